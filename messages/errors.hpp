@@ -1,0 +1,36 @@
+// troupe's error codes as CAF errors (category "troupe"), so that failures
+// travel in replies and exit reasons across nodes and render readably.
+#pragma once
+
+#include <caf/actor_system_config.hpp>
+#include <caf/error.hpp>
+#include <cstdint>
+#include <string>
+
+namespace troupe {
+
+enum class errc : std::uint8_t {
+  // A supervisor exceeded its restart intensity and gave up (escalation).
+  supervisor_gave_up = 1,
+  // A queue that accepts outside input is full; retry later.
+  queue_full,
+  // The request names something that does not exist.
+  not_found,
+  // The request is malformed; the context says where.
+  invalid_argument,
+  // The service is shutting down and takes no new work.
+  shutting_down,
+};
+
+std::string to_string(errc x);
+
+caf::error make_error(errc x);
+caf::error make_error(errc x, std::string context);
+
+// Registers the "troupe" error category's renderer.
+void add_error_category(caf::actor_system_config& cfg);
+
+// True when `err` is troupe error `x`.
+bool is(const caf::error& err, errc x);
+
+}  // namespace troupe
