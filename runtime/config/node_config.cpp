@@ -1,10 +1,12 @@
 #include "runtime/config/node_config.hpp"
 
 #include <caf/config_option_adder.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/pec.hpp>
 #include <fstream>
 #include <sstream>
 
+#include "messages/registry.hpp"
 #include "runtime/config/validate.hpp"
 
 namespace troupe {
@@ -42,6 +44,9 @@ bool one_of(const std::string& value, std::initializer_list<const char*> allowed
 }  // namespace
 
 node_config::node_config() {
+  actor_system_config::load<caf::io::middleman>();
+  troupe::add_message_types(*this);
+  sections_ = {"node", "http", "log", "store", "cluster"};
   opt_group{custom_options_, "node"}
       .add(node.name, "name", "node name, unique in a cluster")
       .add(node.role, "role", "standalone | coordinator | worker")
@@ -95,6 +100,19 @@ status node_config::load(const std::vector<std::string>& args) {
   if (!remainder.empty())
     return status::error("command line: unexpected argument '" + remainder.front() + "'");
   return check_ranges();
+}
+
+std::vector<std::pair<std::string, caf::config_value>> node_config::values() const {
+  std::vector<std::pair<std::string, caf::config_value>> out;
+  for (auto& opt : custom_options_) {
+    auto cat = opt.category();
+    if (std::find(sections_.begin(), sections_.end(), std::string(cat.begin(), cat.end())) ==
+        sections_.end())
+      continue;
+    auto name = opt.full_name();
+    out.emplace_back(std::string(name.begin(), name.end()), opt.get().value_or(caf::config_value{}));
+  }
+  return out;
 }
 
 std::string node_config::origin(const std::string& key) const {

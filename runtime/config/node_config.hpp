@@ -35,6 +35,10 @@ class node_config : public caf::actor_system_config {
   // The config file actually read ("" when none).
   const std::string& file() const { return file_; }
 
+  // Every troupe option (not CAF's own) with its current value, by
+  // "section.key", in declaration order.
+  std::vector<std::pair<std::string, caf::config_value>> values() const;
+
   // "file:line" where `key` is set, "command line" when overridden there,
   // or "default".
   std::string origin(const std::string& key) const;
@@ -45,6 +49,7 @@ class node_config : public caf::actor_system_config {
   std::string file_;
   ini_index index_;
   std::vector<std::string> cli_keys_;
+  std::vector<std::string> sections_;  // troupe's own option groups
 };
 
 }  // namespace troupe

@@ -1,0 +1,58 @@
+// troupe: one program, several commands.
+//   troupe node [--config-file=PATH] [--section.key=value ...]   run a node
+//   troupe probe --node=HOST:PORT       describe a node through CAF's network
+//   troupe version | help
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "runtime/cli/probe.hpp"
+#include "runtime/config/node_config.hpp"
+#include "runtime/node/node.hpp"
+#include "runtime/node/signals.hpp"
+
+namespace {
+
+const char* usage =
+    "usage: troupe <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  node   [--config-file=PATH] [--section.key=value ...] [--dump-config] [--help]\n"
+    "         run a node (configuration: config/reference.ini)\n"
+    "  probe  --node=HOST:PORT\n"
+    "         describe a node reached through CAF's network layer\n"
+    "  version\n";
+
+int node_command(const std::vector<std::string>& args) {
+  troupe::node_config cfg;
+  if (auto st = cfg.load(args); !st) {
+    std::cerr << "troupe: configuration error: " << st.message() << "\n";
+    return troupe::exit_config;
+  }
+  if (cfg.printed_help()) return troupe::exit_ok;
+  return troupe::run_node(cfg);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  troupe::block_shutdown_signals();  // before any thread starts
+  if (argc < 2) {
+    std::cerr << usage;
+    return 2;
+  }
+  std::string command = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "node") return node_command(args);
+  if (command == "probe") return troupe::run_probe(args);
+  if (command == "version" || command == "--version") {
+    std::cout << "troupe " << TROUPE_VERSION << "\n";
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << usage;
+    return 0;
+  }
+  std::cerr << "troupe: unknown command '" << command << "'\n" << usage;
+  return 2;
+}

@@ -1,0 +1,234 @@
+#include "runtime/node/node.hpp"
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <spdlog/spdlog.h>
+
+#include "actors/node_actor.hpp"
+#include "actors/supervisor.hpp"
+#include "runtime/http/listen_address.hpp"
+#include "runtime/http/server.hpp"
+#include "runtime/log.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/node/migrations.hpp"
+#include "runtime/node/node_routes.hpp"
+#include "runtime/node/signals.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// Why the node stops: a signal, or its root supervisor terminated.
+class stop_latch {
+ public:
+  void trigger(std::string why) {
+    std::lock_guard<std::mutex> guard{mu_};
+    if (!reason_.empty()) return;
+    reason_ = std::move(why);
+    cv_.notify_all();
+  }
+  std::string wait() {
+    std::unique_lock<std::mutex> guard{mu_};
+    cv_.wait(guard, [this] { return !reason_.empty(); });
+    return reason_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::string reason_;
+};
+
+// Set when an actor terminates; waitable with a deadline.
+class termination {
+ public:
+  void attach(const caf::actor& a) {
+    a->attach_functor([this](const caf::error& reason) {
+      std::lock_guard<std::mutex> guard{mu_};
+      done_ = true;
+      reason_ = reason;
+      cv_.notify_all();
+    });
+  }
+  bool wait_for(caf::timespan d) {
+    std::unique_lock<std::mutex> guard{mu_};
+    return cv_.wait_for(guard, d, [this] { return done_; });
+  }
+  caf::error reason() {
+    std::lock_guard<std::mutex> guard{mu_};
+    return reason_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  caf::error reason_;
+};
+
+result<std::string> read_token(const std::string& path) {
+  if (path.empty()) return std::string{};
+  std::ifstream in(path);
+  if (!in) return status::error(path + ": cannot read token file (http.token-file)");
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
+    token.pop_back();
+  if (token.size() < 16)
+    return status::error(path + ": token must be at least 16 characters (http.token-file)");
+  return token;
+}
+
+void register_node_metrics(metrics_registry& metrics, const node_config& cfg, store& db) {
+  metrics.gauge_family("troupe_node_info", "Constant 1, labelled with the node's identity",
+                       {"name", "role", "version"})
+      .with({cfg.node.name, cfg.node.role, TROUPE_VERSION})
+      .set(1);
+  auto started = std::chrono::steady_clock::now();
+  metrics.gauge_callback("troupe_node_uptime_seconds", "Seconds since the node started", [started] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  });
+  metrics.counter_callback("troupe_store_records_total", "Records committed by the store",
+                           [&db] { return static_cast<double>(db.get_stats().records); });
+  metrics.counter_callback("troupe_store_transactions_total",
+                           "Write transactions committed by the store",
+                           [&db] { return static_cast<double>(db.get_stats().transactions); });
+}
+
+supervisor_flags root_flags(metrics_registry& metrics) {
+  auto& events = metrics.counter_family("troupe_supervisor_events_total",
+                                        "Supervision events (restart, gave_up, child_failed_to_start)",
+                                        {"supervisor", "event"});
+  supervisor_flags flags;
+  flags.name = "root";
+  flags.strategy = restart_strategy::one_for_one;
+  flags.intensity = 5;
+  flags.period = 10s;
+  flags.observer = [&events](const std::string& sup, const std::string& event,
+                             const std::string& child) {
+    events.with({sup, event}).inc();
+    spdlog::info("supervision: {} {} {}", sup, event, child);
+  };
+  return flags;
+}
+
+// Publishes the node actor at cluster.listen; returns the bound port.
+result<std::uint16_t> publish_node(caf::actor_system& sys, const node_config& cfg,
+                                   const node_actor& node) {
+  auto addr = parse_listen_address(cfg.cluster.listen);
+  if (!addr) return status::error("cluster.listen: " + addr.error().message());
+  if (!addr->loopback && !cfg.cluster.allow_insecure)
+    return status::error("cluster.listen: " + cfg.cluster.listen +
+                         " is not a loopback address; plain TCP between hosts needs "
+                         "cluster.allow-insecure=true");
+  auto port = sys.middleman().publish(node, addr->port, addr->host.c_str(), true);
+  if (!port) return status::error("cluster.listen: " + sys.render(port.error()));
+  return *port;
+}
+
+}  // namespace
+
+int run_node(node_config& cfg) {
+  init_logging(cfg.node.name, cfg.log);
+  auto token = read_token(cfg.http.token_file);
+  if (!token) {
+    spdlog::error("{}", token.error().message());
+    return exit_config;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.node.data_dir, ec);
+  if (ec) {
+    spdlog::error("node.data-dir {}: {}", cfg.node.data_dir, ec.message());
+    return exit_failure;
+  }
+  store_options so;
+  so.path = (std::filesystem::path(cfg.node.data_dir) / "troupe.db").string();
+  so.batch_records = cfg.store.batch_records;
+  so.batch_interval = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.batch_interval);
+  auto db = store::open(so, node_migrations());
+  if (!db) {
+    spdlog::error("store: {}", db.error().message());
+    return exit_failure;
+  }
+  metrics_registry metrics;
+  register_node_metrics(metrics, cfg, **db);
+
+  stop_latch latch;
+  signal_watch signals([&latch](int sig) { latch.trigger(sig == SIGINT ? "SIGINT" : "SIGTERM"); });
+
+  caf::actor_system sys{cfg};
+  auto root = spawn_supervisor(sys, root_flags(metrics), {});
+  termination root_done;
+  root_done.attach(root);
+  root->attach_functor([&latch](const caf::error&) { latch.trigger("root supervisor stopped"); });
+  auto node = spawn_node_actor(sys, {cfg.node.name, cfg.node.role, TROUPE_VERSION}, root);
+
+  http_options ho;
+  ho.listen = cfg.http.listen;
+  ho.threads = static_cast<int>(cfg.http.threads);
+  ho.max_body_bytes = cfg.http.max_body_bytes;
+  ho.max_inflight = cfg.http.max_inflight;
+  ho.token = *token;
+  http_server http(ho, &metrics);
+  add_node_routes(http, {&sys, node, root, db->get(), &metrics});
+
+  auto stop_everything = [&](int code) {
+    http.stop();
+    caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(root, caf::exit_reason::kill);
+    (*db)->close();
+    return code;
+  };
+  auto bound = http.start();
+  if (!bound) {
+    spdlog::error("http.listen: {}", bound.error().message());
+    return stop_everything(ho.token.empty() ? exit_config : exit_failure);
+  }
+  if (!cfg.cluster.listen.empty()) {
+    auto port = publish_node(sys, cfg, node);
+    if (!port) {
+      spdlog::error("{}", port.error().message());
+      return stop_everything(exit_config);
+    }
+    spdlog::info("node actor published on port {}", *port);
+  }
+  (*db)->write({"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), 'start', ?)",
+                {std::string(TROUPE_VERSION)}});
+  spdlog::info("troupe {} node '{}' ({}) listening on http://{}", TROUPE_VERSION, cfg.node.name,
+               cfg.node.role, *bound);
+
+  auto why = latch.wait();
+  auto grace = cfg.node.shutdown_grace;
+  spdlog::info("shutting down ({}); in-flight work gets {} ms", why,
+               std::chrono::duration_cast<std::chrono::milliseconds>(grace).count());
+  http.stop_intake();
+  caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
+  bool clean = root_done.wait_for(grace);
+  if (!clean) {
+    spdlog::warn("grace period over; killing what is left");
+    caf::anon_send_exit(root, caf::exit_reason::kill);
+  }
+  auto root_reason = root_done.reason();
+  bool root_failed = why == "root supervisor stopped";
+  caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+  http.stop();
+  (*db)->write({"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), 'stop', ?)",
+                {why}});
+  (*db)->close();
+  if (root_failed) {
+    spdlog::error("root supervisor stopped: {}", sys.render(root_reason));
+    return exit_failure;
+  }
+  spdlog::info("stopped");
+  return exit_ok;
+}
+
+}  // namespace troupe

@@ -1,0 +1,65 @@
+#include "runtime/node/node_routes.hpp"
+
+#include <caf/all.hpp>
+
+#include "messages/supervisor.hpp"
+#include "runtime/node/ask.hpp"
+#include "runtime/node/describe_json.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe {
+
+namespace {
+
+constexpr auto actor_timeout = std::chrono::seconds(5);
+
+http_response unavailable(const caf::actor_system& sys, const caf::error& err) {
+  return json_error(503, "unavailable", sys.render(err));
+}
+
+}  // namespace
+
+void add_node_routes(http_server& server, node_route_context ctx) {
+  server.route("GET", "/healthz",
+               [](const http_request&, http_responder respond) {
+                 respond(json_response(R"({"status":"ok"})"));
+               },
+               false);
+  server.route("GET", "/readyz",
+               [ctx](const http_request&, http_responder respond) {
+                 if (ctx.db == nullptr)
+                   return respond(json_error(503, "not_ready", "store is not open"));
+                 ask(
+                     *ctx.sys, ctx.root, actor_timeout,
+                     [respond](supervisor_report& r) {
+                       if (r.status == "running")
+                         respond(json_response(R"({"status":"ready"})"));
+                       else
+                         respond(json_error(503, "not_ready", "root supervisor is " + r.status));
+                     },
+                     [respond, sys = ctx.sys](caf::error& err) { respond(unavailable(*sys, err)); },
+                     describe_atom::value);
+               },
+               false);
+  server.route("GET", "/metrics",
+               [metrics = ctx.metrics](const http_request&, http_responder respond) {
+                 http_response r;
+                 r.content_type = metrics_registry::content_type;
+                 r.body = metrics->render();
+                 respond(std::move(r));
+               },
+               false);
+  server.route("GET", "/api/v1/node",
+               [ctx](const http_request&, http_responder respond) {
+                 ask(
+                     *ctx.sys, ctx.node, actor_timeout,
+                     [respond](node_description& d) {
+                       respond(json_response(to_json(d).dump()));
+                     },
+                     [respond, sys = ctx.sys](caf::error& err) { respond(unavailable(*sys, err)); },
+                     describe_atom::value);
+               },
+               true);
+}
+
+}  // namespace troupe

@@ -1,0 +1,29 @@
+// The node's own HTTP endpoints:
+//   GET /healthz        200 while the process is up
+//   GET /readyz         200 when the store is open and the root supervisor runs
+//   GET /metrics        Prometheus text exposition 0.0.4
+//   GET /api/v1/node    name, role, version, uptime, supervision tree (auth)
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "messages/node.hpp"
+#include "runtime/http/server.hpp"
+#include "runtime/metrics.hpp"
+
+namespace troupe {
+
+class store;
+
+struct node_route_context {
+  caf::actor_system* sys;
+  node_actor node;
+  caf::actor root;
+  store* db;
+  metrics_registry* metrics;
+};
+
+void add_node_routes(http_server& server, node_route_context ctx);
+
+}  // namespace troupe
