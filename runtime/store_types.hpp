@@ -1,0 +1,54 @@
+// The vocabulary of troupe's store (runtime/store.hpp): SQL values and rows,
+// one statement with its parameters, schema migrations, and the options of a
+// store. Plain data; no SQLite types leak out of the store.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace troupe {
+
+// One SQL value. Strings bind and read as TEXT; a BLOB column reads back as
+// its raw bytes in a std::string.
+using sql_value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+// One result row, columns in SELECT order.
+using sql_row = std::vector<sql_value>;
+
+// One SQL statement and the values for its `?` parameters, in order. The
+// number of values must equal the statement's parameter count.
+struct store_record {
+  std::string sql;
+  std::vector<sql_value> params;
+};
+
+// How soon a write must reach disk. Every write is acknowledged only after
+// the transaction holding it committed; `durable` also makes the writer
+// commit as soon as it is free instead of waiting for the batch to fill.
+enum class durability { batched, durable };
+
+// One step of a subsystem's schema. `sql` may hold several statements; it
+// runs in one transaction together with its row in the schema_version table.
+struct migration {
+  int version = 0;
+  std::string name;
+  std::string sql;
+};
+
+struct store_options {
+  // Full path of the database file, e.g. "<data-dir>/troupe.db".
+  std::string path;
+  // Group commit: a transaction commits after this many records...
+  std::size_t batch_records = 256;
+  // ...or this long after its first record, whichever comes first.
+  std::chrono::milliseconds batch_interval{10};
+  // How long SQLite waits for a lock held by another connection (a CLI or
+  // a test reading the same file) before failing with "database is locked".
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+}  // namespace troupe
