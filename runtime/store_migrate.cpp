@@ -1,5 +1,6 @@
 #include "runtime/store_migrate.hpp"
 
+#include <set>
 #include <string>
 
 namespace troupe {
@@ -10,13 +11,17 @@ std::string label(const migration& m) {
   return "migration " + std::to_string(m.version) + " '" + m.name + "'";
 }
 
-result<int> current_version(sql_connection& conn) {
-  auto rows = conn.query({"SELECT COALESCE(MAX(version), 0) FROM schema_version", {}});
+result<std::set<int>> applied_versions(sql_connection& conn) {
+  auto rows = conn.query({"SELECT version FROM schema_version", {}});
   if (!rows) return rows.error();
-  const auto* version = std::get_if<std::int64_t>(&rows->at(0).at(0));
-  if (version == nullptr)
-    return status::error("schema_version holds a non-integer version");
-  return static_cast<int>(*version);
+  std::set<int> out;
+  for (auto& row : *rows) {
+    const auto* version = std::get_if<std::int64_t>(&row.at(0));
+    if (version == nullptr)
+      return status::error("schema_version holds a non-integer version");
+    out.insert(static_cast<int>(*version));
+  }
+  return out;
 }
 
 // Runs `m` and its schema_version row in one transaction.
@@ -57,22 +62,25 @@ result<int> apply_migrations(sql_connection& conn,
       "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
   if (!created)
     return status::error("cannot create schema_version: " + created.message());
-  auto version = current_version(conn);
-  if (!version) return version.error();
-  int newest = migrations.empty() ? 0 : migrations.back().version;
-  if (*version > newest) {
-    return status::error("database schema version " + std::to_string(*version) +
-                         " is newer than the newest migration known here (" +
-                         std::to_string(newest) + ")");
+  auto applied = applied_versions(conn);
+  if (!applied) return applied.error();
+  std::set<int> known;
+  for (const migration& m : migrations) known.insert(m.version);
+  for (int v : *applied) {
+    if (known.count(v) == 0) {
+      return status::error("database has schema version " + std::to_string(v) +
+                           ", which no migration known here provides (a newer troupe?)");
+    }
   }
-  int current = *version;
+  // Each subsystem owns a block of versions, so a block may gain a migration
+  // below versions already applied from another block: apply every missing one.
   for (const migration& m : migrations) {
-    if (m.version <= current) continue;
-    status applied = apply_one(conn, m);
-    if (!applied) return applied;
-    current = m.version;
+    if (applied->count(m.version) > 0) continue;
+    status done = apply_one(conn, m);
+    if (!done) return done;
+    applied->insert(m.version);
   }
-  return current;
+  return applied->empty() ? 0 : *applied->rbegin();
 }
 
 }  // namespace troupe

@@ -22,13 +22,14 @@ namespace troupe {
 status check_migrations(const std::vector<migration>& migrations);
 
 // Creates schema_version if missing, then applies, in list order, every
-// migration whose version is above the database's current one: each runs in
-// its own transaction together with its schema_version row. Returns the
-// resulting schema version. On failure the database stays at the version of
-// the last migration that committed, and the error names the failing
-// migration's version and name and carries SQLite's message. Also fails when
-// the database is at a version newer than the newest migration given (a
-// downgrade), without touching it. `migrations` must pass check_migrations;
+// migration whose version is not recorded there yet (subsystems own blocks of
+// versions: node 1-99, fleet 100-199, workflow 200-299, bench 300-399, so a
+// block may grow below versions applied from another): each runs in its own
+// transaction together with its schema_version row. Returns the resulting
+// schema version (the largest applied). On failure the migrations committed so
+// far stay, and the error names the failing migration's version and name and
+// carries SQLite's message. Also fails, without touching the database, when it
+// records a version that no given migration has (a downgrade). `migrations` must pass check_migrations;
 // a migration's SQL must not open or end transactions itself.
 result<int> apply_migrations(sql_connection& conn,
                              const std::vector<migration>& migrations);

@@ -46,26 +46,25 @@ bool one_of(const std::string& value, std::initializer_list<const char*> allowed
 node_config::node_config() {
   actor_system_config::load<caf::io::middleman>();
   troupe::add_message_types(*this);
-  sections_ = {"node", "http", "log", "store", "cluster"};
-  opt_group{custom_options_, "node"}
+  section("node")
       .add(node.name, "name", "node name, unique in a cluster")
       .add(node.role, "role", "standalone | coordinator | worker")
       .add(node.data_dir, "data-dir", "directory of the SQLite database and state")
       .add(node.shutdown_grace, "shutdown-grace",
            "time in-flight work gets to finish after SIGINT/SIGTERM");
-  opt_group{custom_options_, "http"}
+  section("http")
       .add(http.listen, "listen", "HTTP address host:port (port 0 = any free port)")
       .add(http.token_file, "token-file", "file holding the API bearer token")
       .add(http.threads, "threads", "I/O threads of the HTTP server")
       .add(http.max_body_bytes, "max-body-bytes", "largest request body accepted")
       .add(http.max_inflight, "max-inflight", "requests awaiting an answer before 429");
-  opt_group{custom_options_, "log"}
+  section("log")
       .add(log.level, "level", "trace | debug | info | warn | error")
       .add(log.format, "format", "text | json");
-  opt_group{custom_options_, "store"}
+  section("store")
       .add(store.batch_records, "batch-records", "group commit after this many records")
       .add(store.batch_interval, "batch-interval", "... or after this much time");
-  opt_group{custom_options_, "cluster"}
+  section("cluster")
       .add(cluster.listen, "listen", "publish this node's actors at host:port")
       .add(cluster.allow_insecure, "allow-insecure",
            "allow plain TCP on a non-loopback address");
@@ -92,7 +91,7 @@ status node_config::load(const std::vector<std::string>& args) {
     if (!raw) return status::error(file_ + ":" + render_parse_error(raw.error()));
     index_ = ini_index(text);
     auto where = [this](const std::string& key) { return origin(key); };
-    if (auto st = validate_settings(*raw, custom_options_, where); !st) return st;
+    if (auto st = validate_settings(*raw, custom_options_, dynamic_, where); !st) return st;
   }
   std::istringstream ini(text);
   if (auto err = parse(args, ini))
@@ -100,6 +99,15 @@ status node_config::load(const std::vector<std::string>& args) {
   if (!remainder.empty())
     return status::error("command line: unexpected argument '" + remainder.front() + "'");
   return check_ranges();
+}
+
+caf::config_option_adder node_config::section(const std::string& name) {
+  sections_.push_back(name);
+  return {custom_options_, sections_.back()};
+}
+
+void node_config::dynamic_section(const std::string& prefix) {
+  dynamic_.push_back(prefix);
 }
 
 std::vector<std::pair<std::string, caf::config_value>> node_config::values() const {

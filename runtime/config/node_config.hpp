@@ -5,6 +5,7 @@
 #pragma once
 
 #include <caf/actor_system_config.hpp>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,15 @@ class node_config : public caf::actor_system_config {
 
   bool printed_help() const { return cli_helptext_printed; }
 
+  // Declares a troupe option group (an INI section) for a subsystem; call
+  // before load(). Its keys are then validated like the node's own.
+  caf::config_option_adder section(const std::string& name);
+
+  // Declares `prefix` ("fleet.pools") as holding user-named entries (one map
+  // per pool) that the generic validation skips; the subsystem validates them
+  // from `content` after load(), naming places with origin().
+  void dynamic_section(const std::string& prefix);
+
   // The config file actually read ("" when none).
   const std::string& file() const { return file_; }
 
@@ -49,7 +59,8 @@ class node_config : public caf::actor_system_config {
   std::string file_;
   ini_index index_;
   std::vector<std::string> cli_keys_;
-  std::vector<std::string> sections_;  // troupe's own option groups
+  std::deque<std::string> sections_;  // troupe's own option groups (stable addresses)
+  std::vector<std::string> dynamic_;   // prefixes validated by subsystems
 };
 
 }  // namespace troupe

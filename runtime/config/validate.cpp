@@ -1,5 +1,6 @@
 #include "runtime/config/validate.hpp"
 
+#include <algorithm>
 #include <caf/config_value.hpp>
 
 namespace troupe {
@@ -7,14 +8,15 @@ namespace troupe {
 namespace {
 
 status walk(const caf::settings& dict, const std::string& prefix,
-            const caf::config_option_set& options,
+            const caf::config_option_set& options, const std::vector<std::string>& dynamic,
             const std::function<std::string(const std::string&)>& where) {
   for (auto& [key, value] : dict) {
     auto name = prefix.empty() ? key : prefix + "." + key;
+    if (std::find(dynamic.begin(), dynamic.end(), name) != dynamic.end()) continue;
     auto* option = options.qualified_name_lookup(name);
     if (option == nullptr) {
       if (caf::holds_alternative<caf::settings>(value)) {
-        if (auto st = walk(caf::get<caf::settings>(value), name, options, where); !st)
+        if (auto st = walk(caf::get<caf::settings>(value), name, options, dynamic, where); !st)
           return st;
         continue;
       }
@@ -38,8 +40,9 @@ std::string describe_value(const caf::config_value& value) {
 }
 
 status validate_settings(const caf::settings& raw, const caf::config_option_set& options,
+                         const std::vector<std::string>& dynamic,
                          const std::function<std::string(const std::string&)>& where) {
-  return walk(raw, "", options, where);
+  return walk(raw, "", options, dynamic, where);
 }
 
 }  // namespace troupe

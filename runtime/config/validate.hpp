@@ -6,6 +6,7 @@
 #include <caf/settings.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "runtime/status.hpp"
 
@@ -13,8 +14,10 @@ namespace troupe {
 
 // Returns the first problem in `raw` (as parsed from a file, before any
 // option stored a value): a key that no option declares, or a value whose type
-// the option rejects. `where(key)` names the place ("file:line") of a key.
+// the option rejects. Keys under a `dynamic` prefix are skipped (their owner
+// validates them). `where(key)` names the place ("file:line") of a key.
 status validate_settings(const caf::settings& raw, const caf::config_option_set& options,
+                         const std::vector<std::string>& dynamic,
                          const std::function<std::string(const std::string&)>& where);
 
 // Describes a config value for messages: `"abc"` (string), `12` (integer)...

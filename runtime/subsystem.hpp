@@ -1,0 +1,50 @@
+// subsystem: how fleet, workflow and bench plug into a node. The node
+// assembly owns one object per subsystem and calls it in this order:
+//   declare(cfg)      before the configuration is read: its INI section(s)
+//   check(cfg)        after reading: ranges and user-named entries; errors name
+//                     file:line and key (exit 2, nothing started)
+//   migrations()      its tables, merged into the node's schema
+//   start(services)   spawns its supervisor (a child of the node's root) and
+//                     returns the handle; called again on every restart
+//   routes(server, services)  its HTTP endpoints (before the server starts)
+// Actors a subsystem's routes talk to are found by name in the actor
+// registry at request time, so that restarts do not leave stale handles.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <string>
+#include <vector>
+
+#include "runtime/config/node_config.hpp"
+#include "runtime/status.hpp"
+#include "runtime/store_types.hpp"
+
+namespace troupe {
+
+class http_server;
+class metrics_registry;
+class process_service;
+class store;
+
+// The node's services, alive for the whole life of the actor system.
+struct node_services {
+  caf::actor_system* sys = nullptr;
+  store* db = nullptr;
+  metrics_registry* metrics = nullptr;
+  process_service* processes = nullptr;
+  const node_config* cfg = nullptr;
+};
+
+class subsystem {
+ public:
+  virtual ~subsystem() = default;
+  virtual std::string name() const = 0;
+  virtual void declare(node_config& cfg) = 0;
+  virtual status check(const node_config& cfg) = 0;
+  virtual std::vector<migration> migrations() const = 0;
+  virtual caf::actor start(node_services& services) = 0;
+  virtual void routes(http_server& server, node_services& services) = 0;
+};
+
+}  // namespace troupe
