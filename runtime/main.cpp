@@ -24,13 +24,12 @@ const char* usage =
     "  version\n";
 
 int node_command(const std::vector<std::string>& args) {
+  auto subsystems = troupe::make_subsystems();
   troupe::node_config cfg;
-  if (auto st = cfg.load(args); !st) {
-    std::cerr << "troupe: configuration error: " << st.message() << "\n";
-    return troupe::exit_config;
-  }
-  if (cfg.printed_help()) return troupe::exit_ok;
-  return troupe::run_node(cfg);
+  auto rc = troupe::configure_node(cfg, subsystems, args);
+  if (rc < 0) return troupe::exit_ok;  // --help or --dump-config printed
+  if (rc != troupe::exit_ok) return rc;
+  return troupe::run_node(cfg, subsystems);
 }
 
 }  // namespace

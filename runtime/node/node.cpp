@@ -1,11 +1,13 @@
 #include "runtime/node/node.hpp"
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 #include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <spdlog/spdlog.h>
 
@@ -136,7 +138,19 @@ result<std::uint16_t> publish_node(caf::actor_system& sys, const node_config& cf
 
 }  // namespace
 
-int run_node(node_config& cfg) {
+int configure_node(node_config& cfg, subsystem_list& subsystems,
+                   const std::vector<std::string>& args) {
+  for (auto& s : subsystems) s->declare(cfg);
+  auto st = cfg.load(args);
+  for (auto i = subsystems.begin(); st && i != subsystems.end(); ++i) st = (*i)->check(cfg);
+  if (!st) {
+    std::cerr << "troupe: configuration error: " << st.message() << "\n";
+    return exit_config;
+  }
+  return cfg.printed_help() ? -1 : exit_ok;
+}
+
+int run_node(node_config& cfg, subsystem_list& subsystems) {
   init_logging(cfg.node.name, cfg.log);
   auto token = read_token(cfg.http.token_file);
   if (!token) {
@@ -153,7 +167,14 @@ int run_node(node_config& cfg) {
   so.path = (std::filesystem::path(cfg.node.data_dir) / "troupe.db").string();
   so.batch_records = cfg.store.batch_records;
   so.batch_interval = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.batch_interval);
-  auto db = store::open(so, node_migrations());
+  auto migrations = node_migrations();
+  for (auto& s : subsystems) {
+    auto more = s->migrations();
+    migrations.insert(migrations.end(), more.begin(), more.end());
+  }
+  std::sort(migrations.begin(), migrations.end(),
+            [](const migration& a, const migration& b) { return a.version < b.version; });
+  auto db = store::open(so, std::move(migrations));
   if (!db) {
     spdlog::error("store: {}", db.error().message());
     return exit_failure;
@@ -165,7 +186,19 @@ int run_node(node_config& cfg) {
   signal_watch signals([&latch](int sig) { latch.trigger(sig == SIGINT ? "SIGINT" : "SIGTERM"); });
 
   caf::actor_system sys{cfg};
-  auto root = spawn_supervisor(sys, root_flags(metrics), {});
+  node_services services{&sys, db->get(), &metrics, nullptr, &cfg};
+  std::vector<child_spec> children;
+  for (auto& s : subsystems) {
+    child_spec spec;
+    spec.id = s->name();
+    spec.type = child_type::supervisor;
+    spec.shutdown = cfg.node.shutdown_grace;
+    spec.start = [&services, sub = s.get()](caf::actor_system&, const caf::message&) {
+      return sub->start(services);
+    };
+    children.push_back(std::move(spec));
+  }
+  auto root = spawn_supervisor(sys, root_flags(metrics), std::move(children));
   termination root_done;
   root_done.attach(root);
   root->attach_functor([&latch](const caf::error&) { latch.trigger("root supervisor stopped"); });
@@ -179,6 +212,7 @@ int run_node(node_config& cfg) {
   ho.token = *token;
   http_server http(ho, &metrics);
   add_node_routes(http, {&sys, node, root, db->get(), &metrics});
+  for (auto& s : subsystems) s->routes(http, services);
 
   auto stop_everything = [&](int code) {
     http.stop();

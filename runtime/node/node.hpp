@@ -4,7 +4,11 @@
 // ARCHITECTURE.md: the one place allowed to include every layer.
 #pragma once
 
+#include <memory>
+#include <vector>
+
 #include "runtime/config/node_config.hpp"
+#include "runtime/subsystem.hpp"
 
 namespace troupe {
 
@@ -15,7 +19,18 @@ enum exit_code : int {
   exit_config = 2,    // bad configuration
 };
 
+using subsystem_list = std::vector<std::unique_ptr<subsystem>>;
+
+// fleet, workflow and bench, in start order.
+subsystem_list make_subsystems();
+
+// Declares the subsystems' options, reads `args` and validates everything.
+// Returns exit_ok to run, or the code to exit with (help printed, or a
+// configuration error, which it reports on stderr).
+int configure_node(node_config& cfg, subsystem_list& subsystems,
+                   const std::vector<std::string>& args);
+
 // Runs a node with a loaded, validated configuration; returns the exit code.
-int run_node(node_config& cfg);
+int run_node(node_config& cfg, subsystem_list& subsystems);
 
 }  // namespace troupe
