@@ -1,6 +1,7 @@
 #include "runtime/config/ini_index.hpp"
 
 #include <cctype>
+#include <vector>
 
 namespace troupe {
 
@@ -16,8 +17,9 @@ std::string_view trim(std::string_view s) {
 
 ini_index::ini_index(std::string_view text) {
   std::string section;
+  std::vector<std::string> maps;  // keys of the multi-line maps we are inside
   int line_no = 0;
-  int depth = 0;  // nesting of {...} and [...] inside values spanning lines
+  int depth = 0;  // nesting of {...} inside values spanning lines
   while (!text.empty()) {
     auto end = text.find('\n');
     auto raw = text.substr(0, end);
@@ -27,19 +29,29 @@ ini_index::ini_index(std::string_view text) {
     if (line.empty()) continue;
     if (depth == 0 && line.front() == '[' && line.back() == ']') {
       section = std::string(trim(line.substr(1, line.size() - 2)));
+      lines_.emplace(section, line_no);
       continue;
     }
-    if (depth == 0) {
-      auto eq = line.find('=');
-      if (eq != std::string_view::npos) {
-        auto key = std::string(trim(line.substr(0, eq)));
-        auto qualified = section.empty() ? key : section + "." + key;
+    std::string key;
+    if (auto eq = line.find('='); eq != std::string_view::npos) {
+      key = std::string(trim(line.substr(0, eq)));
+      if (depth == static_cast<int>(maps.size())) {
+        auto qualified = section;
+        for (auto& m : maps) qualified += "." + m;
+        qualified = qualified.empty() ? key : qualified + "." + key;
+        if (qualified.front() == '.') qualified.erase(0, 1);
         lines_.emplace(qualified, line_no);
       }
     }
     for (char c : line) {
-      if (c == '{') ++depth;
-      if (c == '}' && depth > 0) --depth;
+      if (c == '{') {
+        ++depth;
+        if (depth == static_cast<int>(maps.size()) + 1 && !key.empty()) maps.push_back(key);
+      }
+      if (c == '}' && depth > 0) {
+        if (depth == static_cast<int>(maps.size())) maps.pop_back();
+        --depth;
+      }
     }
   }
 }

@@ -144,3 +144,12 @@ BOOST_AUTO_TEST_CASE(shipped_configs_are_valid) {
     BOOST_CHECK_MESSAGE(st, name << ": " << st.message());
   }
 }
+
+BOOST_AUTO_TEST_CASE(ini_index_finds_keys_inside_multi_line_maps) {
+  ini_index idx("[fleet]\nconcurrency=3\n[fleet.pools]\nlinux={\n  min=1\n  max=2\n}\narm={min=1}\n");
+  BOOST_CHECK_EQUAL(idx.line_of("fleet.concurrency"), 2);
+  BOOST_CHECK_EQUAL(idx.line_of("fleet.pools.linux"), 4);
+  BOOST_CHECK_EQUAL(idx.line_of("fleet.pools.linux.max"), 6);
+  BOOST_CHECK_EQUAL(idx.line_of("fleet.pools.arm.min"), 8);
+  BOOST_CHECK_EQUAL(idx.line_of("fleet.pools.none.min"), 3);
+}
