@@ -32,6 +32,11 @@ using retry_due_atom = caf::atom_constant<caf::atom("retrydue")>;
 using admit_atom = caf::atom_constant<caf::atom("admit")>;
 using poll_timeout_atom = caf::atom_constant<caf::atom("polltmo")>;
 using progress_atom = caf::atom_constant<caf::atom("progress")>;
+// Internal to a pool: restart recovery steps and a persisted intent.
+using stored_atom = caf::atom_constant<caf::atom("stored")>;
+using relist_atom = caf::atom_constant<caf::atom("relist")>;
+using listed_atom = caf::atom_constant<caf::atom("listed")>;
+using intent_atom = caf::atom_constant<caf::atom("intent")>;
 
 // Something that happened to a pool (scaled, breaker_opened, quota_exhausted…).
 struct pool_event {
@@ -108,21 +113,38 @@ typename Inspector::result_type inspect(Inspector& f, fleet_job& x) {
            x.attempt);
 }
 
-// What a creator-worker's provider call returned (see fleet::call_result).
+// What a creator-worker's provider call returned: fleet::call_report's fields
+// (actors/fleet/classify.hpp), as a message.
 struct fleet_job_result {
   fleet_job job;
-  std::uint8_t transport = 0;  // fleet::call_result::transport
-  std::int32_t status = 0;
+  std::uint8_t transport = 0;  // fleet::transport_error
+  std::int32_t http_status = 0;
   std::string retry_after;
-  std::string reason;
-  std::string message;
+  std::string status_reason;
+  std::string status_message;
+  std::int32_t status_retry_after_seconds = -1;  // -1: none
   std::int64_t latency_ns = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fleet_job_result& x) {
-  return f(caf::meta::type_name("troupe::fleet_job_result"), x.job, x.transport, x.status,
-           x.retry_after, x.reason, x.message, x.latency_ns);
+  return f(caf::meta::type_name("troupe::fleet_job_result"), x.job, x.transport,
+           x.http_status, x.retry_after, x.status_reason, x.status_message,
+           x.status_retry_after_seconds, x.latency_ns);
+}
+
+// A runner as the store or a provider listing knows it (restart recovery).
+struct runner_record {
+  std::string name;
+  std::uint32_t slot = 0;
+  std::uint32_t generation = 0;
+  std::string state;  // store: creating | idle | busy | deleting; listing: idle | busy
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, runner_record& x) {
+  return f(caf::meta::type_name("troupe::runner_record"), x.name, x.slot, x.generation,
+           x.state);
 }
 
 // A GitHub workflow_job event for a pool: queued jobs raise demand, completed

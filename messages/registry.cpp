@@ -18,6 +18,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<fleet_job>("troupe::fleet_job");
   cfg.add_message_type<fleet_job_result>("troupe::fleet_job_result");
   cfg.add_message_type<job_event>("troupe::job_event");
+  cfg.add_message_type<runner_record>("troupe::runner_record");
   add_error_category(cfg);
 }
 

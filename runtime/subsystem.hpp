@@ -22,6 +22,7 @@
 
 namespace troupe {
 
+class github_webhooks;
 class http_server;
 class metrics_registry;
 class process_service;
@@ -33,6 +34,7 @@ struct node_services {
   store* db = nullptr;
   metrics_registry* metrics = nullptr;
   process_service* processes = nullptr;
+  github_webhooks* webhooks = nullptr;
   const node_config* cfg = nullptr;
 };
 

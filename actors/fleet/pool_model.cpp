@@ -209,13 +209,14 @@ void pool_model::on_job_started(const std::string& name) {
     i->second.state = runner_state::busy;
 }
 
-void pool_model::on_finished(const std::string& name) {
+void pool_model::on_finished(const std::string& name, bool delete_object) {
   auto i = runners_.find(name);
   if (i == runners_.end()) return;
   auto state = i->second.state;
   if (state != runner_state::idle && state != runner_state::busy) return;
   ++totals_.finished;
-  forget(name);
+  if (delete_object) queue_delete(i->second);
+  else forget(name);
   reconcile();
 }
 

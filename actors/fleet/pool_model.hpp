@@ -91,7 +91,9 @@ class pool_model {
 
   // Runner events.
   void on_job_started(const std::string& name);    // idle → busy
-  void on_finished(const std::string& name);       // the runner is gone; refill
+  // The runner ran its job and is done; refill to the desired count. With
+  // `delete_object` its object stays at the provider and is deleted.
+  void on_finished(const std::string& name, bool delete_object = false);
 
   // Adoption after a restart: a runner that exists at the provider.
   void adopt(const std::string& name, std::uint32_t slot, std::uint32_t generation, bool busy);

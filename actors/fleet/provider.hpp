@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/fleet/classify.hpp"
+
 namespace troupe::fleet {
 
 // What identifies a runner: its pool, slot and generation, and the name
@@ -32,17 +34,6 @@ struct runner_spec {
 // "<pool>-<slot>-<generation>", e.g. "linux-x64-17-3".
 std::string runner_name(const std::string& pool, std::uint32_t slot, std::uint32_t generation);
 
-// The outcome of one provider call, before classification (classify.hpp):
-// either a transport failure or an HTTP-like status with headers and body.
-struct call_result {
-  enum class transport { none, timeout, connection_refused, connection_reset, dns, tls, other };
-  transport error = transport::none;
-  int status = 0;             // 201 created, 200 ok, 404, 409, 422, 403, 429, 5xx ...
-  std::string retry_after;    // the Retry-After header, verbatim ("" if absent)
-  std::string reason;         // Kubernetes Status.reason or a short description
-  std::string message;        // human-readable detail for reports
-};
-
 // A runner object as the provider lists it.
 struct runner_object {
   std::string name;
@@ -58,8 +49,10 @@ inline constexpr const char* generation_label = "troupe.dev/generation";
 
 class runner_provider {
  public:
-  using call_done = std::function<void(call_result)>;
-  using list_done = std::function<void(bool ok, std::vector<runner_object>, call_result)>;
+  // Calls answer with what the transport saw (classify.hpp's call_report;
+  // name_owned is left to the caller).
+  using call_done = std::function<void(call_report)>;
+  using list_done = std::function<void(bool ok, std::vector<runner_object>, call_report)>;
   // A runner the provider started has ended on its own (a process runner
   // exited): `exit_code` as for processes, -1 when unknown.
   using exit_listener = std::function<void(const std::string& name, int exit_code)>;

@@ -64,6 +64,9 @@ node_config::node_config() {
   section("store")
       .add(store.batch_records, "batch-records", "group commit after this many records")
       .add(store.batch_interval, "batch-interval", "... or after this much time");
+  section("webhooks")
+      .add(webhooks.github_secret_file, "github-secret-file",
+           "file holding the GitHub webhook secret (POST /webhooks/github)");
   section("cluster")
       .add(cluster.listen, "listen", "publish this node's actors at host:port")
       .add(cluster.allow_insecure, "allow-insecure",

@@ -22,6 +22,7 @@ class node_config : public caf::actor_system_config {
   log_settings log;
   store_settings store;
   cluster_settings cluster;
+  webhook_settings webhooks;
 
   node_config();
 

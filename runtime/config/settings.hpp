@@ -38,6 +38,11 @@ struct store_settings {
   std::chrono::nanoseconds batch_interval = std::chrono::milliseconds(10);
 };
 
+// [webhooks]
+struct webhook_settings {
+  std::string github_secret_file;  // GitHub webhook secret; empty = webhooks refused
+};
+
 // [cluster]
 struct cluster_settings {
   std::string listen;           // publish this node's actors here; empty = off

@@ -13,6 +13,7 @@
 
 #include "actors/node_actor.hpp"
 #include "actors/supervisor.hpp"
+#include "runtime/github_webhooks.hpp"
 #include "runtime/http/listen_address.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/log.hpp"
@@ -20,6 +21,7 @@
 #include "runtime/node/migrations.hpp"
 #include "runtime/node/node_routes.hpp"
 #include "runtime/node/signals.hpp"
+#include "runtime/process/process_service.hpp"
 #include "runtime/store.hpp"
 
 namespace troupe {
@@ -76,17 +78,18 @@ class termination {
   caf::error reason_;
 };
 
-result<std::string> read_token(const std::string& path) {
+// The first line of secret file `path` (set by `key`), at least 16 characters.
+result<std::string> read_secret(const std::string& path, const char* key) {
   if (path.empty()) return std::string{};
   std::ifstream in(path);
-  if (!in) return status::error(path + ": cannot read token file (http.token-file)");
-  std::string token;
-  std::getline(in, token);
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
-    token.pop_back();
-  if (token.size() < 16)
-    return status::error(path + ": token must be at least 16 characters (http.token-file)");
-  return token;
+  if (!in) return status::error(path + ": cannot read secret file (" + key + ")");
+  std::string secret;
+  std::getline(in, secret);
+  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
+    secret.pop_back();
+  if (secret.size() < 16)
+    return status::error(path + ": the secret must be at least 16 characters (" + key + ")");
+  return secret;
 }
 
 void register_node_metrics(metrics_registry& metrics, const node_config& cfg, store& db) {
@@ -152,10 +155,13 @@ int configure_node(node_config& cfg, subsystem_list& subsystems,
 
 int run_node(node_config& cfg, subsystem_list& subsystems) {
   init_logging(cfg.node.name, cfg.log);
-  auto token = read_token(cfg.http.token_file);
-  if (!token) {
-    spdlog::error("{}", token.error().message());
-    return exit_config;
+  auto token = read_secret(cfg.http.token_file, "http.token-file");
+  auto hook_secret = read_secret(cfg.webhooks.github_secret_file, "webhooks.github-secret-file");
+  for (auto* secret : {&token, &hook_secret}) {
+    if (!*secret) {
+      spdlog::error("{}", secret->error().message());
+      return exit_config;
+    }
   }
   std::error_code ec;
   std::filesystem::create_directories(cfg.node.data_dir, ec);
@@ -168,6 +174,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   so.batch_records = cfg.store.batch_records;
   so.batch_interval = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.batch_interval);
   auto migrations = node_migrations();
+  migrations.push_back(github_webhooks::table());
   for (auto& s : subsystems) {
     auto more = s->migrations();
     migrations.insert(migrations.end(), more.begin(), more.end());
@@ -185,8 +192,13 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   stop_latch latch;
   signal_watch signals([&latch](int sig) { latch.trigger(sig == SIGINT ? "SIGINT" : "SIGTERM"); });
 
+  // Services the actors use are created before the actor system and so
+  // outlive it (its destructor waits for every actor).
+  process_service processes;
+  github_webhooks webhooks(*hook_secret, db->get());
+  webhooks.load_seen();
   caf::actor_system sys{cfg};
-  node_services services{&sys, db->get(), &metrics, nullptr, &cfg};
+  node_services services{&sys, db->get(), &metrics, &processes, &webhooks, &cfg};
   std::vector<child_spec> children;
   for (auto& s : subsystems) {
     child_spec spec;
@@ -213,6 +225,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   http_server http(ho, &metrics);
   add_node_routes(http, {&sys, node, root, db->get(), &metrics});
   for (auto& s : subsystems) s->routes(http, services);
+  webhooks.add_route(http);
 
   auto stop_everything = [&](int code) {
     http.stop();
@@ -254,6 +267,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   bool root_failed = why == "root supervisor stopped";
   caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
   http.stop();
+  processes.shutdown(std::chrono::duration_cast<std::chrono::milliseconds>(grace));
   (*db)->write({"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), 'stop', ?)",
                 {why}});
   (*db)->close();

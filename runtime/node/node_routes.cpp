@@ -3,7 +3,7 @@
 #include <caf/all.hpp>
 
 #include "messages/supervisor.hpp"
-#include "runtime/node/ask.hpp"
+#include "runtime/ask.hpp"
 #include "runtime/node/describe_json.hpp"
 #include "runtime/store.hpp"
 

@@ -1,9 +1,11 @@
+#include "actors/fleet/fleet_subsystem.hpp"
 #include "runtime/node/node.hpp"
 
 namespace troupe {
 
 subsystem_list make_subsystems() {
   subsystem_list out;
+  out.push_back(std::make_unique<fleet::fleet_subsystem>());
   return out;
 }
 

@@ -1,0 +1,143 @@
+// fleet's HTTP endpoints and its GitHub webhook:
+//   GET  /api/v1/pools                      every pool's status
+//   GET  /api/v1/pools/{pool}[?since=V]     one pool; with since, a long poll
+//                                           answered once its version passes V
+//   POST /api/v1/pools/{pool}/scale         {"replicas": N}
+//   GET  /api/v1/pools/{pool}/events        recent pool events
+//   workflow_job webhooks: queued raises the matching pool's desired count,
+//   in_progress marks the runner busy, completed finishes it and lowers demand.
+#include <caf/all.hpp>
+
+#include "actors/fleet/fleet_json.hpp"
+#include "actors/fleet/fleet_subsystem.hpp"
+#include "messages/errors.hpp"
+#include "runtime/ask.hpp"
+#include "runtime/github_webhooks.hpp"
+#include "runtime/http/server.hpp"
+#include "runtime/json_text.hpp"
+
+namespace troupe::fleet {
+
+namespace {
+
+constexpr auto ask_timeout = std::chrono::seconds(15);
+
+http_response from_error(caf::actor_system& sys, const caf::error& err) {
+  if (is(err, errc::invalid_argument)) return json_error(422, "invalid", sys.render(err));
+  if (is(err, errc::not_found)) return json_error(404, "not_found", sys.render(err));
+  return json_error(503, "unavailable", sys.render(err));
+}
+
+http_response unknown_pool(const std::string& pool) {
+  return json_error(404, "not_found", "no pool named '" + pool + "'");
+}
+
+// Asks every pool for its status and answers with the array.
+void all_pools(caf::actor_system& sys, std::vector<caf::actor> pools, http_responder respond) {
+  sys.spawn([pools, respond](caf::event_based_actor* self) {
+    auto results = std::make_shared<std::vector<json>>(pools.size());
+    auto pending = std::make_shared<std::size_t>(pools.size());
+    auto finish = [results, respond] {
+      json::array_builder a;
+      for (auto& r : *results)
+        if (!r.is_null()) a.push_back(r);
+      respond(json_response(a.build().dump()));
+    };
+    if (pools.empty()) return finish();
+    for (std::size_t i = 0; i < pools.size(); ++i) {
+      auto one = [results, pending, finish, i](json j) {
+        (*results)[i] = std::move(j);
+        if (--*pending == 0) finish();
+      };
+      self->request(pools[i], ask_timeout, status_atom::value)
+          .then([one](pool_status& s) { one(to_json(s)); }, [one](caf::error&) { one(json()); });
+    }
+  });
+}
+
+std::vector<std::string> labels_of(const json& job) {
+  std::vector<std::string> out;
+  if (auto* labels = job.find("labels"))
+    for (auto& l : labels->items())
+      if (l.is_string()) out.emplace_back(l.as_string());
+  return out;
+}
+
+}  // namespace
+
+void fleet_subsystem::routes(http_server& server, node_services& services) {
+  auto* sys = services.sys;
+  auto* dir = &directory_;
+  server.route("GET", "/api/v1/pools",
+               [sys, dir](const http_request&, http_responder respond) {
+                 std::vector<caf::actor> pools;
+                 for (auto& name : dir->names()) pools.push_back(dir->get(name));
+                 all_pools(*sys, std::move(pools), std::move(respond));
+               },
+               true);
+  server.route("GET", "/api/v1/pools/{pool}",
+               [sys, dir](const http_request& req, http_responder respond) {
+                 auto pool = dir->get(req.param("pool"));
+                 if (!pool) return respond(unknown_pool(req.param("pool")));
+                 auto reply = [respond](pool_status& s) { respond(json_response(to_json(s).dump())); };
+                 auto fail = [respond, sys](caf::error& e) { respond(from_error(*sys, e)); };
+                 if (auto since = req.query_param("since")) {
+                   char* end = nullptr;
+                   auto v = std::strtoull(since->c_str(), &end, 10);
+                   if (since->empty() || *end != '\0')
+                     return respond(json_error(400, "bad_request", "since must be a version number"));
+                   return ask(*sys, pool, ask_timeout, reply, fail, status_atom::value,
+                              static_cast<std::uint64_t>(v));
+                 }
+                 ask(*sys, pool, ask_timeout, reply, fail, status_atom::value);
+               },
+               true);
+  server.route("POST", "/api/v1/pools/{pool}/scale",
+               [sys, dir](const http_request& req, http_responder respond) {
+                 auto pool = dir->get(req.param("pool"));
+                 if (!pool) return respond(unknown_pool(req.param("pool")));
+                 auto body = json::parse(req.body, "request body");
+                 if (!body) return respond(json_error(400, "bad_json", body.error().message()));
+                 auto* replicas = body->find("replicas");
+                 if (!body->is_object() || replicas == nullptr || !replicas->is_int() ||
+                     replicas->as_int() < 0 || replicas->as_int() > UINT32_MAX)
+                   return respond(json_error(400, "bad_request",
+                                             "expected {\"replicas\": N} with N a non-negative integer"));
+                 ask(
+                     *sys, pool, ask_timeout,
+                     [respond](pool_status& s) { respond(json_response(to_json(s).dump(), 202)); },
+                     [respond, sys](caf::error& e) { respond(from_error(*sys, e)); }, scale_atom::value,
+                     static_cast<std::uint32_t>(replicas->as_int()));
+               },
+               true);
+  server.route("GET", "/api/v1/pools/{pool}/events",
+               [sys, dir](const http_request& req, http_responder respond) {
+                 auto pool = dir->get(req.param("pool"));
+                 if (!pool) return respond(unknown_pool(req.param("pool")));
+                 ask(
+                     *sys, pool, ask_timeout,
+                     [respond](std::vector<pool_event>& ev) { respond(json_response(to_json(ev).dump())); },
+                     [respond, sys](caf::error& e) { respond(from_error(*sys, e)); }, events_atom::value);
+               },
+               true);
+  if (services.webhooks == nullptr) return;
+  services.webhooks->on("workflow_job", [dir](const json& payload, const std::string&,
+                                              http_responder respond) {
+    auto& job = payload["workflow_job"];
+    if (!job.is_object())
+      return respond(json_error(400, "bad_payload", "$.workflow_job: expected an object"));
+    job_event ev;
+    ev.action = std::string(payload["action"].is_string() ? payload["action"].as_string() : "");
+    if (job["runner_name"].is_string()) ev.runner_name = std::string(job["runner_name"].as_string());
+    if (job["id"].is_int()) ev.job_id = job["id"].as_int();
+    std::string pool = ev.runner_name.empty() ? "" : dir->owner_of(ev.runner_name);
+    if (pool.empty() && (ev.action == "queued" || ev.action == "completed"))
+      pool = dir->match(labels_of(job));
+    if (pool.empty() || (ev.action != "queued" && ev.action != "in_progress" && ev.action != "completed"))
+      return respond(json_response("{\"ignored\":true,\"action\":" + json_quoted(ev.action) + "}", 202));
+    caf::anon_send(dir->get(pool), ev);
+    respond(json_response("{\"pool\":" + json_quoted(pool) + ",\"action\":" + json_quoted(ev.action) + "}", 202));
+  });
+}
+
+}  // namespace troupe::fleet

@@ -1,0 +1,39 @@
+// fleet_subsystem: plugs fleet into a node (see runtime/subsystem.hpp):
+// [fleet] and [fleet.pools] options, its tables, one pool supervisor actor per
+// configured pool under the "fleet" supervisor, the /api/v1/pools endpoints
+// and GitHub workflow_job webhooks.
+#pragma once
+
+#include <map>
+#include <memory>
+
+#include "actors/fleet/fleet_config.hpp"
+#include "actors/fleet/pool_directory.hpp"
+#include "actors/fleet/provider.hpp"
+#include "runtime/subsystem.hpp"
+
+namespace troupe::fleet {
+
+class fleet_subsystem : public subsystem {
+ public:
+  std::string name() const override { return "fleet"; }
+  void declare(node_config& cfg) override;
+  status check(const node_config& cfg) override;
+  std::vector<migration> migrations() const override;
+  caf::actor start(node_services& services) override;
+  void routes(http_server& server, node_services& services) override;
+
+  const std::vector<pool_config>& pools() const { return pools_; }
+
+ private:
+  result<std::shared_ptr<runner_provider>> provider_for(const pool_config& pool,
+                                                         node_services& services);
+
+  fleet_settings settings_;
+  std::vector<pool_config> pools_;
+  // Providers outlive pool restarts (the API's objects do too).
+  std::map<std::string, std::shared_ptr<runner_provider>> providers_;
+  pool_directory directory_;
+};
+
+}  // namespace troupe::fleet

@@ -1,0 +1,230 @@
+#include "actors/fleet/creator_worker.hpp"
+#include "actors/fleet/pool_directory.hpp"
+#include "actors/fleet/pool_state.hpp"
+#include "messages/errors.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace troupe::fleet {
+
+namespace {
+
+constexpr auto long_poll_limit = std::chrono::seconds(10);
+
+controller_options controller_for(const pool_config& p) {
+  controller_options o;
+  o.mode = p.sequential ? control_mode::sequential
+           : p.adaptive ? control_mode::adaptive
+                        : control_mode::fixed;
+  o.max_limit = p.sequential ? 1 : p.creation_concurrency;
+  o.min_limit = 1;
+  o.initial_limit = std::min<std::size_t>(o.max_limit, 4);
+  return o;
+}
+
+// Arms one admission timer for `at` (earlier ones win; max() = a finishing
+// call will dispatch anyway).
+void schedule_admit(pool_self self, clock_point at) {
+  auto& st = self->state;
+  if (at == clock_point::max() || at >= st.admit_at) return;
+  st.admit_at = at;
+  auto now = self->clock().now();
+  self->delayed_send(self, at > now ? at - now : std::chrono::nanoseconds{0}, admit_atom::value);
+}
+
+void send_job(pool_self self, const caf::actor& worker, const pool_job& job) {
+  fleet_job msg{static_cast<std::uint8_t>(job.kind == job_kind::create ? 0 : 1), job.name,
+                job.slot, job.generation, job.attempt};
+  auto& db = self->state.ctx.db;
+  if (db == nullptr || job.kind != job_kind::create) {
+    self->send(worker, std::move(msg));
+    return;
+  }
+  // The intent is durable before the call: after a crash the name is known.
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  persist_runner(self, job.name, "creating", [me, worker, msg](status st) {
+    caf::anon_send(me, intent_atom::value, worker, msg, st.is_ok());
+  });
+}
+
+}  // namespace
+
+void dispatch(pool_self self) {
+  auto& st = self->state;
+  if (!st.recovered) return;
+  auto now = self->clock().now();
+  while (!st.idle_workers.empty() && st.model.has_job()) {
+    if (!st.breaker->allow(now)) {
+      auto wait = st.breaker->time_until_retry(now);
+      if (wait != circuit_breaker::duration::max()) schedule_admit(self, now + wait);
+      return;
+    }
+    auto ticket = st.ctrl->try_acquire(now);
+    if (!ticket) {
+      st.breaker->on_cancel();
+      schedule_admit(self, st.ctrl->next_send_time(now));
+      return;
+    }
+    auto job = *st.model.next_job();
+    auto worker = st.idle_workers.back();
+    st.idle_workers.pop_back();
+    st.tickets[job.name] = *ticket;
+    send_job(self, worker, job);
+  }
+}
+
+void set_desired(pool_self self, std::uint32_t desired, const std::string& why) {
+  auto& st = self->state;
+  auto& op = st.op;
+  auto before = st.model.actual();
+  op = scale_report{};
+  op.id = st.version + 1;
+  op.from = st.model.desired();
+  op.to = desired;
+  op.to_create = desired > before ? desired - before : 0;
+  op.started_ms = unix_ms();
+  st.op_logged = 0;
+  st.model.set_desired(desired);
+  persist_desired(self);
+  if (op.from != op.to)
+    add_event(self, "scaled", std::to_string(op.from) + " -> " + std::to_string(op.to) + " (" + why + ")");
+  if (op.from != op.to || op.to_create > 0)
+    spdlog::info("pool {}: desired {} -> {} ({}); {} to create", st.ctx.config.name, op.from,
+                 op.to, why, op.to_create);
+  dispatch(self);
+  touch(self);
+}
+
+caf::behavior pool_behavior(pool_self self, pool_context ctx) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  auto& cfg = st.ctx.config;
+  st.model = pool_model(cfg.name);
+  st.ctrl = std::make_unique<concurrency_controller>(controller_for(cfg));
+  breaker_options bo;
+  bo.failure_threshold = static_cast<int>(st.ctx.settings.breaker_threshold);
+  bo.cooldown = std::chrono::duration_cast<std::chrono::milliseconds>(st.ctx.settings.breaker_cooldown);
+  bo.max_cooldown = std::max(bo.cooldown, std::chrono::milliseconds(60'000));
+  st.breaker = std::make_unique<circuit_breaker>(bo);
+  backoff_policy bp;
+  bp.base = std::chrono::duration_cast<std::chrono::milliseconds>(st.ctx.settings.backoff_base);
+  bp.cap = std::chrono::duration_cast<std::chrono::milliseconds>(st.ctx.settings.backoff_cap);
+  bp.max_attempts = static_cast<int>(st.ctx.settings.max_attempts);
+  st.retry = std::make_unique<backoff>(bp);
+  init_metrics(self);
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  if (st.ctx.directory != nullptr) st.ctx.directory->put(cfg.name, me, cfg.labels);
+  st.ctx.provider->on_exit([me](const std::string& name, int code) {
+    caf::anon_send(me, runner_exit_atom::value, name, static_cast<std::int32_t>(code));
+  });
+  worker_context wc{me, st.ctx.provider, cfg.name, cfg.labels, st.ctx.owner, cfg.creation_timeout};
+  auto workers = cfg.sequential ? 1 : cfg.creation_concurrency;
+  for (std::size_t i = 0; i < workers; ++i)
+    st.workers.push_back(self->spawn<caf::linked>(creator_worker, wc));
+  start_recovery(self);
+  return {
+      [self](ready_atom) {
+        self->state.idle_workers.push_back(caf::actor_cast<caf::actor>(self->current_sender()));
+        dispatch(self);
+      },
+      [self](fleet_job_result& r) {
+        on_job_result(self, caf::actor_cast<caf::actor>(self->current_sender()), r);
+      },
+      [self](intent_atom, caf::actor& worker, fleet_job& job, bool ok) {
+        if (ok) return self->send(worker, std::move(job));
+        // Not durable: do not call the provider; retry the job later.
+        fleet_job_result r;
+        r.job = job;
+        r.transport = static_cast<std::uint8_t>(transport_error::other);
+        r.status_message = "store write failed";
+        on_job_result(self, worker, r);
+      },
+      [self](stored_atom, std::vector<runner_record>& rows, std::int64_t desired) {
+        on_stored(self, rows, desired);
+      },
+      [self](relist_atom) {
+        auto& st = self->state;
+        auto rows = st.stored;
+        on_stored(self, rows, st.stored_desired ? std::int64_t{*st.stored_desired} : -1);
+      },
+      [self](listed_atom, bool ok, std::vector<runner_record>& objects) {
+        on_listed(self, ok, objects);
+      },
+      [self](admit_atom) {
+        self->state.admit_at = clock_point::max();
+        dispatch(self);
+      },
+      [self](retry_due_atom, const std::string& name) {
+        auto* r = self->state.model.find(name);
+        if (r == nullptr) return;
+        if (r->state == runner_state::backoff) self->state.model.on_retry_due(name);
+        else if (r->state == runner_state::deleting) self->state.model.on_delete_retry(name, r->last_error);
+        dispatch(self);
+        touch(self);
+      },
+      [self](scale_atom, std::uint32_t replicas) -> caf::result<pool_status> {
+        auto& p = self->state.ctx.config;
+        if (replicas < p.min || replicas > p.max)
+          return make_error(errc::invalid_argument,
+                            "replicas " + std::to_string(replicas) + " outside [min, max] = [" +
+                                std::to_string(p.min) + ", " + std::to_string(p.max) + "]");
+        set_desired(self, replicas, "api");
+        return make_status(self);
+      },
+      [self](status_atom) { return make_status(self); },
+      [self](status_atom, std::uint64_t since) -> caf::result<pool_status> {
+        auto& st = self->state;
+        if (st.version > since) return make_status(self);
+        auto id = ++st.next_waiter;
+        st.waiters.emplace(id, self->make_response_promise<pool_status>());
+        self->delayed_send(self, long_poll_limit, poll_timeout_atom::value, id);
+        return st.waiters.at(id);
+      },
+      [self](poll_timeout_atom, std::uint64_t id) {
+        auto& st = self->state;
+        auto i = st.waiters.find(id);
+        if (i == st.waiters.end()) return;
+        i->second.deliver(make_status(self));
+        st.waiters.erase(i);
+      },
+      [self](events_atom) {
+        auto& ev = self->state.events;
+        return std::vector<pool_event>(ev.begin(), ev.end());
+      },
+      [self](runner_exit_atom, const std::string& name, std::int32_t code) {
+        auto& st = self->state;
+        if (st.model.find(name) == nullptr) return;
+        spdlog::info("pool {}: runner {} exited ({})", st.ctx.config.name, name, code);
+        st.model.on_finished(name, false);
+        forget_runner(self, name);
+        dispatch(self);
+        touch(self);
+      },
+      [self](job_event& ev) {
+        auto& st = self->state;
+        auto& p = st.ctx.config;
+        if (ev.action == "queued") {
+          if (st.model.desired() < p.max) set_desired(self, st.model.desired() + 1, "workflow_job queued");
+        } else if (ev.action == "in_progress") {
+          st.model.on_job_started(ev.runner_name);
+          persist_runner(self, ev.runner_name, "busy");
+          touch(self);
+        } else if (ev.action == "completed") {
+          // The runner ran its one job: it is finished; its object goes.
+          bool keeps_object = p.provider != "process";
+          if (st.model.find(ev.runner_name) != nullptr) {
+            st.model.on_finished(ev.runner_name, keeps_object);
+            if (!keeps_object) forget_runner(self, ev.runner_name);
+          }
+          if (st.model.desired() > p.min) set_desired(self, st.model.desired() - 1, "workflow_job completed");
+          else dispatch(self), touch(self);
+        }
+      },
+  };
+}
+
+caf::actor spawn_pool(caf::actor_system& sys, pool_context ctx) {
+  return sys.spawn(pool_behavior, std::move(ctx));
+}
+
+}  // namespace troupe::fleet

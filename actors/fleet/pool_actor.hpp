@@ -1,0 +1,43 @@
+// pool_actor: the pool supervisor of one runner pool. It reconciles desired
+// vs actual runners (pool_model), hands creations and deletions to its
+// creator-workers as they ask for work (pull), admits calls through the
+// concurrency controller and the circuit breaker, retries with backoff,
+// persists intents before creating (so a restart knows every name that may
+// exist), recovers after a restart by listing the provider, and reports its
+// state, events, metrics and progress.
+//
+// Protocol: see messages/fleet.hpp. Its creator-workers are linked to it: a
+// worker that dies takes the pool down, and the fleet supervisor restarts it
+// (it then recovers from the store and the provider).
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <memory>
+#include <string>
+
+#include "actors/fleet/fleet_config.hpp"
+#include "actors/fleet/provider.hpp"
+
+namespace troupe {
+class metrics_registry;
+class store;
+}  // namespace troupe
+
+namespace troupe::fleet {
+
+class pool_directory;
+
+struct pool_context {
+  pool_config config;
+  fleet_settings settings;
+  std::shared_ptr<runner_provider> provider;
+  std::string owner;                        // this node's name (ownership label)
+  store* db = nullptr;                      // null: no persistence (unit tests)
+  metrics_registry* metrics = nullptr;      // null: no metrics
+  pool_directory* directory = nullptr;      // where the pool registers itself
+};
+
+caf::actor spawn_pool(caf::actor_system& sys, pool_context ctx);
+
+}  // namespace troupe::fleet

@@ -1,0 +1,59 @@
+#include "actors/fleet/pool_directory.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace troupe::fleet {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+void pool_directory::put(const std::string& pool, caf::actor handle,
+                         std::vector<std::string> labels) {
+  std::lock_guard<std::mutex> guard{mu_};
+  pools_[pool] = entry{std::move(handle), std::move(labels)};
+}
+
+caf::actor pool_directory::get(const std::string& pool) const {
+  std::lock_guard<std::mutex> guard{mu_};
+  auto i = pools_.find(pool);
+  return i == pools_.end() ? caf::actor{} : i->second.handle;
+}
+
+std::vector<std::string> pool_directory::names() const {
+  std::lock_guard<std::mutex> guard{mu_};
+  std::vector<std::string> out;
+  for (auto& [name, e] : pools_) out.push_back(name);
+  return out;
+}
+
+std::string pool_directory::match(const std::vector<std::string>& job_labels) const {
+  std::lock_guard<std::mutex> guard{mu_};
+  for (auto& [name, e] : pools_) {
+    bool all = std::all_of(job_labels.begin(), job_labels.end(), [&](const std::string& want) {
+      // GitHub compares runner labels case-insensitively.
+      return std::any_of(e.labels.begin(), e.labels.end(),
+                         [&](const std::string& have) { return lower(have) == lower(want); });
+    });
+    if (all && !job_labels.empty()) return name;
+  }
+  return {};
+}
+
+std::string pool_directory::owner_of(const std::string& runner) const {
+  std::lock_guard<std::mutex> guard{mu_};
+  std::string best;
+  for (auto& [name, e] : pools_)
+    if (runner.size() > name.size() + 1 && runner.compare(0, name.size(), name) == 0 &&
+        runner[name.size()] == '-' && name.size() > best.size())
+      best = name;
+  return best;
+}
+
+}  // namespace troupe::fleet

@@ -1,0 +1,166 @@
+// A pool's persistence and its recovery after a restart.
+//
+// Tables (migration 100, fleet_subsystem.cpp):
+//   fleet_pools(name, desired, updated_ms)           the demand to restore
+//   fleet_runners(name, pool, slot, generation, state, updated_ms)
+// A runner row is written durably in state 'creating' before its create call,
+// so after a crash every name that may exist at the provider is known.
+//
+// Recovery: read the rows and the desired count, list the provider's runners
+// owned by this node, then adopt what exists, treat 'creating' rows that are
+// not listed as uncertain (re-created under the same name if wanted, where a
+// 409 means it exists; deleted otherwise), drop rows of runners that are gone,
+// and reconcile to the desired count. Nothing is created before the listing
+// answered.
+#include <spdlog/spdlog.h>
+
+#include "actors/fleet/pool_state.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe::fleet {
+
+namespace {
+
+constexpr auto relist_delay = std::chrono::seconds(2);
+
+std::uint32_t label_u32(const runner_object& o, const char* label) {
+  auto i = o.labels.find(label);
+  if (i == o.labels.end()) return 0;
+  try {
+    return static_cast<std::uint32_t>(std::stoul(i->second));
+  } catch (...) {
+    return 0;
+  }
+}
+
+std::int64_t as_int(const sql_value& v) {
+  auto* i = std::get_if<std::int64_t>(&v);
+  return i ? *i : 0;
+}
+
+std::string as_text(const sql_value& v) {
+  auto* s = std::get_if<std::string>(&v);
+  return s ? *s : std::string{};
+}
+
+void list_provider(pool_self self) {
+  auto& st = self->state;
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  st.ctx.provider->list(st.ctx.config.name, st.ctx.owner,
+                        [me](bool ok, std::vector<runner_object> objects, call_report report) {
+                          std::vector<runner_record> records;
+                          for (auto& o : objects)
+                            records.push_back({o.name, label_u32(o, slot_label),
+                                               label_u32(o, generation_label),
+                                               o.busy ? "busy" : "idle"});
+                          if (!ok) {
+                            records.clear();
+                            records.push_back({report.status_message, 0, 0, "error"});
+                          }
+                          caf::anon_send(me, listed_atom::value, ok, std::move(records));
+                        });
+}
+
+}  // namespace
+
+void start_recovery(pool_self self) {
+  auto& st = self->state;
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  if (st.ctx.db == nullptr) {
+    std::vector<runner_record> none;
+    caf::anon_send(me, stored_atom::value, std::move(none), std::int64_t{-1});
+    return;
+  }
+  auto pool = st.ctx.config.name;
+  auto* db = st.ctx.db;
+  db->query({"SELECT desired FROM fleet_pools WHERE name = ?", {pool}},
+            [me, db, pool](result<std::vector<sql_row>> desired_rows) {
+              std::int64_t desired = -1;
+              if (desired_rows && !desired_rows->empty()) desired = as_int(desired_rows->at(0).at(0));
+              db->query({"SELECT name, slot, generation, state FROM fleet_runners WHERE pool = ?", {pool}},
+                        [me, desired](result<std::vector<sql_row>> rows) {
+                          std::vector<runner_record> out;
+                          if (rows)
+                            for (auto& r : *rows)
+                              out.push_back({as_text(r.at(0)), static_cast<std::uint32_t>(as_int(r.at(1))),
+                                             static_cast<std::uint32_t>(as_int(r.at(2))), as_text(r.at(3))});
+                          caf::anon_send(me, stored_atom::value, std::move(out), desired);
+                        });
+            });
+}
+
+void on_stored(pool_self self, std::vector<runner_record>& rows, std::int64_t desired) {
+  auto& st = self->state;
+  st.stored = std::move(rows);
+  if (desired >= 0) st.stored_desired = static_cast<std::uint32_t>(desired);
+  list_provider(self);
+}
+
+void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects) {
+  auto& st = self->state;
+  auto& cfg = st.ctx.config;
+  if (!ok) {
+    auto why = objects.empty() ? std::string{} : objects.front().name;
+    spdlog::warn("pool {}: cannot list runners ({}); retrying before creating anything", cfg.name, why);
+    note_error(self, "list failed: " + why);
+    self->delayed_send(self, relist_delay, relist_atom::value);
+    return;
+  }
+  std::set<std::string> listed;
+  for (auto& o : objects) {
+    st.model.adopt(o.name, o.slot, o.generation, o.state == "busy");
+    listed.insert(o.name);
+  }
+  std::size_t uncertain = 0, stale = 0;
+  for (auto& row : st.stored) {
+    if (listed.count(row.name) > 0) continue;
+    if (row.state == "creating") {
+      st.model.adopt_uncertain(row.name, row.slot, row.generation);
+      ++uncertain;
+    } else {
+      forget_runner(self, row.name);  // it finished or was deleted while we were away
+      ++stale;
+    }
+  }
+  for (auto& o : objects) persist_runner(self, o.name, o.state == "busy" ? "busy" : "idle");
+  st.stored.clear();
+  st.recovered = true;
+  auto desired = st.stored_desired.value_or(cfg.desired);
+  desired = std::clamp(desired, cfg.min, cfg.max);
+  if (!objects.empty() || uncertain > 0 || stale > 0) {
+    spdlog::info("pool {}: recovered {} runners, {} uncertain creations, {} stale records", cfg.name,
+                 objects.size(), uncertain, stale);
+    add_event(self, "recovered",
+              std::to_string(objects.size()) + " adopted, " + std::to_string(uncertain) + " uncertain");
+  }
+  set_desired(self, desired, "start");
+}
+
+void persist_runner(pool_self self, const std::string& name, const char* state,
+                    std::function<void(status)> on_durable) {
+  auto& st = self->state;
+  auto* r = st.model.find(name);
+  if (st.ctx.db == nullptr || r == nullptr) {
+    if (on_durable) on_durable(status::ok());
+    return;
+  }
+  store_record rec{"INSERT OR REPLACE INTO fleet_runners(name, pool, slot, generation, state, updated_ms) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   {name, st.ctx.config.name, std::int64_t{r->slot}, std::int64_t{r->generation},
+                    std::string(state), unix_ms()}};
+  if (on_durable) st.ctx.db->write(std::move(rec), durability::durable, std::move(on_durable));
+  else st.ctx.db->write(std::move(rec));
+}
+
+void forget_runner(pool_self self, const std::string& name) {
+  if (auto* db = self->state.ctx.db) db->write({"DELETE FROM fleet_runners WHERE name = ?", {name}});
+}
+
+void persist_desired(pool_self self) {
+  auto& st = self->state;
+  if (st.ctx.db == nullptr) return;
+  st.ctx.db->write({"INSERT OR REPLACE INTO fleet_pools(name, desired, updated_ms) VALUES (?, ?, ?)",
+                    {st.ctx.config.name, std::int64_t{st.model.desired()}, unix_ms()}});
+}
+
+}  // namespace troupe::fleet

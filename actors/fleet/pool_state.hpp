@@ -1,0 +1,88 @@
+// The state of a pool actor, shared by its implementation files:
+// pool_actor.cpp (protocol, admission, dispatch), pool_results.cpp (what a
+// provider call's result changes), pool_recovery.cpp (store and restart),
+// pool_report.cpp (status, events, metrics, progress). Internal.
+#pragma once
+
+#include <caf/all.hpp>
+#include <deque>
+#include <map>
+#include <random>
+
+#include "actors/fleet/backoff.hpp"
+#include "actors/fleet/circuit_breaker.hpp"
+#include "actors/fleet/concurrency_controller.hpp"
+#include "actors/fleet/pool_actor.hpp"
+#include "actors/fleet/pool_model.hpp"
+#include "messages/fleet.hpp"
+#include "runtime/metrics.hpp"
+
+namespace troupe::fleet {
+
+using clock_point = std::chrono::steady_clock::time_point;
+
+// The pool's metric children (label pool=<name>); all null without a registry.
+struct pool_metrics {
+  std::map<std::string, gauge*> runners;  // by state
+  histogram* creation_seconds = nullptr;
+  metric_family<counter>* creations = nullptr;  // by outcome
+  counter* retries = nullptr;
+  counter* throttled = nullptr;
+  gauge* concurrency = nullptr;
+  gauge* in_flight = nullptr;
+  std::map<std::string, gauge*> breaker;  // by state, 1 for the current one
+};
+
+struct pool_state {
+  pool_context ctx;
+  pool_model model{""};
+  std::unique_ptr<concurrency_controller> ctrl;
+  std::unique_ptr<circuit_breaker> breaker;
+  std::unique_ptr<backoff> retry;
+  std::mt19937_64 rng{std::random_device{}()};
+  std::vector<caf::actor> workers;       // all of them (linked)
+  std::vector<caf::actor> idle_workers;  // waiting for a job
+  std::map<std::string, call_ticket> tickets;  // calls in flight, by runner
+  bool recovered = false;
+  std::vector<runner_record> stored;  // rows read at start, until recovery
+  std::optional<std::uint32_t> stored_desired;
+  clock_point admit_at = clock_point::max();  // pending admission timer
+  std::uint64_t version = 0;
+  std::uint64_t next_waiter = 0;
+  std::map<std::uint64_t, caf::typed_response_promise<pool_status>> waiters;
+  std::deque<pool_event> events;
+  std::deque<std::string> last_errors;
+  std::uint64_t retries = 0, throttled = 0;
+  scale_report op;
+  std::uint32_t op_logged = 0;  // creations reported by the last progress line
+  std::string breaker_seen = "closed";
+  pool_metrics metrics;
+  static inline const char* name = "troupe.fleet.pool";
+};
+
+using pool_self = caf::stateful_actor<pool_state>*;
+
+// pool_actor.cpp
+void dispatch(pool_self self);
+void set_desired(pool_self self, std::uint32_t desired, const std::string& why);
+// pool_results.cpp
+void on_job_result(pool_self self, const caf::actor& worker, const fleet_job_result& r);
+// pool_recovery.cpp
+void start_recovery(pool_self self);
+void on_stored(pool_self self, std::vector<runner_record>& rows, std::int64_t desired);
+void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects);
+// Records runner `name` in `state`; with `on_durable`, durably, calling it
+// once committed (or at once, ok, without a store).
+void persist_runner(pool_self self, const std::string& name, const char* state,
+                    std::function<void(status)> on_durable = {});
+void forget_runner(pool_self self, const std::string& name);
+void persist_desired(pool_self self);
+// pool_report.cpp
+pool_status make_status(pool_self self);
+void touch(pool_self self);  // state changed: version, waiters, metrics, progress
+void add_event(pool_self self, std::string kind, std::string message);
+void note_error(pool_self self, std::string error);
+void init_metrics(pool_self self);
+std::int64_t unix_ms();
+
+}  // namespace troupe::fleet

@@ -1,0 +1,107 @@
+#include "runtime/github_webhooks.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <spdlog/spdlog.h>
+
+#include "runtime/json_text.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe {
+
+namespace {
+
+constexpr std::size_t max_remembered = 100000;
+
+}  // namespace
+
+github_webhooks::github_webhooks(std::string secret, store* db)
+    : secret_(std::move(secret)), db_(db) {}
+
+migration github_webhooks::table() {
+  return {2, "webhook_deliveries",
+          "CREATE TABLE webhook_deliveries ("
+          "  delivery TEXT PRIMARY KEY,"
+          "  event TEXT NOT NULL,"
+          "  received_ms INTEGER NOT NULL)"};
+}
+
+void github_webhooks::load_seen() {
+  if (db_ == nullptr) return;
+  auto rows = db_->query_now({"SELECT delivery FROM webhook_deliveries ORDER BY received_ms DESC LIMIT ?",
+                              {std::int64_t{max_remembered}}});
+  if (!rows) {
+    spdlog::warn("webhooks: cannot load seen deliveries: {}", rows.error().message());
+    return;
+  }
+  std::lock_guard<std::mutex> guard{mu_};
+  for (auto& row : *rows)
+    if (auto* s = std::get_if<std::string>(&row.at(0))) seen_.insert(*s);
+}
+
+void github_webhooks::on(const std::string& event, handler h) { handlers_[event] = std::move(h); }
+
+std::string github_webhooks::signature(const std::string& secret, const std::string& body) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "sha256=";
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(hex[mac[i] >> 4]);
+    out.push_back(hex[mac[i] & 0xf]);
+  }
+  return out;
+}
+
+bool github_webhooks::first_delivery(const std::string& delivery, const std::string& event) {
+  {
+    std::lock_guard<std::mutex> guard{mu_};
+    if (!seen_.insert(delivery).second) return false;
+    if (seen_.size() > max_remembered) seen_.erase(seen_.begin());
+  }
+  if (db_ != nullptr) {
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch()).count();
+    db_->write({"INSERT OR IGNORE INTO webhook_deliveries(delivery, event, received_ms) VALUES (?, ?, ?)",
+                {delivery, event, std::int64_t{now}}});
+  }
+  return true;
+}
+
+void github_webhooks::add_route(http_server& server) {
+  server.route("POST", "/webhooks/github",
+               [this](const http_request& req, http_responder respond) { handle(req, std::move(respond)); },
+               false);
+}
+
+void github_webhooks::handle(const http_request& req, http_responder respond) {
+  if (secret_.empty())
+    return respond(json_error(503, "webhooks_disabled",
+                              "no webhook secret configured ([webhooks] github-secret-file)"));
+  auto given = req.header("X-Hub-Signature-256").value_or("");
+  auto expected = signature(secret_, req.body);
+  if (given.size() != expected.size() ||
+      CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0)
+    return respond(json_error(401, "bad_signature",
+                              given.empty() ? "X-Hub-Signature-256 is missing"
+                                            : "X-Hub-Signature-256 does not match the body"));
+  auto event = req.header("X-GitHub-Event").value_or("");
+  auto delivery = req.header("X-GitHub-Delivery").value_or("");
+  if (event.empty() || delivery.empty())
+    return respond(json_error(400, "bad_request", "X-GitHub-Event and X-GitHub-Delivery are required"));
+  auto payload = json::parse(req.body, "webhook " + delivery);
+  if (!payload) return respond(json_error(400, "bad_json", payload.error().message()));
+  if (!payload->is_object()) return respond(json_error(400, "bad_json", "the payload must be a JSON object"));
+  if (event == "ping") return respond(json_response(R"({"pong":true})"));
+  auto h = handlers_.find(event);
+  if (h == handlers_.end())
+    return respond(json_response("{\"ignored\":" + json_quoted(event) + "}", 202));
+  if (!first_delivery(delivery, event))
+    return respond(json_response("{\"duplicate\":true,\"delivery\":" + json_quoted(delivery) + "}"));
+  h->second(*payload, delivery, std::move(respond));
+}
+
+}  // namespace troupe
