@@ -1,0 +1,94 @@
+// hyperfine --export-json (see results.hpp for what is taken from it).
+#include <string>
+
+#include "actors/bench/json_fields.hpp"
+#include "actors/bench/results.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+using detail::json_fields;
+
+// Samples from times[], then the tool's statistics where it reports them.
+result<benchmark_result> parse_command(const json_fields& fields, const json& entry,
+                                       const json_path& at) {
+  if (status s = fields.expect(entry, at, json_type::object); !s) return s;
+  benchmark_result r;
+  auto command = fields.require(entry, at, "command", json_type::string);
+  if (!command) return command.error();
+  r.name = std::string((*command)->as_string());
+  r.unit = "s";
+
+  auto times = fields.require(entry, at, "times", json_type::array);
+  if (!times) return times.error();
+  json_path times_path = at.key("times");
+  std::size_t i = 0;
+  for (const json& t : (*times)->items()) {
+    json_path sample_path = times_path.index(i++);
+    if (status s = fields.expect(t, sample_path, json_type::real); !s) return s;
+    if (t.as_double() < 0) {
+      return fields.error(sample_path, "expected a number >= 0, found a negative number");
+    }
+    r.samples.push_back(t.as_double());
+  }
+  compute_statistics(r);
+
+  for (auto [key, slot] : {std::pair{"mean", &r.mean}, std::pair{"stddev", &r.stddev},
+                           std::pair{"median", &r.median}, std::pair{"min", &r.min},
+                           std::pair{"max", &r.max}}) {
+    auto value = fields.optional(entry, at, key, json_type::real);
+    if (!value) return value.error();
+    if (*value != nullptr) *slot = (*value)->as_double();
+  }
+
+  auto codes = fields.optional(entry, at, "exit_codes", json_type::array);
+  if (!codes) return codes.error();
+  if (*codes != nullptr) {
+    std::size_t failed = 0;
+    std::size_t j = 0;
+    for (const json& code : (*codes)->items()) {
+      json_path code_path = at.key("exit_codes").index(j++);
+      if (!code.is_null()) {
+        if (status s = fields.expect(code, code_path, json_type::integer); !s) return s;
+      }
+      // null: the command was terminated by a signal.
+      if (code.is_null() || code.as_double() != 0) ++failed;
+    }
+    if (failed > 0) {
+      r.error = true;
+      r.error_message = "command failed (non-zero exit code or signal) in " +
+                        std::to_string(failed) + " of " + std::to_string(j) + " runs";
+    }
+  }
+  if (r.samples.empty() && !r.error) {
+    return fields.error(times_path, "no measurements (empty times)");
+  }
+  return r;
+}
+
+}  // namespace
+
+result<suite_results> parse_hyperfine(std::string_view text, std::string_view source_name) {
+  json_fields fields(source_name);
+  auto doc = json::parse(text, fields.source());
+  if (!doc) return doc.error();
+  const json_path root;
+  if (status s = fields.expect(*doc, root, json_type::object); !s) return s;
+  auto list = fields.require(*doc, root, "results", json_type::array);
+  if (!list) return list.error();
+  json_path list_path = root.key("results");
+  if ((*list)->empty()) return fields.error(list_path, "no benchmark results");
+
+  suite_results out;
+  out.format = result_format::hyperfine;
+  std::size_t i = 0;
+  for (const json& entry : (*list)->items()) {
+    auto r = parse_command(fields, entry, list_path.index(i++));
+    if (!r) return r.error();
+    out.benchmarks.push_back(std::move(r).value());
+  }
+  return out;
+}
+
+}  // namespace troupe::bench

@@ -1,0 +1,212 @@
+#include "actors/bench/regression.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "actors/bench/statistics.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+constexpr double mad_to_sigma = 1.4826;  // MAD of a normal sample -> its sigma
+
+// The location of a run: Hodges-Lehmann of its samples, or its value.
+double location(const run_point& r) {
+  return r.samples.size() >= 2 ? hodges_lehmann(r.samples) : r.value;
+}
+
+std::vector<double> values_of(const std::vector<run_point>& runs) {
+  std::vector<double> out;
+  out.reserve(runs.size());
+  for (const run_point& r : runs) out.push_back(location(r));
+  return out;
+}
+
+std::vector<double> samples_of(const std::vector<run_point>& runs) {
+  std::vector<double> out;
+  for (const run_point& r : runs) out.insert(out.end(), r.samples.begin(), r.samples.end());
+  return out;
+}
+
+// Variance of the median of n values relative to the variance of one value
+// (normal data): exact for n <= 2, the asymptotic pi / 2n beyond (which
+// overstates it a little for small n, erring on the quiet side).
+double median_variance_factor(std::size_t n) {
+  return n <= 2 ? 1.0 / static_cast<double>(n) : pi / (2.0 * static_cast<double>(n));
+}
+
+// A robust spread of `values`: the larger of Qn and 1.4826 x MAD, or
+// IQR / 1.349 when most of the values are equal (quantized timers).
+double robust_sigma(const std::vector<double>& values) {
+  // Qn alone collapses on two-level (bimodal) data, which benchmarks do
+  // show (layout, frequency states); the MAD does not, so take the larger.
+  double s = std::max(qn_scale(values), mad_to_sigma * median_absolute_deviation(values));
+  if (s > 0 || values.size() < 2) return s;
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  return (quantile_sorted(sorted, 0.75) - quantile_sorted(sorted, 0.25)) / 1.349;
+}
+
+// The spread of one run's location that its own samples imply (no
+// between-run noise at all): the median over `runs`; 0 without samples.
+// Hodges-Lehmann's variance is that of the mean over its efficiency, 0.955.
+double within_run_sigma(const std::vector<run_point>& runs) {
+  std::vector<double> per_run;
+  for (const run_point& r : runs) {
+    if (r.samples.size() < 2) continue;
+    double n = static_cast<double>(r.samples.size());
+    per_run.push_back(robust_sigma(r.samples) / std::sqrt(0.955 * n));
+  }
+  return median(std::move(per_run));
+}
+
+// The normal score with the tail probability of Student's t = `t` with
+// `df` degrees of freedom (Hill's approximation, good to a few percent for
+// df >= 2).
+double normal_equivalent(double t, double df) {
+  if (df <= 0) return 0;
+  return t * (1 - 1 / (4 * df)) / std::sqrt(1 + t * t / (2 * df));
+}
+
+std::vector<run_point> slice(const std::vector<run_point>& series, std::size_t from,
+                             std::size_t to) {
+  return std::vector<run_point>(series.begin() + static_cast<std::ptrdiff_t>(from),
+                                series.begin() + static_cast<std::ptrdiff_t>(to));
+}
+
+// Sum of absolute deviations of values[from, to) from their median.
+double deviation_cost(const std::vector<double>& values, std::size_t from, std::size_t to) {
+  std::vector<double> part(values.begin() + static_cast<std::ptrdiff_t>(from),
+                           values.begin() + static_cast<std::ptrdiff_t>(to));
+  double center = median(part);
+  double cost = 0;
+  for (double v : part) cost += std::fabs(v - center);
+  return cost;
+}
+
+// The split point in [first, last) that best separates values[lo, j) from
+// values[j, hi) (least total absolute deviation); the earliest on ties.
+std::size_t locate_split(const std::vector<double>& values, std::size_t lo, std::size_t hi,
+                         std::size_t first, std::size_t last) {
+  std::size_t best = first;
+  double best_cost = std::numeric_limits<double>::infinity();
+  for (std::size_t j = first; j < last; ++j) {
+    double cost = deviation_cost(values, lo, j) + deviation_cost(values, j, hi);
+    if (cost < best_cost) {
+      best_cost = cost;
+      best = j;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::string_view verdict_name(verdict v) {
+  switch (v) {
+    case verdict::regression:
+      return "regression";
+    case verdict::improvement:
+      return "improvement";
+    case verdict::noise:
+      break;
+  }
+  return "noise";
+}
+
+std::string_view test_method_name(test_method m) {
+  return m == test_method::mann_whitney ? "mann_whitney" : "median_mad";
+}
+
+comparison compare(const std::vector<run_point>& candidate,
+                   const std::vector<run_point>& baseline, const detector_options& options) {
+  comparison out;
+  if (candidate.empty() || baseline.empty() ||
+      baseline.size() < options.min_baseline_runs) {
+    return out;
+  }
+  // The center from the last K runs, the spread from all of them.
+  std::vector<double> history = values_of(baseline);
+  std::size_t recent = std::min(baseline.size(), std::max<std::size_t>(1, options.baseline_runs));
+  std::vector<run_point> last(baseline.end() - static_cast<std::ptrdiff_t>(recent), baseline.end());
+  out.baseline = median(values_of(last));
+  out.candidate = median(values_of(candidate));
+  double scale = std::fabs(out.baseline);
+  out.relative_change = scale > 0 ? (out.candidate - out.baseline) / scale : 0;
+
+  double between = robust_sigma(history);
+  double within = within_run_sigma(baseline);
+  double s = std::max(between, within);
+  out.noise = scale > 0 ? s / scale : 0;
+  double se = s * std::sqrt(median_variance_factor(candidate.size()) +
+                            median_variance_factor(recent));
+  double distance = std::fabs(out.candidate - out.baseline);
+  out.score = se > 0 ? distance / se
+                     : (distance > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+  // A spread estimated from a few run values makes the score a t statistic
+  // (heavier tails than normal); Qn keeps 82% of the information.
+  if (between >= within && std::isfinite(out.score)) {
+    out.score = normal_equivalent(out.score, 0.82 * static_cast<double>(history.size() - 1));
+  }
+
+  std::vector<double> candidate_samples = samples_of(candidate);
+  std::vector<double> baseline_samples = samples_of(last);
+  bool significant = out.score >= options.fence;
+  if (candidate_samples.size() >= options.min_samples &&
+      baseline_samples.size() >= options.min_samples) {
+    out.method = test_method::mann_whitney;
+    out.p_value = mann_whitney(candidate_samples, baseline_samples).p_value;
+    significant = significant && out.p_value < options.alpha;
+  } else {
+    out.method = test_method::median_mad;
+    out.p_value = std::isinf(out.score) ? 0.0 : std::min(1.0, 2 * normal_upper_tail(out.score));
+  }
+  if (significant && std::fabs(out.relative_change) >= options.min_change) {
+    bool worse = (out.relative_change > 0) != options.higher_is_better;
+    out.kind = worse ? verdict::regression : verdict::improvement;
+  }
+  return out;
+}
+
+std::vector<step> find_steps(const std::vector<run_point>& series,
+                             const detector_options& options) {
+  std::vector<step> steps;
+  const std::size_t n = series.size();
+  const std::size_t window = std::max<std::size_t>(1, options.confirm_runs);
+  const std::size_t history = std::max<std::size_t>(1, options.baseline_runs);
+  const std::size_t spread = std::max(history, options.noise_runs);
+  const std::size_t warmup = std::max<std::size_t>(1, options.min_baseline_runs);
+  std::vector<double> values = values_of(series);
+
+  std::size_t segment = 0;  // first run of the current level
+  for (std::size_t i = segment + warmup; i < n;) {
+    std::size_t lo = std::max(segment, i >= history ? i - history : 0);
+    std::size_t noise_lo = std::max(segment, i >= spread ? i - spread : 0);
+    std::size_t hi = std::min(n, i + window);
+    comparison c = compare(slice(series, i, hi), slice(series, noise_lo, i), options);
+    if (c.kind == verdict::noise) {
+      ++i;
+      continue;
+    }
+    // A window that straddles the step also differs from its baseline; the
+    // step belongs to the run where the level changes. If that is later in
+    // the window, the scan gets there and judges it with its own window.
+    if (locate_split(values, lo, hi, i, hi) != i) {
+      ++i;
+      continue;
+    }
+    if (hi - i < window) {  // the last runs: too few to confirm it yet
+      steps.push_back({i, c, false});
+      break;
+    }
+    steps.push_back({i, c, true});
+    segment = i;
+    i = segment + warmup;
+  }
+  return steps;
+}
+
+}  // namespace troupe::bench
