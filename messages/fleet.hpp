@@ -75,6 +75,7 @@ typename Inspector::result_type inspect(Inspector& f, scale_report& x) {
 struct pool_status {
   std::string name;
   std::string provider;
+  bool ready = false;  // false until the provider's runners were listed after a start
   std::uint32_t min = 0, max = 0, desired = 0;
   // Runners by state; pending = queued + backoff + creating, running = idle + busy.
   std::uint32_t queued = 0, backoff = 0, creating = 0, idle = 0, busy = 0, deleting = 0;
@@ -92,7 +93,7 @@ struct pool_status {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pool_status& x) {
-  return f(caf::meta::type_name("troupe::pool_status"), x.name, x.provider, x.min, x.max,
+  return f(caf::meta::type_name("troupe::pool_status"), x.name, x.provider, x.ready, x.min, x.max,
            x.desired, x.queued, x.backoff, x.creating, x.idle, x.busy, x.deleting, x.created,
            x.failed, x.finished, x.deleted, x.cancelled, x.retries, x.throttled, x.in_flight,
            x.concurrency, x.mode, x.breaker, x.last_errors, x.version, x.last_scale);

@@ -35,7 +35,7 @@ struct fleet_settings {
   std::size_t max_attempts = 6;
   std::chrono::nanoseconds backoff_base = std::chrono::milliseconds(200);
   std::chrono::nanoseconds backoff_cap = std::chrono::seconds(30);
-  std::size_t breaker_threshold = 5;  // consecutive failures that open it
+  std::size_t breaker_threshold = 10;  // consecutive failures that open it
   std::chrono::nanoseconds breaker_cooldown = std::chrono::seconds(10);
   std::string webhook_secret_file;    // GitHub webhook secret; empty = webhooks off
 };

@@ -47,6 +47,7 @@ json to_json(const pool_status& s) {
   json::object_builder o;
   o.set("name", s.name);
   o.set("provider", s.provider);
+  o.set("ready", s.ready);
   o.set("min", s.min);
   o.set("max", s.max);
   o.set("desired", s.desired);

@@ -75,6 +75,12 @@ void dispatch(pool_self self) {
 
 void set_desired(pool_self self, std::uint32_t desired, const std::string& why) {
   auto& st = self->state;
+  if (!st.recovered) {
+    // Nothing is decided before the provider was listed: remember the demand.
+    st.stored_desired = desired;
+    persist_desired_value(self, desired);
+    return;
+  }
   auto& op = st.op;
   auto before = st.model.actual();
   op = scale_report{};

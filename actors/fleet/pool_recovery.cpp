@@ -92,7 +92,7 @@ void start_recovery(pool_self self) {
 void on_stored(pool_self self, std::vector<runner_record>& rows, std::int64_t desired) {
   auto& st = self->state;
   st.stored = std::move(rows);
-  if (desired >= 0) st.stored_desired = static_cast<std::uint32_t>(desired);
+  if (desired >= 0 && !st.stored_desired) st.stored_desired = static_cast<std::uint32_t>(desired);
   list_provider(self);
 }
 
@@ -156,11 +156,13 @@ void forget_runner(pool_self self, const std::string& name) {
   if (auto* db = self->state.ctx.db) db->write({"DELETE FROM fleet_runners WHERE name = ?", {name}});
 }
 
-void persist_desired(pool_self self) {
+void persist_desired(pool_self self) { persist_desired_value(self, self->state.model.desired()); }
+
+void persist_desired_value(pool_self self, std::uint32_t desired) {
   auto& st = self->state;
   if (st.ctx.db == nullptr) return;
   st.ctx.db->write({"INSERT OR REPLACE INTO fleet_pools(name, desired, updated_ms) VALUES (?, ?, ?)",
-                    {st.ctx.config.name, std::int64_t{st.model.desired()}, unix_ms()}});
+                    {st.ctx.config.name, std::int64_t{desired}, unix_ms()}});
 }
 
 }  // namespace troupe::fleet

@@ -65,6 +65,7 @@ pool_status make_status(pool_self self) {
   pool_status s;
   s.name = cfg.name;
   s.provider = cfg.provider;
+  s.ready = st.recovered;
   s.min = cfg.min;
   s.max = cfg.max;
   s.desired = st.model.desired();

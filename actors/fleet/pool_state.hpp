@@ -77,6 +77,7 @@ void persist_runner(pool_self self, const std::string& name, const char* state,
                     std::function<void(status)> on_durable = {});
 void forget_runner(pool_self self, const std::string& name);
 void persist_desired(pool_self self);
+void persist_desired_value(pool_self self, std::uint32_t desired);
 // pool_report.cpp
 pool_status make_status(pool_self self);
 void touch(pool_self self);  // state changed: version, waiters, metrics, progress
