@@ -37,6 +37,7 @@ using stored_atom = caf::atom_constant<caf::atom("stored")>;
 using relist_atom = caf::atom_constant<caf::atom("relist")>;
 using listed_atom = caf::atom_constant<caf::atom("listed")>;
 using intent_atom = caf::atom_constant<caf::atom("intent")>;
+using saved_atom = caf::atom_constant<caf::atom("saved")>;
 
 // Something that happened to a pool (scaled, breaker_opened, quota_exhausted…).
 struct pool_event {

@@ -175,7 +175,23 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
                             "replicas " + std::to_string(replicas) + " outside [min, max] = [" +
                                 std::to_string(p.min) + ", " + std::to_string(p.max) + "]");
         set_desired(self, replicas, "api");
-        return make_status(self);
+        // Answer once the new demand is durable: a crash after the answer
+        // must not forget it.
+        auto& st = self->state;
+        auto id = ++st.next_waiter;
+        st.saving.emplace(id, self->make_response_promise<pool_status>());
+        caf::actor me = caf::actor_cast<caf::actor>(self);
+        persist_desired_value(self, replicas, [me, id](status) {
+          caf::anon_send(me, saved_atom::value, id);
+        });
+        return st.saving.at(id);
+      },
+      [self](saved_atom, std::uint64_t id) {
+        auto& st = self->state;
+        if (auto i = st.saving.find(id); i != st.saving.end()) {
+          i->second.deliver(make_status(self));
+          st.saving.erase(i);
+        }
       },
       [self](status_atom) { return make_status(self); },
       [self](status_atom, std::uint64_t since) -> caf::result<pool_status> {

@@ -158,11 +158,17 @@ void forget_runner(pool_self self, const std::string& name) {
 
 void persist_desired(pool_self self) { persist_desired_value(self, self->state.model.desired()); }
 
-void persist_desired_value(pool_self self, std::uint32_t desired) {
+void persist_desired_value(pool_self self, std::uint32_t desired,
+                           std::function<void(status)> on_durable) {
   auto& st = self->state;
-  if (st.ctx.db == nullptr) return;
-  st.ctx.db->write({"INSERT OR REPLACE INTO fleet_pools(name, desired, updated_ms) VALUES (?, ?, ?)",
-                    {st.ctx.config.name, std::int64_t{desired}, unix_ms()}});
+  if (st.ctx.db == nullptr) {
+    if (on_durable) on_durable(status::ok());
+    return;
+  }
+  store_record rec{"INSERT OR REPLACE INTO fleet_pools(name, desired, updated_ms) VALUES (?, ?, ?)",
+                   {st.ctx.config.name, std::int64_t{desired}, unix_ms()}};
+  if (on_durable) st.ctx.db->write(std::move(rec), durability::durable, std::move(on_durable));
+  else st.ctx.db->write(std::move(rec));
 }
 
 }  // namespace troupe::fleet

@@ -45,7 +45,7 @@ void on_create_result(pool_self self, const fleet_job& job, const classification
   if (c.succeeded()) {
     if (m.creation_seconds) m.creation_seconds->observe(seconds);
     st.model.on_created(job.name);
-    if (!st.op.done) ++st.op.created;
+    if (!st.op.done && st.op.created < st.op.to_create) ++st.op.created;
     auto* r = st.model.find(job.name);
     persist_runner(self, job.name, r && r->state == runner_state::deleting ? "deleting" : "idle");
     return;

@@ -50,6 +50,8 @@ struct pool_state {
   std::uint64_t version = 0;
   std::uint64_t next_waiter = 0;
   std::map<std::uint64_t, caf::typed_response_promise<pool_status>> waiters;
+  // Scale requests answered once their desired count is durable.
+  std::map<std::uint64_t, caf::typed_response_promise<pool_status>> saving;
   std::deque<pool_event> events;
   std::deque<std::string> last_errors;
   std::uint64_t retries = 0, throttled = 0;
@@ -77,7 +79,8 @@ void persist_runner(pool_self self, const std::string& name, const char* state,
                     std::function<void(status)> on_durable = {});
 void forget_runner(pool_self self, const std::string& name);
 void persist_desired(pool_self self);
-void persist_desired_value(pool_self self, std::uint32_t desired);
+void persist_desired_value(pool_self self, std::uint32_t desired,
+                           std::function<void(status)> on_durable = {});
 // pool_report.cpp
 pool_status make_status(pool_self self);
 void touch(pool_self self);  // state changed: version, waiters, metrics, progress
