@@ -35,7 +35,8 @@ status json_fields::expect(const json& value, const json_path& at, json_type wan
 result<const json*> json_fields::require(const json& object, const json_path& at,
                                          std::string_view key, json_type want) const {
   const json* member = object.find(key);
-  if (member == nullptr) return error(at.key(key), "missing, expected " + described(want));
+  if (member == nullptr)
+    return error(at.key(key), "missing, expected " + described(want));
   if (status s = expect(*member, at.key(key), want); !s) return s;
   return member;
 }
@@ -53,7 +54,8 @@ result<double> json_fields::non_negative(const json& object, const json_path& at
   auto member = require(object, at, key, json_type::real);
   if (!member) return member.error();
   double value = (*member)->as_double();
-  if (value < 0) return error(at.key(key), "expected a number >= 0, found a negative number");
+  if (value < 0)
+    return error(at.key(key), "expected a number >= 0, found a negative number");
   return value;
 }
 

@@ -18,7 +18,7 @@ using detail::json_fields;
 struct group {
   benchmark_result result;
   std::optional<double> mean, median, stddev;  // from aggregates
-  std::size_t repetitions = 0;                  // from aggregates
+  std::size_t repetitions = 0;                 // from aggregates
 };
 
 class gbench_parser {
@@ -70,8 +70,9 @@ class gbench_parser {
     }
     auto run_name = fields_.optional(entry, at, "run_name", json_type::string);
     if (!run_name) return run_name.error();
-    std::string key = *run_name != nullptr ? std::string((*run_name)->as_string())
-                                           : base_name((*name)->as_string(), aggregate_name);
+    std::string key = *run_name != nullptr
+                          ? std::string((*run_name)->as_string())
+                          : base_name((*name)->as_string(), aggregate_name);
 
     // Failures and skips are recorded on the benchmark and give no sample.
     for (auto [flag, message, prefix] :
@@ -85,8 +86,8 @@ class gbench_parser {
       group& g = find_or_add(key);
       if (!g.result.error) {
         g.result.error = true;
-        g.result.error_message =
-            prefix + (*text ? std::string((*text)->as_string()) : std::string("(no message)"));
+        g.result.error_message = prefix + (*text ? std::string((*text)->as_string())
+                                                 : std::string("(no message)"));
       }
       return status::ok();
     }
@@ -105,8 +106,8 @@ class gbench_parser {
     auto unit = fields_.optional(entry, at, "aggregate_unit", json_type::string);
     if (!unit) return unit.error();
     bool time_unit = *unit == nullptr || (*unit)->as_string() == "time";
-    bool wanted =
-        aggregate_name == "mean" || aggregate_name == "median" || aggregate_name == "stddev";
+    bool wanted = aggregate_name == "mean" || aggregate_name == "median" ||
+                  aggregate_name == "stddev";
     if (!time_unit || !wanted) return status::ok();
     auto value = fields_.non_negative(entry, at, "real_time");
     if (!value) return value.error();
@@ -117,8 +118,9 @@ class gbench_parser {
     if (*repetitions != nullptr && (*repetitions)->as_double() > 0) {
       g.repetitions = static_cast<std::size_t>((*repetitions)->as_double());
     }
-    (aggregate_name == "mean" ? g.mean : aggregate_name == "median" ? g.median : g.stddev) =
-        *value;
+    (aggregate_name == "mean"     ? g.mean
+     : aggregate_name == "median" ? g.median
+                                  : g.stddev) = *value;
     return status::ok();
   }
 
@@ -127,13 +129,15 @@ class gbench_parser {
     auto unit = fields_.require(entry, at, "time_unit", json_type::string);
     if (!unit) return unit.error();
     std::string_view text = (*unit)->as_string();
-    if (text.empty()) return fields_.error(at.key("time_unit"), "expected a unit, found \"\"");
+    if (text.empty())
+      return fields_.error(at.key("time_unit"), "expected a unit, found \"\"");
     if (g.result.unit.empty()) {
       g.result.unit = std::string(text);
     } else if (g.result.unit != text) {
-      return fields_.error(at.key("time_unit"),
-                           "unit \"" + std::string(text) + "\" differs from \"" +
-                               g.result.unit + "\" of earlier entries of " + g.result.name);
+      return fields_.error(at.key("time_unit"), "unit \"" + std::string(text) +
+                                                    "\" differs from \"" + g.result.unit +
+                                                    "\" of earlier entries of " +
+                                                    g.result.name);
     }
     return status::ok();
   }

@@ -69,7 +69,8 @@ result<benchmark_result> parse_command(const json_fields& fields, const json& en
 
 }  // namespace
 
-result<suite_results> parse_hyperfine(std::string_view text, std::string_view source_name) {
+result<suite_results> parse_hyperfine(std::string_view text,
+                                      std::string_view source_name) {
   json_fields fields(source_name);
   auto doc = json::parse(text, fields.source());
   if (!doc) return doc.error();

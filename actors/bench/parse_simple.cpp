@@ -10,7 +10,9 @@ namespace troupe::bench {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 // One whitespace-separated word of a line and its 1-based column.
 struct word {
@@ -29,7 +31,8 @@ class simple_parser {
       ++line_no;
       std::size_t end = text.find('\n');
       if (end == std::string_view::npos) {
-        return error(line_no, text.size() + 1, "truncated line (no newline at end of input)");
+        return error(line_no, text.size() + 1,
+                     "truncated line (no newline at end of input)");
       }
       std::string_view line = text.substr(0, end);
       text.remove_prefix(end + 1);
@@ -84,7 +87,8 @@ class simple_parser {
                        std::string(value.text) + "\"");
     }
     word unit = next_word();
-    if (unit.text.empty()) return error(line_no, unit.column, "expected a unit after the value");
+    if (unit.text.empty())
+      return error(line_no, unit.column, "expected a unit after the value");
     word extra = next_word();
     if (!extra.text.empty()) {
       return error(line_no, extra.column,
@@ -97,7 +101,8 @@ class simple_parser {
     } else if (b.unit != unit.text) {
       return error(line_no, unit.column,
                    "unit \"" + std::string(unit.text) + "\" differs from \"" + b.unit +
-                       "\" of " + b.name + " on line " + std::to_string(unit_lines_[b.name]));
+                       "\" of " + b.name + " on line " +
+                       std::to_string(unit_lines_[b.name]));
     }
     b.samples.push_back(number);
     return status::ok();
@@ -113,8 +118,8 @@ class simple_parser {
   }
 
   status error(std::size_t line, std::size_t column, const std::string& what) const {
-    return status::error(source_ + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                         ": " + what);
+    return status::error(source_ + ":" + std::to_string(line) + ":" +
+                         std::to_string(column) + ": " + what);
   }
 
   std::string source_;

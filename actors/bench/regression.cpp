@@ -13,24 +13,6 @@ namespace {
 constexpr double pi = 3.14159265358979323846;
 constexpr double mad_to_sigma = 1.4826;  // MAD of a normal sample -> its sigma
 
-// The location of a run: Hodges-Lehmann of its samples, or its value.
-double location(const run_point& r) {
-  return r.samples.size() >= 2 ? hodges_lehmann(r.samples) : r.value;
-}
-
-std::vector<double> values_of(const std::vector<run_point>& runs) {
-  std::vector<double> out;
-  out.reserve(runs.size());
-  for (const run_point& r : runs) out.push_back(location(r));
-  return out;
-}
-
-std::vector<double> samples_of(const std::vector<run_point>& runs) {
-  std::vector<double> out;
-  for (const run_point& r : runs) out.insert(out.end(), r.samples.begin(), r.samples.end());
-  return out;
-}
-
 // Variance of the median of n values relative to the variance of one value
 // (normal data): exact for n <= 2, the asymptotic pi / 2n beyond (which
 // overstates it a little for small n, erring on the quiet side).
@@ -50,17 +32,49 @@ double robust_sigma(const std::vector<double>& values) {
   return (quantile_sorted(sorted, 0.75) - quantile_sorted(sorted, 0.25)) / 1.349;
 }
 
-// The spread of one run's location that its own samples imply (no
-// between-run noise at all): the median over `runs`; 0 without samples.
-// Hodges-Lehmann's variance is that of the mean over its efficiency, 0.955.
-double within_run_sigma(const std::vector<run_point>& runs) {
-  std::vector<double> per_run;
+// What the tests need of one run, computed once per run.
+struct run_stats {
+  double location = 0;  // Hodges-Lehmann of its samples, or its value
+  // The spread of that location implied by the samples alone (no between-run
+  // noise): HL's variance is the mean's over its efficiency, 0.955. 0 with
+  // fewer than 2 samples.
+  double within = 0;
+};
+
+std::vector<run_stats> stats_of(const std::vector<run_point>& runs) {
+  std::vector<run_stats> out;
+  out.reserve(runs.size());
   for (const run_point& r : runs) {
-    if (r.samples.size() < 2) continue;
-    double n = static_cast<double>(r.samples.size());
-    per_run.push_back(robust_sigma(r.samples) / std::sqrt(0.955 * n));
+    run_stats st;
+    st.location = r.value;
+    if (r.samples.size() >= 2) {
+      double n = static_cast<double>(r.samples.size());
+      st.location = hodges_lehmann(r.samples);
+      st.within = robust_sigma(r.samples) / std::sqrt(0.955 * n);
+    }
+    out.push_back(st);
   }
-  return median(std::move(per_run));
+  return out;
+}
+
+// One slice [from, to) of a series.
+struct span {
+  std::size_t from, to;
+  std::size_t size() const { return to - from; }
+};
+
+std::vector<double> locations(const std::vector<run_stats>& stats, span s) {
+  std::vector<double> out;
+  for (std::size_t i = s.from; i < s.to; ++i) out.push_back(stats[i].location);
+  return out;
+}
+
+std::vector<double> pooled_samples(const std::vector<run_point>& runs, span s) {
+  std::vector<double> out;
+  for (std::size_t i = s.from; i < s.to; ++i) {
+    out.insert(out.end(), runs[i].samples.begin(), runs[i].samples.end());
+  }
+  return out;
 }
 
 // The normal score with the tail probability of Student's t = `t` with
@@ -71,14 +85,9 @@ double normal_equivalent(double t, double df) {
   return t * (1 - 1 / (4 * df)) / std::sqrt(1 + t * t / (2 * df));
 }
 
-std::vector<run_point> slice(const std::vector<run_point>& series, std::size_t from,
-                             std::size_t to) {
-  return std::vector<run_point>(series.begin() + static_cast<std::ptrdiff_t>(from),
-                                series.begin() + static_cast<std::ptrdiff_t>(to));
-}
-
 // Sum of absolute deviations of values[from, to) from their median.
-double deviation_cost(const std::vector<double>& values, std::size_t from, std::size_t to) {
+double deviation_cost(const std::vector<double>& values, std::size_t from,
+                      std::size_t to) {
   std::vector<double> part(values.begin() + static_cast<std::ptrdiff_t>(from),
                            values.begin() + static_cast<std::ptrdiff_t>(to));
   double center = median(part);
@@ -89,8 +98,8 @@ double deviation_cost(const std::vector<double>& values, std::size_t from, std::
 
 // The split point in [first, last) that best separates values[lo, j) from
 // values[j, hi) (least total absolute deviation); the earliest on ties.
-std::size_t locate_split(const std::vector<double>& values, std::size_t lo, std::size_t hi,
-                         std::size_t first, std::size_t last) {
+std::size_t locate_split(const std::vector<double>& values, std::size_t lo,
+                         std::size_t hi, std::size_t first, std::size_t last) {
   std::size_t best = first;
   double best_cost = std::numeric_limits<double>::infinity();
   for (std::size_t j = first; j < last; ++j) {
@@ -101,6 +110,65 @@ std::size_t locate_split(const std::vector<double>& values, std::size_t lo, std:
     }
   }
   return best;
+}
+
+// Compares runs[candidate] with runs[baseline] (see compare()).
+comparison compare_spans(const std::vector<run_point>& runs,
+                         const std::vector<run_stats>& stats, span candidate,
+                         span baseline, const detector_options& options) {
+  comparison out;
+  if (candidate.size() == 0 || baseline.size() == 0 ||
+      baseline.size() < options.min_baseline_runs) {
+    return out;
+  }
+  // The center from the last K runs, the spread from all of them.
+  std::size_t k =
+      std::min(baseline.size(), std::max<std::size_t>(1, options.baseline_runs));
+  span recent{baseline.to - k, baseline.to};
+  out.baseline = median(locations(stats, recent));
+  out.candidate = median(locations(stats, candidate));
+  double scale = std::fabs(out.baseline);
+  out.relative_change = scale > 0 ? (out.candidate - out.baseline) / scale : 0;
+
+  double between = robust_sigma(locations(stats, baseline));
+  std::vector<double> within_runs;
+  for (std::size_t i = baseline.from; i < baseline.to; ++i) {
+    if (stats[i].within > 0) within_runs.push_back(stats[i].within);
+  }
+  double within = median(std::move(within_runs));
+  double s = std::max(between, within);
+  out.noise = scale > 0 ? s / scale : 0;
+  double se =
+      s * std::sqrt(median_variance_factor(candidate.size()) + median_variance_factor(k));
+  double distance = std::fabs(out.candidate - out.baseline);
+  out.score = se > 0 ? distance / se
+                     : (distance > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+  // A spread estimated from a few run values makes the score a t statistic
+  // (heavier tails than normal); Qn keeps about 82% of the information.
+  if (between >= within && std::isfinite(out.score)) {
+    out.score =
+        normal_equivalent(out.score, 0.82 * static_cast<double>(baseline.size() - 1));
+  }
+
+  std::vector<double> candidate_samples = pooled_samples(runs, candidate);
+  std::vector<double> baseline_samples = pooled_samples(runs, recent);
+  bool significant = false;
+  if (candidate_samples.size() >= options.min_samples &&
+      baseline_samples.size() >= options.min_samples) {
+    out.method = test_method::mann_whitney;
+    out.p_value = mann_whitney(candidate_samples, baseline_samples).p_value;
+    significant = out.score >= options.fence && out.p_value < options.alpha;
+  } else {
+    out.method = test_method::median_mad;
+    significant = out.score >= options.fence_values_only;
+    out.p_value =
+        std::isinf(out.score) ? 0.0 : std::min(1.0, 2 * normal_upper_tail(out.score));
+  }
+  if (significant && std::fabs(out.relative_change) >= options.min_change) {
+    bool worse = (out.relative_change > 0) != options.higher_is_better;
+    out.kind = worse ? verdict::regression : verdict::improvement;
+  }
+  return out;
 }
 
 }  // namespace
@@ -122,53 +190,12 @@ std::string_view test_method_name(test_method m) {
 }
 
 comparison compare(const std::vector<run_point>& candidate,
-                   const std::vector<run_point>& baseline, const detector_options& options) {
-  comparison out;
-  if (candidate.empty() || baseline.empty() ||
-      baseline.size() < options.min_baseline_runs) {
-    return out;
-  }
-  // The center from the last K runs, the spread from all of them.
-  std::vector<double> history = values_of(baseline);
-  std::size_t recent = std::min(baseline.size(), std::max<std::size_t>(1, options.baseline_runs));
-  std::vector<run_point> last(baseline.end() - static_cast<std::ptrdiff_t>(recent), baseline.end());
-  out.baseline = median(values_of(last));
-  out.candidate = median(values_of(candidate));
-  double scale = std::fabs(out.baseline);
-  out.relative_change = scale > 0 ? (out.candidate - out.baseline) / scale : 0;
-
-  double between = robust_sigma(history);
-  double within = within_run_sigma(baseline);
-  double s = std::max(between, within);
-  out.noise = scale > 0 ? s / scale : 0;
-  double se = s * std::sqrt(median_variance_factor(candidate.size()) +
-                            median_variance_factor(recent));
-  double distance = std::fabs(out.candidate - out.baseline);
-  out.score = se > 0 ? distance / se
-                     : (distance > 0 ? std::numeric_limits<double>::infinity() : 0.0);
-  // A spread estimated from a few run values makes the score a t statistic
-  // (heavier tails than normal); Qn keeps 82% of the information.
-  if (between >= within && std::isfinite(out.score)) {
-    out.score = normal_equivalent(out.score, 0.82 * static_cast<double>(history.size() - 1));
-  }
-
-  std::vector<double> candidate_samples = samples_of(candidate);
-  std::vector<double> baseline_samples = samples_of(last);
-  bool significant = out.score >= options.fence;
-  if (candidate_samples.size() >= options.min_samples &&
-      baseline_samples.size() >= options.min_samples) {
-    out.method = test_method::mann_whitney;
-    out.p_value = mann_whitney(candidate_samples, baseline_samples).p_value;
-    significant = significant && out.p_value < options.alpha;
-  } else {
-    out.method = test_method::median_mad;
-    out.p_value = std::isinf(out.score) ? 0.0 : std::min(1.0, 2 * normal_upper_tail(out.score));
-  }
-  if (significant && std::fabs(out.relative_change) >= options.min_change) {
-    bool worse = (out.relative_change > 0) != options.higher_is_better;
-    out.kind = worse ? verdict::regression : verdict::improvement;
-  }
-  return out;
+                   const std::vector<run_point>& baseline,
+                   const detector_options& options) {
+  std::vector<run_point> runs = baseline;
+  runs.insert(runs.end(), candidate.begin(), candidate.end());
+  return compare_spans(runs, stats_of(runs), {baseline.size(), runs.size()},
+                       {0, baseline.size()}, options);
 }
 
 std::vector<step> find_steps(const std::vector<run_point>& series,
@@ -179,14 +206,15 @@ std::vector<step> find_steps(const std::vector<run_point>& series,
   const std::size_t history = std::max<std::size_t>(1, options.baseline_runs);
   const std::size_t spread = std::max(history, options.noise_runs);
   const std::size_t warmup = std::max<std::size_t>(1, options.min_baseline_runs);
-  std::vector<double> values = values_of(series);
+  std::vector<run_stats> stats = stats_of(series);
+  std::vector<double> values = locations(stats, {0, n});
 
   std::size_t segment = 0;  // first run of the current level
   for (std::size_t i = segment + warmup; i < n;) {
     std::size_t lo = std::max(segment, i >= history ? i - history : 0);
     std::size_t noise_lo = std::max(segment, i >= spread ? i - spread : 0);
     std::size_t hi = std::min(n, i + window);
-    comparison c = compare(slice(series, i, hi), slice(series, noise_lo, i), options);
+    comparison c = compare_spans(series, stats, {i, hi}, {noise_lo, i}, options);
     if (c.kind == verdict::noise) {
       ++i;
       continue;

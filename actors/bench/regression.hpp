@@ -21,7 +21,8 @@
 //                samples alone imply. The score |x - c| / (s * sqrt(v(m) +
 //                v(K))) (v(n): variance factor of a median of n) is made
 //                normal-equivalent (a spread estimated from a few runs makes
-//                it a t statistic) and must reach `fence`. This is rustc-perf's
+//                it a t statistic) and must reach `fence` (or, when it is the
+//                only test, `fence_values_only`). This is rustc-perf's
 //                insight: judge a change against the history's own noise.
 //   sample level When both sides have at least `min_samples` raw samples, a
 //                two-sided Mann-Whitney U test of the candidate samples
@@ -77,9 +78,12 @@ struct detector_options {
   std::size_t confirm_runs = 6;       // m: runs whose median must have moved
   double min_change = 0.025;          // |relative change| below this is noise
   double alpha = 0.001;               // Mann-Whitney significance level
-  double fence = 3.0;                 // minimum run-level score (normal-equivalent)
-  std::size_t min_samples = 5;        // per side, for Mann-Whitney
-  bool higher_is_better = false;      // throughput units: a drop is a regression
+  // Minimum run-level score (normal-equivalent): when Mann-Whitney tests the
+  // samples too, and when the score is the only test (runs without samples).
+  double fence = 2.5;
+  double fence_values_only = 3.5;
+  std::size_t min_samples = 5;    // per side, for Mann-Whitney
+  bool higher_is_better = false;  // throughput units: a drop is a regression
 };
 
 // The comparison of candidate runs with baseline runs.
@@ -100,12 +104,13 @@ struct comparison {
 // between-run spread from all of it. Noise, with p_value 1, when either side
 // is empty or the baseline has fewer than options.min_baseline_runs runs.
 comparison compare(const std::vector<run_point>& candidate,
-                   const std::vector<run_point>& baseline, const detector_options& options);
+                   const std::vector<run_point>& baseline,
+                   const detector_options& options);
 
 // A level change in a series.
 struct step {
   std::size_t index = 0;  // the first run at the new level
-  comparison evidence;    // runs [index, index + confirm_runs) against the baseline before
+  comparison evidence;  // runs [index, index + confirm_runs) against the baseline before
   // False for a suspected step in the last runs of the series, seen in
   // fewer than confirm_runs runs: it may still turn out to be an outlier.
   bool confirmed = true;

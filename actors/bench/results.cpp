@@ -39,7 +39,8 @@ void compute_statistics(benchmark_result& r) {
 
 bool unit_higher_is_better(std::string_view unit) {
   std::string lower;
-  for (char c : unit) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : unit)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   auto ends_with = [&](std::string_view suffix) {
     return lower.size() >= suffix.size() &&
            lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;

@@ -86,7 +86,8 @@ result<suite_results> parse_google_benchmark(std::string_view text,
 // present (stddev is null for a single run) and computed otherwise. A
 // non-zero or missing (signal) exit code in exit_codes marks the benchmark
 // as an error, naming how many runs failed.
-result<suite_results> parse_hyperfine(std::string_view text, std::string_view source_name);
+result<suite_results> parse_hyperfine(std::string_view text,
+                                      std::string_view source_name);
 
 // troupe's simple format, for suites that are shell scripts:
 //

@@ -39,7 +39,8 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   double h = (static_cast<double>(sorted.size()) - 1) * std::clamp(q, 0.0, 1.0);
   auto below = static_cast<std::size_t>(std::floor(h));
   std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] + (h - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+  return sorted[below] +
+         (h - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
 double median_absolute_deviation(const std::vector<double>& values) {
@@ -55,7 +56,8 @@ double hodges_lehmann(const std::vector<double>& values) {
   std::vector<double> means;
   means.reserve(values.size() * (values.size() + 1) / 2);
   for (std::size_t i = 0; i < values.size(); ++i) {
-    for (std::size_t j = i; j < values.size(); ++j) means.push_back((values[i] + values[j]) / 2);
+    for (std::size_t j = i; j < values.size(); ++j)
+      means.push_back((values[i] + values[j]) / 2);
   }
   return median(std::move(means));
 }
@@ -66,7 +68,8 @@ double qn_scale(const std::vector<double>& values) {
   std::vector<double> distances;
   distances.reserve(n * (n - 1) / 2);
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = i + 1; j < n; ++j) distances.push_back(std::fabs(values[i] - values[j]));
+    for (std::size_t j = i + 1; j < n; ++j)
+      distances.push_back(std::fabs(values[i] - values[j]));
   }
   // The k-th smallest distance, k = C(h, 2) with h = n / 2 + 1.
   std::size_t h = n / 2 + 1;
@@ -74,13 +77,17 @@ double qn_scale(const std::vector<double>& values) {
   std::nth_element(distances.begin(), distances.begin() + (k - 1), distances.end());
   double qn = 2.2219 * distances[k - 1];
   // Finite-sample correction factors (Croux and Rousseeuw, 1992).
-  static const double small[] = {0, 0, 0.399, 0.994, 0.512, 0.844, 0.611, 0.857, 0.669, 0.872};
+  static const double small[] = {0,     0,     0.399, 0.994, 0.512,
+                                 0.844, 0.611, 0.857, 0.669, 0.872};
   double nd = static_cast<double>(n);
-  double correction = n <= 9 ? small[n] : (n % 2 == 1 ? nd / (nd + 1.4) : nd / (nd + 3.8));
+  double correction =
+      n <= 9 ? small[n] : (n % 2 == 1 ? nd / (nd + 1.4) : nd / (nd + 3.8));
   return qn * correction;
 }
 
-double normal_upper_tail(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
+double normal_upper_tail(double z) {
+  return 0.5 * std::erfc(z / std::sqrt(2.0));
+}
 
 namespace {
 

@@ -18,7 +18,9 @@ std::string_view run_reason_name(run_reason r) {
   return "push";
 }
 
-std::string_view skip_reason_name(skip_reason) { return "sampled_out"; }
+std::string_view skip_reason_name(skip_reason) {
+  return "sampled_out";
+}
 
 double coverage_counts::benchmarked_fraction() const {
   return seen ? static_cast<double>(benchmarked) / static_cast<double>(seen) : 0.0;
@@ -28,7 +30,8 @@ double coverage_counts::covered_fraction() const {
   return seen ? static_cast<double>(covered) / static_cast<double>(seen) : 0.0;
 }
 
-window_scheduler::window_scheduler(window_options options) : options_(std::move(options)) {}
+window_scheduler::window_scheduler(window_options options)
+    : options_(std::move(options)) {}
 
 result<scheduler_changes> window_scheduler::add(const commit& c, time_point now) {
   if (c.sha.empty()) return status::error("commit without a sha");
@@ -80,8 +83,8 @@ scheduler_changes window_scheduler::scheduled(time_point now) {
   return changes;
 }
 
-result<scheduler_changes> window_scheduler::manual(std::string_view branch, time_point now,
-                                                   std::string_view sha) {
+result<scheduler_changes> window_scheduler::manual(std::string_view branch,
+                                                   time_point now, std::string_view sha) {
   auto it = branches_.find(branch);
   if (it == branches_.end()) {
     return status::error("unknown branch \"" + std::string(branch) + "\"");
@@ -98,7 +101,8 @@ result<scheduler_changes> window_scheduler::manual(std::string_view branch, time
                          std::string(branch) + "\"");
   }
   auto at = std::find(b.pending.begin(), b.pending.end(), sha);
-  std::size_t count = at == b.pending.end() ? 0 : static_cast<std::size_t>(at - b.pending.begin()) + 1;
+  std::size_t count =
+      at == b.pending.end() ? 0 : static_cast<std::size_t>(at - b.pending.begin()) + 1;
   create_run(it->first, b, count, std::string(sha), run_reason::manual, now, changes);
   return changes;
 }
@@ -136,8 +140,10 @@ void window_scheduler::create_run(const std::string& branch, branch_state& b,
   run.reason = reason;
   run.created = now;
   run.queue_depth = queue_.size();
-  run.commit_range.assign(b.pending.begin(), b.pending.begin() + static_cast<std::ptrdiff_t>(count));
-  b.pending.erase(b.pending.begin(), b.pending.begin() + static_cast<std::ptrdiff_t>(count));
+  run.commit_range.assign(b.pending.begin(),
+                          b.pending.begin() + static_cast<std::ptrdiff_t>(count));
+  b.pending.erase(b.pending.begin(),
+                  b.pending.begin() + static_cast<std::ptrdiff_t>(count));
   if (b.pending.empty()) b.open = false;
 
   if (run.queue_depth > options_.drop_threshold) {
@@ -157,8 +163,8 @@ void window_scheduler::create_run(const std::string& branch, branch_state& b,
       }
       skipped.insert(skipped.end(), it->skipped_before.begin(), it->skipped_before.end());
       for (const std::string& s : it->commit_range) {
-        changes.skipped.push_back({s, branch, skip_reason::sampled_out, run.queue_depth, now,
-                                   it->id, run.id});
+        changes.skipped.push_back(
+            {s, branch, skip_reason::sampled_out, run.queue_depth, now, it->id, run.id});
         skipped.push_back(s);
       }
       covered_ -= it->commit_range.size();

@@ -97,9 +97,9 @@ struct skipped_commit {
   std::string sha;
   std::string branch;
   skip_reason reason = skip_reason::sampled_out;
-  std::size_t queue_depth = 0;     // when the decision was made
-  time_point at;                   // when the decision was made
-  std::uint64_t dropped_run = 0;   // the queued run that would have covered it
+  std::size_t queue_depth = 0;      // when the decision was made
+  time_point at;                    // when the decision was made
+  std::uint64_t dropped_run = 0;    // the queued run that would have covered it
   std::uint64_t superseded_by = 0;  // the run that took its place
 };
 
@@ -187,7 +187,7 @@ class window_scheduler {
 
   window_options options_;
   std::map<std::string, branch_state, std::less<>> branches_;
-  std::unordered_map<std::string, std::string> branch_of_;  // every sha seen
+  std::unordered_map<std::string, std::string> branch_of_;    // every sha seen
   std::unordered_map<std::string, std::size_t> benchmarked_;  // sha -> surviving runs
   std::deque<planned_run> queue_;
   std::uint64_t next_id_ = 1;

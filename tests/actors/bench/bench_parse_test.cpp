@@ -4,24 +4,23 @@
 #define BOOST_TEST_MODULE bench_parse
 #include <boost/test/unit_test.hpp>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "actors/bench/results.hpp"
+#include "tests/support/process.hpp"
 
 using namespace troupe;
 using namespace troupe::bench;
 
 namespace {
 
+// A file of ../shared/fixtures/bench-formats.
 std::string fixture(const std::string& name) {
-  const char* dir = std::getenv("TROUPE_SHARED_DIR");
-  std::string path = std::string(dir && *dir ? dir : "/work/shared") +
-                     "/fixtures/bench-formats/" + name;
+  std::string path = troupe::testing::shared_dir() + "/fixtures/bench-formats/" + name;
   std::ifstream in(path, std::ios::binary);
-  BOOST_TEST_REQUIRE(in.good(), "cannot read " << path);
+  BOOST_TEST_REQUIRE(in.good(), "cannot read " << path << " (is TROUPE_SHARED_DIR set?)");
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -67,7 +66,8 @@ std::string aggregate(const std::string& name, const std::string& agg, double t,
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(google_benchmark_fixture) {
-  auto s = ok(parse_google_benchmark(fixture("google-benchmark.json"), "google-benchmark.json"));
+  auto s = ok(
+      parse_google_benchmark(fixture("google-benchmark.json"), "google-benchmark.json"));
   BOOST_TEST(s.benchmarks.size() == 9u);
   BOOST_TEST(s.benchmarks.front().name == "BM_VectorPush/8");
   const auto& push = find(s, "BM_VectorPush/8");
@@ -112,15 +112,16 @@ BOOST_AUTO_TEST_CASE(google_benchmark_repetitions_and_aggregates) {
   BOOST_TEST(b.mean == 304.0 / 3, boost::test_tools::tolerance(1e-12));
   BOOST_TEST(b.stddev == std::sqrt(((100 - b.mean) * (100 - b.mean) +
                                     (101 - b.mean) * (101 - b.mean) +
-                                    (103 - b.mean) * (103 - b.mean)) / 2),
+                                    (103 - b.mean) * (103 - b.mean)) /
+                                   2),
              boost::test_tools::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(google_benchmark_aggregates_only) {
   // --benchmark_report_aggregates_only: no samples; min and max unknown.
-  std::string text = gbench(aggregate("BM_a", "mean", 11) + "," +
-                            aggregate("BM_a", "median", 10.5) + "," +
-                            aggregate("BM_a", "stddev", 0.5));
+  std::string text =
+      gbench(aggregate("BM_a", "mean", 11) + "," + aggregate("BM_a", "median", 10.5) +
+             "," + aggregate("BM_a", "stddev", 0.5));
   auto s = ok(parse_google_benchmark(text, "agg.json"));
   BOOST_TEST_REQUIRE(s.benchmarks.size() == 1u);
   const auto& a = s.benchmarks[0];
@@ -165,7 +166,8 @@ BOOST_AUTO_TEST_CASE(google_benchmark_errors_name_the_place) {
   std::string bad = text;
   bad.replace(at, needle.size(), "\"real_time\": \"fast\"");
   BOOST_TEST(error_of(parse_google_benchmark(bad, "google-benchmark.json")) ==
-             "google-benchmark.json: $.benchmarks[3].real_time: expected a number, found a string");
+             "google-benchmark.json: $.benchmarks[3].real_time: expected a number, found "
+             "a string");
 
   BOOST_TEST(error_of(parse_google_benchmark("[]", "g.json")) ==
              "g.json: $: expected an object, found an array");
@@ -176,21 +178,26 @@ BOOST_AUTO_TEST_CASE(google_benchmark_errors_name_the_place) {
   BOOST_TEST(error_of(parse_google_benchmark(gbench("7"), "g.json")) ==
              "g.json: $.benchmarks[0]: expected an object, found a number");
   BOOST_TEST(error_of(parse_google_benchmark(gbench(iteration("a", -1)), "g.json")) ==
-             "g.json: $.benchmarks[0].real_time: expected a number >= 0, found a negative number");
-  BOOST_TEST(error_of(parse_google_benchmark(
-                 gbench(iteration("a", 1, "ns") + "," + iteration("a", 1, "ms")), "g.json")) ==
-             "g.json: $.benchmarks[1].time_unit: unit \"ms\" differs from \"ns\" of earlier "
-             "entries of a");
-  BOOST_TEST(error_of(parse_google_benchmark(
-                 gbench(R"({"name": "a", "run_type": "warmup", "real_time": 1, "time_unit": "ns"})"),
-                 "g.json")) ==
-             "g.json: $.benchmarks[0].run_type: expected \"iteration\" or \"aggregate\", found "
-             "\"warmup\"");
+             "g.json: $.benchmarks[0].real_time: expected a number >= 0, found a "
+             "negative number");
+  BOOST_TEST(
+      error_of(parse_google_benchmark(
+          gbench(iteration("a", 1, "ns") + "," + iteration("a", 1, "ms")), "g.json")) ==
+      "g.json: $.benchmarks[1].time_unit: unit \"ms\" differs from \"ns\" of earlier "
+      "entries of a");
+  BOOST_TEST(
+      error_of(parse_google_benchmark(
+          gbench(
+              R"({"name": "a", "run_type": "warmup", "real_time": 1, "time_unit": "ns"})"),
+          "g.json")) ==
+      "g.json: $.benchmarks[0].run_type: expected \"iteration\" or \"aggregate\", found "
+      "\"warmup\"");
   BOOST_TEST(error_of(parse_google_benchmark(gbench(R"({"name": "a", "real_time": 1})"),
                                              "g.json")) ==
              "g.json: $.benchmarks[0].time_unit: missing, expected a string");
   // Text errors come from the JSON parser with line:col.
-  std::string syntax = error_of(parse_google_benchmark("{\n  \"benchmarks\": [1,]\n}", "g.json"));
+  std::string syntax =
+      error_of(parse_google_benchmark("{\n  \"benchmarks\": [1,]\n}", "g.json"));
   BOOST_TEST(syntax.rfind("g.json:2:", 0) == 0, syntax);
 }
 
@@ -234,8 +241,8 @@ BOOST_AUTO_TEST_CASE(hyperfine_single_run_failures_and_errors) {
              "command failed (non-zero exit code or signal) in 2 of 3 runs");
   BOOST_TEST(failed.benchmarks[0].median == 1.5);  // computed: no statistics given
 
-  BOOST_TEST(error_of(parse_hyperfine(R"({"results": [{"command": "x", "times": [1, "2"]}]})",
-                                      "h.json")) ==
+  BOOST_TEST(error_of(parse_hyperfine(
+                 R"({"results": [{"command": "x", "times": [1, "2"]}]})", "h.json")) ==
              "h.json: $.results[0].times[1]: expected a number, found a string");
   BOOST_TEST(error_of(parse_hyperfine(R"({"results": [{"times": [1]}]})", "h.json")) ==
              "h.json: $.results[0].command: missing, expected a string");
@@ -244,9 +251,10 @@ BOOST_AUTO_TEST_CASE(hyperfine_single_run_failures_and_errors) {
   BOOST_TEST(error_of(parse_hyperfine(R"({"results": [{"command": "x", "times": []}]})",
                                       "h.json")) ==
              "h.json: $.results[0].times: no measurements (empty times)");
-  BOOST_TEST(error_of(parse_hyperfine(
-                 R"({"results": [{"command": "x", "times": [1], "mean": "1"}]})", "h.json")) ==
-             "h.json: $.results[0].mean: expected a number, found a string");
+  BOOST_TEST(
+      error_of(parse_hyperfine(
+          R"({"results": [{"command": "x", "times": [1], "mean": "1"}]})", "h.json")) ==
+      "h.json: $.results[0].mean: expected a number, found a string");
 }
 
 BOOST_AUTO_TEST_CASE(truncated_json_is_always_an_error) {
@@ -309,7 +317,8 @@ BOOST_AUTO_TEST_CASE(simple_format_errors_name_line_and_column) {
     BOOST_TEST(!parse_simple(std::string("a ") + bad + " ms\n", "s.txt").is_ok(), bad);
   }
   BOOST_TEST(error_of(parse_simple("", "s.txt")) == "s.txt: no benchmark results");
-  BOOST_TEST(error_of(parse_simple("# nothing\n\n", "")) == "<input>: no benchmark results");
+  BOOST_TEST(error_of(parse_simple("# nothing\n\n", "")) ==
+             "<input>: no benchmark results");
 }
 
 BOOST_AUTO_TEST_CASE(truncated_simple_output_is_an_error_unless_at_a_line_end) {
@@ -327,9 +336,11 @@ BOOST_AUTO_TEST_CASE(formats_and_units) {
                  result_format::simple}) {
     BOOST_TEST((parse_result_format(result_format_name(f)).value() == f));
   }
-  BOOST_TEST(parse_result_format("csv").error().message() ==
-             "unknown result format \"csv\" (expected google-benchmark, hyperfine or simple)");
-  for (const char* u : {"items/s", "B/s", "ops/sec", "req/second", "bytes_per_second", "MHz"}) {
+  BOOST_TEST(
+      parse_result_format("csv").error().message() ==
+      "unknown result format \"csv\" (expected google-benchmark, hyperfine or simple)");
+  for (const char* u :
+       {"items/s", "B/s", "ops/sec", "req/second", "bytes_per_second", "MHz"}) {
     BOOST_TEST(unit_higher_is_better(u), u);
   }
   for (const char* u : {"ns", "s", "ms", "bytes", "instructions"}) {

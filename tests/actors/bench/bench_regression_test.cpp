@@ -15,17 +15,23 @@ using namespace troupe::bench;
 
 namespace troupe::bench {
 // For Boost.Test's messages.
-std::ostream& operator<<(std::ostream& os, verdict v) { return os << verdict_name(v); }
-std::ostream& operator<<(std::ostream& os, test_method m) { return os << test_method_name(m); }
+std::ostream& operator<<(std::ostream& os, verdict v) {
+  return os << verdict_name(v);
+}
+std::ostream& operator<<(std::ostream& os, test_method m) {
+  return os << test_method_name(m);
+}
 }  // namespace troupe::bench
 
 namespace {
 
 // A run at `level` with `n` samples spread by `cv` (deterministic per seed).
-run_point run_at(double level, std::mt19937_64& rng, double cv = 0.01, std::size_t n = 10) {
+run_point run_at(double level, std::mt19937_64& rng, double cv = 0.01,
+                 std::size_t n = 10) {
   std::normal_distribution<double> normal(0.0, 1.0);
   run_point r;
-  for (std::size_t i = 0; i < n; ++i) r.samples.push_back(level * std::exp(cv * normal(rng)));
+  for (std::size_t i = 0; i < n; ++i)
+    r.samples.push_back(level * std::exp(cv * normal(rng)));
   r.value = median(r.samples);
   return r;
 }
@@ -36,19 +42,24 @@ std::vector<run_point> series_of(const std::vector<double>& levels, std::uint64_
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::vector<run_point> out;
-  for (double level : levels) out.push_back(run_at(level * std::exp(0.003 * normal(rng)), rng, cv));
+  for (double level : levels)
+    out.push_back(run_at(level * std::exp(0.003 * normal(rng)), rng, cv));
   return out;
 }
 
-std::vector<double> flat(std::size_t n, double level) { return std::vector<double>(n, level); }
+std::vector<double> flat(std::size_t n, double level) {
+  return std::vector<double>(n, level);
+}
 
 std::vector<double> concat(std::vector<double> a, const std::vector<double>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
 
-std::vector<run_point> slice(const std::vector<run_point>& s, std::size_t from, std::size_t to) {
-  return {s.begin() + static_cast<std::ptrdiff_t>(from), s.begin() + static_cast<std::ptrdiff_t>(to)};
+std::vector<run_point> slice(const std::vector<run_point>& s, std::size_t from,
+                             std::size_t to) {
+  return {s.begin() + static_cast<std::ptrdiff_t>(from),
+          s.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
 }  // namespace
@@ -58,7 +69,8 @@ BOOST_AUTO_TEST_CASE(descriptive_statistics) {
   BOOST_TEST(s.n == 8u);
   BOOST_TEST(s.median == 3.5);  // even count: mean of the middle two
   BOOST_TEST(s.mean == 3.875);
-  BOOST_TEST(s.stddev == 2.748376143938713, boost::test_tools::tolerance(1e-12));  // n - 1
+  BOOST_TEST(s.stddev == 2.748376143938713,
+             boost::test_tools::tolerance(1e-12));  // n - 1
   BOOST_TEST(s.min == 1.0);
   BOOST_TEST(s.max == 9.0);
   BOOST_TEST(median({5, 1, 3}) == 3.0);
@@ -81,7 +93,8 @@ BOOST_AUTO_TEST_CASE(qn_scale_is_consistent_and_robust) {
   std::vector<double> v;
   for (int i = 0; i < 400; ++i) v.push_back(normal(rng));
   BOOST_TEST(qn_scale(v) == 2.0, boost::test_tools::tolerance(0.1));
-  for (int i = 0; i < 40; ++i) v[static_cast<std::size_t>(i)] = 1000;  // 10% wild outliers
+  for (int i = 0; i < 40; ++i)
+    v[static_cast<std::size_t>(i)] = 1000;  // 10% wild outliers
   BOOST_TEST(qn_scale(v) < 3.0);
   BOOST_TEST(qn_scale({4}) == 0.0);
   BOOST_TEST(qn_scale({4, 4, 4, 4}) == 0.0);
@@ -95,7 +108,8 @@ BOOST_AUTO_TEST_CASE(mann_whitney_reference_values) {
   BOOST_TEST(a.p_value == 0.1, boost::test_tools::tolerance(1e-12));
   BOOST_TEST(a.z < 0);
   // Exact, checked by enumerating all 1716 splits.
-  rank_test b = mann_whitney({1.1, 2.5, 3.3, 0.2, 7.7, 4.1}, {4.2, 5.3, 6.6, 8.8, 9.1, 3.9, 10.5});
+  rank_test b =
+      mann_whitney({1.1, 2.5, 3.3, 0.2, 7.7, 4.1}, {4.2, 5.3, 6.6, 8.8, 9.1, 3.9, 10.5});
   BOOST_TEST(b.u == 5.0);
   BOOST_TEST(b.p_value == 0.022144522144522144, boost::test_tools::tolerance(1e-12));
   // Ties: normal approximation with tie and continuity correction.
@@ -129,7 +143,8 @@ BOOST_AUTO_TEST_CASE(compare_classifies_by_direction_and_unit) {
   BOOST_TEST(compare({run_at(90, rng)}, history, options).kind == verdict::regression);
 
   // Too little history: no verdict.
-  BOOST_TEST(compare({run_at(150, rng)}, slice(history, 0, 4), options).kind == verdict::noise);
+  BOOST_TEST(compare({run_at(150, rng)}, slice(history, 0, 4), options).kind ==
+             verdict::noise);
   BOOST_TEST(compare({}, history, options).p_value == 1.0);
 }
 
@@ -167,7 +182,8 @@ BOOST_AUTO_TEST_CASE(finds_the_first_run_of_a_step) {
   BOOST_TEST(steps[0].index == 20u);
   BOOST_TEST(steps[0].confirmed);
   BOOST_TEST(steps[0].evidence.kind == verdict::regression);
-  BOOST_TEST(steps[0].evidence.relative_change == 0.06, boost::test_tools::tolerance(0.15));
+  BOOST_TEST(steps[0].evidence.relative_change == 0.06,
+             boost::test_tools::tolerance(0.15));
 
   // The same series seen only up to various points: the step is suspected
   // (unconfirmed) once its first runs are in, confirmed once confirm_runs
