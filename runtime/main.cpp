@@ -1,5 +1,6 @@
 // troupe: one program, several commands.
 //   troupe node [--config-file=PATH] [--section.key=value ...]   run a node
+//   troupe scale <pool> <N> --server=URL  scale a runner pool, with progress
 //   troupe probe --node=HOST:PORT       describe a node through CAF's network
 //   troupe version | help
 #include <iostream>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "runtime/cli/probe.hpp"
+#include "runtime/cli/scale.hpp"
 #include "runtime/config/node_config.hpp"
 #include "runtime/node/node.hpp"
 #include "runtime/node/signals.hpp"
@@ -19,6 +21,8 @@ const char* usage =
     "commands:\n"
     "  node   [--config-file=PATH] [--section.key=value ...] [--dump-config] [--help]\n"
     "         run a node (configuration: config/reference.ini)\n"
+    "  scale  <pool> <replicas> --server=http://HOST:PORT [--token-file=FILE]\n"
+    "         scale a runner pool and follow it to the end\n"
     "  probe  --node=HOST:PORT\n"
     "         describe a node reached through CAF's network layer\n"
     "  version\n";
@@ -44,6 +48,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "node") return node_command(args);
   if (command == "probe") return troupe::run_probe(args);
+  if (command == "scale") return troupe::run_scale(args);
   if (command == "version" || command == "--version") {
     std::cout << "troupe " << TROUPE_VERSION << "\n";
     return 0;
