@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/fleet/pool_actor.hpp"
+#include "actors/fleet/provider_kubernetes.hpp"
 #include "actors/fleet/provider_process.hpp"
 #include "actors/fleet/provider_sim.hpp"
 #include "actors/supervisor.hpp"
@@ -49,6 +50,24 @@ result<std::shared_ptr<runner_provider>> fleet_subsystem::provider_for(const poo
     made = std::make_shared<sim_provider>(o);
   } else if (p.provider == "process") {
     made = std::make_shared<process_provider>(*services.processes, p.command);
+  } else if (p.provider == "kubernetes") {
+    kubernetes_config kc;
+    kc.api_server = p.api_server;
+    kc.resource_path = p.resource_path;
+    kc.api_version = p.api_version;
+    kc.kind = p.kind;
+    kc.token_file = p.token_file;
+    kc.ca_file = p.ca_file;
+    kc.request_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(p.creation_timeout);
+    kc.max_connections = std::max<std::size_t>(p.creation_concurrency, 16);
+    if (!p.object_template.empty()) {
+      auto tmpl = json::parse(p.object_template, "fleet.pools." + p.name + ".object-template");
+      if (!tmpl) return tmpl.error();
+      kc.object_template = *tmpl;
+    }
+    auto kube = kubernetes_provider::make(std::move(kc));
+    if (!kube) return status::error("pool " + p.name + ": " + kube.error().message());
+    made = *kube;
   } else {
     return status::error("pool " + p.name + ": provider '" + p.provider + "' is not available");
   }

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "runtime/config/node_config.hpp"
+#include "runtime/node/node.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -118,11 +119,22 @@ BOOST_FIXTURE_TEST_CASE(bad_command_line_is_an_error, fixture) {
 
 // config/reference.ini lists every key with its default: loading it changes
 // nothing, and every declared troupe option appears in it.
+// A config with every subsystem's options declared, as `troupe node` has.
+struct full_config {
+  subsystem_list subsystems = make_subsystems();
+  node_config cfg;
+  full_config() {
+    for (auto& s : subsystems) s->declare(cfg);
+  }
+};
+
 BOOST_AUTO_TEST_CASE(reference_file_holds_every_key_with_its_default) {
   auto path = testing::source_dir() + "/config/reference.ini";
-  node_config ref;
-  BOOST_REQUIRE_MESSAGE(ref.load({"--config-file=" + path}), ref.load({}).message());
-  node_config defaults;
+  full_config full_ref, full_defaults;
+  auto& ref = full_ref.cfg;
+  auto& defaults = full_defaults.cfg;
+  auto st = ref.load({"--config-file=" + path});
+  BOOST_REQUIRE_MESSAGE(st, st.message());
   BOOST_REQUIRE(defaults.load({}));
   auto want = defaults.values();
   auto got = ref.values();
@@ -139,8 +151,10 @@ BOOST_AUTO_TEST_CASE(reference_file_holds_every_key_with_its_default) {
 
 BOOST_AUTO_TEST_CASE(shipped_configs_are_valid) {
   for (auto* name : {"standalone.ini", "coordinator.ini", "worker.ini"}) {
-    node_config cfg;
-    auto st = cfg.load({"--config-file=" + testing::source_dir() + "/config/" + name});
+    full_config full;
+    auto st = full.cfg.load({"--config-file=" + testing::source_dir() + "/config/" + name});
+    for (auto& s : full.subsystems)
+      if (st) st = s->check(full.cfg);
     BOOST_CHECK_MESSAGE(st, name << ": " << st.message());
   }
 }
