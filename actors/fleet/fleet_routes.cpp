@@ -28,7 +28,13 @@ http_response from_error(caf::actor_system& sys, const caf::error& err) {
   return json_error(503, "unavailable", sys.render(err));
 }
 
-http_response unknown_pool(const std::string& pool) {
+// 404 for a pool nobody configured, 503 for one whose actor is (re)starting.
+http_response unknown_pool(const pool_directory& dir, const std::string& pool) {
+  if (dir.known(pool)) {
+    auto r = json_error(503, "starting", "pool '" + pool + "' is starting");
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
   return json_error(404, "not_found", "no pool named '" + pool + "'");
 }
 
@@ -71,14 +77,15 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
   server.route("GET", "/api/v1/pools",
                [sys, dir](const http_request&, http_responder respond) {
                  std::vector<caf::actor> pools;
-                 for (auto& name : dir->names()) pools.push_back(dir->get(name));
+                 for (auto& name : dir->names())
+                   if (auto pool = dir->get(name)) pools.push_back(pool);
                  all_pools(*sys, std::move(pools), std::move(respond));
                },
                true);
   server.route("GET", "/api/v1/pools/{pool}",
                [sys, dir](const http_request& req, http_responder respond) {
                  auto pool = dir->get(req.param("pool"));
-                 if (!pool) return respond(unknown_pool(req.param("pool")));
+                 if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
                  auto reply = [respond](pool_status& s) { respond(json_response(to_json(s).dump())); };
                  auto fail = [respond, sys](caf::error& e) { respond(from_error(*sys, e)); };
                  if (auto since = req.query_param("since")) {
@@ -95,7 +102,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
   server.route("POST", "/api/v1/pools/{pool}/scale",
                [sys, dir](const http_request& req, http_responder respond) {
                  auto pool = dir->get(req.param("pool"));
-                 if (!pool) return respond(unknown_pool(req.param("pool")));
+                 if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
                  auto body = json::parse(req.body, "request body");
                  if (!body) return respond(json_error(400, "bad_json", body.error().message()));
                  auto* replicas = body->find("replicas");
@@ -113,7 +120,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
   server.route("GET", "/api/v1/pools/{pool}/events",
                [sys, dir](const http_request& req, http_responder respond) {
                  auto pool = dir->get(req.param("pool"));
-                 if (!pool) return respond(unknown_pool(req.param("pool")));
+                 if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
                  ask(
                      *sys, pool, ask_timeout,
                      [respond](std::vector<pool_event>& ev) { respond(json_response(to_json(ev).dump())); },

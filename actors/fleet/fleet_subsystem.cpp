@@ -78,6 +78,7 @@ result<std::shared_ptr<runner_provider>> fleet_subsystem::provider_for(const poo
 caf::actor fleet_subsystem::start(node_services& services) {
   std::vector<child_spec> children;
   for (auto& p : pools_) {
+    directory_.put(p.name, caf::actor{}, p.labels);  // known while starting
     auto provider = provider_for(p, services);
     if (!provider) {
       spdlog::error("fleet: {}", provider.error().message());

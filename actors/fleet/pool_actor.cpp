@@ -119,7 +119,6 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
   st.retry = std::make_unique<backoff>(bp);
   init_metrics(self);
   caf::actor me = caf::actor_cast<caf::actor>(self);
-  if (st.ctx.directory != nullptr) st.ctx.directory->put(cfg.name, me, cfg.labels);
   st.ctx.provider->on_exit([me](const std::string& name, int code) {
     caf::anon_send(me, runner_exit_atom::value, name, static_cast<std::int32_t>(code));
   });
@@ -246,7 +245,12 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
 }
 
 caf::actor spawn_pool(caf::actor_system& sys, pool_context ctx) {
-  return sys.spawn(pool_behavior, std::move(ctx));
+  auto* directory = ctx.directory;
+  auto name = ctx.config.name;
+  auto labels = ctx.config.labels;
+  auto handle = sys.spawn(pool_behavior, std::move(ctx));
+  if (directory != nullptr) directory->put(name, handle, labels);  // before it first runs
+  return handle;
 }
 
 }  // namespace troupe::fleet

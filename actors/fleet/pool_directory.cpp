@@ -20,6 +20,11 @@ void pool_directory::put(const std::string& pool, caf::actor handle,
   pools_[pool] = entry{std::move(handle), std::move(labels)};
 }
 
+bool pool_directory::known(const std::string& pool) const {
+  std::lock_guard<std::mutex> guard{mu_};
+  return pools_.count(pool) > 0;
+}
+
 caf::actor pool_directory::get(const std::string& pool) const {
   std::lock_guard<std::mutex> guard{mu_};
   auto i = pools_.find(pool);

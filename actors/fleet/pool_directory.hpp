@@ -14,6 +14,8 @@ namespace troupe::fleet {
 class pool_directory {
  public:
   void put(const std::string& pool, caf::actor handle, std::vector<std::string> labels);
+  // True for a configured pool, even while its actor is (re)starting.
+  bool known(const std::string& pool) const;
   // The pool's actor, or an invalid handle.
   caf::actor get(const std::string& pool) const;
   std::vector<std::string> names() const;

@@ -16,13 +16,20 @@ constexpr std::size_t kMessagePrefix = 300;
 
 transport_error transport_of(http_transport_error e) {
   switch (e) {
-    case http_transport_error::none: return transport_error::none;
-    case http_transport_error::timeout: return transport_error::timeout;
-    case http_transport_error::connection_refused: return transport_error::connection_refused;
-    case http_transport_error::connection_reset: return transport_error::connection_reset;
-    case http_transport_error::dns: return transport_error::dns;
-    case http_transport_error::tls: return transport_error::tls;
-    case http_transport_error::other: return transport_error::other;
+    case http_transport_error::none:
+      return transport_error::none;
+    case http_transport_error::timeout:
+      return transport_error::timeout;
+    case http_transport_error::connection_refused:
+      return transport_error::connection_refused;
+    case http_transport_error::connection_reset:
+      return transport_error::connection_reset;
+    case http_transport_error::dns:
+      return transport_error::dns;
+    case http_transport_error::tls:
+      return transport_error::tls;
+    case http_transport_error::other:
+      return transport_error::other;
   }
   return transport_error::other;
 }
@@ -46,7 +53,8 @@ call_report report_of(const http_client_response& response) {
     const json& seconds = (*body)["details"]["retryAfterSeconds"];
     if (reason.is_string()) report.status_reason = std::string(reason.as_string());
     if (message.is_string()) report.status_message = std::string(message.as_string());
-    if (seconds.is_int()) report.status_retry_after_seconds = static_cast<int>(seconds.as_int());
+    if (seconds.is_int())
+      report.status_retry_after_seconds = static_cast<int>(seconds.as_int());
   } else {
     report.status_message = response.body.substr(0, kMessagePrefix);
   }
@@ -107,7 +115,8 @@ result<std::vector<runner_object>> parse_runner_list(std::string_view body) {
     object.name = std::string(name.as_string());
     for (const auto& member : item["metadata"]["labels"].members()) {
       if (member.value.is_string()) {
-        object.labels.emplace(std::string(member.key), std::string(member.value.as_string()));
+        object.labels.emplace(std::string(member.key),
+                              std::string(member.value.as_string()));
       }
     }
     object.busy = is_busy(item);
@@ -121,15 +130,17 @@ result<std::shared_ptr<kubernetes_provider>> kubernetes_provider::make(
   auto url = parse_http_url(config.api_server);
   if (!url) return status::error("kubernetes api-server: " + url.error().message());
   if (url->target != "/") {
-    return status::error("kubernetes api-server '" + config.api_server +
-                         "': give scheme, host and port only; the path goes in resource-path");
+    return status::error(
+        "kubernetes api-server '" + config.api_server +
+        "': give scheme, host and port only; the path goes in resource-path");
   }
   if (config.api_server.back() == '/') config.api_server.pop_back();
   const std::string& path = config.resource_path;
   if (path.empty() || path.front() != '/' || path.back() == '/' ||
       path.find_first_of("?# ") != std::string::npos) {
-    return status::error("kubernetes resource-path '" + path +
-                         "': expected a collection path such as /api/v1/namespaces/ci/pods");
+    return status::error(
+        "kubernetes resource-path '" + path +
+        "': expected a collection path such as /api/v1/namespaces/ci/pods");
   }
   if (!config.object_template.is_null() && !config.object_template.is_object()) {
     return status::error("kubernetes object template: expected a JSON object (the spec)");
@@ -185,8 +196,10 @@ void kubernetes_provider::create(const runner_spec& spec, call_done done) {
   http_client_request request;
   request.method = "POST";
   request.url = config_.api_server + config_.resource_path;
-  request.headers = {{"Accept", "application/json"}, {"Content-Type", "application/json"}};
-  if (!authorization_.empty()) request.headers.emplace_back("Authorization", authorization_);
+  request.headers = {{"Accept", "application/json"},
+                     {"Content-Type", "application/json"}};
+  if (!authorization_.empty())
+    request.headers.emplace_back("Authorization", authorization_);
   request.body = object_for(spec).dump();
   request.timeout = config_.request_timeout;
   client_->request(std::move(request), [done = std::move(done)](http_client_response r) {
@@ -198,9 +211,11 @@ void kubernetes_provider::remove(const std::string&, const std::string& name,
                                  call_done done) {
   http_client_request request;
   request.method = "DELETE";
-  request.url = config_.api_server + config_.resource_path + "/" + url_encode_component(name);
+  request.url =
+      config_.api_server + config_.resource_path + "/" + url_encode_component(name);
   request.headers = {{"Accept", "application/json"}};
-  if (!authorization_.empty()) request.headers.emplace_back("Authorization", authorization_);
+  if (!authorization_.empty())
+    request.headers.emplace_back("Authorization", authorization_);
   request.timeout = config_.request_timeout;
   client_->request(std::move(request), [done = std::move(done)](http_client_response r) {
     done(report_of(r));
@@ -215,7 +230,8 @@ void kubernetes_provider::list(const std::string& pool, const std::string& owner
   request.url = config_.api_server + config_.resource_path +
                 "?labelSelector=" + url_encode_component(selector);
   request.headers = {{"Accept", "application/json"}};
-  if (!authorization_.empty()) request.headers.emplace_back("Authorization", authorization_);
+  if (!authorization_.empty())
+    request.headers.emplace_back("Authorization", authorization_);
   request.timeout = config_.request_timeout;
   client_->request(std::move(request), [done = std::move(done)](http_client_response r) {
     call_report report = report_of(r);
@@ -229,6 +245,8 @@ void kubernetes_provider::list(const std::string& pool, const std::string& owner
   });
 }
 
-void kubernetes_provider::on_exit(exit_listener listener) { listener_ = std::move(listener); }
+void kubernetes_provider::on_exit(exit_listener listener) {
+  listener_ = std::move(listener);
+}
 
 }  // namespace troupe::fleet

@@ -75,7 +75,7 @@ struct kubernetes_config {
   std::string token_file;  // bearer token; empty = no Authorization header
   std::string ca_file;     // PEM CA bundle for https; empty = the system's CAs
   std::chrono::milliseconds request_timeout{30000};  // per call, see http_client
-  json object_template;    // the created object's "spec"; null = none
+  json object_template;  // the created object's "spec"; null = none
   // The http_client's settings when make() creates one.
   int client_threads = 1;
   std::size_t max_connections = 1024;
