@@ -1,10 +1,11 @@
 #include "runtime/http/client.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <map>
 #include <mutex>
-#include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <thread>
 
@@ -17,13 +18,20 @@ using namespace http_client_detail;
 
 std::string_view to_string(http_transport_error error) {
   switch (error) {
-    case http_transport_error::none: return "none";
-    case http_transport_error::timeout: return "timeout";
-    case http_transport_error::connection_refused: return "connection_refused";
-    case http_transport_error::connection_reset: return "connection_reset";
-    case http_transport_error::dns: return "dns";
-    case http_transport_error::tls: return "tls";
-    case http_transport_error::other: return "other";
+    case http_transport_error::none:
+      return "none";
+    case http_transport_error::timeout:
+      return "timeout";
+    case http_transport_error::connection_refused:
+      return "connection_refused";
+    case http_transport_error::connection_reset:
+      return "connection_reset";
+    case http_transport_error::dns:
+      return "dns";
+    case http_transport_error::tls:
+      return "tls";
+    case http_transport_error::other:
+      return "other";
   }
   return "other";
 }
@@ -57,7 +65,8 @@ class http_client::impl {
 http_client::impl::impl(http_client_options options) : io(std::max(options.threads, 1)) {
   state.options = std::move(options);
   if (state.options.threads < 1) setup_error = "http client: threads must be >= 1";
-  if (state.options.max_connections == 0) setup_error = "http client: max_connections is 0";
+  if (state.options.max_connections == 0)
+    setup_error = "http client: max_connections is 0";
   try {
     auto tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_client);
     tls->set_verify_mode(net::ssl::verify_peer);
@@ -112,7 +121,8 @@ void http_client::impl::request(http_client_request request, callback done) {
     return fail_soon(std::move(done), http_transport_error::other, setup_error);
   }
   auto url = parse_http_url(request.url);
-  if (!url) return fail_soon(std::move(done), http_transport_error::other, url.error().message());
+  if (!url)
+    return fail_soon(std::move(done), http_transport_error::other, url.error().message());
   auto c = std::make_shared<call>();
   auto& out = c->request;
   const http::verb verb = http::string_to_verb(request.method);
@@ -164,13 +174,17 @@ void http_client::impl::stop() {
 http_client::http_client(http_client_options options)
     : impl_(std::make_unique<impl>(std::move(options))) {}
 
-http_client::~http_client() { impl_->stop(); }
+http_client::~http_client() {
+  impl_->stop();
+}
 
 void http_client::request(http_client_request request, callback done) {
   impl_->request(std::move(request), std::move(done));
 }
 
-void http_client::stop() { impl_->stop(); }
+void http_client::stop() {
+  impl_->stop();
+}
 
 http_client_stats http_client::stats() const {
   const client_state& s = impl_->state;

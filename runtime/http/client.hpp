@@ -44,9 +44,9 @@
 namespace troupe {
 
 struct http_client_options {
-  int threads = 1;                      // io threads, >= 1
-  std::size_t max_connections = 1024;   // open connections per scheme://host:port
-  std::size_t max_body_bytes = 8 << 20; // larger responses fail (transport_error::other)
+  int threads = 1;                       // io threads, >= 1
+  std::size_t max_connections = 1024;    // open connections per scheme://host:port
+  std::size_t max_body_bytes = 8 << 20;  // larger responses fail (transport_error::other)
   std::chrono::milliseconds idle_timeout{30000};  // idle pooled connections close after
   // TLS (https URLs): the server certificate is verified against `ca_file`
   // (PEM), or the system's default CA paths when empty, and must name the host.

@@ -1,12 +1,13 @@
 #include "runtime/http/client_connection.hpp"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
 namespace troupe::http_client_detail {
 
@@ -27,10 +28,10 @@ bool is_disconnect(const error_code& ec) {
 }  // namespace
 
 connection::connection(pool& owner) : pool_(owner), resolver_(owner.executor()) {
-  if (!owner.origin().tls) {
+  if (owner.origin().tls) {
+    tls_.emplace(owner.executor(), *owner.state().tls);  // pool::submit checked it
+  } else {
     plain_.emplace(owner.executor());
-  } else if (owner.state().tls) {
-    tls_.emplace(owner.executor(), *owner.state().tls);
   }
 }
 
@@ -46,14 +47,6 @@ void connection::run(std::shared_ptr<call> c) {
   parser_->header_limit(kHeaderLimit);
   if (call_->head) parser_->skip(true);
   if (connected_) return write();
-  if (!plain_ && !tls_) {
-    auto self = shared_from_this();
-    std::shared_ptr<call> failed = std::move(call_);
-    pool_.discard(self);
-    return pool_.complete(*failed, transport_failure(http_transport_error::tls,
-                                                     "TLS is not available: " +
-                                                         pool_.state().tls_error));
-  }
   error_code ec;
   auto address = net::ip::make_address(pool_.origin().host, ec);
   if (ec) return resolve();
@@ -67,7 +60,7 @@ void connection::close() {
   if (closed_) return;
   closed_ = true;
   resolver_.cancel();
-  if (plain_ || tls_) tcp().close();
+  tcp().close();
 }
 
 void connection::resolve() {
@@ -104,8 +97,9 @@ void connection::handshake() {
   // SNI for names only (RFC 6066 forbids IP literals); the certificate must
   // name the host either way.
   if (ec && !SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str())) {
-    return fail(error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
-                step::handshake);
+    return fail(
+        error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
+        step::handshake);
   }
   tls_->set_verify_callback(net::ssl::host_name_verification(host));
   tls_->async_handshake(net::ssl::stream_base::client,
@@ -133,11 +127,13 @@ void connection::read() {
     if (ec || self->closed_ || self->parser_->is_done()) return self->on_read(ec);
     auto on_body = [self](error_code body_ec, std::size_t) { self->on_read(body_ec); };
     if (self->plain_) {
-      return http::async_read(*self->plain_, self->buffer_, *self->parser_, std::move(on_body));
+      return http::async_read(*self->plain_, self->buffer_, *self->parser_,
+                              std::move(on_body));
     }
     http::async_read(*self->tls_, self->buffer_, *self->parser_, std::move(on_body));
   };
-  if (plain_) return http::async_read_header(*plain_, buffer_, *parser_, std::move(on_header));
+  if (plain_)
+    return http::async_read_header(*plain_, buffer_, *parser_, std::move(on_header));
   http::async_read_header(*tls_, buffer_, *parser_, std::move(on_header));
 }
 

@@ -1,8 +1,9 @@
 #include "runtime/http/client_pool.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
 #include "runtime/http/client_connection.hpp"
 
@@ -26,6 +27,11 @@ void pool::submit(std::shared_ptr<call> c) {
     if (self->stopped_) {
       return self->complete(*c, transport_failure(http_transport_error::other,
                                                   "the http client is stopped"));
+    }
+    if (self->origin_.tls && !self->state_.tls) {
+      return self->complete(
+          *c, transport_failure(http_transport_error::tls,
+                                "TLS is not available: " + self->state_.tls_error));
     }
     c->timer.emplace(self->strand_);
     c->timer->expires_at(c->deadline);
@@ -143,7 +149,8 @@ void pool::arm_idle_timer() {
 
 void pool::on_idle_timer() {
   const auto now = clock::now();
-  while (!idle_.empty() && idle_.front()->idle_since + state_.options.idle_timeout <= now) {
+  while (!idle_.empty() &&
+         idle_.front()->idle_since + state_.options.idle_timeout <= now) {
     std::shared_ptr<connection> oldest = idle_.front();
     discard(oldest);  // erases it from idle_
   }
@@ -156,7 +163,8 @@ void pool::abort_all() {
   std::deque<std::shared_ptr<call>> queued = std::move(queue_);
   queue_.clear();
   for (auto& c : queued) {
-    complete(*c, transport_failure(http_transport_error::other, "the http client is stopped"));
+    complete(
+        *c, transport_failure(http_transport_error::other, "the http client is stopped"));
   }
   std::unordered_set<std::shared_ptr<connection>> open = std::move(all_);
   all_.clear();

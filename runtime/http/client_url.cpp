@@ -47,7 +47,8 @@ result<http_url> parse_http_url(std::string_view url) {
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) return url_error(url, "unclosed '[' in the host");
+    if (close == std::string_view::npos)
+      return url_error(url, "unclosed '[' in the host");
     out.host = std::string(authority.substr(1, close - 1));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {

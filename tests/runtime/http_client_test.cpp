@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE http_client
-#include <boost/test/unit_test.hpp>
+#include <dirent.h>
 
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -7,10 +7,10 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <dirent.h>
 #include <future>
 #include <mutex>
 #include <ostream>
@@ -26,7 +26,9 @@
 
 namespace troupe {
 // For Boost.Test's messages.
-std::ostream& operator<<(std::ostream& os, http_transport_error e) { return os << to_string(e); }
+std::ostream& operator<<(std::ostream& os, http_transport_error e) {
+  return os << to_string(e);
+}
 }  // namespace troupe
 
 namespace {
@@ -84,7 +86,8 @@ class delayed_answers {
   std::chrono::milliseconds delay_;
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<std::pair<std::chrono::steady_clock::time_point, troupe::http_responder>> queue_;
+  std::deque<std::pair<std::chrono::steady_clock::time_point, troupe::http_responder>>
+      queue_;
   bool stop_ = false;
   std::thread thread_;
 };
@@ -94,22 +97,37 @@ class delayed_answers {
 struct test_server {
   explicit test_server(std::chrono::seconds idle = std::chrono::seconds(30))
       : answers(100ms), server(options(idle)) {
-    server.route("GET", "/hello", [](const troupe::http_request&, troupe::http_responder r) {
-      r(troupe::text_response("hi"));
-    }, false);
-    server.route("POST", "/echo", [](const troupe::http_request& q, troupe::http_responder r) {
-      r(troupe::text_response(q.body + "|" + q.header("X-Test").value_or("")));
-    }, false);
-    server.route("GET", "/slow", [this](const troupe::http_request&, troupe::http_responder r) {
-      answers.hold(std::move(r));
-    }, false);
-    server.route("GET", "/never", [this](const troupe::http_request&, troupe::http_responder r) {
-      std::lock_guard<std::mutex> lock(mutex);
-      never.push_back(std::move(r));
-    }, false);
-    server.route("GET", "/big", [](const troupe::http_request&, troupe::http_responder r) {
-      r(troupe::text_response(std::string(4096, 'x')));
-    }, false);
+    server.route(
+        "GET", "/hello",
+        [](const troupe::http_request&, troupe::http_responder r) {
+          r(troupe::text_response("hi"));
+        },
+        false);
+    server.route(
+        "POST", "/echo",
+        [](const troupe::http_request& q, troupe::http_responder r) {
+          r(troupe::text_response(q.body + "|" + q.header("X-Test").value_or("")));
+        },
+        false);
+    server.route(
+        "GET", "/slow",
+        [this](const troupe::http_request&, troupe::http_responder r) {
+          answers.hold(std::move(r));
+        },
+        false);
+    server.route(
+        "GET", "/never",
+        [this](const troupe::http_request&, troupe::http_responder r) {
+          std::lock_guard<std::mutex> lock(mutex);
+          never.push_back(std::move(r));
+        },
+        false);
+    server.route(
+        "GET", "/big",
+        [](const troupe::http_request&, troupe::http_responder r) {
+          r(troupe::text_response(std::string(4096, 'x')));
+        },
+        false);
     auto bound = server.start();
     BOOST_REQUIRE(bound);
     url = "http://" + *bound;
@@ -132,9 +150,8 @@ struct test_server {
 http_client_response call(http_client& client, http_client_request request) {
   std::promise<http_client_response> promise;
   auto future = promise.get_future();
-  client.request(std::move(request), [&promise](http_client_response r) {
-    promise.set_value(std::move(r));
-  });
+  client.request(std::move(request),
+                 [&promise](http_client_response r) { promise.set_value(std::move(r)); });
   BOOST_REQUIRE(future.wait_for(30s) == std::future_status::ready);
   return future.get();
 }
@@ -183,7 +200,8 @@ std::string free_port_url() {
 // self-signed certificate for 127.0.0.1 made by the openssl command.
 class tls_server {
  public:
-  tls_server() : dir_("tls"), context_(boost::asio::ssl::context::tls_server), acceptor_(io_) {
+  tls_server()
+      : dir_("tls"), context_(boost::asio::ssl::context::tls_server), acceptor_(io_) {
     troupe::testing::child_process openssl(
         {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
          dir_.file("key.pem"), "-out", dir_.file("cert.pem"), "-days", "1", "-subj",
@@ -193,7 +211,8 @@ class tls_server {
     if (!code || *code != 0) return;
     context_.use_certificate_chain_file(dir_.file("cert.pem"));
     context_.use_private_key_file(dir_.file("key.pem"), boost::asio::ssl::context::pem);
-    boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), 0);
+    boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                                            0);
     acceptor_.open(endpoint.protocol());
     acceptor_.bind(endpoint);
     acceptor_.listen();
@@ -220,7 +239,8 @@ class tls_server {
       boost::system::error_code ec;
       acceptor_.accept(socket, ec);
       if (ec || stopping_) continue;
-      boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream(std::move(socket), context_);
+      boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream(std::move(socket),
+                                                                    context_);
       stream.handshake(boost::asio::ssl::stream_base::server, ec);
       if (ec) continue;
       boost::beast::flat_buffer buffer;
@@ -373,7 +393,8 @@ BOOST_AUTO_TEST_CASE(connection_refused) {
 BOOST_AUTO_TEST_CASE(unresolvable_host) {
   http_client client;
   auto r = call(client, get("http://no-such-host.invalid/", 10s));
-  BOOST_TEST((r.error == http_transport_error::dns || r.error == http_transport_error::timeout));
+  BOOST_TEST(
+      (r.error == http_transport_error::dns || r.error == http_transport_error::timeout));
 }
 
 BOOST_AUTO_TEST_CASE(malformed_url_fails_on_an_io_thread) {

@@ -1,7 +1,6 @@
 // The kubernetes provider against a real troupe-kube-sim process on loopback.
 #define BOOST_TEST_MODULE kube_provider
 #include <boost/test/unit_test.hpp>
-
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -20,7 +19,9 @@
 
 namespace troupe::fleet {
 // For Boost.Test's messages.
-std::ostream& operator<<(std::ostream& os, transport_error e) { return os << to_string(e); }
+std::ostream& operator<<(std::ostream& os, transport_error e) {
+  return os << to_string(e);
+}
 }  // namespace troupe::fleet
 
 namespace {
@@ -30,7 +31,8 @@ using namespace troupe::fleet;
 using troupe::json;
 using troupe::testing::child_process;
 
-const std::string collection = "/apis/actions.github.com/v1alpha1/namespaces/ci/ephemeralrunners";
+const std::string collection =
+    "/apis/actions.github.com/v1alpha1/namespaces/ci/ephemeralrunners";
 
 std::string sim_path() {
   const char* dir = std::getenv("TROUPE_BUILD_DIR");
@@ -77,7 +79,8 @@ std::shared_ptr<kubernetes_provider> provider_for(kubernetes_config c) {
   return *made;
 }
 
-runner_spec spec(std::uint32_t slot, const std::string& pool = "linux", std::string owner = "n1") {
+runner_spec spec(std::uint32_t slot, const std::string& pool = "linux",
+                 std::string owner = "n1") {
   runner_spec s;
   s.pool = pool;
   s.slot = slot;
@@ -134,7 +137,8 @@ BOOST_AUTO_TEST_CASE(object_shape) {
   BOOST_TEST(o["metadata"]["labels"]["troupe.dev/owner"] == json("n1"));
   BOOST_TEST(o["metadata"]["labels"]["troupe.dev/slot"] == json("7"));
   BOOST_TEST(o["metadata"]["labels"]["troupe.dev/generation"] == json("1"));
-  BOOST_TEST(o["metadata"]["annotations"]["troupe.dev/labels"] == json("self-hosted,linux"));
+  BOOST_TEST(o["metadata"]["annotations"]["troupe.dev/labels"] ==
+             json("self-hosted,linux"));
   BOOST_TEST(o["spec"]["githubConfigUrl"] == json("https://github.com/o/r"));
 }
 
@@ -255,8 +259,9 @@ BOOST_AUTO_TEST_CASE(quota_answers_403) {
   BOOST_TEST(over.status_reason == "Forbidden");
   BOOST_TEST(over.status_message.find("exceeded quota") != std::string::npos);
   // A finished runner frees quota.
-  BOOST_TEST(troupe::testing::http_once(s.address, "POST", "/debug/finish/linux-1-1").status ==
-             200);
+  BOOST_TEST(
+      troupe::testing::http_once(s.address, "POST", "/debug/finish/linux-1-1").status ==
+      200);
   BOOST_TEST(create(*p, spec(3)).http_status == 201);
 }
 
@@ -266,7 +271,8 @@ BOOST_AUTO_TEST_CASE(server_errors_change_nothing) {
   for (int i = 0; i < 4; ++i) {
     auto r = create(*p, spec(1));
     BOOST_TEST((r.http_status == 500 || r.http_status == 503));
-    BOOST_TEST((r.status_reason == "InternalError" || r.status_reason == "ServiceUnavailable"));
+    BOOST_TEST(
+        (r.status_reason == "InternalError" || r.status_reason == "ServiceUnavailable"));
   }
   BOOST_TEST(s.count("objects") == 0);
   BOOST_TEST(s.count("server_errors") == 4);
