@@ -1,15 +1,9 @@
 #include "runtime/http/request.hpp"
+#include "runtime/json_text.hpp"
 
 namespace troupe {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -51,8 +45,8 @@ result<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '%') {
-      int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-      int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+      int high = i + 2 < text.size() ? hex_digit_value(text[i + 1]) : -1;
+      int low = i + 2 < text.size() ? hex_digit_value(text[i + 2]) : -1;
       if (high < 0 || low < 0) {
         return status::error("malformed percent-encoding at offset " + std::to_string(i));
       }

@@ -5,35 +5,11 @@
 #include <system_error>
 
 #include "actors/workflow/expr/lexer.hpp"
+#include "runtime/json_text.hpp"
 
 namespace troupe::expr {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 }  // namespace
 
@@ -163,7 +139,7 @@ bool lexer::lex_unicode_escape(std::string& out) {
     if (at + 6 > src_.size() || src_[at] != '\\' || src_[at + 1] != 'u') return false;
     cp = 0;
     for (std::size_t i = at + 2; i < at + 6; ++i) {
-      int h = hex_value(src_[i]);
+      int h = hex_digit_value(src_[i]);
       if (h < 0) return false;
       cp = cp * 16 + static_cast<std::uint32_t>(h);
     }
