@@ -135,6 +135,51 @@ BOOST_AUTO_TEST_CASE(scale_refill_kill9_restart_and_webhooks) {
   BOOST_CHECK_EQUAL(count_runners(marker), 0);  // runners end with their node
 }
 
+BOOST_AUTO_TEST_CASE(troupe_scale_cli_follows_the_operation_to_its_summary) {
+  temp_dir dir("fleetcli");
+  auto marker = "32" + std::to_string(::getpid() % 1000);
+  auto ini = write_config(dir, marker);
+  node_process node({"--config-file=" + ini}, dir.path());
+  child_process cli({troupe_bin(), "scale", "local", "4", "--server=http://" + node.http()}, "");
+  BOOST_REQUIRE_EQUAL(cli.wait_exit(60s).value_or(-1), 0);
+  BOOST_CHECK_MESSAGE(cli.err().find("created 4 of 4, 0 failed") != std::string::npos, cli.err());
+  auto out = json::parse(cli.out());
+  BOOST_REQUIRE(out);
+  BOOST_CHECK_EQUAL((*out)["running"].as_int(), 4);
+  child_process bad({troupe_bin(), "scale", "local", "99", "--server=http://" + node.http()}, "");
+  BOOST_CHECK_EQUAL(bad.wait_exit(60s).value_or(-1), 1);
+  BOOST_CHECK(bad.err().find("outside [min, max]") != std::string::npos);
+  child_process usage({troupe_bin(), "scale", "local"}, "");
+  BOOST_CHECK_EQUAL(usage.wait_exit(60s).value_or(-1), 2);
+}
+
+// A second signal ends the node at once, even while a runner that ignores
+// SIGTERM holds up the graceful shutdown.
+BOOST_AUTO_TEST_CASE(second_signal_exits_at_once) {
+  temp_dir dir("fleetsig");
+  std::ofstream(dir.file("node.ini")) << R"([fleet.pools]
+stubborn={
+  max=1
+  desired=1
+  provider="process"
+  command=["sh","-c","trap '' TERM; exec sleep 60"]
+}
+)";
+  node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  for (;;) {
+    auto r = http_once(node.http(), "GET", "/api/v1/pools/stubborn");
+    if (r.status == 200 && json::parse(r.body)->operator[]("running").as_int() == 1) break;
+    BOOST_REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(20ms);
+  }
+  node.proc().signal(SIGTERM);
+  BOOST_REQUIRE(node.proc().await_log("shutting down", 10s));
+  node.proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(node.proc().wait_exit(30s).value_or(-1), 128 + SIGTERM);
+  BOOST_CHECK(node.proc().err().find("second signal") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(bad_pool_configuration_names_the_place) {
   temp_dir dir("fleetcfg");
   std::ofstream(dir.file("bad.ini")) << "[fleet.pools]\nlocal={\n  max=2\n  provider=\"process\"\n"

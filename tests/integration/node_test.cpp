@@ -5,6 +5,9 @@
 #include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <fstream>
+#include <sstream>
+
+#include "runtime/json.hpp"
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
@@ -67,7 +70,8 @@ BOOST_AUTO_TEST_CASE(sigint_exits_zero) {
 }
 
 BOOST_AUTO_TEST_CASE(metrics_pass_promtool) {
-  node_process node;
+  // The standalone config has a fleet pool, so fleet's metrics are there too.
+  node_process node({"--config-file=" + source_dir() + "/config/standalone.ini"});
   http_once(node.http(), "GET", "/api/v1/node");
   http_once(node.http(), "GET", "/nope");
   auto metrics = http_once(node.http(), "GET", "/metrics");
@@ -76,6 +80,7 @@ BOOST_AUTO_TEST_CASE(metrics_pass_promtool) {
   BOOST_CHECK(contains(metrics.body, "troupe_node_info{"));
   BOOST_CHECK(contains(metrics.body, "troupe_http_requests_total{"));
   BOOST_CHECK(contains(metrics.body, "troupe_store_transactions_total"));
+  BOOST_CHECK(contains(metrics.body, "troupe_fleet_runners{pool=\"demo\""));
   BOOST_CHECK_EQUAL(promtool_check(metrics.body), 0);
 }
 
@@ -139,6 +144,26 @@ BOOST_AUTO_TEST_CASE(bad_configuration_exits_2_naming_the_place) {
   auto [rc, err] = run_troupe({"node", "--config-file=" + dir.file("missing.ini")});
   BOOST_CHECK_EQUAL(rc, 2);
   BOOST_CHECK(contains(err, "missing.ini: cannot read config file"));
+}
+
+BOOST_AUTO_TEST_CASE(json_logs_carry_the_node_name_on_every_line) {
+  temp_dir dir("jsonlog");
+  child_process p({troupe_bin(), "node", "--http.listen=127.0.0.1:0", "--log.format=json",
+                   "--node.name=jsonnode", "--node.data-dir=" + dir.path()},
+                  "");
+  BOOST_REQUIRE(p.await_log("listening on http://", 30s));
+  p.signal(SIGTERM);
+  BOOST_CHECK_EQUAL(p.wait_exit(30s).value_or(-1), 0);
+  std::istringstream lines(p.err());
+  int count = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto j = troupe::json::parse(line);
+    BOOST_REQUIRE_MESSAGE(j, "not JSON: " << line);
+    BOOST_CHECK_EQUAL((*j)["node"].as_string(), "jsonnode");
+    BOOST_CHECK((*j)["msg"].is_string());
+    ++count;
+  }
+  BOOST_CHECK_GE(count, 3);
 }
 
 BOOST_AUTO_TEST_CASE(help_and_dump_config_exit_zero) {
