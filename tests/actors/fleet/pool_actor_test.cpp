@@ -31,6 +31,14 @@ struct fixture {
   std::shared_ptr<sim_provider> sim;
   caf::actor pool;
 
+  fleet_settings settings = [] {
+    fleet_settings fs;
+    fs.backoff_base = 10ms;
+    fs.backoff_cap = 200ms;
+    fs.max_attempts = 20;
+    return fs;
+  }();
+
   void start(sim_options so, std::size_t concurrency = 20, std::uint32_t max = 1000,
              bool adaptive = true) {
     sim = std::make_shared<sim_provider>(so);
@@ -41,9 +49,7 @@ struct fixture {
     ctx.config.creation_concurrency = concurrency;
     ctx.config.creation_timeout = 5s;
     ctx.config.adaptive = adaptive;
-    ctx.settings.backoff_base = 10ms;
-    ctx.settings.backoff_cap = 200ms;
-    ctx.settings.max_attempts = 20;
+    ctx.settings = settings;
     ctx.provider = sim;
     ctx.owner = "test";
     ctx.directory = &directory;
@@ -199,4 +205,27 @@ BOOST_FIXTURE_TEST_CASE(sequential_mode_has_one_call_in_flight, fixture) {
   s = settle();
   BOOST_CHECK_EQUAL(s.idle, 20u);
   BOOST_CHECK_EQUAL(s.mode, "sequential");
+}
+
+BOOST_FIXTURE_TEST_CASE(breaker_opens_on_a_failing_api_and_failures_are_reported, fixture) {
+  sim_options so;
+  so.error_rate = 1.0;  // every call is a 500
+  so.latency = 1ms;
+  settings.max_attempts = 4;
+  settings.breaker_threshold = 3;
+  settings.breaker_cooldown = 50ms;
+  start(so, 5);
+  scale(5);
+  auto s = settle();
+  BOOST_CHECK_EQUAL(s.last_scale.created, 0u);
+  BOOST_CHECK_EQUAL(s.last_scale.failed, 5u);
+  BOOST_CHECK(s.last_scale.failures.front().find("gave up after 4 attempts") != std::string::npos);
+  BOOST_CHECK_EQUAL(s.idle, 0u);
+  std::vector<pool_event> events;
+  self->request(pool, 10s, events_atom::value).receive([&](std::vector<pool_event>& ev) { events = ev; },
+                                                      [&](caf::error&) {});
+  auto opened = std::count_if(events.begin(), events.end(),
+                              [](const pool_event& e) { return e.kind == "breaker_opened"; });
+  BOOST_CHECK_GE(opened, 1);
+  BOOST_CHECK_EQUAL(sim->counts().objects, 0u);
 }
