@@ -101,7 +101,21 @@ void github_webhooks::handle(const http_request& req, http_responder respond) {
     return respond(json_response("{\"ignored\":" + json_quoted(event) + "}", 202));
   if (!first_delivery(delivery, event))
     return respond(json_response("{\"duplicate\":true,\"delivery\":" + json_quoted(delivery) + "}"));
-  h->second(*payload, delivery, std::move(respond));
+  // A delivery the handler could not take (5xx) is forgotten again, so that
+  // GitHub's redelivery under the same id is processed, not dropped as a duplicate.
+  auto answer = [this, delivery, respond = std::move(respond)](http_response r) {
+    if (r.status >= 500) forget_delivery(delivery);
+    respond(std::move(r));
+  };
+  h->second(*payload, delivery, std::move(answer));
+}
+
+void github_webhooks::forget_delivery(const std::string& delivery) {
+  {
+    std::lock_guard<std::mutex> guard{mu_};
+    seen_.erase(delivery);
+  }
+  if (db_ != nullptr) db_->write({"DELETE FROM webhook_deliveries WHERE delivery = ?", {delivery}});
 }
 
 }  // namespace troupe

@@ -6,7 +6,8 @@
 //   secret (`[webhooks] github-secret-file`) the endpoint answers 503.
 // - X-GitHub-Delivery de-duplicates: a delivery id seen before is answered 200
 //   {"duplicate":true} without calling any handler. Ids are kept in the store
-//   (table webhook_deliveries) so a restart remembers them.
+//   (table webhook_deliveries) so a restart remembers them; a delivery its
+//   handler answered with 5xx is forgotten, so GitHub's redelivery counts.
 // - X-GitHub-Event selects the handler; "ping" answers 200; events nobody
 //   handles answer 202 {"ignored": ...}.
 // - The body must be a JSON object (400 otherwise); handlers get it parsed.
@@ -55,6 +56,7 @@ class github_webhooks {
   void handle(const http_request& req, http_responder respond);
   // True the first time `delivery` is seen.
   bool first_delivery(const std::string& delivery, const std::string& event);
+  void forget_delivery(const std::string& delivery);
 
   std::string secret_;
   store* db_;

@@ -142,7 +142,13 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
       pool = dir->match(labels_of(job));
     if (pool.empty() || (ev.action != "queued" && ev.action != "in_progress" && ev.action != "completed"))
       return respond(json_response("{\"ignored\":true,\"action\":" + json_quoted(ev.action) + "}", 202));
-    caf::anon_send(dir->get(pool), ev);
+    auto handle = dir->get(pool);
+    if (!handle) {  // the pool's actor is restarting: GitHub redelivers on 503
+      auto r = json_error(503, "starting", "pool '" + pool + "' is starting");
+      r.headers.emplace_back("Retry-After", "1");
+      return respond(std::move(r));
+    }
+    caf::anon_send(handle, ev);
     respond(json_response("{\"pool\":" + json_quoted(pool) + ",\"action\":" + json_quoted(ev.action) + "}", 202));
   });
 }

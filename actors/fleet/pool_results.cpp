@@ -56,11 +56,11 @@ void on_create_result(pool_self self, const fleet_job& job, const classification
     ++st.retries;
     if (m.retries) m.retries->inc();
     st.model.on_create_retry(job.name, why, c.uncertain);
-    if (st.model.find(job.name) != nullptr &&
-        st.model.find(job.name)->state == runner_state::backoff)
-      schedule_retry(self, job.name, job.attempt, c);
-    else if (st.model.find(job.name) == nullptr)
-      forget_runner(self, job.name);
+    // Wanted: back off and retry. Surplus: dropped, or deleted if it may exist.
+    auto* r = st.model.find(job.name);
+    if (r == nullptr) forget_runner(self, job.name);
+    else if (r->state == runner_state::backoff) schedule_retry(self, job.name, job.attempt, c);
+    else persist_runner(self, job.name, "deleting");
     return;
   }
   if (c.outcome == call_outcome::retryable) why = "gave up after " + std::to_string(job.attempt) + " attempts: " + why;
