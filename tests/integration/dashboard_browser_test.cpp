@@ -21,12 +21,15 @@
 #include <vector>
 
 #include "actors/bench/dashboard_model.hpp"
+#include "tests/support/html_text.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace troupe::bench;
 using troupe::testing::child_process;
+using troupe::testing::count_of;
 using troupe::testing::temp_dir;
+using troupe::testing::text_by_id;
 
 namespace {
 
@@ -118,22 +121,6 @@ void write(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-std::size_t count(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1))
-    ++n;
-  return n;
-}
-
-// The text of the element with id `id` (up to the next '<'); "" if absent.
-std::string text_of(const std::string& html, const std::string& id) {
-  auto at = html.find("id=\"" + id + "\"");
-  if (at == std::string::npos) return "";
-  auto start = html.find('>', at) + 1;
-  return html.substr(start, html.find('<', start) - start);
-}
-
 std::string chromium() {
   const char* env = std::getenv("TROUPE_CHROMIUM");
   return env != nullptr && *env != '\0' ? env : "/usr/bin/chromium";
@@ -189,28 +176,28 @@ BOOST_AUTO_TEST_CASE(chromium_builds_every_chart_number_and_table) {
   std::string dom = run_chromium(p.url, {"--dump-dom"});
   BOOST_TEST_REQUIRE(dom.find("</html>") != std::string::npos, "no DOM dumped:\n" << dom);
 
-  BOOST_TEST(count(dom, "<svg class=\"chart\"") == 6u);
+  BOOST_TEST(count_of(dom, "<svg class=\"chart\"") == 6u);
   for (const auto& platform : platforms)
     for (const char* benchmark : {"BM_parse/4096", "BM_spawn", "troupe --version"})
       BOOST_TEST(dom.find("data-platform=\"" + platform + "\" data-benchmark=\"" +
                           benchmark + "\"") != std::string::npos,
                  platform << " " << benchmark << " has no chart");
   // 50 runs per chart on linux, 49 on macOS (the gap), one of them failed.
-  BOOST_TEST(count(dom, "<circle class=\"point\"") == 3 * 50 + 3 * 49 - 1u);
-  BOOST_TEST(count(dom, "class=\"point failed\"") == 1u);
-  BOOST_TEST(count(dom, "class=\"mark regression\"") == 1u);
+  BOOST_TEST(count_of(dom, "<circle class=\"point\"") == 3 * 50 + 3 * 49 - 1u);
+  BOOST_TEST(count_of(dom, "class=\"point failed\"") == 1u);
+  BOOST_TEST(count_of(dom, "class=\"mark regression\"") == 1u);
   BOOST_TEST(dom.find("<title>run 131 ") != std::string::npos);
 
-  BOOST_TEST(text_of(dom, "coverage-seen") == "180");
-  BOOST_TEST(text_of(dom, "coverage-benchmarked") == "50");
-  BOOST_TEST(text_of(dom, "coverage-benchmarked-percent") == "27.8");
-  BOOST_TEST(text_of(dom, "coverage-covered-percent") == "77.8");
-  BOOST_TEST(text_of(dom, "coverage-skipped") == "25");
-  BOOST_TEST(text_of(dom, "coverage-pending") == "15");
-  BOOST_TEST(text_of(dom, "queue-depth") == "4");
-  BOOST_TEST(count(dom, "<tr class=\"platform\"") == 2u);
-  BOOST_TEST(count(dom, "<tr class=\"gap\">") == 1u);
-  BOOST_TEST(count(dom, "<tr class=\"skip\">") == 25u);
+  BOOST_TEST(text_by_id(dom, "coverage-seen") == "180");
+  BOOST_TEST(text_by_id(dom, "coverage-benchmarked") == "50");
+  BOOST_TEST(text_by_id(dom, "coverage-benchmarked-percent") == "27.8");
+  BOOST_TEST(text_by_id(dom, "coverage-covered-percent") == "77.8");
+  BOOST_TEST(text_by_id(dom, "coverage-skipped") == "25");
+  BOOST_TEST(text_by_id(dom, "coverage-pending") == "15");
+  BOOST_TEST(text_by_id(dom, "queue-depth") == "4");
+  BOOST_TEST(count_of(dom, "<tr class=\"platform\"") == 2u);
+  BOOST_TEST(count_of(dom, "<tr class=\"gap\">") == 1u);
+  BOOST_TEST(count_of(dom, "<tr class=\"skip\">") == 25u);
 
   // The hostile branch name is text, not an element, and the title held.
   BOOST_TEST(dom.find("<script") == std::string::npos);

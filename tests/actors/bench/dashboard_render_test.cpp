@@ -12,28 +12,15 @@
 
 #include "actors/bench/dashboard_model.hpp"
 #include "actors/bench/dashboard_svg.hpp"
+#include "tests/support/html_text.hpp"
 
 using namespace troupe::bench;
+using troupe::testing::count_of;
+using troupe::testing::text_by_id;
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::size_t count(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + 1))
-    ++n;
-  return n;
-}
-
-// The text of the element with id `id` (up to the next '<'); "" if absent.
-std::string text_of(const std::string& html, const std::string& id) {
-  auto at = html.find("id=\"" + id + "\"");
-  if (at == std::string::npos) return "";
-  auto start = html.find('>', at) + 1;
-  return html.substr(start, html.find('<', start) - start);
-}
 
 // No "nan", "inf" or "infinity" as a word anywhere, and every numeric
 // attribute of the charts parses as a finite number.
@@ -87,10 +74,10 @@ BOOST_AUTO_TEST_CASE(empty_data_is_a_whole_page_saying_no_commits_yet) {
   std::string html = render_dashboard({});
   BOOST_TEST(html.rfind("<!DOCTYPE html>", 0) == 0);
   BOOST_TEST(html.find("</html>") != std::string::npos);
-  BOOST_TEST(text_of(html, "coverage-empty") == "no commits yet");
-  BOOST_TEST(text_of(html, "coverage-seen") == "0");
+  BOOST_TEST(text_by_id(html, "coverage-empty") == "no commits yet");
+  BOOST_TEST(text_by_id(html, "coverage-seen") == "0");
   BOOST_TEST(html.find("coverage-benchmarked-percent") == std::string::npos);
-  BOOST_TEST(count(html, "class=\"chart\"") == 0u);
+  BOOST_TEST(count_of(html, "class=\"chart\"") == 0u);
   BOOST_TEST(html.find("no benchmark results yet") != std::string::npos);
   require_finite(html);
 }
@@ -109,21 +96,21 @@ BOOST_AUTO_TEST_CASE(coverage_is_a_true_percentage_of_commits_seen) {
   d.commits_seen = 3, d.commits_benchmarked = 2, d.commits_covered = 3;
   d.commits_skipped = 0, d.commits_pending = 0, d.queue_depth = 7;
   std::string html = render_dashboard(d);
-  BOOST_TEST(text_of(html, "coverage-benchmarked") == "2");
-  BOOST_TEST(text_of(html, "coverage-benchmarked-percent") == "66.7");
-  BOOST_TEST(text_of(html, "coverage-covered-percent") == "100.0");
-  BOOST_TEST(text_of(html, "queue-depth") == "7");
+  BOOST_TEST(text_by_id(html, "coverage-benchmarked") == "2");
+  BOOST_TEST(text_by_id(html, "coverage-benchmarked-percent") == "66.7");
+  BOOST_TEST(text_by_id(html, "coverage-covered-percent") == "100.0");
+  BOOST_TEST(text_by_id(html, "queue-depth") == "7");
   BOOST_TEST(html.find("coverage-empty") == std::string::npos);
 
   d.commits_seen = 2000, d.commits_benchmarked = 1, d.commits_covered = 1999;
   d.commits_skipped = 1, d.commits_pending = 0;
   html = render_dashboard(d);
-  BOOST_TEST(text_of(html, "coverage-covered-percent") ==
+  BOOST_TEST(text_by_id(html, "coverage-covered-percent") ==
              "99.9");  // never 100 if one is missing
-  BOOST_TEST(text_of(html, "coverage-benchmarked-percent") ==
+  BOOST_TEST(text_by_id(html, "coverage-benchmarked-percent") ==
              "0.1");  // never 0 if one is there
-  BOOST_TEST(text_of(html, "coverage-skipped") == "1");
-  BOOST_TEST(text_of(html, "coverage-pending") == "0");
+  BOOST_TEST(text_by_id(html, "coverage-skipped") == "1");
+  BOOST_TEST(text_by_id(html, "coverage-pending") == "0");
 }
 
 BOOST_AUTO_TEST_CASE(everything_supplied_is_escaped) {
@@ -167,9 +154,9 @@ BOOST_AUTO_TEST_CASE(one_hover_point_per_run_and_failed_runs_distinct) {
   s.points[10].error = true;
   s.points[10].error_message = "timeout after 600 s";
   std::string html = render_dashboard(with(s));
-  BOOST_TEST(count(html, "class=\"chart\"") == 1u);
-  BOOST_TEST(count(html, "<circle class=\"point\"") == 49u);
-  BOOST_TEST(count(html, "class=\"point failed\"") == 1u);
+  BOOST_TEST(count_of(html, "class=\"chart\"") == 1u);
+  BOOST_TEST(count_of(html, "<circle class=\"point\"") == 49u);
+  BOOST_TEST(count_of(html, "class=\"point failed\"") == 1u);
   BOOST_TEST(html.find("data-runs=\"50\" data-hover-points=\"50\"") != std::string::npos);
   BOOST_TEST(html.find("FAILED: timeout after 600 s") != std::string::npos);
   BOOST_TEST(html.find("1 failed") != std::string::npos);
@@ -204,12 +191,12 @@ BOOST_AUTO_TEST_CASE(marks_are_drawn_by_kind_and_listed_with_their_range) {
   s.marks.push_back({25, "improvement", -0.08, {"3333cccc9999"}});
   s.marks.push_back({999, "regression", 0.5, {}});  // a run this chart does not have
   std::string html = render_dashboard(with(s));
-  BOOST_TEST(count(html, "class=\"mark regression\"") == 1u);
-  BOOST_TEST(count(html, "class=\"mark improvement\"") == 1u);
+  BOOST_TEST(count_of(html, "class=\"mark regression\"") == 1u);
+  BOOST_TEST(count_of(html, "class=\"mark improvement\"") == 1u);
   BOOST_TEST(
       html.find("<title>regression +12.3% at run 20\n2 commits: 1111aaaa..2222bbbb") !=
       std::string::npos);
-  BOOST_TEST(count(html, "<li class=\"step regression\">") == 2u);
+  BOOST_TEST(count_of(html, "<li class=\"step regression\">") == 2u);
   BOOST_TEST(html.find("-8.0%</strong> at run #25; culprit search starts from 1 commit: "
                        "<span class=\"sha\" title=\"3333cccc9999\">3333cccc</span>") !=
              std::string::npos);
@@ -235,9 +222,9 @@ BOOST_AUTO_TEST_CASE(degenerate_series_stay_finite) {
   huge.points[0].value = -1.7e308, huge.points[1].value = 1.7e308;
   d.series.push_back(huge);  // a span beyond double's range
   std::string html = render_dashboard(d);
-  BOOST_TEST(count(html, "class=\"chart\"") == 6u);
+  BOOST_TEST(count_of(html, "class=\"chart\"") == 6u);
   BOOST_TEST(html.find("no runs yet") != std::string::npos);
-  BOOST_TEST(count(html, "class=\"point failed\"") == 3u);
+  BOOST_TEST(count_of(html, "class=\"point failed\"") == 3u);
   require_finite(html);
 }
 
@@ -248,7 +235,7 @@ BOOST_AUTO_TEST_CASE(long_histories_keep_every_run_on_the_line_but_few_hover_tar
   std::string svg = detail::render_chart(s);
   BOOST_TEST(svg.find("data-runs=\"5000\"") != std::string::npos);
   std::size_t hover =
-      count(svg, "class=\"point\"") + count(svg, "class=\"point failed\"");
+      count_of(svg, "class=\"point\"") + count_of(svg, "class=\"point failed\"");
   BOOST_TEST(hover >= 500u);
   BOOST_TEST(hover <= 503u);  // every 10th, the last, the failed and the marked run
   BOOST_TEST(svg.find("run 1234 ") != std::string::npos);
@@ -257,7 +244,7 @@ BOOST_AUTO_TEST_CASE(long_histories_keep_every_run_on_the_line_but_few_hover_tar
   // The line goes through all 4999 successful runs.
   auto line = svg.substr(svg.find("<polyline"),
                          svg.find("/>", svg.find("<polyline")) - svg.find("<polyline"));
-  BOOST_TEST(count(line, ",") == 4999u);
+  BOOST_TEST(count_of(line, ",") == 4999u);
   BOOST_TEST(svg.size() < 600u * 1024);
   require_finite(svg);
 }
@@ -271,13 +258,13 @@ BOOST_AUTO_TEST_CASE(tables_list_platforms_gaps_and_skipped_commits) {
     d.skipped.push_back(
         {"deadbeef" + std::to_string(i), "main", "sampled_out", 25, 0, 18});
   std::string html = render_dashboard(d);
-  BOOST_TEST(count(html, "<tr class=\"platform\"") == 2u);
+  BOOST_TEST(count_of(html, "<tr class=\"platform\"") == 2u);
   BOOST_TEST(html.find("data-platform=\"macos-arm\" data-state=\"down\"") !=
              std::string::npos);
   BOOST_TEST(html.find("never") != std::string::npos);
-  BOOST_TEST(count(html, "<tr class=\"gap\">") == 1u);
+  BOOST_TEST(count_of(html, "<tr class=\"gap\">") == 1u);
   BOOST_TEST(html.find("<td>macos-arm</td><td>deadline</td>") != std::string::npos);
-  BOOST_TEST(count(html, "<tr class=\"skip\">") == 1000u);
+  BOOST_TEST(count_of(html, "<tr class=\"skip\">") == 1000u);
   BOOST_TEST(html.find("5 earlier skipped commits not shown") != std::string::npos);
   BOOST_TEST(html.find("<td>sampled_out</td><td class=\"number\">25</td>") !=
              std::string::npos);
