@@ -16,5 +16,9 @@ using stop_child_atom = caf::atom_constant<caf::atom("stopchild")>;
 using shutdown_timeout_atom = caf::atom_constant<caf::atom("shuttmo")>;
 // Returns its argument unchanged: a round trip through the network layer.
 using echo_atom = caf::atom_constant<caf::atom("echo")>;
+// Asks for a status (a pool's, a workflow run's).
+using status_atom = caf::atom_constant<caf::atom("status")>;
+// A worker is idle and wants its next job (pull protocol).
+using ready_atom = caf::atom_constant<caf::atom("ready")>;
 
 }  // namespace troupe

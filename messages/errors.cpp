@@ -34,6 +34,12 @@ void add_error_category(caf::actor_system_config& cfg) {
   });
 }
 
+std::string error_context(const caf::error& err) {
+  auto& ctx = err.context();
+  if (err.category() == category && ctx.match_elements<std::string>()) return ctx.get_as<std::string>(0);
+  return {};
+}
+
 bool is(const caf::error& err, errc x) {
   return err && err.category() == category && err.code() == static_cast<std::uint8_t>(x);
 }

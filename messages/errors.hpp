@@ -30,6 +30,9 @@ caf::error make_error(errc x, std::string context);
 // Registers the "troupe" error category's renderer.
 void add_error_category(caf::actor_system_config& cfg);
 
+// The context text of a troupe error (what make_error was given), or "".
+std::string error_context(const caf::error& err);
+
 // True when `err` is troupe error `x`.
 bool is(const caf::error& err, errc x);
 

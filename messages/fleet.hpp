@@ -23,9 +23,7 @@
 namespace troupe {
 
 using scale_atom = caf::atom_constant<caf::atom("scale")>;
-using status_atom = caf::atom_constant<caf::atom("status")>;
 using events_atom = caf::atom_constant<caf::atom("events")>;
-using ready_atom = caf::atom_constant<caf::atom("ready")>;
 using runner_exit_atom = caf::atom_constant<caf::atom("runnerexit")>;
 // Internal to a pool: a backoff delay, an admission pause or a long poll ended.
 using retry_due_atom = caf::atom_constant<caf::atom("retrydue")>;

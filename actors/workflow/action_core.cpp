@@ -1,0 +1,125 @@
+// The registry and the core actions that need no process: core.noop,
+// core.echo, core.fail (inline) and core.sleep (a timer). core.shell is in
+// action_shell.cpp.
+#include <cmath>
+
+#include "actors/workflow/action.hpp"
+#include "actors/workflow/action_shell.hpp"
+
+namespace troupe::workflow {
+
+void action_registry::add(std::string name, std::shared_ptr<action> a) {
+  actions_[std::move(name)] = std::move(a);
+}
+
+std::shared_ptr<action> action_registry::find(std::string_view name) const {
+  auto i = actions_.find(name);
+  return i == actions_.end() ? nullptr : i->second;
+}
+
+std::vector<std::string> action_registry::names() const {
+  std::vector<std::string> out;
+  for (auto& [name, a] : actions_) out.push_back(name);
+  return out;
+}
+
+status action_registry::check_input(std::string_view name, const json& input) const {
+  auto a = find(name);
+  if (!a) {
+    std::string known;
+    for (auto& n : names()) known += (known.empty() ? "" : ", ") + n;
+    return status::error("unknown action '" + std::string(name) + "' (actions: " + known + ")");
+  }
+  return a->check_input(input);
+}
+
+status check_known_fields(const json& input, std::initializer_list<std::string_view> known) {
+  for (auto m : input.members()) {
+    bool ok = false;
+    for (auto k : known) ok = ok || k == m.key;
+    if (ok) continue;
+    std::string list;
+    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    return status::error("unknown input field '" + std::string(m.key) + "' (fields: " +
+                         (list.empty() ? "none" : list) + ")");
+  }
+  return status::ok();
+}
+
+bool is_template(const json& v) {
+  return v.is_string() && v.as_string().find("{{") != std::string_view::npos;
+}
+
+namespace {
+
+class noop_action final : public action {
+ public:
+  status check_input(const json& input) const override { return check_known_fields(input, {}); }
+  bool is_inline() const override { return true; }
+  void run(const action_call&, const action_env&, action_done done) override {
+    done({true, nullptr, {}});
+  }
+};
+
+// Result: its `message` input, with its type (null when absent).
+class echo_action final : public action {
+ public:
+  status check_input(const json& input) const override {
+    return check_known_fields(input, {"message"});
+  }
+  bool is_inline() const override { return true; }
+  void run(const action_call& call, const action_env&, action_done done) override {
+    done({true, call.input["message"], {}});
+  }
+};
+
+// Fails with `message` (default "core.fail"); the result is the message.
+class fail_action final : public action {
+ public:
+  status check_input(const json& input) const override {
+    if (auto st = check_known_fields(input, {"message"}); !st) return st;
+    auto m = input.find("message");
+    if (m && !m->is_string()) return status::error("field 'message': expected a string");
+    return status::ok();
+  }
+  bool is_inline() const override { return true; }
+  void run(const action_call& call, const action_env&, action_done done) override {
+    auto m = call.input.find("message");
+    std::string message = m && m->is_string() ? std::string(m->as_string()) : "core.fail";
+    done({false, json(message), message});
+  }
+};
+
+// Waits `seconds` (a number >= 0; fractions allowed), result null.
+class sleep_action final : public action {
+ public:
+  status check_input(const json& input) const override {
+    if (auto st = check_known_fields(input, {"seconds"}); !st) return st;
+    auto s = input.find("seconds");
+    if (!s) return status::error("missing input field 'seconds'");
+    if (!is_template(*s) && !(s->is_number() && s->as_double() >= 0))
+      return status::error("field 'seconds': expected a number >= 0");
+    return status::ok();
+  }
+  void run(const action_call& call, const action_env& env, action_done done) override {
+    auto s = call.input["seconds"];
+    if (!s.is_number() || !(s.as_double() >= 0) || !std::isfinite(s.as_double()))
+      return done({false, nullptr, "core.sleep: 'seconds' must be a number >= 0"});
+    auto ms = std::chrono::milliseconds(static_cast<std::int64_t>(s.as_double() * 1000));
+    env.after(ms, [done = std::move(done)] { done({true, nullptr, {}}); });
+  }
+};
+
+}  // namespace
+
+action_registry core_actions() {
+  action_registry r;
+  r.add("core.noop", std::make_shared<noop_action>());
+  r.add("core.echo", std::make_shared<echo_action>());
+  r.add("core.fail", std::make_shared<fail_action>());
+  r.add("core.sleep", std::make_shared<sleep_action>());
+  r.add("core.shell", std::make_shared<shell_action>());
+  return r;
+}
+
+}  // namespace troupe::workflow

@@ -1,0 +1,31 @@
+// action_pool: the node's action runners, which run the calls of actions
+// that wait (core.shell, core.sleep, subsystem actions); inline actions never
+// come here.
+//
+// The pool actor queues calls (action_request) in arrival order; each of its
+// `runners` runner actors runs one call at a time and pulls the next when it
+// is done (ready_atom), so at most `runners` calls run on the node and the
+// rest wait in the pool's queue. A task bounds what it asks for (its
+// with-items concurrency), so the queue is bounded by the tasks running.
+// A caller that gives up on a call sends (cancel_atom, call_id): a queued
+// call is dropped, a running one is cancelled through its action.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <memory>
+
+#include "actors/workflow/action.hpp"
+
+namespace troupe::workflow {
+
+struct action_pool_options {
+  std::size_t runners = 16;
+  std::shared_ptr<const action_registry> actions;
+  process_service* processes = nullptr;
+};
+
+// Spawns the pool and its runners (linked to it).
+caf::actor spawn_action_pool(caf::actor_system& sys, action_pool_options options);
+
+}  // namespace troupe::workflow

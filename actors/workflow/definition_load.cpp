@@ -1,0 +1,290 @@
+// The shape of a definition: fields, types, templates, actions. The graph
+// checks (tasks named in `do`, joins, start tasks, cycles) are in
+// definition_graph.cpp.
+#include <algorithm>
+#include <regex>
+
+#include "actors/workflow/definition.hpp"
+#include "actors/workflow/definition_fields.hpp"
+#include "actors/workflow/definition_graph.hpp"
+
+namespace troupe::workflow {
+
+namespace {
+
+using detail::fields;
+using detail::type_error;
+
+// Where a template sits decides which names it may read.
+enum class place { input, with_items, item_input, transition, output };
+
+status check_roots(const std::vector<std::string>& roots, bool uses_outcome, place where,
+                   const json_path& path) {
+  for (auto& r : roots) {
+    bool ok = r == "parameters" || r == "vars" || r == "task" || r == "system" ||
+              ((r == "item" || r == "index") && where == place::item_input);
+    if (!ok) {
+      std::string known = "parameters, vars, task, system";
+      if (where == place::item_input) known += ", item, index";
+      std::string hint = (r == "item" || r == "index") ? " ('" + r + "' exists only in the input "
+                                                         "of a task with with_items)" : "";
+      return status::error(path.str() + ": unknown name '" + r + "'" + hint + " (names: " +
+                           known + ")");
+    }
+  }
+  if (uses_outcome && where != place::transition)
+    return status::error(path.str() +
+                         ": result(), succeeded() and failed() exist only in a task's next");
+  return status::ok();
+}
+
+result<expr::compiled_template> compile_string(const json& v, const json_path& path,
+                                               place where) {
+  if (!v.is_string()) return type_error(path, "a template string", v);
+  auto t = expr::compile_template(v.as_string());
+  if (!t) return status::error(path.str() + ": " + t.error().message());
+  if (auto st = check_roots(t->roots(), t->uses_task_outcome(), where, path); !st) return st;
+  return std::move(*t);
+}
+
+result<expr::json_template> compile_value(const json& v, const json_path& path, place where) {
+  auto t = expr::compile_json_template(v, path);
+  if (!t) return t.error();
+  if (auto st = check_roots(t->roots(), t->uses_task_outcome(), where, path); !st) return st;
+  return std::move(*t);
+}
+
+result<retry_policy> load_retry(const json& v, const json_path& path) {
+  if (!v.is_object()) return type_error(path, "an object", v);
+  fields f(v, path);
+  retry_policy r;
+  auto count = f.optional_integer("count", 1, 0, 1000);
+  if (!count) return count.error();
+  r.count = static_cast<unsigned>(*count);
+  auto delay = f.optional_seconds("delay", true);
+  if (!delay) return delay.error();
+  if (*delay) r.delay = **delay;
+  auto max_delay = f.optional_seconds("max_delay", true);
+  if (!max_delay) return max_delay.error();
+  if (*max_delay) r.max_delay = **max_delay;
+  auto backoff = f.optional_string("backoff", "constant");
+  if (!backoff) return backoff.error();
+  auto kind = parse_backoff(*backoff);
+  if (!kind) return f.error("backoff", kind.error().message());
+  r.backoff = *kind;
+  if (auto st = f.finish({"count", "delay", "backoff", "max_delay"}); !st) return st;
+  return r;
+}
+
+result<transition> load_transition(const json& v, const json_path& path) {
+  if (!v.is_object()) return type_error(path, "an object", v);
+  fields f(v, path);
+  transition t;
+  if (auto w = f.get("when")) {
+    auto c = compile_string(*w, f.at("when"), place::transition);
+    if (!c) return c.error();
+    t.when = std::move(*c);
+  }
+  auto publish = f.optional_object("publish");
+  if (!publish) return publish.error();
+  for (auto m : publish->members()) {
+    auto c = compile_value(m.value, f.at("publish").key(m.key), place::transition);
+    if (!c) return c.error();
+    t.publish.emplace_back(std::string(m.key), std::move(*c));
+  }
+  if (auto d = f.get("do")) {
+    if (d->is_string()) {
+      t.next_tasks.emplace_back(d->as_string());
+    } else if (d->is_array()) {
+      std::size_t i = 0;
+      for (auto& name : d->items()) {
+        if (!name.is_string()) return type_error(f.at("do").index(i), "a task name", name);
+        t.next_tasks.emplace_back(name.as_string());
+        ++i;
+      }
+    } else {
+      return type_error(f.at("do"), "a task name or a list of task names", *d);
+    }
+  }
+  if (auto st = f.finish({"when", "publish", "do"}); !st) return st;
+  return t;
+}
+
+status load_labels(const json& v, const json_path& path, std::map<std::string, std::string>& out) {
+  if (!v.is_object()) return type_error(path, "an object of labels", v);
+  for (auto m : v.members()) {
+    if (!m.value.is_string()) return type_error(path.key(m.key), "a string", m.value);
+    out[std::string(m.key)] = std::string(m.value.as_string());
+  }
+  return status::ok();
+}
+
+result<task_definition> load_task(std::string_view name, const json& v, const json_path& path,
+                                  const action_catalog& actions) {
+  if (!v.is_object()) return type_error(path, "a task object", v);
+  fields f(v, path);
+  task_definition t;
+  t.name = std::string(name);
+  auto action = f.required_string("action");
+  if (!action) return action.error();
+  t.action = std::move(*action);
+  auto input = f.optional_object("input");
+  if (!input) return input.error();
+  if (auto st = actions.check_input(t.action, *input); !st)
+    return status::error((f.get("input") ? f.at("input") : f.at("action")).str() + ": " +
+                         st.message());
+  if (auto w = f.get("with_items")) {
+    auto c = compile_string(*w, f.at("with_items"), place::with_items);
+    if (!c) return c.error();
+    t.with_items = std::move(*c);
+  }
+  auto in = compile_value(*input, f.at("input"), t.with_items ? place::item_input : place::input);
+  if (!in) return in.error();
+  t.input = std::move(*in);
+  auto concurrency = f.optional_integer("concurrency", 0, 1, 1'000'000);
+  if (!concurrency) return concurrency.error();
+  t.concurrency = static_cast<std::size_t>(*concurrency);
+  if (f.get("concurrency") && !t.with_items)
+    return f.error("concurrency", "only a task with with_items has a concurrency");
+  if (auto r = f.get("retry")) {
+    auto retry = load_retry(*r, f.at("retry"));
+    if (!retry) return retry.error();
+    t.retry = *retry;
+  }
+  auto timeout = f.optional_seconds("timeout");
+  if (!timeout) return timeout.error();
+  t.timeout = *timeout;
+  if (auto n = f.get("next")) {
+    if (!n->is_array()) return type_error(f.at("next"), "a list of transitions", *n);
+    std::size_t i = 0;
+    for (auto& entry : n->items()) {
+      auto tr = load_transition(entry, f.at("next").index(i++));
+      if (!tr) return tr.error();
+      t.next.push_back(std::move(*tr));
+    }
+  }
+  if (auto j = f.get("join")) {
+    if (j->is_string() && j->as_string() == "all") {
+      t.join = join_all;
+    } else if (j->is_int() && j->as_int() >= 1 && j->as_int() <= 100'000) {
+      t.join = static_cast<std::size_t>(j->as_int());
+    } else {
+      return f.error("join", "expected \"all\" or an integer from 1 to 100000");
+    }
+  }
+  if (auto s = f.get("worker_selector"))
+    if (auto st = load_labels(*s, f.at("worker_selector"), t.worker_selector); !st) return st;
+  if (auto st = f.finish({"action", "input", "with_items", "concurrency", "retry", "timeout",
+                          "next", "join", "worker_selector", "description"});
+      !st)
+    return st;
+  if (auto d = f.optional_string("description"); !d) return d.error();
+  return t;
+}
+
+const std::regex& name_pattern() {
+  static const std::regex re("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
+  return re;
+}
+
+}  // namespace
+
+const task_definition* workflow_definition::find(std::string_view task_name) const {
+  for (auto& t : tasks)
+    if (t.name == task_name) return &t;
+  return nullptr;
+}
+
+result<definition_ptr> load_definition(const json& doc, std::string_view source,
+                                       const action_catalog& actions) {
+  auto prefixed = [&](status st) { return status::error(std::string(source) + ": " + st.message()); };
+  json_path root;
+  if (!doc.is_object()) return prefixed(type_error(root, "a workflow object", doc));
+  fields f(doc, root);
+  auto def = std::make_shared<workflow_definition>();
+  def->source = std::string(source);
+  def->document = doc;
+  auto version = f.optional_integer("version", 0, 1, 1);
+  if (!version) return prefixed(version.error());
+  if (!f.get("version")) return prefixed(status::error("$: missing required field 'version' (1)"));
+  auto name = f.required_string("name");
+  if (!name) return prefixed(name.error());
+  if (!std::regex_match(*name, name_pattern()))
+    return prefixed(f.error("name", "must be a name of letters, digits, '_', '.', '-'"));
+  def->name = std::move(*name);
+  auto description = f.optional_string("description");
+  if (!description) return prefixed(description.error());
+  def->description = std::move(*description);
+  auto input = f.optional_object("input");
+  if (!input) return prefixed(input.error());
+  def->input = *input;
+  auto vars = f.optional_object("vars");
+  if (!vars) return prefixed(vars.error());
+  for (auto m : vars->members()) {
+    // Initial values are literals: templates in them would have no context.
+    auto t = expr::compile_json_template(m.value, f.at("vars").key(m.key));
+    if (!t) return prefixed(t.error());
+    if (t->has_expressions())
+      return prefixed(status::error(f.at("vars").key(m.key).str() +
+                                    ": initial values are literals; set computed values "
+                                    "with a task's publish"));
+  }
+  def->vars = *vars;
+  auto tasks = f.get("tasks");
+  if (!tasks) return prefixed(status::error("$: missing required field 'tasks'"));
+  if (!tasks->is_object() || tasks->empty())
+    return prefixed(status::error(f.at("tasks").str() + ": expected a non-empty object of tasks"));
+  for (auto m : tasks->members()) {
+    auto path = f.at("tasks").key(m.key);
+    if (!std::regex_match(std::string(m.key), name_pattern()))
+      return prefixed(status::error(path.str() + ": a task name is letters, digits, '_', '.', '-'"));
+    auto t = load_task(m.key, m.value, path, actions);
+    if (!t) return prefixed(t.error());
+    t->index = def->tasks.size();
+    def->tasks.push_back(std::move(*t));
+  }
+  if (auto o = f.get("output")) {
+    auto t = compile_value(*o, f.at("output"), place::output);
+    if (!t) return prefixed(t.error());
+    def->output = std::move(*t);
+  }
+  auto timeout = f.optional_seconds("timeout");
+  if (!timeout) return prefixed(timeout.error());
+  def->timeout = *timeout;
+  if (auto st = f.finish({"version", "name", "description", "input", "vars", "tasks", "output",
+                          "timeout"});
+      !st)
+    return prefixed(st);
+  if (auto st = check_graph(*def); !st) return prefixed(st);
+  return definition_ptr(std::move(def));
+}
+
+result<definition_ptr> parse_definition(std::string_view text, std::string_view source,
+                                        const action_catalog& actions) {
+  auto doc = json::parse(text, source);
+  if (!doc) return doc.error();
+  return load_definition(*doc, source, actions);
+}
+
+result<definition_ptr> read_definition(const std::string& path, const action_catalog& actions) {
+  auto doc = json::parse_file(path);
+  if (!doc) return doc.error();
+  return load_definition(*doc, path, actions);
+}
+
+result<json> bind_parameters(const workflow_definition& def, const json& given) {
+  if (!given.is_object()) return type_error(json_path(), "an object of parameters", given);
+  json out = def.input;
+  for (auto m : given.members()) {
+    if (!def.input.contains(m.key)) {
+      std::string known;
+      for (auto d : def.input.members()) known += (known.empty() ? "" : ", ") + std::string(d.key);
+      return status::error("unknown parameter '" + std::string(m.key) + "' (workflow " + def.name +
+                           " declares: " + (known.empty() ? "none" : known) + ")");
+    }
+    out = out.set(m.key, m.value);
+  }
+  return out;
+}
+
+}  // namespace troupe::workflow

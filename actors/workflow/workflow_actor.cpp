@@ -1,0 +1,296 @@
+#include "actors/workflow/workflow_actor.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/workflow/task_actor.hpp"
+#include "actors/workflow/workflow_records.hpp"
+#include "messages/workflow.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe::workflow {
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+struct wf_state {
+  static inline const char* name = "workflow";
+  engine_services services;
+  std::optional<execution> ex;
+  std::string source;
+  std::uint64_t version = 1;
+  std::uint64_t next_step = 1;
+  std::map<std::uint64_t, std::vector<task_key>> pending_steps;  // step -> scheduled keys
+  std::map<caf::actor_addr, task_key> running;                   // task actors
+  std::map<task_key, caf::actor> actor_of;
+  std::map<task_key, std::int64_t> dispatched_ns;
+  std::map<task_key, std::int64_t> trigger_ns;  // predecessor's end, for dispatch latency
+  std::map<task_key, std::pair<std::uint64_t, std::uint64_t>> items;
+  std::vector<std::size_t> result_bytes;  // per task: stored size of its latest result
+  std::size_t vars_bytes = 0;
+  caf::actor owner;
+  caf::response_promise starter;
+  std::vector<caf::response_promise> waiters;
+  std::vector<std::pair<std::uint64_t, caf::response_promise>> pollers;
+  bool finishing = false;
+};
+
+using wf_actor = caf::stateful_actor<wf_state>;
+
+void changed(wf_actor* self) {
+  auto& st = self->state;
+  ++st.version;
+  auto status = describe(*st.ex, st.version, st.items);
+  for (auto& [since, rp] : st.pollers) rp.deliver(status);
+  st.pollers.clear();
+}
+
+// Writes `records` as one durable step; (durable_atom, step) comes back when
+// it committed. Without a store, the step is handled at once.
+void persist(wf_actor* self, std::vector<store_record> records, std::vector<task_key> scheduled);
+
+void on_durable(wf_actor* self, std::uint64_t step);
+
+void persist(wf_actor* self, std::vector<store_record> records, std::vector<task_key> scheduled) {
+  auto& st = self->state;
+  auto step = st.next_step++;
+  st.pending_steps.emplace(step, std::move(scheduled));
+  if (!st.services.db) return on_durable(self, step);
+  auto me = caf::actor_cast<caf::actor>(self);
+  st.services.db->write_group(std::move(records), durability::durable, [me, step](status s) {
+    if (!s) spdlog::error("workflow: a step of an execution was not stored: {}", s.message());
+    caf::anon_send(me, durable_atom::value, step, s.is_ok());
+  });
+}
+
+void cancel_running(wf_actor* self) {
+  for (auto& [k, a] : self->state.actor_of) self->send(a, cancel_atom::value);
+}
+
+void dispatch(wf_actor* self) {
+  auto& st = self->state;
+  for (auto& k : st.ex->dispatchable()) {
+    task_actor_args args;
+    args.def = st.ex->shared_definition();
+    args.task = k.task;
+    args.seq = k.seq;
+    args.context = st.ex->context();
+    args.execution = st.ex->id();
+    args.workflow = caf::actor_cast<caf::actor>(self);
+    args.pool = st.services.pool;
+    args.actions = st.services.actions;
+    args.default_concurrency = st.services.default_concurrency;
+    args.call_ids = st.services.call_ids;
+    auto now = steady_ns();
+    auto a = spawn_task_actor(self, std::move(args));
+    st.running.emplace(a.address(), k);
+    st.actor_of.emplace(k, a);
+    st.dispatched_ns[k] = now;
+    if (auto t = st.trigger_ns.find(k); t != st.trigger_ns.end()) {
+      if (auto* h = st.services.metrics->dispatch_latency) h->observe((now - t->second) * 1e-9);
+      st.trigger_ns.erase(t);
+    }
+    st.ex->mark_running(k, now_ms());
+  }
+}
+
+void finish(wf_actor* self) {
+  auto& st = self->state;
+  if (st.finishing || !st.ex->done()) return;
+  st.finishing = true;
+  st.ex->finish();
+  auto state = std::string(execution_state_name(st.ex->state()));
+  if (auto* f = st.services.metrics->executions_ended) f->with({state}).inc();
+  spdlog::info("workflow {}: execution {} {}", st.ex->definition().name, st.ex->id(), state);
+  persist(self, {update_execution(*st.ex, now_ms())}, {});
+}
+
+void on_durable(wf_actor* self, std::uint64_t step) {
+  auto& st = self->state;
+  auto i = st.pending_steps.find(step);
+  if (i == st.pending_steps.end()) return;
+  st.ex->mark_durable(i->second);
+  st.pending_steps.erase(i);
+  if (st.starter.pending()) st.starter.deliver(describe(*st.ex, st.version, st.items));
+  if (st.finishing && st.pending_steps.empty()) {
+    changed(self);
+    auto status = describe(*st.ex, st.version, st.items);
+    for (auto& w : st.waiters) w.deliver(status);
+    st.waiters.clear();
+    self->send(st.owner, ended_atom::value, status);
+    if (auto* g = st.services.metrics->executions_live) g->with({"running"}).dec();
+    self->quit();
+    return;
+  }
+  dispatch(self);
+  changed(self);
+  finish(self);
+}
+
+void on_report(wf_actor* self, task_key k, task_result r, std::int64_t finished_ns) {
+  auto& st = self->state;
+  st.running.erase(st.actor_of[k].address());
+  st.actor_of.erase(k);
+  st.items.erase(k);
+  auto& m = *st.services.metrics;
+  auto outcome = r.succeeded ? "succeeded" : (r.error == "canceled" ? "canceled" : "failed");
+  if (m.tasks) m.tasks->with({outcome}).inc();
+  if (m.items && r.items_total > 0) {
+    m.items->with({"succeeded"}).inc(static_cast<double>(r.items_done - r.items_failed));
+    if (r.items_failed > 0) m.items->with({"failed"}).inc(static_cast<double>(r.items_failed));
+  }
+  if (m.task_duration)
+    if (auto d = st.dispatched_ns.find(k); d != st.dispatched_ns.end())
+      m.task_duration->observe((finished_ns - d->second) * 1e-9);
+  st.dispatched_ns.erase(k);
+  bool was_stopping = st.ex->stopping();
+  auto changes = st.ex->complete(k, std::move(r), now_ms());
+  if (!was_stopping && st.ex->stopping()) {
+    spdlog::warn("workflow {}: execution {} failing: {}", st.ex->definition().name, st.ex->id(),
+                 st.ex->errors().empty() ? "" : st.ex->errors().back());
+    cancel_running(self);
+  }
+  std::vector<store_record> records;
+  if (st.services.db) {
+    auto rec = save_task(*st.ex, *st.ex->find(k));
+    if (auto* text = std::get_if<std::string>(&rec.params[3])) st.result_bytes[k.task] = text->size();
+    records.push_back(std::move(rec));
+    for (auto& s : changes.scheduled) records.push_back(save_task(*st.ex, *st.ex->find(s)));
+    auto exec = update_execution(*st.ex);
+    if (changes.vars_changed) st.vars_bytes = st.ex->vars().dump().size();
+    records.push_back(std::move(exec));
+    if (m.context_bytes) {
+      std::size_t total = st.vars_bytes;
+      for (auto b : st.result_bytes) total += b;
+      m.context_bytes->observe(static_cast<double>(total));
+    }
+  }
+  for (auto& s : changes.scheduled) st.trigger_ns[s] = finished_ns;
+  persist(self, std::move(records), std::move(changes.scheduled));
+}
+
+caf::behavior workflow_actor(wf_actor* self, engine_services services, execution e,
+                             std::string source, caf::actor owner) {
+  auto& st = self->state;
+  st.owner = std::move(owner);
+  st.services = std::move(services);
+  st.source = std::move(source);
+  st.result_bytes.assign(e.definition().tasks.size(), 0);
+  st.ex.emplace(std::move(e));
+  if (auto* g = st.services.metrics->executions_live) g->with({"running"}).inc();
+  if (auto t = st.ex->definition().timeout) {
+    auto elapsed = std::chrono::milliseconds(now_ms() - st.ex->started_ms());
+    self->delayed_send(self, std::max(*t - elapsed, std::chrono::milliseconds(0)),
+                       deadline_atom::value);
+  }
+  self->set_down_handler([=](caf::down_msg& dm) {
+    auto& st = self->state;
+    auto i = st.running.find(dm.source);
+    if (i == st.running.end()) return;  // reported already
+    auto k = i->second;
+    on_report(self, k, {false, nullptr, "task actor ended: " + self->system().render(dm.reason)},
+              steady_ns());
+  });
+  return {
+      [=](run_atom) -> caf::result<run_status> {
+        auto& st = self->state;
+        st.starter = self->make_response_promise<run_status>();
+        auto changes = st.ex->begin();
+        std::vector<store_record> records;
+        if (st.services.db) {
+          records.push_back(insert_execution(*st.ex, st.source));
+          for (auto& k : changes.scheduled) records.push_back(save_task(*st.ex, *st.ex->find(k)));
+        }
+        persist(self, std::move(records), std::move(changes.scheduled));
+        return st.starter;
+      },
+      [=](restored_atom) {
+        dispatch(self);
+        finish(self);
+      },
+      [=](task_report& r) {
+        task_key k{static_cast<std::size_t>(r.task), r.seq};
+        if (!self->state.actor_of.count(k)) return;
+        auto ns = r.finished_ns;
+        on_report(self, k, {r.succeeded, std::move(r.result), std::move(r.error), r.items_total,
+                            r.items_done, r.items_failed},
+                  ns);
+      },
+      [=](items_atom, std::uint64_t task, std::uint32_t seq, std::uint64_t done,
+          std::uint64_t total) {
+        self->state.items[{static_cast<std::size_t>(task), seq}] = {done, total};
+        changed(self);
+      },
+      [=](durable_atom, std::uint64_t step, bool ok) {
+        if (!ok) {
+          // The store refused the step: the execution cannot go on safely.
+          self->state.ex->fail("the store did not accept a step; see the node's log");
+          cancel_running(self);
+        }
+        on_durable(self, step);
+      },
+      [=](deadline_atom) {
+        auto& st = self->state;
+        if (is_final(st.ex->state()) || st.ex->stopping()) return;
+        auto secs = std::chrono::duration<double>(*st.ex->definition().timeout).count();
+        char text[80];
+        std::snprintf(text, sizeof text, "workflow timed out after %gs", secs);
+        st.ex->fail(text);
+        cancel_running(self);
+        persist(self, {update_execution(*st.ex)}, {});
+      },
+      [=](status_atom) { return describe(*self->state.ex, self->state.version, self->state.items); },
+      [=](status_atom, std::uint64_t since) -> caf::result<run_status> {
+        auto& st = self->state;
+        if (st.version > since) return describe(*st.ex, st.version, st.items);
+        auto rp = self->make_response_promise<run_status>();
+        st.pollers.emplace_back(since, rp);
+        return rp;
+      },
+      [=](wait_atom) -> caf::result<run_status> {
+        auto rp = self->make_response_promise<run_status>();
+        self->state.waiters.push_back(rp);
+        return rp;
+      },
+      [=](cancel_atom) {
+        auto& st = self->state;
+        st.ex->cancel();
+        cancel_running(self);
+        persist(self, {update_execution(*st.ex)}, {});
+        return describe(*st.ex, st.version, st.items);
+      },
+      [=](pause_atom) {
+        auto& st = self->state;
+        st.ex->pause();
+        persist(self, {update_execution(*st.ex)}, {});
+        return describe(*st.ex, st.version, st.items);
+      },
+      [=](resume_atom) {
+        auto& st = self->state;
+        st.ex->resume();
+        persist(self, {update_execution(*st.ex)}, {});
+        return describe(*st.ex, st.version, st.items);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_workflow_actor(caf::actor_system& sys, engine_services services, execution e,
+                                std::string source, caf::actor owner) {
+  return sys.spawn(workflow_actor, std::move(services), std::move(e), std::move(source),
+                   std::move(owner));
+}
+
+}  // namespace troupe::workflow

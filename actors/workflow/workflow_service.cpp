@@ -1,0 +1,215 @@
+#include "actors/workflow/workflow_service.hpp"
+
+#include <caf/all.hpp>
+#include <deque>
+#include <random>
+#include <spdlog/spdlog.h>
+
+#include "actors/workflow/workflow_records.hpp"
+#include "messages/errors.hpp"
+#include "messages/workflow.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe::workflow {
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct service_state {
+  static inline const char* name = "workflow-service";
+  engine_services services;
+  service_options options;
+  std::map<std::string, caf::actor> live;
+  std::map<caf::actor_addr, std::string> id_of;
+  std::uint64_t next_lookup = 1;
+  std::map<std::uint64_t, caf::response_promise> lookups;  // store reads in flight
+  // The latest ended executions, so that a wait or status right after the
+  // end (or any, without a store) is answered; bounded, oldest dropped.
+  std::map<std::string, run_status> ended;
+  std::deque<std::string> ended_order;
+};
+
+constexpr std::size_t ended_kept = 1000;
+
+using service_actor = caf::stateful_actor<service_state>;
+
+// Rebuilds one stored execution; an error names it.
+result<execution> rebuild(stored_execution& s, const engine_services& services,
+                          const std::vector<sql_row>& task_rows) {
+  auto def = load_definition(s.definition, s.source, *services.actions);
+  if (!def) return status::error("execution " + s.id + ": " + def.error().message());
+  if (auto st = read_tasks(task_rows, def->get(), s); !st) return st;
+  auto state = parse_execution_state(s.state);
+  if (!state) return status::error("execution " + s.id + ": " + state.error().message());
+  return execution::restore(*def, s.id, s.parameters, s.started_ms, *state, s.engine,
+                            std::move(s.tasks));
+}
+
+// Detached: reads the unfinished executions, spawns their workflow actors and
+// hands each to the service.
+void resume_stored(caf::blocking_actor* self, caf::actor service, engine_services services) {
+  auto rows = services.db->query_now(select_unfinished());
+  if (!rows) return spdlog::error("workflow: cannot read executions to resume: {}", rows.error().message());
+  auto stored = read_executions(*rows);
+  if (!stored) return spdlog::error("workflow: cannot resume: {}", stored.error().message());
+  for (auto& s : *stored) {
+    auto tasks = services.db->query_now(select_tasks(s.id));
+    result<execution> e = tasks ? rebuild(s, services, *tasks) : result<execution>(tasks.error());
+    if (!e) {
+      spdlog::error("workflow: cannot resume: {}; marking it failed", e.error().message());
+      services.db->write({"UPDATE wf_executions SET state = 'failed', errors = ?, finished_ms = ?"
+                          " WHERE id = ?",
+                          {json::array().push_back(json("not resumable: " + e.error().message())).dump(),
+                           now_ms(), s.id}},
+                         durability::durable);
+      continue;
+    }
+    spdlog::info("workflow {}: resuming execution {} ({} task executions stored)", s.workflow,
+                 s.id, e->tasks().size());
+    auto a = spawn_workflow_actor(self->system(), services, std::move(*e), s.source, service);
+    self->send(service, restored_atom::value, s.id, a);
+  }
+}
+
+void track(service_actor* self, const std::string& id, const caf::actor& a) {
+  self->monitor(a);
+  self->state.live[id] = a;
+  self->state.id_of[a.address()] = id;
+}
+
+// Answers `rp` from the store: the execution `id` and its tasks.
+void lookup_stored(service_actor* self, const std::string& id, caf::response_promise rp) {
+  auto& st = self->state;
+  if (!st.services.db) return rp.deliver(make_error(errc::not_found, "no execution " + id));
+  auto n = st.next_lookup++;
+  st.lookups.emplace(n, std::move(rp));
+  auto me = caf::actor_cast<caf::actor>(self);
+  auto* db = st.services.db;
+  db->query(select_execution(id), [me, db, id, n](result<std::vector<sql_row>> rows) {
+    auto found = rows ? read_executions(*rows) : result<std::vector<stored_execution>>(rows.error());
+    if (!found || found->empty()) {
+      caf::anon_send(me, restored_atom::value, n, run_status{}, false);
+      return;
+    }
+    auto e = std::make_shared<stored_execution>(std::move(found->front()));
+    db->query(select_tasks(id), [me, n, e](result<std::vector<sql_row>> task_rows) {
+      if (task_rows) (void)read_tasks(*task_rows, nullptr, *e);
+      caf::anon_send(me, restored_atom::value, n, describe(*e), true);
+    });
+  });
+}
+
+caf::behavior workflow_service(service_actor* self, engine_services services,
+                               service_options options) {
+  self->state.services = services;
+  self->state.options = options;
+  if (options.resume && services.db)
+    self->spawn<caf::detached>(resume_stored, caf::actor_cast<caf::actor>(self), services);
+  self->set_down_handler([=](caf::down_msg& dm) {
+    auto& st = self->state;
+    auto i = st.id_of.find(dm.source);
+    if (i == st.id_of.end()) return;
+    st.live.erase(i->second);
+    st.id_of.erase(i);
+  });
+  // Asks the live actor of execution `id`, or answers from the ended ones
+  // and the store (`live_only`: an error when it is not live). An actor that
+  // ended while the request was on its way sent (ended_atom) before it quit,
+  // so the fallback finds it.
+  auto route = [=](const std::string& id, auto... xs) -> caf::result<run_status> {
+    auto& st = self->state;
+    auto rp = self->make_response_promise<run_status>();
+    auto fallback = [=]() mutable {
+      auto& st = self->state;
+      if (auto i = st.ended.find(id); i != st.ended.end())
+        rp.deliver(i->second);
+      else
+        lookup_stored(self, id, rp);
+    };
+    if (auto i = st.live.find(id); i != st.live.end())
+      self->request(i->second, caf::infinite, xs...)
+          .then([=](run_status& s) mutable { rp.deliver(std::move(s)); },
+                [=](caf::error&) mutable { fallback(); });
+    else
+      fallback();
+    return rp;
+  };
+  auto route_live = [=](const std::string& id, auto atom) -> caf::result<run_status> {
+    auto& st = self->state;
+    if (st.live.count(id)) return route(id, atom);
+    if (st.ended.count(id) || st.services.db)
+      return make_error(errc::invalid_argument, "execution " + id + " has ended");
+    return make_error(errc::not_found, "no execution " + id);
+  };
+  return {
+      [=](run_request& req) -> caf::result<run_status> {
+        auto& st = self->state;
+        if (st.live.size() >= st.options.max_executions)
+          return make_error(errc::queue_full, std::to_string(st.live.size()) +
+                                                  " executions are running (workflow."
+                                                  "max-executions); retry later");
+        auto def = load_definition(req.definition, req.source, *st.services.actions);
+        if (!def) return make_error(errc::invalid_argument, def.error().message());
+        auto params = bind_parameters(**def, req.parameters.is_null() ? json::object()
+                                                                       : req.parameters);
+        if (!params) return make_error(errc::invalid_argument, params.error().message());
+        auto id = make_execution_id();
+        execution e(*def, id, *params, now_ms());
+        auto a = spawn_workflow_actor(self->system(), st.services, std::move(e), req.source,
+                                      caf::actor_cast<caf::actor>(self));
+        track(self, id, a);
+        spdlog::info("workflow {}: execution {} started", (*def)->name, id);
+        self->delegate(a, run_atom::value);
+        return caf::delegated<run_status>();
+      },
+      [=](ended_atom, run_status& s) {
+        auto& st = self->state;
+        if (st.ended.emplace(s.id, s).second) st.ended_order.push_back(s.id);
+        if (st.ended_order.size() > ended_kept) {
+          st.ended.erase(st.ended_order.front());
+          st.ended_order.pop_front();
+        }
+      },
+      [=](restored_atom, std::string& id, caf::actor& a) {
+        track(self, id, a);
+        self->send(a, restored_atom::value);
+      },
+      [=](restored_atom, std::uint64_t n, run_status& s, bool found) {
+        auto i = self->state.lookups.find(n);
+        if (i == self->state.lookups.end()) return;
+        if (found)
+          i->second.deliver(std::move(s));
+        else
+          i->second.deliver(make_error(errc::not_found, "no execution " + s.id));
+        self->state.lookups.erase(i);
+      },
+      [=](status_atom a, std::string& id) { return route(id, a); },
+      [=](status_atom a, std::string& id, std::uint64_t since) { return route(id, a, since); },
+      [=](wait_atom a, std::string& id) { return route(id, a); },
+      [=](cancel_atom a, std::string& id) { return route_live(id, a); },
+      [=](pause_atom a, std::string& id) { return route_live(id, a); },
+      [=](resume_atom a, std::string& id) { return route_live(id, a); },
+  };
+}
+
+}  // namespace
+
+std::string make_execution_id() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%012llx-%04x", static_cast<unsigned long long>(now_ms()),
+                static_cast<unsigned>(rng() & 0xffff));
+  return buf;
+}
+
+caf::actor spawn_workflow_service(caf::actor_system& sys, engine_services services,
+                                  service_options options) {
+  return sys.spawn(workflow_service, std::move(services), options);
+}
+
+}  // namespace troupe::workflow
