@@ -1,12 +1,14 @@
 // troupe: one program, several commands.
 //   troupe node [--config-file=PATH] [--section.key=value ...]   run a node
 //   troupe scale <pool> <N> --server=URL  scale a runner pool, with progress
+//   troupe run <workflow.json> [--param K=V]  run one workflow, print its output
 //   troupe probe --node=HOST:PORT       describe a node through CAF's network
 //   troupe version | help
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "actors/workflow/run_command.hpp"
 #include "runtime/cli/probe.hpp"
 #include "runtime/cli/scale.hpp"
 #include "runtime/config/node_config.hpp"
@@ -21,6 +23,8 @@ const char* usage =
     "commands:\n"
     "  node   [--config-file=PATH] [--section.key=value ...] [--dump-config] [--help]\n"
     "         run a node (configuration: config/reference.ini)\n"
+    "  run    <workflow.json> [--param NAME=VALUE ...] [--params-file=FILE]\n"
+    "         run one workflow on an embedded engine; its output as JSON on stdout\n"
     "  scale  <pool> <replicas> --server=http://HOST:PORT [--token-file=FILE]\n"
     "         scale a runner pool and follow it to the end\n"
     "  probe  --node=HOST:PORT\n"
@@ -49,6 +53,7 @@ int main(int argc, char** argv) {
   if (command == "node") return node_command(args);
   if (command == "probe") return troupe::run_probe(args);
   if (command == "scale") return troupe::run_scale(args);
+  if (command == "run") return troupe::workflow::run_command(args);
   if (command == "version" || command == "--version") {
     std::cout << "troupe " << TROUPE_VERSION << "\n";
     return 0;

@@ -1,4 +1,5 @@
 #include "actors/fleet/fleet_subsystem.hpp"
+#include "actors/workflow/workflow_subsystem.hpp"
 #include "runtime/node/node.hpp"
 
 namespace troupe {
@@ -6,6 +7,7 @@ namespace troupe {
 subsystem_list make_subsystems() {
   subsystem_list out;
   out.push_back(std::make_unique<fleet::fleet_subsystem>());
+  out.push_back(std::make_unique<workflow::workflow_subsystem>());
   return out;
 }
 

@@ -1,0 +1,178 @@
+// workflow's HTTP endpoints:
+//   POST /api/v1/runs                  {"workflow": "<name>" | "definition": {...},
+//                                       "parameters": {...}} -> 201 with the run
+//   GET  /api/v1/runs[?state=S&limit=N]  recent runs, newest first (from the store)
+//   GET  /api/v1/runs/{id}[?since=V]   one run; with since, a long poll answered
+//                                       once its version passes V
+//   POST /api/v1/runs/{id}/cancel|pause|resume
+//   GET  /api/v1/workflows             the workflows directory, each validated
+// Errors: 400 bad JSON or request shape, 422 invalid definition or parameters,
+// 404 unknown run, 409 an action on a run that ended, 429 too many live runs,
+// 503 the engine is (re)starting.
+#include <caf/all.hpp>
+
+#include "actors/workflow/workflow_json.hpp"
+#include "actors/workflow/workflow_library.hpp"
+#include "actors/workflow/workflow_subsystem.hpp"
+#include "messages/errors.hpp"
+#include "messages/workflow.hpp"
+#include "runtime/ask.hpp"
+#include "runtime/http/server.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe::workflow {
+
+namespace {
+
+constexpr auto ask_timeout = std::chrono::seconds(30);
+
+caf::actor engine_of(caf::actor_system& sys) {
+  return caf::actor_cast<caf::actor>(sys.registry().get(caf::atom("workflow")));
+}
+
+http_response from_error(caf::actor_system& sys, const caf::error& err) {
+  auto text = error_context(err);
+  if (text.empty()) text = sys.render(err);
+  if (is(err, errc::invalid_argument))
+    return json_error(text.find("has ended") != std::string::npos ? 409 : 422, "invalid", text);
+  if (is(err, errc::not_found)) return json_error(404, "not_found", text);
+  if (is(err, errc::queue_full)) {
+    auto r = json_error(429, "too_many_runs", text);
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
+  }
+  auto r = json_error(503, "unavailable", text);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+template <class... Ts>
+void ask_engine(caf::actor_system& sys, http_responder respond, int ok_status, Ts... xs) {
+  auto engine = engine_of(sys);
+  if (!engine) {
+    auto r = json_error(503, "starting", "the workflow engine is starting");
+    r.headers.emplace_back("Retry-After", "1");
+    return respond(std::move(r));
+  }
+  auto* system = &sys;
+  ask(
+      sys, engine, ask_timeout,
+      [respond, ok_status](run_status& s) { respond(json_response(to_json(s).dump(), ok_status)); },
+      [respond, system](caf::error& e) { respond(from_error(*system, e)); }, std::move(xs)...);
+}
+
+// The run_request of a POST /api/v1/runs body.
+result<run_request> parse_run_body(const std::string& body, const std::string& dir) {
+  auto doc = json::parse(body, "request body");
+  if (!doc) return doc.error();
+  if (!doc->is_object()) return status::error("request body: expected an object");
+  for (auto m : doc->members())
+    if (m.key != "workflow" && m.key != "definition" && m.key != "parameters")
+      return status::error("request body: $." + std::string(m.key) +
+                           ": unknown field (workflow, definition, parameters)");
+  run_request req;
+  auto* name = doc->find("workflow");
+  auto* inline_def = doc->find("definition");
+  if ((name == nullptr) == (inline_def == nullptr))
+    return status::error("request body: give exactly one of 'workflow' (a name) and 'definition'");
+  if (name) {
+    if (!name->is_string()) return status::error("request body: $.workflow: expected a string");
+    auto d = read_named_workflow(dir, std::string(name->as_string()));
+    if (!d) return d.error();
+    req.source = std::string(name->as_string()) + ".json";
+    req.definition = *d;
+  } else {
+    req.source = "inline";
+    req.definition = *inline_def;
+  }
+  req.parameters = (*doc)["parameters"];
+  if (req.parameters.is_null()) req.parameters = json::object();
+  if (!req.parameters.is_object())
+    return status::error("request body: $.parameters: expected an object");
+  return req;
+}
+
+}  // namespace
+
+void workflow_subsystem::routes(http_server& server, node_services& services) {
+  auto* sys = services.sys;
+  auto* db = services.db;
+  auto dir = settings_.workflows_dir;
+  auto actions = actions_;
+  server.route("POST", "/api/v1/runs",
+               [sys, dir](const http_request& req, http_responder respond) {
+                 auto run = parse_run_body(req.body, dir);
+                 if (!run) {
+                   bool shape = run.error().message().rfind("request body", 0) == 0;
+                   return respond(json_error(shape ? 400 : 422, shape ? "bad_request" : "invalid",
+                                             run.error().message()));
+                 }
+                 ask_engine(*sys, respond, 201, std::move(*run));
+               },
+               true);
+  server.route("GET", "/api/v1/runs",
+               [db](const http_request& req, http_responder respond) {
+                 auto state = req.query_param("state");
+                 auto limit_text = req.query_param("limit").value_or("100");
+                 char* end = nullptr;
+                 auto limit = std::strtoll(limit_text.c_str(), &end, 10);
+                 if (limit_text.empty() || *end != '\0' || limit < 1 || limit > 10000)
+                   return respond(json_error(400, "bad_request", "limit must be 1..10000"));
+                 store_record q{"SELECT id, workflow, state, started_ms, finished_ms FROM wf_executions" +
+                                    std::string(state ? " WHERE state = ?" : "") +
+                                    " ORDER BY started_ms DESC, id DESC LIMIT ?",
+                                {}};
+                 if (state) q.params.emplace_back(*state);
+                 q.params.emplace_back(static_cast<std::int64_t>(limit));
+                 db->query(std::move(q), [respond](result<std::vector<sql_row>> rows) {
+                   if (!rows) return respond(json_error(503, "store", rows.error().message()));
+                   json::array_builder out;
+                   for (auto& r : *rows) {
+                     json::object_builder b;
+                     b.set("id", json(std::get<std::string>(r[0])));
+                     b.set("workflow", json(std::get<std::string>(r[1])));
+                     b.set("state", json(std::get<std::string>(r[2])));
+                     auto ms = [](const sql_value& v) {
+                       auto* i = std::get_if<std::int64_t>(&v);
+                       return i ? *i : 0;
+                     };
+                     b.set("started", iso_time_json(ms(r[3])));
+                     b.set("finished", iso_time_json(ms(r[4])));
+                     out.push_back(b.build());
+                   }
+                   respond(json_response(out.build().dump()));
+                 });
+               },
+               true);
+  server.route("GET", "/api/v1/runs/{id}",
+               [sys](const http_request& req, http_responder respond) {
+                 auto id = req.param("id");
+                 if (auto since = req.query_param("since")) {
+                   char* end = nullptr;
+                   auto v = std::strtoull(since->c_str(), &end, 10);
+                   if (since->empty() || *end != '\0')
+                     return respond(json_error(400, "bad_request", "since must be a version number"));
+                   return ask_engine(*sys, respond, 200, status_atom::value, id,
+                                     static_cast<std::uint64_t>(v));
+                 }
+                 ask_engine(*sys, respond, 200, status_atom::value, id);
+               },
+               true);
+  server.route("POST", "/api/v1/runs/{id}/{action}",
+               [sys](const http_request& req, http_responder respond) {
+                 auto id = req.param("id");
+                 auto action = req.param("action");
+                 if (action == "cancel") return ask_engine(*sys, respond, 200, cancel_atom::value, id);
+                 if (action == "pause") return ask_engine(*sys, respond, 200, pause_atom::value, id);
+                 if (action == "resume") return ask_engine(*sys, respond, 200, resume_atom::value, id);
+                 respond(json_error(404, "not_found", "no action '" + action + "' (cancel, pause, resume)"));
+               },
+               true);
+  server.route("GET", "/api/v1/workflows",
+               [dir, actions](const http_request&, http_responder respond) {
+                 respond(json_response(list_workflows(dir, *actions).dump()));
+               },
+               true);
+}
+
+}  // namespace troupe::workflow

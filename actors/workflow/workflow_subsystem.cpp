@@ -1,0 +1,81 @@
+#include "actors/workflow/workflow_subsystem.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/supervisor.hpp"
+#include "actors/workflow/action_pool.hpp"
+#include "actors/workflow/workflow_records.hpp"
+#include "actors/workflow/workflow_service.hpp"
+
+namespace troupe::workflow {
+
+workflow_subsystem::workflow_subsystem()
+    : actions_(std::make_shared<action_registry>(core_actions())),
+      call_ids_(std::make_shared<std::atomic<std::uint64_t>>(1)) {}
+
+void workflow_subsystem::declare(node_config& cfg) {
+  cfg.section("workflow")
+      .add(settings_.workflows_dir, "workflows-dir",
+           "directory of <name>.json workflow definitions runnable by name")
+      .add(settings_.action_runners, "action-runners", "action calls running at once on the node")
+      .add(settings_.default_concurrency, "default-concurrency",
+           "with-items items in flight when a task sets no concurrency")
+      .add(settings_.max_executions, "max-executions",
+           "live executions at most; past it the API answers 429");
+}
+
+status workflow_subsystem::check(const node_config& cfg) {
+  auto bad = [&](const std::string& key, const std::string& expected) {
+    return status::error(cfg.origin(key) + ": key '" + key + "' expects " + expected);
+  };
+  if (settings_.action_runners < 1 || settings_.action_runners > 10000)
+    return bad("workflow.action-runners", "1..10000");
+  if (settings_.default_concurrency < 1 || settings_.default_concurrency > 1000000)
+    return bad("workflow.default-concurrency", "1..1000000");
+  if (settings_.max_executions < 1) return bad("workflow.max-executions", "at least 1");
+  return status::ok();
+}
+
+std::vector<migration> workflow_subsystem::migrations() const { return {workflow_migration()}; }
+
+caf::actor workflow_subsystem::start(node_services& services) {
+  auto actions = std::const_pointer_cast<const action_registry>(actions_);
+  auto settings = settings_;
+  auto call_ids = call_ids_;
+  auto metrics = workflow_metrics::make(services.metrics);
+  auto* db = services.db;
+  auto* processes = services.processes;
+  // The pool and the service restart together: the service's workflow
+  // actors hold the pool's handle.
+  child_spec engine;
+  engine.id = "engine";
+  engine.start = [=](caf::actor_system& sys, const caf::message&) {
+    auto pool = spawn_action_pool(sys, {settings.action_runners, actions, processes});
+    engine_services es;
+    es.db = db;
+    es.pool = pool;
+    es.actions = actions;
+    es.metrics = metrics;
+    es.call_ids = call_ids;
+    es.default_concurrency = settings.default_concurrency;
+    auto service = spawn_workflow_service(sys, es, {settings.max_executions, true});
+    // One fate: the pool ends with the service, and a pool that dies takes
+    // the service with it so that the supervisor restarts both.
+    service->attach_functor([pool](const caf::error&) {
+      caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+    });
+    pool->attach_functor([service](const caf::error& reason) {
+      if (reason && reason != caf::exit_reason::user_shutdown)
+        caf::anon_send_exit(service, caf::exit_reason::kill);
+    });
+    sys.registry().put(caf::atom("workflow"), caf::actor_cast<caf::strong_actor_ptr>(service));
+    return service;
+  };
+  supervisor_flags flags;
+  flags.name = "workflow";
+  flags.intensity = 5;
+  flags.period = std::chrono::seconds(30);
+  return spawn_supervisor(*services.sys, flags, {std::move(engine)});
+}
+
+}  // namespace troupe::workflow
