@@ -24,6 +24,8 @@ class fleet_subsystem : public subsystem {
   void routes(http_server& server, node_services& services) override;
 
   const std::vector<pool_config>& pools() const { return pools_; }
+  // The pools by name (the fleet.scale action looks them up here).
+  const pool_directory& directory() const { return directory_; }
 
  private:
   result<std::shared_ptr<runner_provider>> provider_for(const pool_config& pool,

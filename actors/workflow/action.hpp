@@ -69,6 +69,8 @@ class action {
   virtual ~action() = default;
   virtual status check_input(const json& input) const = 0;
   virtual bool is_inline() const { return false; }
+  // Input fields passed as written (see action_catalog::literal_fields).
+  virtual std::vector<std::string> literal_fields() const { return {}; }
   virtual void run(const action_call& call, const action_env& env, action_done done) = 0;
   virtual void cancel(std::uint64_t /*call_id*/, const action_env& /*env*/) {}
 };
@@ -80,6 +82,7 @@ class action_registry final : public action_catalog {
   // The action called `name`, or nullptr.
   std::shared_ptr<action> find(std::string_view name) const;
   status check_input(std::string_view action, const json& input) const override;
+  std::vector<std::string> literal_fields(std::string_view action) const override;
   // Names, sorted.
   std::vector<std::string> names() const;
 
@@ -88,8 +91,8 @@ class action_registry final : public action_catalog {
 };
 
 // A registry with troupe's core actions: core.noop, core.echo, core.sleep,
-// core.fail, core.shell.
-action_registry core_actions();
+// core.fail, core.shell, core.workflow (names looked up in `workflows_dir`).
+action_registry core_actions(std::string workflows_dir = {});
 
 // Helpers for check_input implementations: ok() when every member of
 // `input` is in `known`, otherwise "unknown input field 'x' (fields: ...)".

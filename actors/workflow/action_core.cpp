@@ -5,6 +5,7 @@
 
 #include "actors/workflow/action.hpp"
 #include "actors/workflow/action_shell.hpp"
+#include "actors/workflow/action_workflow.hpp"
 
 namespace troupe::workflow {
 
@@ -31,6 +32,11 @@ status action_registry::check_input(std::string_view name, const json& input) co
     return status::error("unknown action '" + std::string(name) + "' (actions: " + known + ")");
   }
   return a->check_input(input);
+}
+
+std::vector<std::string> action_registry::literal_fields(std::string_view name) const {
+  auto a = find(name);
+  return a ? a->literal_fields() : std::vector<std::string>{};
 }
 
 status check_known_fields(const json& input, std::initializer_list<std::string_view> known) {
@@ -112,13 +118,14 @@ class sleep_action final : public action {
 
 }  // namespace
 
-action_registry core_actions() {
+action_registry core_actions(std::string workflows_dir) {
   action_registry r;
   r.add("core.noop", std::make_shared<noop_action>());
   r.add("core.echo", std::make_shared<echo_action>());
   r.add("core.fail", std::make_shared<fail_action>());
   r.add("core.sleep", std::make_shared<sleep_action>());
   r.add("core.shell", std::make_shared<shell_action>());
+  r.add("core.workflow", std::make_shared<workflow_action>(std::move(workflows_dir)));
   return r;
 }
 

@@ -52,6 +52,7 @@ struct task_definition {
   std::string name;
   std::string action;
   expr::json_template input;  // an object template (empty object if absent)
+  json literal_input = json::object();  // the action's literal fields, not templates
   std::optional<expr::compiled_template> with_items;  // renders to an array
   std::size_t concurrency = 0;  // items in flight; 0 = the node's default
   retry_policy retry;           // count 0: no retry
@@ -93,6 +94,9 @@ class action_catalog {
   // otherwise an error message without a path ("unknown action 'core.shel'",
   // "unknown input field 'agrv'"; "field 'argv': ...").
   virtual status check_input(std::string_view action, const json& input) const = 0;
+  // Input fields of `action` passed as written, not rendered as templates
+  // (core.workflow's inline "definition" holds the child's own templates).
+  virtual std::vector<std::string> literal_fields(std::string_view action) const = 0;
 };
 
 // Validates and compiles `document`. `source` names it in errors.

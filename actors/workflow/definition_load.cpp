@@ -138,7 +138,13 @@ result<task_definition> load_task(std::string_view name, const json& v, const js
     if (!c) return c.error();
     t.with_items = std::move(*c);
   }
-  auto in = compile_value(*input, f.at("input"), t.with_items ? place::item_input : place::input);
+  json templated = *input;
+  for (auto& field : actions.literal_fields(t.action))
+    if (auto* v = input->find(field)) {
+      t.literal_input = t.literal_input.set(field, *v);
+      templated = templated.erase(field);
+    }
+  auto in = compile_value(templated, f.at("input"), t.with_items ? place::item_input : place::input);
   if (!in) return in.error();
   t.input = std::move(*in);
   auto concurrency = f.optional_integer("concurrency", 0, 1, 1'000'000);

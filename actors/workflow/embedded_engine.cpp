@@ -15,7 +15,7 @@ embedded_engine::embedded_engine(embedded_options options) {
     cfg_->set("scheduler.max-threads", static_cast<std::int64_t>(options.scheduler_threads));
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
   processes_ = std::make_unique<process_service>();
-  actions_ = std::make_shared<action_registry>(core_actions());
+  actions_ = std::make_shared<action_registry>(core_actions(options.workflows_dir));
   pool_ = spawn_action_pool(*sys_, {options.runners, actions_, processes_.get()});
   engine_services services;
   services.db = options.db;
@@ -25,9 +25,11 @@ embedded_engine::embedded_engine(embedded_options options) {
   services.call_ids = std::make_shared<std::atomic<std::uint64_t>>(1);
   services.default_concurrency = options.default_concurrency;
   service_ = spawn_workflow_service(*sys_, services, {1000000, options.resume});
+  sys_->registry().put(caf::atom("workflow"), caf::actor_cast<caf::strong_actor_ptr>(service_));
 }
 
 embedded_engine::~embedded_engine() {
+  sys_->registry().erase(caf::atom("workflow"));
   caf::anon_send_exit(service_, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(pool_, caf::exit_reason::user_shutdown);
   processes_->shutdown(std::chrono::milliseconds(2000));

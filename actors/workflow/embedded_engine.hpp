@@ -23,6 +23,7 @@ struct embedded_options {
   bool resume = true;   // with a store: resume stored executions
   metrics_registry* metrics = nullptr;
   std::size_t scheduler_threads = 0;  // 0: CAF's default
+  std::string workflows_dir;          // for core.workflow by name
 };
 
 class embedded_engine {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "actors/workflow/embedded_engine.hpp"
@@ -95,13 +96,16 @@ int run_command(const std::vector<std::string>& args) {
   log.level = parsed->log_level;
   init_logging("run", log);
   // Validate before starting anything: exit 2 names the problem.
-  auto catalog = core_actions();
+  auto catalog = core_actions(std::filesystem::path(parsed->file).parent_path().string());
   auto def = read_definition(parsed->file, catalog);
   if (!def) return std::cerr << "troupe run: " << def.error().message() << "\n", 2;
   if (auto p = bind_parameters(**def, parsed->params); !p)
     return std::cerr << "troupe run: " << parsed->file << ": " << p.error().message() << "\n", 2;
   embedded_options options;
   options.runners = parsed->runners;
+  // core.workflow finds other workflows by name beside this one.
+  options.workflows_dir = std::filesystem::path(parsed->file).parent_path().string();
+  if (options.workflows_dir.empty()) options.workflows_dir = ".";
   embedded_engine engine(options);
   auto started = engine.start({parsed->file, (*def)->document, parsed->params});
   if (!started) return std::cerr << "troupe run: " << started.error().message() << "\n", 2;

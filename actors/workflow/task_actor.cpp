@@ -102,6 +102,7 @@ void start_attempt(task_actor_t* self, std::size_t item) {
     st.attempts[item] = st.def->retry.count + 1;
     return item_done(self, item, {false, nullptr, "input: " + input.error().message()});
   }
+  for (auto m : st.def->literal_input.members()) *input = input->set(m.key, m.value);
   std::uint64_t id = st.args.call_ids->fetch_add(1);
   if (st.act->is_inline()) {
     action_outcome out;

@@ -4,6 +4,7 @@
 
 #include "actors/supervisor.hpp"
 #include "actors/workflow/action_pool.hpp"
+#include "actors/workflow/action_workflow.hpp"
 #include "actors/workflow/workflow_records.hpp"
 #include "actors/workflow/workflow_service.hpp"
 
@@ -33,6 +34,8 @@ status workflow_subsystem::check(const node_config& cfg) {
   if (settings_.default_concurrency < 1 || settings_.default_concurrency > 1000000)
     return bad("workflow.default-concurrency", "1..1000000");
   if (settings_.max_executions < 1) return bad("workflow.max-executions", "at least 1");
+  // core.workflow looks names up in the configured directory.
+  actions_->add("core.workflow", std::make_shared<workflow_action>(settings_.workflows_dir));
   return status::ok();
 }
 

@@ -1,3 +1,4 @@
+#include "actors/fleet/fleet_actions.hpp"
 #include "actors/fleet/fleet_subsystem.hpp"
 #include "actors/workflow/workflow_subsystem.hpp"
 #include "runtime/node/node.hpp"
@@ -6,8 +7,11 @@ namespace troupe {
 
 subsystem_list make_subsystems() {
   subsystem_list out;
-  out.push_back(std::make_unique<fleet::fleet_subsystem>());
-  out.push_back(std::make_unique<workflow::workflow_subsystem>());
+  auto fleet = std::make_unique<fleet::fleet_subsystem>();
+  auto workflow = std::make_unique<workflow::workflow_subsystem>();
+  workflow->actions().add("fleet.scale", fleet::make_scale_action(fleet->directory()));
+  out.push_back(std::move(fleet));
+  out.push_back(std::move(workflow));
   return out;
 }
 

@@ -102,6 +102,28 @@ BOOST_AUTO_TEST_CASE(api_runs_named_and_inline_workflows_and_reports_errors) {
   BOOST_TEST(metrics.find("troupe_workflow_executions_total{state=\"succeeded\"} 1") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_workflow_scales_a_pool_through_fleet_scale) {
+  temp_dir dir("wf-fleet");
+  std::ofstream(dir.file("node.ini")) << "[fleet.pools]\nsim={\n  max=10\n  provider=\"sim\"\n"
+                                      << "  sim-latency=10ms\n}\n";
+  node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
+  // A pool answers with its recovered state only once it listed its provider.
+  for (int i = 0; i < 200; ++i) {
+    auto p = http_once(node.http(), "GET", "/api/v1/pools/sim");
+    if (p.status == 200 && body_of(p)["ready"] == json(true)) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  auto r = post_until_up(node.http(), "/api/v1/runs", R"({"definition": {"version": 1, "name": "grow",
+      "tasks": {"scale": {"action": "fleet.scale", "input": {"pool": "sim", "replicas": 3}}},
+      "output": {"desired": "{{ task.scale.result.desired }}"}}})");
+  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+  auto done = await_final(node.http(), std::string(body_of(r)["id"].as_string()));
+  BOOST_TEST(done["state"] == json("succeeded"), done.dump());
+  BOOST_TEST(done["output"]["desired"] == json(3), done.dump());
+  auto pool = body_of(http_once(node.http(), "GET", "/api/v1/pools/sim"));
+  BOOST_TEST(pool["desired"] == json(3));
+}
+
 BOOST_AUTO_TEST_CASE(kill9_mid_workflow_resumes_without_rerunning_completed_tasks) {
   temp_dir dir("wf-kill");
   auto log = dir.file("ran.log");

@@ -20,7 +20,12 @@ namespace {
 std::unique_ptr<embedded_engine> the_engine;
 
 struct engine_fixture {
-  engine_fixture() { the_engine = std::make_unique<embedded_engine>(embedded_options{8, 10, nullptr, false, nullptr, 0}); }
+  engine_fixture() {
+    embedded_options o;
+    o.runners = 8;
+    o.resume = false;
+    the_engine = std::make_unique<embedded_engine>(o);
+  }
   ~engine_fixture() { the_engine.reset(); }
 };
 
@@ -252,6 +257,27 @@ BOOST_AUTO_TEST_CASE(hostile_arguments_stay_literal) {
   BOOST_TEST(s.state == "succeeded", errors(s));
   BOOST_TEST(s.output["out"] == json(hostile));
   BOOST_TEST(!std::filesystem::exists(pwned));
+}
+
+BOOST_AUTO_TEST_CASE(sub_workflows_return_their_output_and_failure) {
+  auto s = run(R"({"version": 1, "name": "parent",
+    "tasks": {"child": {"action": "core.workflow", "input": {
+        "definition": {"version": 1, "name": "child", "input": {"n": 0},
+                       "tasks": {"a": {"action": "core.echo", "input": {"message": "{{ parameters.n + 1 }}"}}},
+                       "output": {"n": "{{ task.a.result }}"}},
+        "parameters": {"n": 41}},
+      "next": [{"when": "{{ succeeded() }}", "publish": {"n": "{{ result().n }}"}}]}},
+    "vars": {"n": 0},
+    "output": {"n": "{{ vars.n }}"}})");
+  BOOST_TEST(s.state == "succeeded", errors(s));
+  BOOST_TEST(s.output["n"] == json(42));
+  auto f = run(R"({"version": 1, "name": "parent",
+    "tasks": {"child": {"action": "core.workflow", "input": {
+        "definition": {"version": 1, "name": "child",
+                       "tasks": {"a": {"action": "core.fail", "input": {"message": "inner"}}}}}}}})");
+  BOOST_TEST(f.state == "failed");
+  BOOST_TEST(errors(f).find("child") != std::string::npos);
+  BOOST_TEST(errors(f).find("task a: inner") != std::string::npos, errors(f));
 }
 
 BOOST_AUTO_TEST_CASE(invalid_definitions_and_parameters_start_nothing) {

@@ -1,0 +1,87 @@
+#include "actors/workflow/action_workflow.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/workflow/workflow_library.hpp"
+#include "messages/errors.hpp"
+#include "messages/workflow.hpp"
+
+namespace troupe::workflow {
+
+status workflow_action::check_input(const json& input) const {
+  if (auto st = check_known_fields(input, {"workflow", "definition", "parameters"}); !st) return st;
+  auto name = input.find("workflow");
+  auto def = input.find("definition");
+  if ((name == nullptr) == (def == nullptr))
+    return status::error("give exactly one of 'workflow' (a name) and 'definition'");
+  if (name && !is_template(*name) && !name->is_string())
+    return status::error("field 'workflow': expected a string");
+  if (auto p = input.find("parameters"); p && !is_template(*p) && !p->is_object())
+    return status::error("field 'parameters': expected an object");
+  return status::ok();
+}
+
+void workflow_action::run(const action_call& call, const action_env& env, action_done done) {
+  if (auto st = check_input(call.input); !st) return done({false, nullptr, "core.workflow: " + st.message()});
+  auto service = caf::actor_cast<caf::actor>(env.sys->registry().get(caf::atom("workflow")));
+  if (!service) return done({false, nullptr, "core.workflow: the workflow engine is not running"});
+  auto id = call.id;
+  auto input = call.input;
+  auto dir = dir_;
+  // A detached helper: reading a definition file blocks, and so does waiting
+  // for the child; at most action-runners of these exist at once.
+  env.sys->spawn<caf::detached>([this, service, id, input, dir, done](caf::blocking_actor* self) {
+    run_request req;
+    if (auto* name = input.find("workflow")) {
+      auto doc = read_named_workflow(dir, std::string(name->as_string()));
+      if (!doc) return done({false, nullptr, "core.workflow: " + doc.error().message()});
+      req.source = std::string(name->as_string()) + ".json";
+      req.definition = *doc;
+    } else {
+      req.source = "inline";
+      req.definition = input["definition"];
+    }
+    req.parameters = input["parameters"].is_object() ? input["parameters"] : json::object();
+    auto failed = [&](const caf::error& err) {
+      auto text = error_context(err);
+      done({false, nullptr, "core.workflow: " + (text.empty() ? self->system().render(err) : text)});
+    };
+    std::string child;
+    bool ok = true;
+    self->request(service, caf::infinite, std::move(req))
+        .receive([&](run_status& s) { child = s.id; }, [&](caf::error& err) { ok = false, failed(err); });
+    if (!ok) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      children_[id] = child;
+    }
+    self->request(service, caf::infinite, wait_atom::value, child)
+        .receive(
+            [&](run_status& s) {
+              {
+                std::lock_guard<std::mutex> lock(mu_);
+                children_.erase(id);
+              }
+              if (s.state == "succeeded") return done({true, s.output, {}});
+              std::string why = "core.workflow: " + s.workflow + " (" + s.id + ") " + s.state;
+              for (auto& e : s.errors) why += "; " + e;
+              done({false, s.output, why});
+            },
+            [&](caf::error& err) { failed(err); });
+  });
+}
+
+void workflow_action::cancel(std::uint64_t call_id, const action_env& env) {
+  std::string child;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto i = children_.find(call_id);
+    if (i == children_.end()) return;
+    child = i->second;
+    children_.erase(i);
+  }
+  auto service = caf::actor_cast<caf::actor>(env.sys->registry().get(caf::atom("workflow")));
+  if (service) caf::anon_send(service, cancel_atom::value, child);
+}
+
+}  // namespace troupe::workflow

@@ -1,0 +1,32 @@
+// core.workflow: runs another workflow as one task and waits for it.
+//
+// Input: {"workflow": "<name>"} (a definition of the node's workflows
+// directory) or {"definition": {...}} (inline), and "parameters": {...}.
+// Result: the child's output; the task fails when the child does not
+// succeed, with the child's errors. Cancelling the task cancels the child.
+// The child is an execution of its own (its own id, record and resume).
+#pragma once
+
+#include <map>
+#include <mutex>
+
+#include "actors/workflow/action.hpp"
+
+namespace troupe::workflow {
+
+class workflow_action final : public action {
+ public:
+  // `workflows_dir`: where names are looked up ("" = inline only).
+  explicit workflow_action(std::string workflows_dir) : dir_(std::move(workflows_dir)) {}
+  status check_input(const json& input) const override;
+  std::vector<std::string> literal_fields() const override { return {"definition"}; }
+  void run(const action_call& call, const action_env& env, action_done done) override;
+  void cancel(std::uint64_t call_id, const action_env& env) override;
+
+ private:
+  std::string dir_;
+  std::mutex mu_;
+  std::map<std::uint64_t, std::string> children_;  // call id -> child execution id
+};
+
+}  // namespace troupe::workflow
