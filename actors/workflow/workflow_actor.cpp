@@ -44,13 +44,27 @@ struct wf_state {
   std::vector<caf::response_promise> waiters;
   std::vector<std::pair<std::uint64_t, caf::response_promise>> pollers;
   bool finishing = false;
+  std::string live_label;  // the state this execution counts under in executions_live
 };
 
 using wf_actor = caf::stateful_actor<wf_state>;
 
+// Moves this execution to the executions_live gauge of its current state
+// ("" when it is gone).
+void count_live(wf_actor* self, const std::string& label) {
+  auto& st = self->state;
+  if (label == st.live_label) return;
+  if (auto* g = st.services.metrics->executions_live) {
+    if (!st.live_label.empty()) g->with({st.live_label}).dec();
+    if (!label.empty()) g->with({label}).inc();
+  }
+  st.live_label = label;
+}
+
 void changed(wf_actor* self) {
   auto& st = self->state;
   ++st.version;
+  count_live(self, is_final(st.ex->state()) ? "" : std::string(execution_state_name(st.ex->state())));
   auto status = describe(*st.ex, st.version, st.items);
   for (auto& [since, rp] : st.pollers) rp.deliver(status);
   st.pollers.clear();
@@ -129,7 +143,6 @@ void on_durable(wf_actor* self, std::uint64_t step) {
     for (auto& w : st.waiters) w.deliver(status);
     st.waiters.clear();
     self->send(st.owner, ended_atom::value, status);
-    if (auto* g = st.services.metrics->executions_live) g->with({"running"}).dec();
     self->quit();
     return;
   }
@@ -188,7 +201,7 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
   st.source = std::move(source);
   st.result_bytes.assign(e.definition().tasks.size(), 0);
   st.ex.emplace(std::move(e));
-  if (auto* g = st.services.metrics->executions_live) g->with({"running"}).inc();
+  count_live(self, std::string(execution_state_name(st.ex->state())));
   if (auto t = st.ex->definition().timeout) {
     auto elapsed = std::chrono::milliseconds(now_ms() - st.ex->started_ms());
     self->delayed_send(self, std::max(*t - elapsed, std::chrono::milliseconds(0)),
@@ -274,12 +287,14 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         auto& st = self->state;
         st.ex->pause();
         persist(self, {update_execution(*st.ex)}, {});
+        changed(self);
         return describe(*st.ex, st.version, st.items);
       },
       [=](resume_atom) {
         auto& st = self->state;
         st.ex->resume();
         persist(self, {update_execution(*st.ex)}, {});
+        changed(self);
         return describe(*st.ex, st.version, st.items);
       },
   };
