@@ -1,0 +1,61 @@
+// `troupe run`: stdout holds only the workflow's output as JSON; the exit
+// code says succeeded (0), failed (1) or invalid (2), with the reason on
+// stderr.
+#define BOOST_TEST_MODULE run_command_test
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+
+#include "runtime/json.hpp"
+#include "tests/support/process.hpp"
+
+using namespace std::chrono_literals;
+using namespace troupe::testing;
+using troupe::json;
+
+namespace {
+
+struct outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+outcome run(std::vector<std::string> args) {
+  args.insert(args.begin(), {troupe_bin(), "run"});
+  child_process p(args, source_dir());
+  auto code = p.wait_exit(60s);
+  BOOST_REQUIRE_MESSAGE(code, "troupe run did not exit");
+  return {*code, p.out(), p.err()};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(success_prints_only_the_output) {
+  auto r = run({"config/workflows/hello.json", "--param", "who=troupe"});
+  BOOST_TEST(r.code == 0, r.err);
+  auto out = json::parse(r.out);
+  BOOST_REQUIRE_MESSAGE(out, r.out);
+  BOOST_TEST((*out)["greeting"] == json("hello, troupe"));
+  BOOST_TEST((*out)["shouted"] == json("HELLO, TROUPE"));
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_workflow_exits_1_with_its_errors) {
+  auto r = run({"config/workflows/retry-until-healthy.json", "--param", "argv=[\"false\"]",
+                "--param", "max_checks=2", "--param", "pause=0.05"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(r.err.find("task give_up: not healthy after 2 checks") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_definitions_and_parameters_exit_2) {
+  temp_dir dir("run-cmd");
+  std::ofstream(dir.file("bad.json")) << R"({"version": 1, "name": "bad", "tasks": {"a": {"action": "core.echo", "next": [{"do": "zz"}]}}})";
+  auto bad = run({dir.file("bad.json")});
+  BOOST_TEST(bad.code == 2);
+  BOOST_TEST(bad.err.find("bad.json: $.tasks.a.next[0].do[0]: unknown task 'zz'") != std::string::npos, bad.err);
+  auto param = run({"config/workflows/hello.json", "--param", "whom=x"});
+  BOOST_TEST(param.code == 2);
+  BOOST_TEST(param.err.find("unknown parameter 'whom'") != std::string::npos, param.err);
+  auto params_file = run({"config/workflows/hello.json", "--params-file=" + dir.file("missing.json")});
+  BOOST_TEST(params_file.code == 2);
+  BOOST_TEST(run({}).code == 2);
+}
