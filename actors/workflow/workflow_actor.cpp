@@ -98,7 +98,9 @@ void dispatch(wf_actor* self) {
     st.actor_of.emplace(k, a);
     st.dispatched_ns[k] = now;
     if (auto t = st.trigger_ns.find(k); t != st.trigger_ns.end()) {
-      if (auto* h = st.services.metrics->dispatch_latency) h->observe((now - t->second) * 1e-9);
+      double seconds = (now - t->second) * 1e-9;
+      if (auto* h = st.services.metrics->dispatch_latency) h->observe(seconds);
+      if (auto& sink = st.services.metrics->dispatch_latency_sink) sink(seconds);
       st.trigger_ns.erase(t);
     }
     st.ex->mark_running(k, now_ms());
