@@ -99,6 +99,7 @@ void execution::schedule(std::size_t task, step_changes& changes) {
   task_record r;
   r.key = k;
   tasks_[k] = r;
+  active_.insert(k);
   changes.scheduled.push_back(k);
 }
 
@@ -116,8 +117,8 @@ void execution::mark_durable(const std::vector<task_key>& keys) {
 std::vector<task_key> execution::dispatchable() const {
   std::vector<task_key> out;
   if (state_ != execution_state::running || stopping_) return out;
-  for (auto& [k, r] : tasks_)
-    if (r.state == task_state::scheduled && r.durable) out.push_back(k);
+  for (auto& k : active_)
+    if (auto& r = tasks_.at(k); r.state == task_state::scheduled && r.durable) out.push_back(k);
   return out;
 }
 
@@ -175,6 +176,7 @@ step_changes execution::complete(const task_key& k, task_result r, std::int64_t 
     return changes;
   auto& rec = i->second;
   rec.state = r.succeeded ? task_state::succeeded : task_state::failed;
+  active_.erase(k);
   rec.result = std::move(r.result);
   rec.error = std::move(r.error);
   rec.finished_ms = now_ms;
@@ -205,8 +207,7 @@ void execution::cancel() {
   stopping_ = true;
   stop_state_ = execution_state::canceled;
   errors_.push_back("canceled");
-  for (auto& [k, r] : tasks_)
-    if (r.state == task_state::scheduled) r.state = task_state::canceled;
+  cancel_scheduled();
 }
 
 void execution::fail(std::string why) {
@@ -215,15 +216,22 @@ void execution::fail(std::string why) {
   if (stopping_) return;
   stopping_ = true;
   stop_state_ = execution_state::failed;
-  for (auto& [k, r] : tasks_)
-    if (r.state == task_state::scheduled) r.state = task_state::canceled;
+  cancel_scheduled();
 }
 
-bool execution::done() const {
-  for (auto& [k, r] : tasks_)
-    if (r.state == task_state::scheduled || r.state == task_state::running) return false;
-  return true;
+void execution::cancel_scheduled() {
+  for (auto i = active_.begin(); i != active_.end();) {
+    auto& r = tasks_.at(*i);
+    if (r.state != task_state::scheduled) {
+      ++i;
+      continue;
+    }
+    r.state = task_state::canceled;
+    i = active_.erase(i);
+  }
 }
+
+bool execution::done() const { return active_.empty(); }
 
 void execution::finish() {
   if (is_final(state_) || !done()) return;
@@ -296,6 +304,7 @@ result<execution> execution::restore(definition_ptr def, std::string id, json pa
     if (r.state == task_state::succeeded || r.state == task_state::failed)
       e.set_task_entry(r.key, r);
     e.next_seq_[r.key.task] = std::max(e.next_seq_[r.key.task], r.key.seq + 1);
+    if (r.state == task_state::scheduled) e.active_.insert(r.key);
     e.tasks_[r.key] = std::move(r);
   }
   return e;

@@ -51,6 +51,8 @@ using wf_actor = caf::stateful_actor<wf_state>;
 void changed(wf_actor* self) {
   auto& st = self->state;
   ++st.version;
+  // describe() is O(task executions): build it only for someone waiting.
+  if (st.pollers.empty()) return;
   auto status = describe(*st.ex, st.version, st.items);
   for (auto& [since, rp] : st.pollers) rp.deliver(status);
   st.pollers.clear();

@@ -20,7 +20,13 @@ namespace {
 std::unique_ptr<embedded_engine> the_engine;
 
 struct engine_fixture {
-  engine_fixture() { the_engine = std::make_unique<embedded_engine>(embedded_options{8, 10, nullptr, false, nullptr, 0}); }
+  engine_fixture() {
+    embedded_options options;
+    options.runners = 8;
+    options.default_concurrency = 10;
+    options.resume = false;
+    the_engine = std::make_unique<embedded_engine>(std::move(options));
+  }
   ~engine_fixture() { the_engine.reset(); }
 };
 
