@@ -44,7 +44,8 @@ struct row {
 json task_result(std::size_t task) {
   json::array_builder lines(100);
   for (std::size_t i = 0; i < 100; ++i) {
-    std::string line = "task " + std::to_string(task) + " line " + std::to_string(i) + ": ";
+    std::string line =
+        "task " + std::to_string(task) + " line " + std::to_string(i) + ": ";
     line.resize(90, 'x');
     lines.push_back(json(line));
   }
@@ -70,7 +71,8 @@ json make_context(std::size_t n) {
     json::object_builder entry;
     entry.set("result", task_result(t));
     entry.set("state", json("succeeded"));
-    context = context.set("task", context["task"].set("t" + std::to_string(t), entry.build()));
+    context =
+        context.set("task", context["task"].set("t" + std::to_string(t), entry.build()));
   }
   return context;
 }
@@ -177,23 +179,26 @@ int main(int argc, char** argv) {
   }
   double flatness = lo > 0 ? hi / lo : 0;
 
-  std::printf("context_clone: median of %d batches of %zu clones; deep copy = full rebuild\n",
-              batches, copies);
+  std::printf(
+      "context_clone: median of %d batches of %zu clones; deep copy = full rebuild\n",
+      batches, copies);
   std::printf("%-13s %14s %10s %16s %14s\n", "task_results", "context_bytes", "clone_ns",
               "deep_copy_ns", "deep/clone");
   for (const row& r : rows) {
     std::printf("%-13zu %14zu %10.2f %16.0f %13.0fx\n", r.task_results, r.context_bytes,
                 r.clone_ns, r.deep_copy_ns, r.deep_copy_ns / r.clone_ns);
   }
-  std::printf("clone_flatness (max/min clone_ns): %.3f  (target <= 1.2; clone_ns target <= 10)\n",
-              flatness);
+  std::printf(
+      "clone_flatness (max/min clone_ns): %.3f  (target <= 1.2; clone_ns target <= 10)\n",
+      flatness);
   std::printf("{\"benchmark\":\"context_clone\",\"results\":[");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const row& r = rows[i];
     std::printf(
         "%s{\"task_results\":%zu,\"context_bytes\":%zu,\"clone_ns\":%.3f,"
         "\"deep_copy_ns\":%.1f,\"clone_flatness\":%.4f}",
-        i ? "," : "", r.task_results, r.context_bytes, r.clone_ns, r.deep_copy_ns, flatness);
+        i ? "," : "", r.task_results, r.context_bytes, r.clone_ns, r.deep_copy_ns,
+        flatness);
   }
   std::printf("]}\n");
   return 0;

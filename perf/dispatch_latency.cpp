@@ -124,8 +124,10 @@ int main(int argc, char** argv) {
 
   std::vector<row> rows{run_chain("off", tasks), run_chain("on", tasks)};
 
-  std::printf("dispatch_latency: chain of %zu core.noop tasks; end of a task -> spawn of "
-              "its successor\n", tasks);
+  std::printf(
+      "dispatch_latency: chain of %zu core.noop tasks; end of a task -> spawn of "
+      "its successor\n",
+      tasks);
   std::printf("%-12s %8s %8s %10s %10s %10s %12s\n", "persistence", "tasks", "samples",
               "p50_us", "p99_us", "max_us", "chain_s");
   for (const row& r : rows) {
@@ -136,8 +138,9 @@ int main(int argc, char** argv) {
   std::printf("{\"benchmark\":\"dispatch_latency\",\"results\":[");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const row& r = rows[i];
-    std::printf("%s{\"persistence\":\"%s\",\"tasks\":%zu,\"p50_us\":%.2f,\"p99_us\":%.2f}",
-                i ? "," : "", r.persistence.c_str(), r.tasks, r.p50_us, r.p99_us);
+    std::printf(
+        "%s{\"persistence\":\"%s\",\"tasks\":%zu,\"p50_us\":%.2f,\"p99_us\":%.2f}",
+        i ? "," : "", r.persistence.c_str(), r.tasks, r.p50_us, r.p99_us);
   }
   std::printf("]}\n");
   return 0;

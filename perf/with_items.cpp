@@ -47,7 +47,9 @@ json definition(std::size_t items) {
   return perf::parse_or_exit(
       "{\"version\": 1, \"name\": \"with_items\", \"input\": {\"blob\": []},"
       " \"tasks\": {\"each\": {\"action\": \"core.noop\","
-      " \"with_items\": \"{{ range(" + std::to_string(items) + ") }}\","
+      " \"with_items\": \"{{ range(" +
+      std::to_string(items) +
+      ") }}\","
       " \"concurrency\": 1000}}}");
 }
 
@@ -146,9 +148,9 @@ int main(int argc, char** argv) {
   std::printf("%-10s %10s %16s %16s %16s %14s\n", "items", "seconds", "items/s",
               "baseline_rss", "peak_rss", "bytes/item");
   for (const row& r : rows) {
-    double per_item =
-        (static_cast<double>(r.peak_rss_bytes) - static_cast<double>(r.baseline_rss_bytes)) /
-        static_cast<double>(r.items);
+    double per_item = (static_cast<double>(r.peak_rss_bytes) -
+                       static_cast<double>(r.baseline_rss_bytes)) /
+                      static_cast<double>(r.items);
     std::printf("%-10zu %10.3f %16.0f %16zu %16zu %14.1f\n", r.items, r.seconds,
                 r.items_per_second(), r.baseline_rss_bytes, r.peak_rss_bytes, per_item);
   }

@@ -6,6 +6,8 @@
 // nothing to recover).
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,8 +16,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <spdlog/spdlog.h>
 
 #include "actors/workflow/embedded_engine.hpp"
 #include "actors/workflow/workflow_records.hpp"
@@ -66,7 +66,9 @@ inline std::unique_ptr<store> open_workflow_store(const std::string& dir) {
 
 // Keeps the engine's info logs (one line per execution, on stdout) out of
 // the benchmark's table; warnings and errors still show.
-inline void quiet_logs() { spdlog::set_level(spdlog::level::warn); }
+inline void quiet_logs() {
+  spdlog::set_level(spdlog::level::warn);
+}
 
 inline json parse_or_exit(const std::string& text) {
   auto v = json::parse(text);
@@ -84,7 +86,8 @@ struct timed_run {
 inline timed_run run_to_end(workflow::embedded_engine& engine, const std::string& program,
                             json definition, json parameters) {
   auto begin = std::chrono::steady_clock::now();
-  auto started = engine.start({program + ".json", std::move(definition), std::move(parameters)});
+  auto started =
+      engine.start({program + ".json", std::move(definition), std::move(parameters)});
   if (!started) fail(program, "start: " + started.error().message());
   auto done = engine.wait(started->id);
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - begin;
