@@ -196,9 +196,8 @@ const std::regex& name_pattern() {
 }  // namespace
 
 const task_definition* workflow_definition::find(std::string_view task_name) const {
-  for (auto& t : tasks)
-    if (t.name == task_name) return &t;
-  return nullptr;
+  auto i = task_index.find(task_name);
+  return i == task_index.end() ? nullptr : &tasks[i->second];
 }
 
 result<definition_ptr> load_definition(const json& doc, std::string_view source,
@@ -247,6 +246,7 @@ result<definition_ptr> load_definition(const json& doc, std::string_view source,
     auto t = load_task(m.key, m.value, path, actions);
     if (!t) return prefixed(t.error());
     t->index = def->tasks.size();
+    def->task_index.emplace(t->name, t->index);
     def->tasks.push_back(std::move(*t));
   }
   if (auto o = f.get("output")) {

@@ -21,7 +21,9 @@ embedded_engine::embedded_engine(embedded_options options) {
   services.db = options.db;
   services.pool = pool_;
   services.actions = actions_;
-  services.metrics = workflow_metrics::make(options.metrics);
+  auto metrics = workflow_metrics::make(options.metrics);
+  metrics->dispatch_latency_sink = std::move(options.dispatch_latency_sink);
+  services.metrics = std::move(metrics);
   services.call_ids = std::make_shared<std::atomic<std::uint64_t>>(1);
   services.default_concurrency = options.default_concurrency;
   service_ = spawn_workflow_service(*sys_, services, {1000000, options.resume});

@@ -8,6 +8,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <functional>
 #include <memory>
 
 #include "actors/workflow/workflow_service.hpp"
@@ -24,6 +25,8 @@ struct embedded_options {
   metrics_registry* metrics = nullptr;
   std::size_t scheduler_threads = 0;  // 0: CAF's default
   std::string workflows_dir;          // for core.workflow by name
+  // Gets each dispatch latency as a sample (workflow_metrics::dispatch_latency_sink).
+  std::function<void(double seconds)> dispatch_latency_sink;
 };
 
 class embedded_engine {

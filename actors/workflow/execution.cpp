@@ -63,6 +63,8 @@ execution::execution(definition_ptr def, std::string id, json parameters, std::i
   context_ = ctx.build();
   arrivals_.assign(def_->tasks.size(), 0);
   next_seq_.assign(def_->tasks.size(), 0);
+  for (auto& t : def_->tasks)
+    if (t.join > 0) join_tasks_.push_back(t.index);
 }
 
 const task_record* execution::find(const task_key& k) const {
@@ -99,6 +101,7 @@ void execution::schedule(std::size_t task, step_changes& changes) {
   task_record r;
   r.key = k;
   tasks_[k] = r;
+  active_.insert(k);
   changes.scheduled.push_back(k);
 }
 
@@ -116,8 +119,8 @@ void execution::mark_durable(const std::vector<task_key>& keys) {
 std::vector<task_key> execution::dispatchable() const {
   std::vector<task_key> out;
   if (state_ != execution_state::running || stopping_) return out;
-  for (auto& [k, r] : tasks_)
-    if (r.state == task_state::scheduled && r.durable) out.push_back(k);
+  for (auto& k : active_)
+    if (auto& r = tasks_.at(k); r.state == task_state::scheduled && r.durable) out.push_back(k);
   return out;
 }
 
@@ -175,6 +178,7 @@ step_changes execution::complete(const task_key& k, task_result r, std::int64_t 
     return changes;
   auto& rec = i->second;
   rec.state = r.succeeded ? task_state::succeeded : task_state::failed;
+  active_.erase(k);
   rec.result = std::move(r.result);
   rec.error = std::move(r.error);
   rec.finished_ms = now_ms;
@@ -205,8 +209,7 @@ void execution::cancel() {
   stopping_ = true;
   stop_state_ = execution_state::canceled;
   errors_.push_back("canceled");
-  for (auto& [k, r] : tasks_)
-    if (r.state == task_state::scheduled) r.state = task_state::canceled;
+  cancel_scheduled();
 }
 
 void execution::fail(std::string why) {
@@ -215,15 +218,22 @@ void execution::fail(std::string why) {
   if (stopping_) return;
   stopping_ = true;
   stop_state_ = execution_state::failed;
-  for (auto& [k, r] : tasks_)
-    if (r.state == task_state::scheduled) r.state = task_state::canceled;
+  cancel_scheduled();
 }
 
-bool execution::done() const {
-  for (auto& [k, r] : tasks_)
-    if (r.state == task_state::scheduled || r.state == task_state::running) return false;
-  return true;
+void execution::cancel_scheduled() {
+  for (auto i = active_.begin(); i != active_.end();) {
+    auto& r = tasks_.at(*i);
+    if (r.state != task_state::scheduled) {
+      ++i;
+      continue;
+    }
+    r.state = task_state::canceled;
+    i = active_.erase(i);
+  }
 }
+
+bool execution::done() const { return active_.empty(); }
 
 void execution::finish() {
   if (is_final(state_) || !done()) return;
@@ -247,15 +257,13 @@ void execution::finish() {
 }
 
 json execution::engine_state() const {
-  json::object_builder arrivals, seq;
-  for (auto& t : def_->tasks) {
-    if (arrivals_[t.index] > 0) arrivals.set(t.name, arrivals_[t.index]);
-    if (next_seq_[t.index] > 0) seq.set(t.name, next_seq_[t.index]);
-  }
+  // Sequence numbers are not kept: restore() derives them from the task rows.
+  json::object_builder arrivals;
+  for (auto i : join_tasks_)
+    if (arrivals_[i] > 0) arrivals.set(def_->tasks[i].name, arrivals_[i]);
   json::object_builder b;
   b.set("vars", vars());
   b.set("arrivals", arrivals.build());
-  b.set("next_seq", seq.build());
   if (stopping_) b.set("stopping", json(execution_state_name(stop_state_)));
   json::array_builder errors;
   for (auto& e : errors_) errors.push_back(json(e));
@@ -272,9 +280,6 @@ result<execution> execution::restore(definition_ptr def, std::string id, json pa
   for (auto m : engine["arrivals"].members())
     if (auto* t = e.def_->find(m.key); t && m.value.is_int())
       e.arrivals_[t->index] = static_cast<std::size_t>(m.value.as_int());
-  for (auto m : engine["next_seq"].members())
-    if (auto* t = e.def_->find(m.key); t && m.value.is_int())
-      e.next_seq_[t->index] = static_cast<std::uint32_t>(m.value.as_int());
   for (auto& err : engine["errors"].items())
     if (err.is_string()) e.errors_.emplace_back(err.as_string());
   if (auto s = engine.find("stopping"); s && s->is_string()) {
@@ -296,6 +301,7 @@ result<execution> execution::restore(definition_ptr def, std::string id, json pa
     if (r.state == task_state::succeeded || r.state == task_state::failed)
       e.set_task_entry(r.key, r);
     e.next_seq_[r.key.task] = std::max(e.next_seq_[r.key.task], r.key.seq + 1);
+    if (r.state == task_state::scheduled) e.active_.insert(r.key);
     e.tasks_[r.key] = std::move(r);
   }
   return e;

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,8 +130,8 @@ class execution {
   void finish();
 
   // -- persistence ---------------------------------------------------------
-  // What the store keeps besides task rows: vars, join arrivals and next
-  // sequence numbers.
+  // What the store keeps besides task rows: vars, join arrivals, errors and
+  // whether it is stopping. O(vars + joins), not O(tasks run).
   json engine_state() const;
   // Rebuilds an execution from the store: `engine` from engine_state(),
   // `tasks` its task rows. Running tasks become scheduled (they run again:
@@ -141,6 +142,8 @@ class execution {
 
  private:
   void schedule(std::size_t task, step_changes& changes);
+  // Scheduled tasks become canceled (cancel, fail).
+  void cancel_scheduled();
   void set_task_entry(const task_key& k, const task_record& r);
   status evaluate_next(const task_definition& t, bool succeeded, const json& result,
                        step_changes& changes);
@@ -153,7 +156,11 @@ class execution {
   execution_state stop_state_ = execution_state::failed;
   json context_;
   std::map<task_key, task_record> tasks_;
+  // Keys of tasks_ scheduled or running: what dispatchable() and done() look
+  // at, so that a step costs O(frontier), not O(every task execution so far).
+  std::set<task_key> active_;
   std::vector<std::size_t> arrivals_;   // per task, for joins
+  std::vector<std::size_t> join_tasks_; // tasks with a join
   std::vector<std::uint32_t> next_seq_; // per task
   std::vector<std::string> errors_;
   json output_;

@@ -65,6 +65,8 @@ void changed(wf_actor* self) {
   auto& st = self->state;
   ++st.version;
   count_live(self, is_final(st.ex->state()) ? "" : std::string(execution_state_name(st.ex->state())));
+  // describe() is O(task executions): build it only for someone waiting.
+  if (st.pollers.empty()) return;
   auto status = describe(*st.ex, st.version, st.items);
   for (auto& [since, rp] : st.pollers) rp.deliver(status);
   st.pollers.clear();
@@ -112,7 +114,9 @@ void dispatch(wf_actor* self) {
     st.actor_of.emplace(k, a);
     st.dispatched_ns[k] = now;
     if (auto t = st.trigger_ns.find(k); t != st.trigger_ns.end()) {
-      if (auto* h = st.services.metrics->dispatch_latency) h->observe((now - t->second) * 1e-9);
+      double seconds = (now - t->second) * 1e-9;
+      if (auto* h = st.services.metrics->dispatch_latency) h->observe(seconds);
+      if (auto& sink = st.services.metrics->dispatch_latency_sink) sink(seconds);
       st.trigger_ns.erase(t);
     }
     st.ex->mark_running(k, now_ms());

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "runtime/metrics.hpp"
@@ -24,6 +25,12 @@ struct workflow_metrics {
   metric_family<counter>* executions_ended = nullptr;
   metric_family<gauge>* executions_live = nullptr;
   histogram* context_bytes = nullptr;
+  // Optional: gets every dispatch latency (seconds) that dispatch_latency
+  // observes, as an exact sample (a histogram keeps only buckets); for
+  // perf/dispatch_latency. Called on workflow actors' threads, concurrently
+  // for different executions: it must be thread-safe and cheap. Works with
+  // or without a registry.
+  std::function<void(double seconds)> dispatch_latency_sink;
 
   // Registers the families in `registry` (nullptr: every metric is off).
   static std::shared_ptr<workflow_metrics> make(metrics_registry* registry);

@@ -6,13 +6,11 @@
 // timeout is a bug: the engine must turn every input into a value or an
 // error within its limits.
 //
-// Not built by the normal CMake glob (only *_test.cpp are). Build by hand:
-//   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined
-//   -fno-sanitize-recover=all -I. \
-//     tests/fuzz/expr_fuzz.cpp actors/workflow/expr/*.cpp \
-//     runtime/json*.cpp \
-//     -lsimdjson -o expr_fuzz
-//   ./expr_fuzz -max_total_time=60 -max_len=4096
+// Not built by the main build (it needs clang): tests/fuzz/CMakeLists.txt
+// builds it with definition_fuzz (-O1, -fsanitize=fuzzer,address,undefined)
+// and tests/fuzz/run_fuzz.sh runs it for a bounded time, as the CTest test
+// expr_fuzz. By hand:
+//   tests/fuzz/run_fuzz.sh build/fuzz 60 expr_fuzz
 #include <cstddef>
 #include <cstdint>
 #include <string>
