@@ -18,6 +18,8 @@ using shutdown_timeout_atom = caf::atom_constant<caf::atom("shuttmo")>;
 using echo_atom = caf::atom_constant<caf::atom("echo")>;
 // Asks for a status (a pool's, a workflow run's).
 using status_atom = caf::atom_constant<caf::atom("status")>;
+// A long poll waited long enough: answer it with the current state.
+using poll_timeout_atom = caf::atom_constant<caf::atom("polltmo")>;
 // A worker is idle and wants its next job (pull protocol).
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
 

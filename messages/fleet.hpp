@@ -28,7 +28,6 @@ using runner_exit_atom = caf::atom_constant<caf::atom("runnerexit")>;
 // Internal to a pool: a backoff delay, an admission pause or a long poll ended.
 using retry_due_atom = caf::atom_constant<caf::atom("retrydue")>;
 using admit_atom = caf::atom_constant<caf::atom("admit")>;
-using poll_timeout_atom = caf::atom_constant<caf::atom("polltmo")>;
 using progress_atom = caf::atom_constant<caf::atom("progress")>;
 // Internal to a pool: restart recovery steps and a persisted intent.
 using stored_atom = caf::atom_constant<caf::atom("stored")>;

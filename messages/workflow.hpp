@@ -106,12 +106,13 @@ struct action_request {
   json input;
   std::string execution;
   std::string task;
+  std::int64_t timeout_ms = 0;  // per attempt, from when a runner starts it; 0 = none
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, action_request& x) {
   return f(caf::meta::type_name("troupe::action_request"), x.call_id, x.action, x.input,
-           x.execution, x.task);
+           x.execution, x.task, x.timeout_ms);
 }
 
 struct action_reply {

@@ -27,6 +27,8 @@ class scale_action final : public workflow::action {
     return status::ok();
   }
 
+  bool needs_runner() const override { return false; }
+
   void run(const workflow::action_call& call, const workflow::action_env& env,
            workflow::action_done done) override {
     if (auto st = check_input(call.input); !st) return done({false, nullptr, "fleet.scale: " + st.message()});

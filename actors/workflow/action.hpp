@@ -69,6 +69,10 @@ class action {
   virtual ~action() = default;
   virtual status check_input(const json& input) const = 0;
   virtual bool is_inline() const { return false; }
+  // False for actions that only wait for other actors (core.workflow,
+  // fleet.scale): they run from the task's actor without holding one of the
+  // node's action runners, so a parent never blocks its child's runners.
+  virtual bool needs_runner() const { return true; }
   // Input fields passed as written (see action_catalog::literal_fields).
   virtual std::vector<std::string> literal_fields() const { return {}; }
   virtual void run(const action_call& call, const action_env& env, action_done done) = 0;

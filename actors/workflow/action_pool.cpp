@@ -44,6 +44,10 @@ caf::behavior action_runner(caf::stateful_actor<runner_state>* self, caf::actor 
         }
         self->state.call_id = id;
         self->state.running = a;
+        // The attempt's timeout counts from here, not from the queue.
+        if (req.timeout_ms > 0)
+          self->delayed_send(self, std::chrono::milliseconds(req.timeout_ms), deadline_atom::value, id,
+                             req.timeout_ms);
         action_call call{id, std::move(req.action), std::move(req.input), std::move(req.execution),
                          std::move(req.task)};
         a->run(call, self->state.env, [me, id](action_outcome o) {
@@ -56,6 +60,15 @@ caf::behavior action_runner(caf::stateful_actor<runner_state>* self, caf::actor 
         self->state.call_id = 0;
         self->state.running.reset();
         self->send(pool, std::move(reply));
+      },
+      [=](deadline_atom, std::uint64_t call_id, std::int64_t timeout_ms) {
+        if (call_id != self->state.call_id || !self->state.running) return;
+        self->state.running->cancel(call_id, self->state.env);
+        self->state.call_id = 0;
+        self->state.running.reset();
+        char text[64];
+        std::snprintf(text, sizeof text, "timeout after %gs", static_cast<double>(timeout_ms) / 1000);
+        self->send(pool, action_reply{call_id, false, nullptr, text});
       },
       [=](cancel_atom, std::uint64_t call_id) {
         if (call_id != self->state.call_id || !self->state.running) return;
@@ -85,7 +98,6 @@ struct pool_state {
   std::vector<caf::actor> idle;
   std::unordered_map<std::uint64_t, caf::response_promise> waiting;  // running calls
   std::unordered_map<std::uint64_t, caf::actor> runner_of;
-  std::unordered_map<caf::actor_addr, std::uint64_t> call_of;
 };
 
 void assign(caf::stateful_actor<pool_state>* self) {
@@ -98,12 +110,22 @@ void assign(caf::stateful_actor<pool_state>* self) {
     auto id = q.request.call_id;
     st.waiting.emplace(id, std::move(q.promise));
     st.runner_of[id] = runner;
-    st.call_of[runner.address()] = id;
     self->send(runner, std::move(q.request));
   }
 }
 
 caf::behavior action_pool(caf::stateful_actor<pool_state>* self, action_pool_options options) {
+  // Leaving (shutdown, restart): every caller gets an answer, none waits forever.
+  self->set_exit_handler([=](caf::exit_msg& em) {
+    auto& st = self->state;
+    if (!em.reason) return;
+    for (auto& q : st.queue)
+      q.promise.deliver(action_reply{q.request.call_id, false, nullptr, "the action pool stopped"});
+    for (auto& [id, rp] : st.waiting) rp.deliver(action_reply{id, false, nullptr, "the action pool stopped"});
+    st.queue.clear();
+    st.waiting.clear();
+    self->quit(em.reason);
+  });
   for (std::size_t i = 0; i < std::max<std::size_t>(options.runners, 1); ++i)
     self->spawn<caf::linked>(action_runner, caf::actor_cast<caf::actor>(self), options.actions,
                              options.processes);
@@ -117,7 +139,6 @@ caf::behavior action_pool(caf::stateful_actor<pool_state>* self, action_pool_opt
       [=](ready_atom) {
         auto runner = caf::actor_cast<caf::actor>(self->current_sender());
         if (!runner) return;
-        self->state.call_of.erase(runner.address());
         self->state.idle.push_back(runner);
         assign(self);
       },
@@ -130,7 +151,6 @@ caf::behavior action_pool(caf::stateful_actor<pool_state>* self, action_pool_opt
           st.waiting.erase(i);
         }
         if (runner) {
-          st.call_of.erase(runner.address());
           st.idle.push_back(runner);
         }
         assign(self);

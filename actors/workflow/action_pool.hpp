@@ -8,7 +8,10 @@
 // rest wait in the pool's queue. A task bounds what it asks for (its
 // with-items concurrency), so the queue is bounded by the tasks running.
 // A caller that gives up on a call sends (cancel_atom, call_id): a queued
-// call is dropped, a running one is cancelled through its action.
+// call is dropped, a running one is cancelled through its action. A call's
+// timeout_ms counts from when a runner starts it (time queued is not
+// counted); on expiry the action is cancelled and the call fails with
+// "timeout after Ns". When the pool stops, every caller gets a failure.
 #pragma once
 
 #include <caf/actor.hpp>

@@ -51,10 +51,15 @@ void workflow_action::run(const action_call& call, const action_env& env, action
     self->request(service, caf::infinite, std::move(req))
         .receive([&](run_status& s) { child = s.id; }, [&](caf::error& err) { ok = false, failed(err); });
     if (!ok) return;
+    bool canceled_early = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      children_[id] = child;
+      canceled_early = canceled_.erase(id) > 0;
+      if (!canceled_early) children_[id] = child;
     }
+    // A cancel that came while the child was starting: cancel it now (the
+    // wait below then reports it canceled to nobody; the caller gave up).
+    if (canceled_early) self->send(service, cancel_atom::value, child);
     self->request(service, caf::infinite, wait_atom::value, child)
         .receive(
             [&](run_status& s) {
@@ -76,7 +81,10 @@ void workflow_action::cancel(std::uint64_t call_id, const action_env& env) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto i = children_.find(call_id);
-    if (i == children_.end()) return;
+    if (i == children_.end()) {
+      canceled_.insert(call_id);  // its child is starting: the helper cancels it
+      return;
+    }
     child = i->second;
     children_.erase(i);
   }

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "actors/workflow/action.hpp"
 
@@ -20,6 +21,7 @@ class workflow_action final : public action {
   explicit workflow_action(std::string workflows_dir) : dir_(std::move(workflows_dir)) {}
   status check_input(const json& input) const override;
   std::vector<std::string> literal_fields() const override { return {"definition"}; }
+  bool needs_runner() const override { return false; }
   void run(const action_call& call, const action_env& env, action_done done) override;
   void cancel(std::uint64_t call_id, const action_env& env) override;
 
@@ -27,6 +29,7 @@ class workflow_action final : public action {
   std::string dir_;
   std::mutex mu_;
   std::map<std::uint64_t, std::string> children_;  // call id -> child execution id
+  std::set<std::uint64_t> canceled_;  // calls canceled before their child was known
 };
 
 }  // namespace troupe::workflow

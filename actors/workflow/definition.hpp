@@ -62,6 +62,9 @@ struct task_definition {
   // arrival starts it); "all" is resolved to the number of distinct tasks
   // with a transition to this one.
   std::size_t join = 0;
+  // "all": join counts distinct tasks that arrived, not arrivals (a task
+  // that loops or matches two entries arrives once).
+  bool join_all = false;
   std::map<std::string, std::string> worker_selector;  // labels (cluster)
   std::size_t index = 0;  // position in the definition's task list
 };

@@ -84,6 +84,7 @@ status check_graph(workflow_definition& def) {
         return status::error(task_path(t).key("join").str() +
                              ": \"all\" on a task that no transition leads to");
       t.join = inbound;
+      t.join_all = true;
     } else if (t.join > 0 && inbound == 0) {
       return status::error(task_path(t).key("join").str() +
                            ": a join on a task that no transition leads to");

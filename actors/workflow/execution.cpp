@@ -62,6 +62,7 @@ execution::execution(definition_ptr def, std::string id, json parameters, std::i
   ctx.set("system", system.build());
   context_ = ctx.build();
   arrivals_.assign(def_->tasks.size(), 0);
+  arrived_from_.assign(def_->tasks.size(), {});
   next_seq_.assign(def_->tasks.size(), 0);
   for (auto& t : def_->tasks)
     if (t.join > 0) join_tasks_.push_back(t.index);
@@ -91,11 +92,15 @@ std::optional<task_key> execution::parse_key(std::string_view name) const {
   return task_key{t->index, seq};
 }
 
-void execution::schedule(std::size_t task, step_changes& changes) {
+void execution::schedule(std::size_t task, std::size_t from, step_changes& changes) {
   auto& t = def_->tasks[task];
-  if (t.join > 0) {
+  if (t.join_all) {
+    arrived_from_[task].insert(from);
+    if (arrived_from_[task].size() < t.join) return;
+    arrived_from_[task].clear();  // a loop may join again
+  } else if (t.join > 0) {
     if (++arrivals_[task] < t.join) return;
-    arrivals_[task] = 0;  // a loop may join again
+    arrivals_[task] = 0;
   }
   task_key k{task, next_seq_[task]++};
   task_record r;
@@ -107,7 +112,8 @@ void execution::schedule(std::size_t task, step_changes& changes) {
 
 step_changes execution::begin() {
   step_changes changes;
-  for (auto i : def_->start_tasks) schedule(i, changes);
+  if (stopping_) return changes;  // failed (a timeout) before it began
+  for (auto i : def_->start_tasks) schedule(i, SIZE_MAX, changes);
   return changes;
 }
 
@@ -163,7 +169,7 @@ status execution::evaluate_next(const task_definition& t, bool succeeded, const 
       context_ = context_.set("vars", context_["vars"].set(name, std::move(*v)));
       changes.vars_changed = true;
     }
-    for (auto& next : tr.next_tasks) schedule(def_->find(next)->index, changes);
+    for (auto& next : tr.next_tasks) schedule(def_->find(next)->index, t.index, changes);
   }
   if (!succeeded && !matched)
     return status::error("task " + t.name + " failed");
@@ -177,7 +183,11 @@ step_changes execution::complete(const task_key& k, task_result r, std::int64_t 
                             i->second.state != task_state::scheduled))
     return changes;
   auto& rec = i->second;
-  rec.state = r.succeeded ? task_state::succeeded : task_state::failed;
+  // A task that stopped because the execution is stopping was canceled,
+  // not failed.
+  rec.state = r.succeeded ? task_state::succeeded
+              : stopping_ && r.error == "canceled" ? task_state::canceled
+                                                  : task_state::failed;
   active_.erase(k);
   rec.result = std::move(r.result);
   rec.error = std::move(r.error);
@@ -229,6 +239,7 @@ void execution::cancel_scheduled() {
       continue;
     }
     r.state = task_state::canceled;
+    canceled_.push_back(*i);
     i = active_.erase(i);
   }
 }
@@ -259,8 +270,14 @@ void execution::finish() {
 json execution::engine_state() const {
   // Sequence numbers are not kept: restore() derives them from the task rows.
   json::object_builder arrivals;
-  for (auto i : join_tasks_)
+  for (auto i : join_tasks_) {
     if (arrivals_[i] > 0) arrivals.set(def_->tasks[i].name, arrivals_[i]);
+    if (!arrived_from_[i].empty()) {
+      json::array_builder from;
+      for (auto f : arrived_from_[i]) from.push_back(json(def_->tasks[f].name));
+      arrivals.set(def_->tasks[i].name, from.build());
+    }
+  }
   json::object_builder b;
   b.set("vars", vars());
   b.set("arrivals", arrivals.build());
@@ -277,9 +294,14 @@ result<execution> execution::restore(definition_ptr def, std::string id, json pa
   execution e(std::move(def), std::move(id), std::move(parameters), started_ms);
   e.state_ = state;
   e.context_ = e.context_.set("vars", engine["vars"].is_object() ? engine["vars"] : e.def_->vars);
-  for (auto m : engine["arrivals"].members())
-    if (auto* t = e.def_->find(m.key); t && m.value.is_int())
-      e.arrivals_[t->index] = static_cast<std::size_t>(m.value.as_int());
+  for (auto m : engine["arrivals"].members()) {
+    auto* t = e.def_->find(m.key);
+    if (!t) continue;
+    if (m.value.is_int()) e.arrivals_[t->index] = static_cast<std::size_t>(m.value.as_int());
+    for (auto& from : m.value.items())
+      if (auto* f = from.is_string() ? e.def_->find(from.as_string()) : nullptr)
+        e.arrived_from_[t->index].insert(f->index);
+  }
   for (auto& err : engine["errors"].items())
     if (err.is_string()) e.errors_.emplace_back(err.as_string());
   if (auto s = engine.find("stopping"); s && s->is_string()) {
@@ -295,7 +317,8 @@ result<execution> execution::restore(definition_ptr def, std::string id, json pa
   });
   for (auto& r : tasks) {
     if (r.key.task >= e.def_->tasks.size())
-      return status::error("execution " + e.id_ + ": a task row does not match the definition");
+      return status::error("execution " + e.id_ + ": task row " + std::to_string(r.key.task) +
+                           "#" + std::to_string(r.key.seq) + " does not match the definition");
     r.durable = true;
     if (r.state == task_state::running) r.state = task_state::scheduled;
     if (r.state == task_state::succeeded || r.state == task_state::failed)
@@ -304,6 +327,8 @@ result<execution> execution::restore(definition_ptr def, std::string id, json pa
     if (r.state == task_state::scheduled) e.active_.insert(r.key);
     e.tasks_[r.key] = std::move(r);
   }
+  // Stopping at the crash: what was scheduled or running will not run.
+  if (e.stopping_) e.cancel_scheduled();
   return e;
 }
 

@@ -24,8 +24,10 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "actors/workflow/definition.hpp"
@@ -122,6 +124,10 @@ class execution {
   void cancel();
   void fail(std::string why);
 
+  // Task executions canceled (never started) since the last call: their
+  // rows must be written with the step that stops the execution.
+  std::vector<task_key> take_canceled() { return std::exchange(canceled_, {}); }
+
   // True when no task is scheduled or running: nothing more can happen. (A
   // paused execution with scheduled tasks is not done.)
   bool done() const;
@@ -141,9 +147,12 @@ class execution {
                                    const json& engine, std::vector<task_record> tasks);
 
  private:
-  void schedule(std::size_t task, step_changes& changes);
+  // Task `task` arrives (from task `from`, or a start task when from is
+  // npos) and is scheduled unless a join still waits.
+  void schedule(std::size_t task, std::size_t from, step_changes& changes);
   // Scheduled tasks become canceled (cancel, fail).
   void cancel_scheduled();
+  std::vector<task_key> canceled_;  // canceled by cancel_scheduled, not yet taken
   void set_task_entry(const task_key& k, const task_record& r);
   status evaluate_next(const task_definition& t, bool succeeded, const json& result,
                        step_changes& changes);
@@ -159,7 +168,8 @@ class execution {
   // Keys of tasks_ scheduled or running: what dispatchable() and done() look
   // at, so that a step costs O(frontier), not O(every task execution so far).
   std::set<task_key> active_;
-  std::vector<std::size_t> arrivals_;   // per task, for joins
+  std::vector<std::size_t> arrivals_;   // per task, for joins of N
+  std::vector<std::set<std::size_t>> arrived_from_;  // per task, for joins of "all"
   std::vector<std::size_t> join_tasks_; // tasks with a join
   std::vector<std::uint32_t> next_seq_; // per task
   std::vector<std::string> errors_;

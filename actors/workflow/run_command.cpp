@@ -14,7 +14,7 @@ namespace troupe::workflow {
 namespace {
 
 const char* usage =
-    "usage: troupe run <workflow.json> [--param NAME=VALUE ...] [--params-file=FILE]\n"
+    "usage: troupe run <workflow.json> [--param NAME=VALUE ...] [--params-file FILE]\n"
     "                  [--action-runners=N] [--log-level=error]\n"
     "  Runs a workflow on an embedded engine (no store, no HTTP). Progress goes to\n"
     "  stderr on a terminal; stdout gets only the workflow's output as JSON.\n"
@@ -52,10 +52,17 @@ std::optional<run_args> parse_args(const std::vector<std::string>& args) {
       auto text = value.substr(eq + 1);
       auto parsed = json::parse(text);
       out.params = out.params.set(value.substr(0, eq), parsed ? *parsed : json(text));
-    } else if (a.rfind("--params-file=", 0) == 0) {
-      auto doc = json::parse_file(a.substr(14));
+    } else if (a == "--params-file" || a.rfind("--params-file=", 0) == 0) {
+      std::string file;
+      if (a == "--params-file") {
+        if (i + 1 >= args.size()) return fail("--params-file needs a file");
+        file = args[++i];
+      } else {
+        file = a.substr(14);
+      }
+      auto doc = json::parse_file(file);
       if (!doc) return fail(doc.error().message());
-      if (!doc->is_object()) return fail(a.substr(14) + ": expected a JSON object of parameters");
+      if (!doc->is_object()) return fail(file + ": expected a JSON object of parameters");
       for (auto m : doc->members())
         if (!out.params.contains(m.key)) out.params = out.params.set(m.key, m.value);
     } else if (a.rfind("--action-runners=", 0) == 0) {

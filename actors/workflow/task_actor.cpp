@@ -38,7 +38,11 @@ struct task_state {
   std::vector<unsigned> attempts;  // per item, started attempts
   struct call {
     std::size_t item;
+    bool direct;  // run from this actor (needs_runner() false), not the pool
   };
+  action_env env;  // for direct calls
+  std::uint64_t next_timer = 1;
+  std::unordered_map<std::uint64_t, std::function<void()>> timers;
   std::unordered_map<std::uint64_t, call> calls;  // in the pool
   std::size_t progress_step = 1, progress_next = 1;
   bool reported = false;
@@ -110,9 +114,21 @@ void start_attempt(task_actor_t* self, std::size_t item) {
                 [&out](action_outcome o) { out = std::move(o); });
     return item_done(self, item, std::move(out));
   }
-  st.calls.emplace(id, task_state::call{item});
-  action_request req{id, st.def->action, std::move(*input), st.args.execution,
-                     st.def->name + "#" + std::to_string(st.args.seq)};
+  auto task_name = st.def->name + "#" + std::to_string(st.args.seq);
+  if (!st.act->needs_runner()) {
+    st.calls.emplace(id, task_state::call{item, true});
+    auto me = caf::actor_cast<caf::actor>(self);
+    st.act->run({id, st.def->action, std::move(*input), st.args.execution, task_name}, st.env,
+                [me, id](action_outcome o) {
+                  caf::anon_send(me, action_done_atom::value,
+                                 action_reply{id, o.succeeded, std::move(o.result), std::move(o.error)});
+                });
+    if (st.def->timeout) self->delayed_send(self, *st.def->timeout, deadline_atom::value, id);
+    return;
+  }
+  st.calls.emplace(id, task_state::call{item, false});
+  action_request req{id, st.def->action, std::move(*input), st.args.execution, task_name,
+                     st.def->timeout ? st.def->timeout->count() : 0};
   self->request(st.args.pool, caf::infinite, std::move(req))
       .then(
           [=](action_reply& r) {
@@ -129,7 +145,16 @@ void start_attempt(task_actor_t* self, std::size_t item) {
             self->state.calls.erase(i);
             item_done(self, it, {false, nullptr, "action pool: " + self->system().render(err)});
           });
-  if (st.def->timeout) self->delayed_send(self, *st.def->timeout, deadline_atom::value, id);
+}
+
+// Gives up on call `id`: direct calls are cancelled through their action,
+// pooled ones through the pool.
+void abandon(task_actor_t* self, std::uint64_t id, bool direct) {
+  auto& st = self->state;
+  if (direct)
+    st.act->cancel(id, st.env);
+  else
+    self->send(st.args.pool, cancel_atom::value, id);
 }
 
 // Starts items while the concurrency allows; inline items in slices.
@@ -182,6 +207,12 @@ caf::behavior task_actor(task_actor_t* self, task_actor_args args) {
   st.def = &st.args.def->tasks[st.args.task];
   st.act = st.args.actions->find(st.def->action);
   st.ctx = std::make_unique<expr::json_context>(st.args.context);
+  st.env.sys = &self->system();
+  st.env.after = [self](std::chrono::milliseconds d, std::function<void()> fn) {
+    auto id = self->state.next_timer++;
+    self->state.timers.emplace(id, std::move(fn));
+    self->delayed_send(self, d, timer_atom::value, id);
+  };
   self->send(self, continue_atom::value);
   bool started = false;
   return {
@@ -213,13 +244,29 @@ caf::behavior task_actor(task_actor_t* self, task_actor_args args) {
       [=](retry_atom, std::uint64_t item) {
         if (!self->state.reported) start_attempt(self, static_cast<std::size_t>(item));
       },
+      [=](action_done_atom, action_reply& r) {
+        auto i = self->state.calls.find(r.call_id);
+        if (i == self->state.calls.end()) return;  // timed out or cancelled
+        auto item = i->second.item;
+        self->state.calls.erase(i);
+        item_done(self, item, {r.succeeded, std::move(r.result), std::move(r.error)});
+      },
+      [=](timer_atom, std::uint64_t id) {
+        auto i = self->state.timers.find(id);
+        if (i == self->state.timers.end()) return;
+        auto fn = std::move(i->second);
+        self->state.timers.erase(i);
+        fn();
+      },
       [=](deadline_atom, std::uint64_t call_id) {
+        // Direct calls only: the pool times pooled calls from their start.
         auto& st = self->state;
         auto i = st.calls.find(call_id);
         if (i == st.calls.end()) return;
         auto item = i->second.item;
+        auto direct = i->second.direct;
         st.calls.erase(i);
-        self->send(st.args.pool, cancel_atom::value, call_id);
+        abandon(self, call_id, direct);
         auto secs = std::chrono::duration<double>(*st.def->timeout).count();
         char text[64];
         std::snprintf(text, sizeof text, "timeout after %gs", secs);
@@ -227,7 +274,7 @@ caf::behavior task_actor(task_actor_t* self, task_actor_args args) {
       },
       [=](cancel_atom) {
         auto& st = self->state;
-        for (auto& [id, c] : st.calls) self->send(st.args.pool, cancel_atom::value, id);
+        for (auto& [id, c] : st.calls) abandon(self, id, c.direct);
         st.calls.clear();
         report(self, false, nullptr, "canceled");
       },
@@ -240,6 +287,7 @@ caf::actor spawn_task_actor(caf::local_actor* parent, task_actor_args args) {
   auto* sys = &parent->system();
   auto a = sys->spawn(task_actor, std::move(args));
   parent->monitor(a);
+  parent->link_to(a);  // it ends with its workflow actor
   return a;
 }
 

@@ -15,7 +15,10 @@
 //
 // Retry and timeout apply to each action attempt (of each item): a failed
 // attempt is retried after retry.delay_before(k); an attempt that takes
-// longer than `timeout` is cancelled and fails with "timeout after Ns".
+// longer than `timeout` is cancelled and fails with "timeout after Ns" (for
+// pooled actions the pool counts from when a runner starts the attempt).
+// Actions that only wait for other actors (needs_runner() false) run from
+// this actor directly.
 // (cancel_atom) from the workflow actor cancels every call in flight and
 // reports the task canceled.
 #pragma once
@@ -43,7 +46,8 @@ struct task_actor_args {
   std::shared_ptr<std::atomic<std::uint64_t>> call_ids;  // node-wide, from 1
 };
 
-// Spawns the actor, monitored by (not linked to) `parent`.
+// Spawns the actor, monitored by and linked to `parent` (it ends when its
+// workflow actor ends; its own end is reported through the monitor).
 caf::actor spawn_task_actor(caf::local_actor* parent, task_actor_args args);
 
 }  // namespace troupe::workflow

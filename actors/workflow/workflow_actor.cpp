@@ -84,14 +84,36 @@ void persist(wf_actor* self, std::vector<store_record> records, std::vector<task
   st.pending_steps.emplace(step, std::move(scheduled));
   if (!st.services.db) return on_durable(self, step);
   auto me = caf::actor_cast<caf::actor>(self);
-  st.services.db->write_group(std::move(records), durability::durable, [me, step](status s) {
-    if (!s) spdlog::error("workflow: a step of an execution was not stored: {}", s.message());
+  auto id = st.ex->id();
+  st.services.db->write_group(std::move(records), durability::durable, [me, step, id](status s) {
+    if (!s) spdlog::error("workflow: step {} of execution {} was not stored: {}", step, id, s.message());
     caf::anon_send(me, durable_atom::value, step, s.is_ok());
   });
 }
 
 void cancel_running(wf_actor* self) {
   for (auto& [k, a] : self->state.actor_of) self->send(a, cancel_atom::value);
+}
+
+// The records of a step that changed only the execution: its row, plus the
+// rows of task executions it canceled before they started.
+std::vector<store_record> execution_step(wf_actor* self) {
+  auto& st = self->state;
+  std::vector<store_record> records;
+  for (auto& k : st.ex->take_canceled())
+    if (st.services.db) records.push_back(save_task(*st.ex, *st.ex->find(k)));
+  if (st.services.db) records.push_back(update_execution(*st.ex));
+  return records;
+}
+
+// Arms the workflow's timeout, counted from its start (also across restarts).
+void arm_deadline(wf_actor* self) {
+  auto& st = self->state;
+  if (auto t = st.ex->definition().timeout) {
+    auto elapsed = std::chrono::milliseconds(now_ms() - st.ex->started_ms());
+    self->delayed_send(self, std::max(*t - elapsed, std::chrono::milliseconds(0)),
+                       deadline_atom::value);
+  }
 }
 
 void dispatch(wf_actor* self) {
@@ -184,6 +206,7 @@ void on_report(wf_actor* self, task_key k, task_result r, std::int64_t finished_
     if (auto* text = std::get_if<std::string>(&rec.params[3])) st.result_bytes[k.task] = text->size();
     records.push_back(std::move(rec));
     for (auto& s : changes.scheduled) records.push_back(save_task(*st.ex, *st.ex->find(s)));
+    for (auto& c : st.ex->take_canceled()) records.push_back(save_task(*st.ex, *st.ex->find(c)));
     auto exec = update_execution(*st.ex);
     if (changes.vars_changed) st.vars_bytes = st.ex->vars().dump().size();
     records.push_back(std::move(exec));
@@ -205,12 +228,19 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
   st.source = std::move(source);
   st.result_bytes.assign(e.definition().tasks.size(), 0);
   st.ex.emplace(std::move(e));
+  // Versions grow across restarts, so a client's long poll from before a
+  // restart is answered by the first change after it.
+  st.version = static_cast<std::uint64_t>(now_ms()) * 1000;
   count_live(self, std::string(execution_state_name(st.ex->state())));
-  if (auto t = st.ex->definition().timeout) {
-    auto elapsed = std::chrono::milliseconds(now_ms() - st.ex->started_ms());
-    self->delayed_send(self, std::max(*t - elapsed, std::chrono::milliseconds(0)),
-                       deadline_atom::value);
-  }
+  // Linked to the service: when it goes (shutdown, restart) the execution
+  // stops where it is, writes nothing more, and resumes from the store on
+  // the next start. Task actors are linked to this actor the same way.
+  self->set_exit_handler([=](caf::exit_msg& em) {
+    if (em.reason && em.source != self->state.owner.address() &&
+        self->state.running.count(em.source))
+      return;  // a task actor died: its down message reports it
+    if (em.reason) self->quit(em.reason);
+  });
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     auto i = st.running.find(dm.source);
@@ -230,9 +260,11 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
           for (auto& k : changes.scheduled) records.push_back(save_task(*st.ex, *st.ex->find(k)));
         }
         persist(self, std::move(records), std::move(changes.scheduled));
+        arm_deadline(self);
         return st.starter;
       },
       [=](restored_atom) {
+        arm_deadline(self);
         dispatch(self);
         finish(self);
       },
@@ -252,7 +284,8 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
       [=](durable_atom, std::uint64_t step, bool ok) {
         if (!ok) {
           // The store refused the step: the execution cannot go on safely.
-          self->state.ex->fail("the store did not accept a step; see the node's log");
+          self->state.ex->fail("step " + std::to_string(step) +
+                               " was not stored (the store refused it; see the node's log)");
           cancel_running(self);
         }
         on_durable(self, step);
@@ -265,15 +298,27 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         std::snprintf(text, sizeof text, "workflow timed out after %gs", secs);
         st.ex->fail(text);
         cancel_running(self);
-        persist(self, {update_execution(*st.ex)}, {});
+        persist(self, execution_step(self), {});
+        changed(self);
+        finish(self);
       },
       [=](status_atom) { return describe(*self->state.ex, self->state.version, self->state.items); },
       [=](status_atom, std::uint64_t since) -> caf::result<run_status> {
         auto& st = self->state;
         if (st.version > since) return describe(*st.ex, st.version, st.items);
         auto rp = self->make_response_promise<run_status>();
+        // Answered at the next change, or with the current status before
+        // the asker's own timeout (HTTP: 30 s), so no poll is left behind.
+        if (st.pollers.empty()) self->delayed_send(self, std::chrono::seconds(20), poll_timeout_atom::value);
         st.pollers.emplace_back(since, rp);
         return rp;
+      },
+      [=](poll_timeout_atom) {
+        auto& st = self->state;
+        if (st.pollers.empty()) return;
+        auto status = describe(*st.ex, st.version, st.items);
+        for (auto& [since, rp] : st.pollers) rp.deliver(status);
+        st.pollers.clear();
       },
       [=](wait_atom) -> caf::result<run_status> {
         auto rp = self->make_response_promise<run_status>();
@@ -282,23 +327,31 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
       },
       [=](cancel_atom) {
         auto& st = self->state;
-        st.ex->cancel();
-        cancel_running(self);
-        persist(self, {update_execution(*st.ex)}, {});
+        if (!st.finishing && !st.ex->stopping()) {
+          st.ex->cancel();
+          cancel_running(self);
+          persist(self, execution_step(self), {});
+          changed(self);
+          finish(self);
+        }
         return describe(*st.ex, st.version, st.items);
       },
       [=](pause_atom) {
         auto& st = self->state;
-        st.ex->pause();
-        persist(self, {update_execution(*st.ex)}, {});
-        changed(self);
+        if (!st.finishing && st.ex->state() == execution_state::running) {
+          st.ex->pause();
+          persist(self, execution_step(self), {});
+          changed(self);
+        }
         return describe(*st.ex, st.version, st.items);
       },
       [=](resume_atom) {
         auto& st = self->state;
-        st.ex->resume();
-        persist(self, {update_execution(*st.ex)}, {});
-        changed(self);
+        if (!st.finishing && st.ex->state() == execution_state::paused) {
+          st.ex->resume();
+          persist(self, execution_step(self), {});
+          changed(self);
+        }
         return describe(*st.ex, st.version, st.items);
       },
   };

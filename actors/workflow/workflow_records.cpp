@@ -160,7 +160,12 @@ status read_tasks(const std::vector<sql_row>& rows, const workflow_definition* d
       auto hash = name.rfind('#');
       auto* t = hash == std::string::npos ? nullptr : def->find(name.substr(0, hash));
       if (!t) return status::error(where + ": no such task in the definition");
-      r.key = {t->index, static_cast<std::uint32_t>(std::stoul(name.substr(hash + 1)))};
+      auto digits = name.substr(hash + 1);
+      char* end = nullptr;
+      auto seq = std::strtoul(digits.c_str(), &end, 10);
+      if (digits.empty() || *end != '\0' || seq > UINT32_MAX)
+        return status::error(where + ": malformed task execution name");
+      r.key = {t->index, static_cast<std::uint32_t>(seq)};
     }
     e.tasks.push_back(std::move(r));
     e.task_names.push_back(std::move(name));

@@ -27,7 +27,12 @@ struct service_state {
   std::map<std::string, caf::actor> live;
   std::map<caf::actor_addr, std::string> id_of;
   std::uint64_t next_lookup = 1;
-  std::map<std::uint64_t, caf::response_promise> lookups;  // store reads in flight
+  struct lookup {
+    caf::response_promise rp;
+    std::string id;
+    bool ended_is_error = false;  // for cancel/pause/resume: 409, not the status
+  };
+  std::map<std::uint64_t, lookup> lookups;  // store reads in flight
   // The latest ended executions, so that a wait or status right after the
   // end (or any, without a store) is answered; bounded, oldest dropped.
   std::map<std::string, run_status> ended;
@@ -78,16 +83,19 @@ void resume_stored(caf::blocking_actor* self, caf::actor service, engine_service
 
 void track(service_actor* self, const std::string& id, const caf::actor& a) {
   self->monitor(a);
+  self->link_to(a);  // workflow actors end with the service (see workflow_actor.cpp)
   self->state.live[id] = a;
   self->state.id_of[a.address()] = id;
 }
 
-// Answers `rp` from the store: the execution `id` and its tasks.
-void lookup_stored(service_actor* self, const std::string& id, caf::response_promise rp) {
+// Answers `rp` from the store: the execution `id` and its tasks, or (with
+// `ended_is_error`) the error that it has ended.
+void lookup_stored(service_actor* self, const std::string& id, caf::response_promise rp,
+                   bool ended_is_error = false) {
   auto& st = self->state;
   if (!st.services.db) return rp.deliver(make_error(errc::not_found, "no execution " + id));
   auto n = st.next_lookup++;
-  st.lookups.emplace(n, std::move(rp));
+  st.lookups.emplace(n, service_state::lookup{std::move(rp), id, ended_is_error});
   auto me = caf::actor_cast<caf::actor>(self);
   auto* db = st.services.db;
   db->query(select_execution(id), [me, db, id, n](result<std::vector<sql_row>> rows) {
@@ -110,6 +118,12 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
   self->state.options = options;
   if (options.resume && services.db)
     self->spawn<caf::detached>(resume_stored, caf::actor_cast<caf::actor>(self), services);
+  // A workflow actor that ends is seen through its monitor; anything else
+  // that exits (the supervisor stopping us) takes the service down.
+  self->set_exit_handler([=](caf::exit_msg& em) {
+    if (self->state.id_of.count(em.source)) return;
+    if (em.reason) self->quit(em.reason);
+  });
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     auto i = st.id_of.find(dm.source);
@@ -142,9 +156,10 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
   auto route_live = [=](const std::string& id, auto atom) -> caf::result<run_status> {
     auto& st = self->state;
     if (st.live.count(id)) return route(id, atom);
-    if (st.ended.count(id) || st.services.db)
-      return make_error(errc::invalid_argument, "execution " + id + " has ended");
-    return make_error(errc::not_found, "no execution " + id);
+    if (st.ended.count(id)) return make_error(errc::invalid_argument, "execution " + id + " has ended");
+    auto rp = self->make_response_promise<run_status>();
+    lookup_stored(self, id, rp, true);
+    return rp;
   };
   return {
       [=](run_request& req) -> caf::result<run_status> {
@@ -182,10 +197,16 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
       [=](restored_atom, std::uint64_t n, run_status& s, bool found) {
         auto i = self->state.lookups.find(n);
         if (i == self->state.lookups.end()) return;
-        if (found)
-          i->second.deliver(std::move(s));
+        auto& l = i->second;
+        if (!found)
+          l.rp.deliver(make_error(errc::not_found, "no execution " + l.id));
+        else if (l.ended_is_error && (s.state == "running" || s.state == "paused"))
+          // Stored as live but not running here: being resumed at start-up.
+          l.rp.deliver(make_error(errc::shutting_down, "execution " + l.id + " is being resumed; retry"));
+        else if (l.ended_is_error)
+          l.rp.deliver(make_error(errc::invalid_argument, "execution " + l.id + " has ended"));
         else
-          i->second.deliver(make_error(errc::not_found, "no execution " + s.id));
+          l.rp.deliver(std::move(s));
         self->state.lookups.erase(i);
       },
       [=](status_atom a, std::string& id) { return route(id, a); },

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <thread>
 
+#include <signal.h>
+
 #include "actors/workflow/embedded_engine.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -206,18 +208,89 @@ BOOST_AUTO_TEST_CASE(task_and_workflow_timeouts) {
 }
 
 BOOST_AUTO_TEST_CASE(cancel_stops_running_tasks) {
+  troupe::testing::temp_dir dir;
+  auto pidfile = dir.file("pid");
   auto s = start(R"({"version": 1, "name": "c",
-    "tasks": {"slow": {"action": "core.shell", "input": {"argv": ["sleep", "30"]}, "next": [{"do": "after"}]},
+    "tasks": {"slow": {"action": "core.shell",
+                       "input": {"argv": ["sh", "-c", "echo $$ > )" + pidfile + R"(; exec sleep 30"]},
+                       "next": [{"do": "after"}]},
               "after": {"action": "core.noop"}}})");
   BOOST_REQUIRE(s);
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  int pid = 0;
+  for (int i = 0; i < 500 && pid == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::ifstream(pidfile) >> pid;
+  }
+  BOOST_REQUIRE(pid > 0);
   auto c = engine().cancel(s->id);
   BOOST_REQUIRE(c);
   auto done = engine().wait(s->id);
   BOOST_REQUIRE(done);
   BOOST_TEST(done->state == "canceled");
   BOOST_TEST(task(*done, "after#0") == nullptr);
-  BOOST_TEST(task(*done, "slow#0")->state == "failed");
+  BOOST_TEST(task(*done, "slow#0")->state == "canceled");
+  // The command was stopped, not left behind.
+  bool gone = false;
+  for (int i = 0; i < 300 && !gone; ++i) {
+    gone = ::kill(pid, 0) != 0;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  BOOST_TEST(gone);
+}
+
+BOOST_AUTO_TEST_CASE(cancel_while_paused_cancels_what_waits) {
+  auto s = start(R"({"version": 1, "name": "cp",
+    "tasks": {"a": {"action": "core.sleep", "input": {"seconds": 0.1}, "next": [{"do": "b"}]},
+              "b": {"action": "core.noop"}}})");
+  BOOST_REQUIRE(s);
+  BOOST_REQUIRE(engine().pause(s->id));
+  run_status now = *engine().status(s->id);
+  while (!task(now, "b#0")) now = *engine().status(s->id, now.version);  // a ended, b waits
+  BOOST_REQUIRE(engine().cancel(s->id));
+  auto done = engine().wait(s->id);
+  BOOST_REQUIRE(done);
+  BOOST_TEST(done->state == "canceled");
+  BOOST_TEST(task(*done, "b#0")->state == "canceled");
+}
+
+BOOST_AUTO_TEST_CASE(with_items_edge_cases) {
+  auto empty = run(R"({"version": 1, "name": "e",
+    "tasks": {"t": {"action": "core.shell", "with_items": "{{ [] }}", "input": {"argv": ["false"]}}},
+    "output": {"r": "{{ task.t.result }}"}})");
+  BOOST_TEST(empty.state == "succeeded", errors(empty));
+  BOOST_TEST(empty.output["r"] == json::array());
+  // Each item is retried on its own: item 1 fails twice then succeeds.
+  troupe::testing::temp_dir dir;
+  auto counter = dir.file("n");
+  auto retried = run(R"({"version": 1, "name": "r",
+    "tasks": {"t": {"action": "core.shell", "with_items": "{{ range(3) }}", "concurrency": 3,
+                    "retry": {"count": 2, "delay": 0.01},
+                    "input": {"argv": ["sh", "-c",
+                      "test $1 -ne 1 && exit 0; n=$(cat )" + counter + R"( 2>/dev/null || echo 0); echo $((n+1)) > )" + counter + R"(; test $n -ge 2",
+                      "sh", "{{ item }}"]}}}})");
+  BOOST_TEST(retried.state == "succeeded", errors(retried));
+  int attempts = 0;
+  std::ifstream(counter) >> attempts;
+  BOOST_TEST(attempts == 3);
+}
+
+BOOST_AUTO_TEST_CASE(join_all_counts_tasks_not_arrivals_and_join_n_counts_arrivals) {
+  // a arrives twice (two matching entries); "all" still waits for b.
+  auto all = run(R"({"version": 1, "name": "ja",
+    "tasks": {"a": {"action": "core.noop", "next": [{"do": "j"}, {"do": "j"}]},
+              "b": {"action": "core.sleep", "input": {"seconds": 0.2}, "next": [{"do": "j"}]},
+              "j": {"action": "core.echo", "input": {"message": "{{ task.b.state }}"}, "join": "all"}},
+    "output": {"b": "{{ task.j.result }}"}})");
+  BOOST_TEST(all.state == "succeeded", errors(all));
+  BOOST_TEST(all.output["b"] == json("succeeded"));  // b had finished when j started
+  BOOST_TEST(task(all, "j#1") == nullptr);
+  auto n = run(R"({"version": 1, "name": "jn",
+    "tasks": {"a": {"action": "core.noop", "next": [{"do": "j"}, {"do": "j"}]},
+              "b": {"action": "core.sleep", "input": {"seconds": 0.2}, "next": [{"do": "j"}]},
+              "j": {"action": "core.echo", "input": {"message": "{{ default(task.b.state, 'not yet') }}"}, "join": 2}},
+    "output": {"b": "{{ task.j.result }}"}})");
+  BOOST_TEST(n.state == "succeeded", errors(n));
+  BOOST_TEST(n.output["b"] == json("not yet"));  // two arrivals from a were enough
 }
 
 BOOST_AUTO_TEST_CASE(pause_holds_successors_until_resume) {
