@@ -2,6 +2,8 @@
 // current handles of the bench actors by role. Actors register at spawn (a
 // restart replaces the handle); routes, webhooks and the actors themselves
 // look handles up at the moment they need them, so nobody holds a stale one.
+// It keeps weak references (addresses): a terminated actor must be able to go
+// away, or the actor system would wait for the detached ones forever.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -32,7 +34,7 @@ class bench_directory {
 
  private:
   mutable std::mutex mu_;
-  std::map<std::string, caf::actor> actors_;
+  std::map<std::string, caf::actor_addr> actors_;
 };
 
 struct bench_context {

@@ -28,6 +28,8 @@ class bench_subsystem : public subsystem {
 
   const std::vector<platform_config>& platforms() const { return platforms_; }
   const bench_settings& settings() const { return settings_; }
+  // The current bench actors by role (for tests and tools).
+  bench_directory& directory() { return directory_; }
 
  private:
   bench_settings settings_;
