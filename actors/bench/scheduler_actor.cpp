@@ -125,6 +125,7 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         return rp;
       },
       [self](bench_appended_atom, std::uint64_t run) {
+        if (!self->state.windows) self->state.appended_early.insert(run);
         auto& active = self->state.active;
         active.erase(std::remove_if(active.begin(), active.end(),
                                     [run](const active_run& a) { return a.job.run_id == run; }),

@@ -64,7 +64,7 @@ void restore(scheduler_self self, bench_snapshot& snap) {
   }
   st.windows.emplace(std::move(*restored));
   for (auto& r : snap.runs) {
-    if (r.state != "running") continue;
+    if (r.state != "running" || st.appended_early.count(r.job.run_id)) continue;
     active_run a{r.job, {}};
     for (auto& art : snap.artifacts)
       if (art.run_id == r.job.run_id) a.started.insert(art.platform);

@@ -36,6 +36,9 @@ struct scheduler_state {
   std::optional<window_scheduler> windows;  // set once restored
   std::map<std::string, platform_slot> platforms;
   std::deque<active_run> active;
+  // Runs the collector appended before the restore was done (it restores
+  // and appends on its own): not active, whatever the snapshot says.
+  std::set<std::uint64_t> appended_early;
   std::size_t unsaved = 0;  // commits accepted, not yet durable
   std::optional<time_point> timer_at;  // the armed window deadline
   std::deque<bench_skip> recent_skipped;
