@@ -38,7 +38,7 @@ result<suite_config> read_suite(const node_config& cfg, const std::string& prefi
     return status::error(cfg.origin(prefix) + ": suite name '" + name + "' must be " + name_rule);
   if (s.argv.empty()) return r.error("argv", "must name a program: argv=[\"prog\", \"arg\"]");
   auto f = parse_result_format(format);
-  if (!f) return r.error("format", "expects google-benchmark, hyperfine or simple, got \"" + format + "\"");
+  if (!f) return r.error("format", "expects google-benchmark, hyperfine, simple or troupe-perf, got \"" + format + "\"");
   s.format = *f;
   if (s.repetitions < 1 || s.repetitions > 1000) return r.error("repetitions", "expects 1..1000");
   if (s.timeout.count() < 0) return r.error("timeout", "expects a positive duration");

@@ -208,3 +208,20 @@ BOOST_AUTO_TEST_CASE(a_job_merges_repetitions_and_records_failures) {
   BOOST_CHECK(none.results.empty());
   BOOST_CHECK_EQUAL(none.failures[0].message, "exit code 2: make: *** no rule");
 }
+
+BOOST_AUTO_TEST_CASE(troupe_perf_output_becomes_one_sample_per_number) {
+  auto text = "name  value\nrow   1\n"
+              R"({"benchmark":"bench_pipeline","results":[{"model":"troupe","max_queue_depth":3,)"
+              R"("commits_per_hour_processed":600.5,"p50_push_to_result_s":12},{"lost":0}]})"
+              "\n";
+  auto r = parse_results(result_format::troupe_perf, text, "perf");
+  BOOST_REQUIRE_MESSAGE(r, r.error().message());
+  BOOST_REQUIRE_EQUAL(r->benchmarks.size(), 4u);
+  BOOST_CHECK_EQUAL(r->benchmarks[0].name, "bench_pipeline/troupe/max_queue_depth");
+  BOOST_CHECK_EQUAL(r->benchmarks[0].unit, "value");
+  BOOST_CHECK_EQUAL(r->benchmarks[2].unit, "s");
+  BOOST_CHECK_EQUAL(r->benchmarks[3].name, "bench_pipeline/#1/lost");
+  BOOST_CHECK_EQUAL(r->benchmarks[1].median, 600.5);
+  BOOST_CHECK_EQUAL(parse_results(result_format::troupe_perf, "table only\n", "perf").error().message(),
+                    "perf (last line):1:1: invalid literal, expected true, false or null (byte 0)");
+}
