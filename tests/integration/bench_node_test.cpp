@@ -198,3 +198,41 @@ BOOST_AUTO_TEST_CASE(kill9_during_appends_leaves_whole_runs_and_every_commit_onc
   }
   BOOST_CHECK_EQUAL(places.size(), state.size());
 }
+
+BOOST_AUTO_TEST_CASE(cli_submits_a_git_range_and_writes_a_report) {
+  temp_dir dir("bench-cli");
+  auto repo = dir.file("repo");
+  auto git = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv{"/usr/bin/git", "-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    child_process p(argv, "");
+    BOOST_REQUIRE_EQUAL(p.wait_exit(30s).value_or(-1), 0);
+    return p.out();
+  };
+  child_process init({"/usr/bin/git", "init", "-q", "-b", "main", repo}, "");
+  BOOST_REQUIRE_EQUAL(init.wait_exit(30s).value_or(-1), 0);
+  for (auto* m : {"first", "second", "third [bench]"}) git({"commit", "-q", "--allow-empty", "-m", m});
+  std::ofstream(dir.file("node.ini")) << "[bench]\nwindow=1h\n";
+  node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
+  get_json(node.http(), "/api/v1/bench/status");
+  child_process submit({troupe_bin(), "bench", "submit", "--server=http://" + node.http(), "--repo", repo,
+                        "--range", "HEAD~2..HEAD"},
+                       "");
+  BOOST_REQUIRE_EQUAL(submit.wait_exit(60s).value_or(-1), 0);
+  auto in = *json::parse(submit.out());
+  BOOST_CHECK_EQUAL(in["accepted"].as_int(), 2);  // second and third, oldest first
+  BOOST_CHECK_EQUAL(in["runs"].size(), 1u);       // third is tagged
+  auto runs = get_json(node.http(), "/api/v1/bench/runs");
+  auto head = git({"rev-parse", "HEAD"});
+  BOOST_CHECK_EQUAL(runs["runs"][0]["commit"].as_string(), head.substr(0, head.find('\n')));
+  BOOST_CHECK_EQUAL(runs["runs"][0]["commit_range"].size(), 2u);
+  child_process report({troupe_bin(), "bench", "report", "--server=http://" + node.http(), "--out=" + dir.file("site")},
+                       "");
+  BOOST_REQUIRE_EQUAL(report.wait_exit(60s).value_or(-1), 0);
+  std::ifstream page(dir.file("site/index.html"));
+  BOOST_CHECK(page.good());
+  child_process bad({troupe_bin(), "bench", "submit", "--repo", repo}, "");
+  BOOST_CHECK_EQUAL(bad.wait_exit(30s).value_or(-1), 2);  // no --server
+  node.proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(node.proc().wait_exit(30s).value_or(-1), 0);
+}
