@@ -1,5 +1,6 @@
 #include "messages/registry.hpp"
 
+#include "messages/bench.hpp"
 #include "messages/errors.hpp"
 #include "messages/fleet.hpp"
 #include "messages/node.hpp"
@@ -7,6 +8,27 @@
 #include "messages/workflow.hpp"
 
 namespace troupe {
+
+namespace {
+
+void add_bench_message_types(caf::actor_system_config& cfg) {
+  cfg.add_message_type<bench_commit>("troupe::bench_commit");
+  cfg.add_message_type<std::vector<bench_commit>>("std::vector<troupe::bench_commit>");
+  cfg.add_message_type<bench_intake>("troupe::bench_intake");
+  cfg.add_message_type<bench_job>("troupe::bench_job");
+  cfg.add_message_type<bench_artifact>("troupe::bench_artifact");
+  cfg.add_message_type<bench_step_result>("troupe::bench_step_result");
+  cfg.add_message_type<bench_platform_state>("troupe::bench_platform_state");
+  cfg.add_message_type<bench_skip>("troupe::bench_skip");
+  cfg.add_message_type<bench_status>("troupe::bench_status");
+  cfg.add_message_type<bench_window>("troupe::bench_window");
+  cfg.add_message_type<bench_run_record>("troupe::bench_run_record");
+  cfg.add_message_type<bench_snapshot>("troupe::bench_snapshot");
+  cfg.add_message_type<bench_regression>("troupe::bench_regression");
+  cfg.add_message_type<std::vector<bench_regression>>("std::vector<troupe::bench_regression>");
+}
+
+}  // namespace
 
 void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<child_report>("troupe::child_report");
@@ -29,6 +51,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<action_request>("troupe::action_request");
   cfg.add_message_type<action_reply>("troupe::action_reply");
   cfg.add_message_type<task_report>("troupe::task_report");
+  add_bench_message_types(cfg);
   add_error_category(cfg);
 }
 

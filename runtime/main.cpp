@@ -2,6 +2,7 @@
 //   troupe node [--config-file=PATH] [--section.key=value ...]   run a node
 //   troupe scale <pool> <N> --server=URL  scale a runner pool, with progress
 //   troupe run <workflow.json> [--param K=V]  run one workflow, print its output
+//   troupe bench submit|report ...      commits to bench, a static bench report
 //   troupe probe --node=HOST:PORT       describe a node through CAF's network
 //   troupe version | help
 #include <iostream>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "actors/workflow/run_command.hpp"
+#include "runtime/cli/bench.hpp"
 #include "runtime/cli/probe.hpp"
 #include "runtime/cli/scale.hpp"
 #include "runtime/config/node_config.hpp"
@@ -27,6 +29,10 @@ const char* usage =
     "         run one workflow on an embedded engine; its output as JSON on stdout\n"
     "  scale  <pool> <replicas> --server=http://HOST:PORT [--token-file=FILE]\n"
     "         scale a runner pool and follow it to the end\n"
+    "  bench  submit --server=URL [--token-file=F] [--repo=DIR] [--commit=SHA | --range=A..B] [--branch=B]\n"
+    "         send commits of a git repository to bench\n"
+    "  bench  report --out=DIR (--server=URL [--token-file=F] | --config-file=INI)\n"
+    "         write the bench dashboard and history files into DIR\n"
     "  probe  --node=HOST:PORT\n"
     "         describe a node reached through CAF's network layer\n"
     "  version\n";
@@ -54,6 +60,7 @@ int main(int argc, char** argv) {
   if (command == "probe") return troupe::run_probe(args);
   if (command == "scale") return troupe::run_scale(args);
   if (command == "run") return troupe::workflow::run_command(args);
+  if (command == "bench") return troupe::run_bench(args);
   if (command == "version" || command == "--version") {
     std::cout << "troupe " << TROUPE_VERSION << "\n";
     return 0;

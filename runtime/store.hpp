@@ -82,8 +82,10 @@ class store {
   // once on the calling thread.
   void query(store_record record, rows_callback on_rows);
 
-  // Blocking query() for start-up, shutdown, CLI and tests; never from an
-  // actor or a store callback (there it returns an error).
+  // Blocking query() for start-up, shutdown, CLI and tests, and for a
+  // detached actor (which owns its thread: bench's history actor); never from
+  // an event-based actor on the scheduler's threads or a store callback
+  // (there it returns an error).
   result<std::vector<sql_row>> query_now(store_record record);
 
   // Blocks until everything enqueued before the call has committed and its

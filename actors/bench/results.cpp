@@ -14,17 +14,19 @@ std::string_view result_format_name(result_format f) {
       return "hyperfine";
     case result_format::simple:
       return "simple";
+    case result_format::troupe_perf:
+      return "troupe-perf";
   }
   return "simple";
 }
 
 result<result_format> parse_result_format(std::string_view name) {
   for (auto f : {result_format::google_benchmark, result_format::hyperfine,
-                 result_format::simple}) {
+                 result_format::simple, result_format::troupe_perf}) {
     if (name == result_format_name(f)) return f;
   }
   return status::error("unknown result format \"" + std::string(name) +
-                       "\" (expected google-benchmark, hyperfine or simple)");
+                       "\" (expected google-benchmark, hyperfine, simple or troupe-perf)");
 }
 
 void compute_statistics(benchmark_result& r) {
@@ -58,6 +60,8 @@ result<suite_results> parse_results(result_format format, std::string_view text,
       return parse_hyperfine(text, source_name);
     case result_format::simple:
       return parse_simple(text, source_name);
+    case result_format::troupe_perf:
+      return parse_troupe_perf(text, source_name);
   }
   return parse_simple(text, source_name);
 }

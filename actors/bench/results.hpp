@@ -46,9 +46,10 @@ struct benchmark_result {
   std::string error_message;
 };
 
-enum class result_format { google_benchmark, hyperfine, simple };
+enum class result_format { google_benchmark, hyperfine, simple, troupe_perf };
 
-// "google-benchmark", "hyperfine", "simple" (the spelling of config files).
+// "google-benchmark", "hyperfine", "simple", "troupe-perf" (the spelling of
+// config files).
 std::string_view result_format_name(result_format f);
 // The format named `name`; an error listing the valid names otherwise.
 result<result_format> parse_result_format(std::string_view name);
@@ -104,6 +105,15 @@ result<suite_results> parse_hyperfine(std::string_view text,
 //
 //   echo "startup_ms 12.4 ms"; echo "startup_ms 12.9 ms"; echo "rps 5310 req/s"
 result<suite_results> parse_simple(std::string_view text, std::string_view source_name);
+
+// The last line of troupe's own perf/ programs (ARCHITECTURE.md: a table,
+// then one JSON line {"benchmark": B, "results": [{...}, ...]}): each result
+// object becomes benchmarks "<B>/<label>/<field>", one per numeric field,
+// one sample each; <label> joins the object's string fields with '/', or is
+// "#<index>" when it has none. Units come from the field name: *_seconds and
+// *_s are "s", *_ms "ms", *_per_s, *_per_second and *_per_hour are
+// throughput ("1/s", "1/h"), anything else "value".
+result<suite_results> parse_troupe_perf(std::string_view text, std::string_view source_name);
 
 // Dispatches on `format`.
 result<suite_results> parse_results(result_format format, std::string_view text,

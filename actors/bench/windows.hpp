@@ -131,9 +131,44 @@ struct coverage_counts {
   double covered_fraction() const;
 };
 
+// The window of one branch, as the caller persists it.
+struct branch_window {
+  std::string branch;
+  bool open = false;
+  bool widened = false;
+  time_point opened;
+  time_point closes;
+};
+
+// What a caller that persisted every change it was told about knows, and
+// all restore() needs to rebuild the scheduler after a restart.
+struct scheduler_snapshot {
+  // Every commit seen: (sha, branch), in arrival order.
+  std::vector<std::pair<std::string, std::string>> commits;
+  // Every surviving run (not dropped), taken or still queued, by id.
+  std::vector<planned_run> runs;
+  // Ids of the runs not yet taken, in queue order.
+  std::vector<std::uint64_t> queued;
+  // Shas of the skipped list.
+  std::vector<std::string> skipped;
+  // The windows of branches with an open one (the others are closed).
+  std::vector<branch_window> windows;
+  // Greater than every run id ever created, dropped runs included.
+  std::uint64_t next_id = 1;
+};
+
 class window_scheduler {
  public:
   explicit window_scheduler(window_options options = {});
+
+  // Rebuilds a scheduler from `snapshot`: pending commits are the commits of
+  // each branch, in arrival order, that no surviving run's commit_range and
+  // no skipped entry holds. The result behaves exactly like the scheduler the
+  // snapshot was taken from. An error names the first inconsistency (a
+  // commit in two places, a run of an unknown commit, a queued id that is no
+  // run, pending commits without an open window or the reverse).
+  static result<window_scheduler> restore(window_options options,
+                                          const scheduler_snapshot& snapshot);
 
   // A commit arrived at `now`. Ignored (no changes) if its sha was seen
   // before; an error if sha or branch is empty. A tagged commit is run at
@@ -168,6 +203,12 @@ class window_scheduler {
   std::vector<std::string> pending(std::string_view branch) const;
   bool seen(std::string_view sha) const { return branch_of_.count(std::string(sha)) > 0; }
   coverage_counts coverage() const;
+  // The open windows, by branch name.
+  std::vector<branch_window> windows() const;
+  // Every branch that has had a commit, by name.
+  std::vector<std::string> branches() const;
+  // The id the next run will get.
+  std::uint64_t next_id() const { return next_id_; }
 
  private:
   struct branch_state {

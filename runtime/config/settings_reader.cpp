@@ -86,6 +86,14 @@ void settings_reader::get(const char* key, std::vector<std::string>& out) {
   }
 }
 
+const caf::settings* settings_reader::get_map(const char* key) {
+  auto* v = lookup(key);
+  if (v == nullptr) return nullptr;
+  auto* dict = caf::get_if<caf::settings>(v);
+  if (dict == nullptr) type_error(key, "a map: key={ ... }", *v);
+  return dict;
+}
+
 status settings_reader::finish() const {
   if (!first_error_) return first_error_;
   for (auto& [key, value] : dict_) {

@@ -33,6 +33,9 @@ class settings_reader {
   void get(const char* key, std::size_t& out);
   void get(const char* key, std::chrono::nanoseconds& out);
   void get(const char* key, std::vector<std::string>& out);
+  // A nested map (`suites={ micro={...} }`): the map, or nullptr when the key
+  // is absent or (a type error) not a map. Lives as long as `dict`.
+  const caf::settings* get_map(const char* key);
 
   // An error for `key` that names its place: "file:line: key 'prefix.key' ...".
   status error(const char* key, const std::string& what) const;

@@ -1,3 +1,4 @@
+#include "actors/bench/bench_subsystem.hpp"
 #include "actors/fleet/fleet_actions.hpp"
 #include "actors/fleet/fleet_subsystem.hpp"
 #include "actors/workflow/workflow_subsystem.hpp"
@@ -12,6 +13,7 @@ subsystem_list make_subsystems() {
   workflow->actions().add("fleet.scale", fleet::make_scale_action(fleet->directory()));
   out.push_back(std::move(fleet));
   out.push_back(std::move(workflow));
+  out.push_back(std::make_unique<bench::bench_subsystem>());
   return out;
 }
 

@@ -338,7 +338,7 @@ BOOST_AUTO_TEST_CASE(formats_and_units) {
   }
   BOOST_TEST(
       parse_result_format("csv").error().message() ==
-      "unknown result format \"csv\" (expected google-benchmark, hyperfine or simple)");
+      "unknown result format \"csv\" (expected google-benchmark, hyperfine, simple or troupe-perf)");
   for (const char* u :
        {"items/s", "B/s", "ops/sec", "req/second", "bytes_per_second", "MHz"}) {
     BOOST_TEST(unit_higher_is_better(u), u);

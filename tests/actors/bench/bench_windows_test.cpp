@@ -4,7 +4,9 @@
 // commit streams.
 #define BOOST_TEST_MODULE bench_windows
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <set>
@@ -404,4 +406,136 @@ BOOST_AUTO_TEST_CASE(nothing_disappears_on_random_streams) {
                  run_reason::tagged}) {
     BOOST_TEST(reasons[r] > 100u, run_reason_name(r) << ": " << reasons[r]);
   }
+}
+
+// -- restore: a scheduler rebuilt from what its caller persisted -------------
+
+namespace {
+
+// What a caller that persisted every change knows: the snapshot.
+scheduler_snapshot snapshot_of(const window_scheduler& s, const ledger& l,
+                               const strings& arrival) {
+  scheduler_snapshot snap;
+  std::map<std::string, std::string> branch_of;
+  for (const auto& [id, run] : l.runs)
+    for (const auto& sha : run.commit_range) branch_of[sha] = run.branch;
+  for (const auto& sk : l.skipped) branch_of[sk.sha] = sk.branch;
+  for (const auto& sha : arrival) {
+    std::string branch = branch_of.count(sha) ? branch_of[sha] : "";
+    for (const auto& b : s.branches()) {
+      auto p = s.pending(b);
+      if (std::find(p.begin(), p.end(), sha) != p.end()) branch = b;
+    }
+    snap.commits.emplace_back(sha, branch);
+  }
+  for (const auto& [id, run] : l.runs)
+    if (!l.dropped.count(id)) snap.runs.push_back(run);
+  for (const auto& run : s.queue()) snap.queued.push_back(run.id);
+  for (const auto& sk : l.skipped) snap.skipped.push_back(sk.sha);
+  snap.windows = s.windows();
+  snap.next_id = s.next_id();
+  return snap;
+}
+
+void check_same(const scheduler_changes& a, const scheduler_changes& b, std::size_t seed) {
+  BOOST_TEST_REQUIRE(a.created.size() == b.created.size(), "seed " << seed);
+  for (std::size_t i = 0; i < a.created.size(); ++i) {
+    BOOST_TEST_REQUIRE(a.created[i].id == b.created[i].id);
+    BOOST_TEST_REQUIRE(a.created[i].sha == b.created[i].sha);
+    BOOST_TEST_REQUIRE(a.created[i].commit_range == b.created[i].commit_range);
+    BOOST_TEST_REQUIRE(a.created[i].skipped_before == b.created[i].skipped_before);
+    BOOST_TEST_REQUIRE(a.created[i].queue_depth == b.created[i].queue_depth);
+  }
+  BOOST_TEST_REQUIRE(a.dropped == b.dropped, "seed " << seed);
+  BOOST_TEST_REQUIRE(a.skipped.size() == b.skipped.size(), "seed " << seed);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(restored_scheduler_behaves_like_the_original) {
+  for (std::size_t seed = 1; seed <= 100; ++seed) {
+    std::mt19937_64 rng(seed);
+    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+    window_options options;
+    options.window = seconds(60 + pick(900));
+    options.widen_threshold = 1 + pick(4);
+    options.drop_threshold = options.widen_threshold + pick(4);
+    window_scheduler s(options);
+    std::optional<window_scheduler> twin;
+    ledger l;
+    strings arrival;
+    time_point now = t0;
+    std::size_t next_sha = 0;
+    for (int step = 0; step < 400; ++step) {
+      if (step == 200) {
+        auto restored = window_scheduler::restore(options, snapshot_of(s, l, arrival));
+        BOOST_TEST_REQUIRE(restored.is_ok(), "seed " << seed << ": " << restored.error().message());
+        twin.emplace(std::move(restored).value());
+        BOOST_TEST_REQUIRE(twin->queue_depth() == s.queue_depth());
+        BOOST_TEST_REQUIRE((twin->next_deadline() == s.next_deadline()));
+      }
+      now += seconds(pick(120));
+      std::size_t what = pick(100);
+      std::vector<window_scheduler*> both{&s};
+      if (twin) both.push_back(&*twin);
+      std::vector<scheduler_changes> out;
+      if (what < 60) {
+        std::string sha = "s" + std::to_string(next_sha++);
+        commit c{sha, "", now, pick(15) == 0 ? "x [bench]" : "x", "b" + std::to_string(pick(3))};
+        arrival.push_back(sha);
+        for (auto* x : both) out.push_back(add(*x, c, now));
+      } else if (what < 80) {
+        for (auto* x : both) out.push_back(x->advance(now));
+      } else if (what < 85) {
+        for (auto* x : both) out.push_back(x->scheduled(now));
+      } else if (what < 90 && !arrival.empty()) {
+        std::string branch = "b" + std::to_string(pick(3));
+        auto r0 = s.manual(branch, now);
+        if (!r0) continue;
+        out.push_back(*r0);
+        if (twin) out.push_back(*twin->manual(branch, now));
+      } else {
+        for (std::size_t k = pick(3); k > 0; --k) {
+          auto a = s.take();
+          if (twin) BOOST_TEST_REQUIRE((twin->take().has_value() == a.has_value()));
+          if (a) l.taken.insert(a->id);
+        }
+      }
+      if (!out.empty()) l.record(out[0]);
+      if (out.size() == 2) check_same(out[0], out[1], seed);
+    }
+    auto a = s.coverage(), b = twin->coverage();
+    BOOST_TEST_REQUIRE(a.seen == b.seen);
+    BOOST_TEST_REQUIRE(a.covered == b.covered);
+    BOOST_TEST_REQUIRE(a.skipped == b.skipped);
+    BOOST_TEST_REQUIRE(a.pending == b.pending);
+    BOOST_TEST_REQUIRE(a.benchmarked == b.benchmarked);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(restore_refuses_inconsistent_snapshots) {
+  scheduler_snapshot snap;
+  snap.commits = {{"a", "main"}, {"b", "main"}};
+  planned_run run;
+  run.id = 1;
+  run.branch = "main";
+  run.sha = "b";
+  run.commit_range = {"a", "b"};
+  snap.runs = {run};
+  snap.next_id = 2;
+  BOOST_TEST(window_scheduler::restore({}, snap).is_ok());
+  auto twice = snap;
+  twice.skipped = {"a"};
+  BOOST_TEST(window_scheduler::restore({}, twice).error().message() ==
+             "restore: commit a is in two places (the skipped list)");
+  auto no_window = snap;
+  no_window.commits.emplace_back("c", "main");
+  BOOST_TEST(window_scheduler::restore({}, no_window).error().message() ==
+             "restore: branch main has pending commits and no open window");
+  auto bad_queue = snap;
+  bad_queue.queued = {7};
+  BOOST_TEST(!window_scheduler::restore({}, bad_queue).is_ok());
+  auto low_next = snap;
+  low_next.next_id = 1;
+  BOOST_TEST(!window_scheduler::restore({}, low_next).is_ok());
 }

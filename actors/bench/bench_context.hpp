@@ -1,0 +1,54 @@
+// bench_context: what every bench actor is given, and bench_directory, the
+// current handles of the bench actors by role. Actors register at spawn (a
+// restart replaces the handle); routes, webhooks and the actors themselves
+// look handles up at the moment they need them, so nobody holds a stale one.
+// It keeps weak references (addresses): a terminated actor must be able to go
+// away, or the actor system would wait for the detached ones forever.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "actors/bench/artifact.hpp"
+#include "actors/bench/bench_config.hpp"
+
+namespace troupe {
+class http_client;
+class metrics_registry;
+class process_service;
+class store;
+}  // namespace troupe
+
+namespace troupe::bench {
+
+class bench_directory {
+ public:
+  // role: "scheduler", "collector", "history" or "platform:<name>".
+  void put(const std::string& role, caf::actor handle);
+  // The actor of `role`, or an invalid handle while it (re)starts.
+  caf::actor get(const std::string& role) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, caf::actor_addr> actors_;
+};
+
+struct bench_context {
+  bench_settings settings;
+  std::vector<platform_config> platforms;
+  host_facts host;                    // this node's (read once at start-up)
+  std::string history_dir;            // resolved: never empty
+  store* db = nullptr;                // required
+  metrics_registry* metrics = nullptr;  // null: no metrics
+  process_service* processes = nullptr;  // required by platform actors
+  http_client* alerts = nullptr;      // null: no alert webhook
+  bench_directory* directory = nullptr;  // required
+  // Wall-clock time for windows and records; tests substitute their own.
+  std::function<time_point()> now = [] { return std::chrono::system_clock::now(); };
+};
+
+}  // namespace troupe::bench

@@ -1,0 +1,68 @@
+#include "actors/bench/bench_subsystem.hpp"
+
+#include <filesystem>
+
+#include "actors/bench/bench_store.hpp"
+#include "actors/bench/collector_actor.hpp"
+#include "actors/bench/history_actor.hpp"
+#include "actors/bench/platform_actor.hpp"
+#include "actors/bench/scheduler_actor.hpp"
+#include "actors/supervisor.hpp"
+#include "runtime/http/client.hpp"
+
+namespace troupe::bench {
+
+bench_subsystem::bench_subsystem() = default;
+bench_subsystem::~bench_subsystem() = default;
+
+void bench_subsystem::declare(node_config& cfg) { declare_bench_options(cfg, settings_); }
+
+status bench_subsystem::check(const node_config& cfg) {
+  if (auto st = check_bench_settings(cfg, settings_); !st) return st;
+  auto platforms = read_platforms(cfg);
+  if (!platforms) return platforms.error();
+  platforms_ = std::move(*platforms);
+  history_dir_ = settings_.history_dir.empty()
+                     ? (std::filesystem::path(cfg.node.data_dir) / "bench").string()
+                     : settings_.history_dir;
+  if (!platforms_.empty()) host_ = read_host_facts();  // blocking, so here at start-up
+  return status::ok();
+}
+
+std::vector<migration> bench_subsystem::migrations() const { return bench_migrations(); }
+
+caf::actor bench_subsystem::start(node_services& services) {
+  if (!settings_.alert_webhook.empty() && !alerts_) alerts_ = std::make_unique<http_client>();
+  bench_context ctx;
+  ctx.settings = settings_;
+  ctx.platforms = platforms_;
+  ctx.host = host_;
+  ctx.history_dir = history_dir_;
+  ctx.db = services.db;
+  ctx.metrics = services.metrics;
+  ctx.processes = services.processes;
+  ctx.alerts = alerts_.get();
+  ctx.directory = &directory_;
+  std::vector<child_spec> children;
+  auto add = [&children](std::string id, child_start start) {
+    child_spec spec;
+    spec.id = std::move(id);
+    spec.start = std::move(start);
+    children.push_back(std::move(spec));
+  };
+  // Start order: what the others ask first comes first.
+  add("history", [ctx](caf::actor_system& sys, const caf::message&) { return spawn_history(sys, ctx); });
+  add("collector", [ctx](caf::actor_system& sys, const caf::message&) { return spawn_collector(sys, ctx); });
+  add("scheduler", [ctx](caf::actor_system& sys, const caf::message&) { return spawn_scheduler(sys, ctx); });
+  for (auto& p : platforms_)
+    add("platform:" + p.name,
+        [ctx, p](caf::actor_system& sys, const caf::message&) { return spawn_platform(sys, ctx, p); });
+  supervisor_flags flags;
+  flags.name = "bench";
+  flags.strategy = restart_strategy::one_for_all;
+  flags.intensity = 5;
+  flags.period = std::chrono::seconds(30);
+  return spawn_supervisor(*services.sys, flags, std::move(children));
+}
+
+}  // namespace troupe::bench

@@ -1,0 +1,43 @@
+// bench_subsystem: plugs continuous benchmarking into a node (see
+// runtime/subsystem.hpp): the [bench] and [bench.platforms] options, its
+// tables (migrations 300-399), the "bench" supervisor (one_for_all, since
+// its actors restore together from the store) with the history actor, the
+// collector, the intake/scheduler and one benchmark-platform actor per
+// configured platform; the /api/v1/bench endpoints, GET /dashboard and GitHub
+// push webhooks. Without platforms the pipeline takes commits and plans runs
+// but nothing runs them.
+#pragma once
+
+#include <memory>
+
+#include "actors/bench/bench_context.hpp"
+#include "runtime/subsystem.hpp"
+
+namespace troupe::bench {
+
+class bench_subsystem : public subsystem {
+ public:
+  bench_subsystem();
+  ~bench_subsystem() override;
+  std::string name() const override { return "bench"; }
+  void declare(node_config& cfg) override;
+  status check(const node_config& cfg) override;
+  std::vector<migration> migrations() const override;
+  caf::actor start(node_services& services) override;
+  void routes(http_server& server, node_services& services) override;
+
+  const std::vector<platform_config>& platforms() const { return platforms_; }
+  const bench_settings& settings() const { return settings_; }
+  // The current bench actors by role (for tests and tools).
+  bench_directory& directory() { return directory_; }
+
+ private:
+  bench_settings settings_;
+  std::vector<platform_config> platforms_;
+  host_facts host_;
+  std::string history_dir_;
+  bench_directory directory_;
+  std::unique_ptr<http_client> alerts_;  // for [bench] alert-webhook
+};
+
+}  // namespace troupe::bench

@@ -1,0 +1,177 @@
+#include "actors/bench/collector_actor.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/bench/bench_metrics.hpp"
+#include "actors/bench/bench_store.hpp"
+#include "actors/bench/collector_alerts.hpp"
+#include "messages/bench.hpp"
+#include "messages/errors.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+struct collecting {
+  std::map<std::string, artifact> artifacts;  // by platform
+  std::map<std::string, std::string> invalid;  // platform -> why its document was unusable
+  bool appending = false;
+};
+
+struct held_artifact {
+  bench_artifact msg;
+  caf::typed_response_promise<bool> answer;
+};
+
+struct collector_state {
+  bench_context ctx;
+  bench_metrics metrics;
+  bool restored = false;
+  std::map<std::uint64_t, collecting> runs;
+  std::vector<bench_job> held_dispatches;
+  std::vector<held_artifact> held_artifacts;
+  static inline const char* name = "troupe.bench.collector";
+};
+
+using collector_self = caf::stateful_actor<collector_state>*;
+
+void watch(collector_self self, std::uint64_t run) {
+  auto& st = self->state;
+  if (st.runs.count(run)) return;
+  st.runs[run];
+  self->delayed_send(self, st.ctx.settings.collector_deadline, bench_deadline_atom::value, run);
+}
+
+void append(collector_self self, std::uint64_t run, bool deadline) {
+  auto& st = self->state;
+  auto i = st.runs.find(run);
+  if (i == st.runs.end() || i->second.appending) return;
+  auto& c = i->second;
+  std::vector<artifact> artifacts;
+  std::vector<run_gap> gaps;
+  for (auto& p : st.ctx.platforms) {
+    auto a = c.artifacts.find(p.name);
+    if (a != c.artifacts.end()) {
+      if (a->second.results.empty())
+        gaps.push_back({p.name, "failed",
+                        a->second.failures.empty() ? "no results" : a->second.failures.front().step + ": " +
+                                                                        a->second.failures.front().message});
+      artifacts.push_back(a->second);
+    } else if (auto bad = c.invalid.find(p.name); bad != c.invalid.end()) {
+      gaps.push_back({p.name, "invalid", bad->second});
+    } else {
+      gaps.push_back({p.name, "deadline", "no artifact within collector-deadline"});
+    }
+  }
+  auto missing = std::count_if(gaps.begin(), gaps.end(), [](const run_gap& g) { return g.reason == "deadline"; });
+  if (!deadline && missing > 0) return;
+  c.appending = true;
+  for (auto& g : gaps)
+    if (g.reason == "deadline") spdlog::warn("bench: run {} appended without platform {} (deadline)", run, g.platform);
+  auto records = append_run(run, artifacts, gaps, to_ms(st.ctx.now()), st.ctx.settings.retention_runs);
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto started = std::chrono::steady_clock::now();
+  auto* histogram = st.metrics.append_seconds;
+  st.ctx.db->write_group(std::move(records), durability::durable, [me, run, started, histogram](status s) {
+    if (histogram) histogram->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (!s) spdlog::error("bench: append of run {}: {}", run, s.message());
+    caf::anon_send(me, bench_appended_atom::value, run, s.is_ok());
+  });
+}
+
+void on_saved(collector_self self, bench_artifact& msg) {
+  auto& st = self->state;
+  auto i = st.runs.find(msg.run_id);
+  if (i == st.runs.end() || i->second.appending) {
+    spdlog::info("bench: late artifact of run {} from {} kept, not appended", msg.run_id, msg.platform);
+    if (st.metrics.artifacts) st.metrics.artifacts->with({msg.platform, "late"}).inc();
+    return;
+  }
+  auto parsed = parse_artifact(msg.document, "artifact of run " + std::to_string(msg.run_id) + " from " + msg.platform);
+  if (!parsed || parsed->run_id != msg.run_id || parsed->platform != msg.platform) {
+    auto why = parsed ? std::string("run or platform does not match its message") : parsed.error().message();
+    spdlog::error("bench: {}", why);
+    i->second.invalid[msg.platform] = why;
+  } else {
+    if (st.metrics.artifacts)
+      st.metrics.artifacts->with({msg.platform, parsed->results.empty() ? "failed" : "ok"}).inc();
+    i->second.artifacts[msg.platform] = std::move(*parsed);
+  }
+  append(self, msg.run_id, false);
+}
+
+void receive(collector_self self, bench_artifact msg, caf::typed_response_promise<bool> answer) {
+  auto& st = self->state;
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto record = insert_artifact(msg.run_id, msg.platform, msg.document, to_ms(st.ctx.now()));
+  st.ctx.db->write(std::move(record), durability::durable, [me, msg, answer](status s) mutable {
+    // The platform's answer: only a durable artifact lets it move on.
+    if (!s) {
+      answer.deliver(make_error(errc::shutting_down, "artifact not saved: " + s.message()));
+      return;
+    }
+    answer.deliver(true);
+    caf::anon_send(me, bench_saved_atom::value, std::move(msg));
+  });
+}
+
+void on_restore(collector_self self, bench_snapshot& snap) {
+  auto& st = self->state;
+  st.restored = true;
+  for (auto& r : snap.runs)
+    if (r.state == "running") watch(self, r.job.run_id);
+  for (auto& a : snap.artifacts) on_saved(self, a);
+  for (auto& job : st.held_dispatches) watch(self, job.run_id);
+  for (auto& h : st.held_artifacts) receive(self, std::move(h.msg), std::move(h.answer));
+  st.held_dispatches.clear();
+  st.held_artifacts.clear();
+  for (auto& [run, c] : st.runs) append(self, run, false);
+}
+
+caf::behavior collector_behavior(collector_self self, bench_context ctx) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.metrics = bench_metrics::make(st.ctx.metrics);
+  self->request(st.ctx.directory->get("history"), caf::infinite, bench_load_atom::value)
+      .then([self](bench_snapshot& snap) { on_restore(self, snap); },
+            [self](caf::error& err) {
+              spdlog::error("bench: cannot restore the collector: {}", self->system().render(err));
+              self->quit(err);
+            });
+  return {
+      [self](bench_dispatched_atom, bench_job& job, std::vector<std::string>&) {
+        if (!self->state.restored) return self->state.held_dispatches.push_back(job);
+        watch(self, job.run_id);
+      },
+      [self](bench_artifact& msg) -> caf::result<bool> {
+        auto rp = self->make_response_promise<bool>();
+        if (!self->state.restored) self->state.held_artifacts.push_back({std::move(msg), rp});
+        else receive(self, std::move(msg), rp);
+        return rp;
+      },
+      [self](bench_saved_atom, bench_artifact& msg) { on_saved(self, msg); },
+      [self](bench_deadline_atom, std::uint64_t run) { append(self, run, true); },
+      [self](bench_appended_atom, std::uint64_t run, bool ok) {
+        auto& st = self->state;
+        if (!ok) return self->quit(make_error(errc::shutting_down, "bench append failed"));
+        st.runs.erase(run);
+        st.metrics.run_event("appended");
+        spdlog::info("bench: run {} appended to history", run);
+        if (auto scheduler = st.ctx.directory->get("scheduler")) self->send(scheduler, bench_appended_atom::value, run);
+        after_append(self, st.ctx, run);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_collector(caf::actor_system& sys, bench_context ctx) {
+  auto* directory = ctx.directory;
+  auto handle = sys.spawn(collector_behavior, std::move(ctx));
+  directory->put("collector", handle);
+  return handle;
+}
+
+}  // namespace troupe::bench

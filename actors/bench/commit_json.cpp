@@ -1,0 +1,167 @@
+#include "actors/bench/commit_json.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+#include "runtime/json_path.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+bool valid_sha(std::string_view s) {
+  if (s.size() < 4 || s.size() > 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+bool valid_branch(std::string_view s) {
+  if (s.empty() || s.size() > 255) return false;
+  for (unsigned char c : s)
+    if (c <= ' ' || c == 0x7f) return false;
+  return true;
+}
+
+status bad(const json_path& at, const std::string& what) { return status::error(at.str() + ": " + what); }
+
+result<std::string> text(const json& obj, const json_path& at, const char* key, bool required) {
+  auto* v = obj.find(key);
+  if (v == nullptr || (v->is_null() && !required)) {
+    if (required) return bad(at.key(key), "missing");
+    return std::string{};
+  }
+  if (!v->is_string()) return bad(at.key(key), std::string("expected a string, found ") + std::string(json_type_name(v->type())));
+  return std::string(v->as_string());
+}
+
+result<bench_commit> one_commit(const json& item, const json_path& at) {
+  if (!item.is_object()) return bad(at, "expected an object {\"sha\": ..., \"branch\": ...}");
+  for (auto m : item.members())
+    if (m.key != "sha" && m.key != "parent" && m.key != "time" && m.key != "message" && m.key != "branch")
+      return bad(at.key(m.key), "unknown member (expected sha, parent, time, message, branch)");
+  bench_commit c;
+  auto sha = text(item, at, "sha", true);
+  if (!sha) return sha.error();
+  if (!valid_sha(*sha)) return bad(at.key("sha"), "expected 4-64 lower-case hex digits");
+  c.sha = *sha;
+  auto parent = text(item, at, "parent", false);
+  if (!parent) return parent.error();
+  if (!parent->empty() && !valid_sha(*parent)) return bad(at.key("parent"), "expected 4-64 lower-case hex digits");
+  c.parent = *parent;
+  auto message = text(item, at, "message", false);
+  if (!message) return message.error();
+  c.message = *message;
+  auto branch = text(item, at, "branch", true);
+  if (!branch) return branch.error();
+  if (!valid_branch(*branch)) return bad(at.key("branch"), "expected 1-255 characters without spaces");
+  c.branch = *branch;
+  if (auto* t = item.find("time"); t != nullptr && !t->is_null()) {
+    if (t->is_int()) {
+      c.time = t->as_int();
+    } else if (t->is_string()) {
+      auto parsed = parse_rfc3339(t->as_string());
+      if (!parsed) return bad(at.key("time"), parsed.error().message());
+      c.time = *parsed;
+    } else {
+      return bad(at.key("time"), "expected unix seconds or an RFC 3339 string");
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+result<std::int64_t> parse_rfc3339(std::string_view text) {
+  std::string s(text);
+  std::tm tm{};
+  int consumed = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &consumed) != 6)
+    return status::error("expected an RFC 3339 time such as 2019-05-15T15:19:25Z");
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  auto rest = s.substr(static_cast<std::size_t>(consumed));
+  if (!rest.empty() && rest[0] == '.') {
+    auto end = rest.find_first_not_of("0123456789", 1);
+    rest = end == std::string::npos ? "" : rest.substr(end);
+  }
+  std::int64_t offset = 0;
+  int oh = 0, om = 0;
+  if (rest == "Z" || rest == "z") {
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') &&
+             std::sscanf(rest.c_str() + 1, "%2d:%2d", &oh, &om) == 2) {
+    offset = (rest[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+  } else {
+    return status::error("expected a time zone (Z or +hh:mm) in \"" + s + "\"");
+  }
+  return static_cast<std::int64_t>(timegm(&tm)) - offset;
+}
+
+result<std::vector<bench_commit>> parse_commit_list(std::string_view body) {
+  auto doc = json::parse(body, "request body");
+  if (!doc) return doc.error();
+  json_path root;
+  const json* list = &*doc;
+  if (doc->is_object()) {
+    list = doc->find("commits");
+    root = root.key("commits");
+    if (list == nullptr) return bad(root, "missing");
+  }
+  if (!list->is_array()) return bad(root, "expected a list of commits");
+  std::vector<bench_commit> out;
+  std::size_t i = 0;
+  for (auto& item : list->items()) {
+    auto c = one_commit(item, root.index(i++));
+    if (!c) return c.error();
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+result<push_commits> commits_of_push(const json& payload) {
+  push_commits out;
+  auto& ref = payload["ref"];
+  if (!ref.is_string()) return bad(json_path().key("ref"), "expected a string");
+  std::string r(ref.as_string());
+  static const std::string heads = "refs/heads/";
+  if (r.rfind(heads, 0) != 0) {
+    out.ignored = "not a branch push (" + r + ")";
+    return out;
+  }
+  if (payload["deleted"].is_bool() && payload["deleted"].as_bool()) {
+    out.ignored = "branch deleted (" + r + ")";
+    return out;
+  }
+  auto branch = r.substr(heads.size());
+  auto& commits = payload["commits"];
+  if (!commits.is_array()) return bad(json_path().key("commits"), "expected a list");
+  std::string parent = payload["before"].is_string() ? std::string(payload["before"].as_string()) : "";
+  if (parent.find_first_not_of('0') == std::string::npos) parent.clear();  // a new branch
+  std::size_t i = 0;
+  for (auto& c : commits.items()) {
+    auto at = json_path().key("commits").index(i++);
+    if (!c.is_object()) return bad(at, "expected an object");
+    auto id = text(c, at, "id", true);
+    if (!id) return id.error();
+    if (!valid_sha(*id)) return bad(at.key("id"), "expected 4-64 lower-case hex digits");
+    bench_commit one;
+    one.sha = *id;
+    one.parent = parent;
+    one.branch = branch;
+    auto message = text(c, at, "message", false);
+    if (!message) return message.error();
+    one.message = *message;
+    if (c["timestamp"].is_string()) {
+      auto t = parse_rfc3339(c["timestamp"].as_string());
+      if (!t) return bad(at.key("timestamp"), t.error().message());
+      one.time = *t;
+    }
+    parent = one.sha;
+    out.commits.push_back(std::move(one));
+  }
+  if (out.commits.empty()) out.ignored = "no commits in the push";
+  return out;
+}
+
+}  // namespace troupe::bench

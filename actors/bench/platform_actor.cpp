@@ -1,0 +1,170 @@
+#include "actors/bench/platform_actor.hpp"
+
+#include <atomic>
+#include <caf/all.hpp>
+#include <memory>
+#include <optional>
+#include <spdlog/spdlog.h>
+
+#include "actors/bench/bench_metrics.hpp"
+#include "actors/bench/bench_store.hpp"
+#include "actors/bench/platform_job.hpp"
+#include "messages/bench.hpp"
+#include "runtime/process/process_service.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+struct platform_state {
+  bench_context ctx;
+  platform_config platform;
+  bench_metrics metrics;
+  std::uint64_t job = 0;  // counts jobs, so stale step results are ignored
+  std::vector<job_step> steps;
+  std::size_t next_step = 0;
+  std::optional<job_outcome> outcome;
+  std::uint64_t run_id = 0;
+  // The process running now (0: none), for termination when the actor exits.
+  std::shared_ptr<std::atomic<std::uint64_t>> running = std::make_shared<std::atomic<std::uint64_t>>(0);
+  static inline const char* name = "troupe.bench.platform";
+};
+
+using platform_self = caf::stateful_actor<platform_state>*;
+
+bench_step_result to_message(std::uint64_t job, std::uint32_t step, const process_result& r) {
+  bench_step_result m;
+  m.job = job;
+  m.step = step;
+  m.spawn_failed = r.spawn_failed;
+  m.timed_out = r.timed_out;
+  m.cancelled = r.cancelled;
+  m.exit_code = r.exit_code;
+  m.term_signal = r.term_signal;
+  m.error = r.error;
+  m.out = r.out;
+  m.err = r.err;
+  m.out_truncated = r.out_truncated;
+  m.duration_ns = r.duration.count();
+  return m;
+}
+
+process_result from_message(const bench_step_result& m) {
+  process_result r;
+  r.spawn_failed = m.spawn_failed;
+  r.timed_out = m.timed_out;
+  r.cancelled = m.cancelled;
+  r.exit_code = m.exit_code;
+  r.term_signal = m.term_signal;
+  r.error = m.error;
+  r.out = m.out;
+  r.err = m.err;
+  r.out_truncated = m.out_truncated;
+  r.duration = std::chrono::nanoseconds(m.duration_ns);
+  return r;
+}
+
+void set_running(platform_self self, bool on) {
+  auto& st = self->state;
+  if (st.metrics.platform_running) st.metrics.platform_running->with({st.platform.name}).set(on ? 1 : 0);
+}
+
+void fail(platform_self self, const char* what, const caf::error& err) {
+  spdlog::error("bench: platform {}: {}: {}", self->state.platform.name, what, self->system().render(err));
+  self->quit(err);
+}
+
+void ask_next(platform_self self);
+
+void finish_job(platform_self self) {
+  auto& st = self->state;
+  auto done = st.outcome->finish(to_ms(st.ctx.now()));
+  st.outcome.reset();
+  set_running(self, false);
+  spdlog::info("bench: platform {} finished run {}: {} benchmark(s), {} failure(s)", st.platform.name,
+               done.run_id, done.results.size(), done.failures.size());
+  bench_artifact msg{done.run_id, st.platform.name, to_json(done).dump()};
+  self->request(st.ctx.directory->get("collector"), caf::infinite, std::move(msg))
+      .then([self](bool) { ask_next(self); }, [self](caf::error& err) { fail(self, "collector", err); });
+}
+
+void run_step(platform_self self) {
+  auto& st = self->state;
+  if (st.next_step >= st.steps.size()) return finish_job(self);
+  auto index = static_cast<std::uint32_t>(st.next_step);
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto job = st.job;
+  auto running = st.running;
+  auto id = st.ctx.processes->start(st.steps[index].spec, [me, job, index, running](process_result r) {
+    running->store(0);
+    caf::anon_send(me, bench_step_atom::value, to_message(job, index, r));
+  });
+  std::uint64_t none = 0;
+  running->compare_exchange_strong(none, id);  // unless it already ended
+}
+
+void start_job(platform_self self, const bench_job& job) {
+  auto& st = self->state;
+  artifact header;
+  header.run_id = job.run_id;
+  header.platform = st.platform.name;
+  header.branch = job.branch;
+  header.commit = job.sha;
+  header.reason = job.reason;
+  header.commit_range = job.commit_range;
+  header.skipped_before = job.skipped_before;
+  header.host = st.ctx.host;
+  header.started_ms = to_ms(st.ctx.now());
+  ++st.job;
+  st.run_id = job.run_id;
+  st.steps = plan_job(st.platform, st.ctx.settings, header);
+  st.next_step = 0;
+  st.outcome.emplace(std::move(header));
+  set_running(self, true);
+  spdlog::info("bench: platform {} runs run {} ({} on {}, {} command(s))", st.platform.name, job.run_id, job.sha,
+               job.branch, st.steps.size());
+  run_step(self);
+}
+
+void ask_next(platform_self self) {
+  auto& st = self->state;
+  self->request(st.ctx.directory->get("scheduler"), caf::infinite, bench_next_atom::value, st.platform.name,
+                st.ctx.host.hostname)
+      .then([self](bench_job& job) { start_job(self, job); },
+            [self](caf::error& err) { fail(self, "scheduler", err); });
+}
+
+caf::behavior platform_behavior(platform_self self, bench_context ctx, platform_config platform) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.platform = std::move(platform);
+  st.metrics = bench_metrics::make(st.ctx.metrics);
+  auto* processes = st.ctx.processes;
+  self->attach_functor([processes, running = st.running](const caf::error&) {
+    if (auto id = running->load()) processes->terminate(id);
+  });
+  ask_next(self);
+  return {
+      [self](bench_step_atom, bench_step_result& m) {
+        auto& st = self->state;
+        if (m.job != st.job || !st.outcome || m.step != st.next_step) return;
+        auto& step = st.steps[m.step];
+        ++st.next_step;
+        if (!st.outcome->record(step, from_message(m))) {
+          spdlog::warn("bench: platform {} run {}: the build failed", st.platform.name, st.run_id);
+          for (; st.next_step < st.steps.size(); ++st.next_step) st.outcome->skip(st.steps[st.next_step]);
+        }
+        run_step(self);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_platform(caf::actor_system& sys, const bench_context& ctx, const platform_config& platform) {
+  auto handle = sys.spawn(platform_behavior, ctx, platform);
+  ctx.directory->put("platform:" + platform.name, handle);
+  return handle;
+}
+
+}  // namespace troupe::bench

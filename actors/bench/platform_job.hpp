@@ -1,0 +1,58 @@
+// platform_job: what a benchmark-platform does for one run, as plain logic.
+// plan_job turns a platform's configuration and a run into the commands to
+// start (the optional build, then every suite repetitions times, suites in
+// name order), and job_outcome folds how each command ended into the run's
+// artifact: parsed results (the samples of all repetitions of a benchmark
+// merged, statistics recomputed over them) and failures (a timeout, a crash,
+// a non-zero exit, unparsable output), recorded, never dropped. A failed
+// build stops the job: its suites are recorded as skipped.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "actors/bench/artifact.hpp"
+#include "actors/bench/bench_config.hpp"
+#include "runtime/process/process_spec.hpp"
+
+namespace troupe::bench {
+
+struct job_step {
+  std::string suite;             // "" for the build
+  std::uint32_t repetition = 0;  // 1-based; 0 for the build
+  result_format format = result_format::simple;
+  process_spec spec;
+};
+
+// `argv` with {commit} and {sha} replaced by the run's commit, {run} by its
+// id, {branch} and {platform} by theirs (anywhere inside an element).
+std::vector<std::string> expand_argv(const std::vector<std::string>& argv, const artifact& run);
+
+// The commands of one job; `run` is the artifact's header (run id, platform,
+// commit ...). Commands run in platform.workdir.
+std::vector<job_step> plan_job(const platform_config& platform, const bench_settings& settings,
+                               const artifact& run);
+
+class job_outcome {
+ public:
+  // `header`: the artifact without results (run, platform, host, started).
+  explicit job_outcome(artifact header) : artifact_(std::move(header)) {}
+
+  // Records how `step` ended. False when the job must stop (a failed build).
+  bool record(const job_step& step, const process_result& r);
+
+  // Records that `step` never ran (an earlier step stopped the job).
+  void skip(const job_step& step);
+
+  // The artifact, with results in the order first reported.
+  artifact finish(std::int64_t finished_ms);
+
+ private:
+  artifact artifact_;
+  std::vector<std::pair<std::string, std::string>> order_;  // (suite, benchmark)
+  std::map<std::pair<std::string, std::string>, benchmark_result> merged_;
+  std::map<std::pair<std::string, std::string>, std::size_t> parts_;
+};
+
+}  // namespace troupe::bench

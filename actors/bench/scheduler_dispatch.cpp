@@ -1,0 +1,181 @@
+// The scheduler actor's restore, persistence, dispatch and status.
+#include <spdlog/spdlog.h>
+
+#include "actors/bench/bench_store.hpp"
+#include "actors/bench/scheduler_state.hpp"
+#include "messages/errors.hpp"
+#include "runtime/store.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+constexpr std::size_t recent_skips = 100;
+
+run_reason reason_of(const std::string& name) {
+  for (auto r : {run_reason::push, run_reason::scheduled, run_reason::manual, run_reason::tagged})
+    if (run_reason_name(r) == name) return r;
+  return run_reason::push;
+}
+
+bench_job job_of(const planned_run& r) {
+  return {r.id, r.branch, r.sha, std::string(run_reason_name(r.reason)), r.commit_range, r.skipped_before,
+          to_ms(r.created)};
+}
+
+void update_gauges(scheduler_self self) {
+  auto& st = self->state;
+  if (!st.windows || st.metrics.queue_depth == nullptr) return;
+  st.metrics.queue_depth->set(static_cast<double>(st.windows->queue_depth()));
+  auto c = st.windows->coverage();
+  st.metrics.commits->with({"covered"}).set(static_cast<double>(c.covered));
+  st.metrics.commits->with({"skipped"}).set(static_cast<double>(c.skipped));
+  st.metrics.commits->with({"pending"}).set(static_cast<double>(c.pending));
+}
+
+}  // namespace
+
+std::int64_t now_ms(scheduler_self self) { return to_ms(self->state.ctx.now()); }
+
+void restore(scheduler_self self, bench_snapshot& snap) {
+  auto& st = self->state;
+  scheduler_snapshot s;
+  for (auto& c : snap.commits) s.commits.emplace_back(c.sha, c.branch);
+  for (auto& r : snap.runs) {
+    planned_run p;
+    p.id = r.job.run_id;
+    p.branch = r.job.branch;
+    p.sha = r.job.sha;
+    p.reason = reason_of(r.job.reason);
+    p.commit_range = r.job.commit_range;
+    p.skipped_before = r.job.skipped_before;
+    p.created = from_ms(r.job.created_ms);
+    p.queue_depth = r.queue_depth;
+    s.runs.push_back(std::move(p));
+    if (r.state == "queued") s.queued.push_back(r.job.run_id);
+  }
+  for (auto& sk : snap.skipped) s.skipped.push_back(sk.sha);
+  for (auto& w : snap.windows) s.windows.push_back({w.branch, true, w.widened, from_ms(w.opened_ms), from_ms(w.closes_ms)});
+  s.next_id = snap.next_id;
+  auto restored = window_scheduler::restore(window_options_of(st.ctx.settings), s);
+  if (!restored) {
+    spdlog::error("bench: {}", restored.error().message());
+    return self->quit(make_error(errc::invalid_argument, restored.error().message()));
+  }
+  st.windows.emplace(std::move(*restored));
+  for (auto& r : snap.runs) {
+    if (r.state != "running" || st.appended_early.count(r.job.run_id)) continue;
+    active_run a{r.job, {}};
+    for (auto& art : snap.artifacts)
+      if (art.run_id == r.job.run_id) a.started.insert(art.platform);
+    st.active.push_back(std::move(a));
+  }
+  auto first = snap.skipped.size() > recent_skips ? snap.skipped.end() - recent_skips : snap.skipped.begin();
+  st.recent_skipped.assign(first, snap.skipped.end());
+  auto c = st.windows->coverage();
+  spdlog::info("bench: restored {} commits ({} pending, {} skipped), {} runs queued, {} dispatched", c.seen,
+               c.pending, c.skipped, st.windows->queue_depth(), st.active.size());
+  update_gauges(self);
+  dispatch(self);
+  arm_timer(self);
+}
+
+void persist(scheduler_self self, std::vector<store_record> records,
+             std::optional<scheduler_state::answer> answer) {
+  auto& st = self->state;
+  append_windows(records, st.windows->windows());
+  auto id = ++st.next_save;
+  st.saving.emplace(id, std::move(answer));
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  st.ctx.db->write_group(std::move(records), durability::durable, [me, id](status s) {
+    if (!s) spdlog::error("bench: scheduler write: {}", s.message());
+    caf::anon_send(me, bench_saved_atom::value, id, s.is_ok());
+  });
+  update_gauges(self);
+}
+
+void note_changes(scheduler_self self, const scheduler_changes& changes, bench_intake* intake) {
+  auto& st = self->state;
+  st.metrics.run_event("created", static_cast<double>(changes.created.size()));
+  st.metrics.run_event("dropped", static_cast<double>(changes.dropped.size()));
+  for (auto& r : changes.created) {
+    if (intake) intake->runs.push_back(r.id);
+    spdlog::info("bench: run {} of {} on {} ({}): {} commit(s){}", r.id, r.sha, r.branch, run_reason_name(r.reason),
+                 r.commit_range.size(),
+                 r.skipped_before.empty() ? "" : ", " + std::to_string(r.skipped_before.size()) + " skipped before");
+  }
+  for (auto& s : changes.skipped) {
+    spdlog::info("bench: skipped {} on {} ({}, queue depth {}, run {} superseded by run {})", s.sha, s.branch,
+                 skip_reason_name(s.reason), s.queue_depth, s.dropped_run, s.superseded_by);
+    st.recent_skipped.push_back({s.sha, s.branch, std::string(skip_reason_name(s.reason)),
+                                 static_cast<std::uint32_t>(s.queue_depth), to_ms(s.at), s.dropped_run,
+                                 s.superseded_by});
+    if (st.recent_skipped.size() > recent_skips) st.recent_skipped.pop_front();
+  }
+}
+
+void dispatch(scheduler_self self) {
+  auto& st = self->state;
+  if (!st.windows) return;
+  for (auto& [name, slot] : st.platforms) {
+    if (!slot.waiting) continue;
+    active_run* pick = nullptr;
+    for (auto& a : st.active)
+      if (a.started.count(name) == 0) {
+        pick = &a;
+        break;
+      }
+    if (pick == nullptr && st.active.size() < max_active_runs) {
+      auto run = st.windows->take();
+      if (!run) continue;
+      st.active.push_back({job_of(*run), {}});
+      pick = &st.active.back();
+      persist(self, {mark_running(run->id, now_ms(self))});
+      st.metrics.run_event("dispatched");
+      std::vector<std::string> names;
+      for (auto& p : st.ctx.platforms) names.push_back(p.name);
+      if (auto collector = st.ctx.directory->get("collector"))
+        self->send(collector, bench_dispatched_atom::value, pick->job, std::move(names));
+    }
+    if (pick == nullptr) continue;
+    pick->started.insert(name);
+    slot.current_run = pick->job.run_id;
+    auto rp = std::move(*slot.waiting);
+    slot.waiting.reset();
+    rp.deliver(pick->job);
+  }
+}
+
+void arm_timer(scheduler_self self) {
+  auto& st = self->state;
+  if (!st.windows) return;
+  auto next = st.windows->next_deadline();
+  if (!next || (st.timer_at && *st.timer_at <= *next)) return;
+  st.timer_at = *next;
+  auto wait = *next - st.ctx.now();
+  if (wait.count() < 0) wait = wait.zero();
+  self->delayed_send(self, std::chrono::duration_cast<std::chrono::nanoseconds>(wait), bench_tick_atom::value);
+}
+
+bench_status make_status(scheduler_self self) {
+  auto& st = self->state;
+  bench_status s;
+  s.ready = st.windows.has_value();
+  if (st.windows) {
+    s.queue_depth = static_cast<std::uint32_t>(st.windows->queue_depth());
+    auto c = st.windows->coverage();
+    s.seen = c.seen;
+    s.benchmarked = c.benchmarked;
+    s.covered = c.covered;
+    s.skipped = c.skipped;
+    s.pending = c.pending;
+  }
+  for (auto& a : st.active) s.active_runs.push_back(a.job.run_id);
+  for (auto& [name, slot] : st.platforms)
+    s.platforms.push_back({name, slot.down ? "down" : slot.waiting ? "idle" : "running",
+                           slot.waiting || slot.down ? 0 : slot.current_run, slot.host, slot.last_seen});
+  s.recent_skipped.assign(st.recent_skipped.begin(), st.recent_skipped.end());
+  return s;
+}
+
+}  // namespace troupe::bench

@@ -1,0 +1,255 @@
+// bench's messages: commits coming in, runs going out to the platforms,
+// artifacts coming back, and the read side of history.
+//
+//   API/webhooks/CLI → scheduler:
+//     (bench_submit_atom, std::vector<bench_commit>) -> bench_intake
+//         answered once the commits (and the runs they made) are durable;
+//         errors: queue_full (past [bench] intake-queue), invalid_argument,
+//         shutting_down (still restoring after a start)
+//     (bench_manual_atom, std::string branch, std::string sha) -> bench_intake
+//     (status_atom) -> bench_status
+//   platform → scheduler:
+//     (bench_next_atom, std::string platform, std::string host) -> bench_job
+//         the pull: an idle platform asks, the answer comes when there is a
+//         job for it (the platform's previous job is then finished)
+//   scheduler → collector: (bench_dispatched_atom, bench_job, std::vector<std::string> platforms)
+//   platform → collector:  (bench_artifact) -> bool    answered once durable
+//   collector → scheduler: (bench_appended_atom, std::uint64_t run)
+//   history actor (reads and file writes, detached):
+//     (bench_load_atom) -> bench_snapshot               restart state
+//     (bench_analyze_atom, std::uint64_t run) -> std::vector<bench_regression>  new steps
+//     (bench_export_atom)                               writes history-<platform>.json
+//     (bench_runs_atom, std::uint64_t limit) -> std::string          JSON
+//     (bench_run_atom, std::uint64_t id) -> std::string              JSON; not_found
+//     (bench_regressions_atom) -> std::string                       JSON
+//     (bench_history_atom, std::string platform) -> std::string     JSON; not_found
+//     (bench_dashboard_atom, bench_status) -> std::string           HTML
+#pragma once
+
+#include <caf/meta/type_name.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/atoms.hpp"
+
+namespace troupe {
+
+// The same alias as messages/fleet.hpp's (a redeclaration names the same type).
+using status_atom = caf::atom_constant<caf::atom("status")>;
+using bench_submit_atom = caf::atom_constant<caf::atom("bsubmit")>;
+using bench_manual_atom = caf::atom_constant<caf::atom("bmanual")>;
+using bench_next_atom = caf::atom_constant<caf::atom("bnext")>;
+using bench_dispatched_atom = caf::atom_constant<caf::atom("bdispatch")>;
+using bench_appended_atom = caf::atom_constant<caf::atom("bappended")>;
+using bench_load_atom = caf::atom_constant<caf::atom("bload")>;
+using bench_analyze_atom = caf::atom_constant<caf::atom("banalyze")>;
+using bench_export_atom = caf::atom_constant<caf::atom("bexport")>;
+using bench_runs_atom = caf::atom_constant<caf::atom("bruns")>;
+using bench_run_atom = caf::atom_constant<caf::atom("brun")>;
+using bench_regressions_atom = caf::atom_constant<caf::atom("bregress")>;
+using bench_history_atom = caf::atom_constant<caf::atom("bhistory")>;
+using bench_dashboard_atom = caf::atom_constant<caf::atom("bdash")>;
+// Internal: a window deadline, the scheduled tick, a durable write, a
+// collector deadline, a finished step of a platform's job.
+using bench_tick_atom = caf::atom_constant<caf::atom("btick")>;
+using bench_scheduled_atom = caf::atom_constant<caf::atom("bsched")>;
+using bench_saved_atom = caf::atom_constant<caf::atom("bsaved")>;
+using bench_deadline_atom = caf::atom_constant<caf::atom("bdeadline")>;
+using bench_step_atom = caf::atom_constant<caf::atom("bstep")>;
+
+// A commit as submitted (API, webhook, CLI).
+struct bench_commit {
+  std::string sha;
+  std::string parent;
+  std::int64_t time = 0;  // commit timestamp, unix seconds (metadata)
+  std::string message;
+  std::string branch;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_commit& x) {
+  return f(caf::meta::type_name("troupe::bench_commit"), x.sha, x.parent, x.time, x.message,
+           x.branch);
+}
+
+// The answer to a submission or a manual run.
+struct bench_intake {
+  std::uint32_t accepted = 0;    // new commits
+  std::uint32_t duplicates = 0;  // commits seen before (ignored)
+  std::vector<std::uint64_t> runs;  // runs created by this call
+  std::uint32_t queue_depth = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_intake& x) {
+  return f(caf::meta::type_name("troupe::bench_intake"), x.accepted, x.duplicates, x.runs,
+           x.queue_depth);
+}
+
+// A run as a platform runs it.
+struct bench_job {
+  std::uint64_t run_id = 0;
+  std::string branch;
+  std::string sha;
+  std::string reason;  // push | scheduled | manual | tagged
+  std::vector<std::string> commit_range;
+  std::vector<std::string> skipped_before;
+  std::int64_t created_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_job& x) {
+  return f(caf::meta::type_name("troupe::bench_job"), x.run_id, x.branch, x.sha, x.reason,
+           x.commit_range, x.skipped_before, x.created_ms);
+}
+
+// One platform's result for one run: the artifact document (JSON text,
+// actors/bench/ARTIFACT.md).
+struct bench_artifact {
+  std::uint64_t run_id = 0;
+  std::string platform;
+  std::string document;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_artifact& x) {
+  return f(caf::meta::type_name("troupe::bench_artifact"), x.run_id, x.platform, x.document);
+}
+
+// How one command of a platform's job ended (a process_result as a message).
+struct bench_step_result {
+  std::uint64_t job = 0;   // the platform's job counter
+  std::uint32_t step = 0;  // index of the step in the job
+  bool spawn_failed = false;
+  bool timed_out = false;
+  bool cancelled = false;
+  std::int32_t exit_code = -1;
+  std::int32_t term_signal = 0;
+  std::string error;
+  std::string out, err;
+  bool out_truncated = false;
+  std::int64_t duration_ns = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_step_result& x) {
+  return f(caf::meta::type_name("troupe::bench_step_result"), x.job, x.step, x.spawn_failed,
+           x.timed_out, x.cancelled, x.exit_code, x.term_signal, x.error, x.out, x.err,
+           x.out_truncated, x.duration_ns);
+}
+
+struct bench_platform_state {
+  std::string name;
+  std::string state;  // idle | running | down
+  std::uint64_t current_run = 0;
+  std::string host;
+  std::int64_t last_seen = 0;  // unix seconds
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_platform_state& x) {
+  return f(caf::meta::type_name("troupe::bench_platform_state"), x.name, x.state, x.current_run,
+           x.host, x.last_seen);
+}
+
+// A commit in the skipped list.
+struct bench_skip {
+  std::string sha;
+  std::string branch;
+  std::string reason;  // sampled_out
+  std::uint32_t queue_depth = 0;
+  std::int64_t at_ms = 0;
+  std::uint64_t dropped_run = 0;
+  std::uint64_t superseded_by = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_skip& x) {
+  return f(caf::meta::type_name("troupe::bench_skip"), x.sha, x.branch, x.reason, x.queue_depth,
+           x.at_ms, x.dropped_run, x.superseded_by);
+}
+
+// GET /api/v1/bench/status.
+struct bench_status {
+  bool ready = false;  // restored after a start
+  std::uint32_t queue_depth = 0;
+  std::uint64_t seen = 0, benchmarked = 0, covered = 0, skipped = 0, pending = 0;
+  std::vector<std::uint64_t> active_runs;  // dispatched, not yet appended
+  std::vector<bench_platform_state> platforms;
+  std::vector<bench_skip> recent_skipped;  // newest last
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_status& x) {
+  return f(caf::meta::type_name("troupe::bench_status"), x.ready, x.queue_depth, x.seen,
+           x.benchmarked, x.covered, x.skipped, x.pending, x.active_runs, x.platforms,
+           x.recent_skipped);
+}
+
+// A branch's open window (persisted scheduler state).
+struct bench_window {
+  std::string branch;
+  bool widened = false;
+  std::int64_t opened_ms = 0;
+  std::int64_t closes_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_window& x) {
+  return f(caf::meta::type_name("troupe::bench_window"), x.branch, x.widened, x.opened_ms,
+           x.closes_ms);
+}
+
+// A stored run that is not dropped.
+struct bench_run_record {
+  bench_job job;
+  std::string state;  // queued | running | appended
+  std::uint32_t queue_depth = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_run_record& x) {
+  return f(caf::meta::type_name("troupe::bench_run_record"), x.job, x.state, x.queue_depth);
+}
+
+// Everything the scheduler and the collector restore after a start.
+struct bench_snapshot {
+  std::vector<bench_commit> commits;  // arrival order (sha and branch set)
+  std::vector<bench_run_record> runs;  // by id
+  std::vector<bench_skip> skipped;     // in order of the decision
+  std::vector<bench_window> windows;
+  std::vector<bench_artifact> artifacts;  // of the runs still running
+  std::uint64_t next_id = 1;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_snapshot& x) {
+  return f(caf::meta::type_name("troupe::bench_snapshot"), x.commits, x.runs, x.skipped,
+           x.windows, x.artifacts, x.next_id);
+}
+
+// A detected step (GET /api/v1/bench/regressions).
+struct bench_regression {
+  std::uint64_t run_id = 0;
+  std::string platform;
+  std::string benchmark;
+  std::string kind;  // regression | improvement
+  double relative_change = 0;
+  double p_value = 1;
+  double baseline = 0;
+  double candidate = 0;
+  std::string method;
+  std::string sha;
+  std::vector<std::string> commit_range;
+  std::vector<std::string> skipped_before;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_regression& x) {
+  return f(caf::meta::type_name("troupe::bench_regression"), x.run_id, x.platform, x.benchmark,
+           x.kind, x.relative_change, x.p_value, x.baseline, x.candidate, x.method, x.sha,
+           x.commit_range, x.skipped_before);
+}
+
+}  // namespace troupe
