@@ -41,6 +41,19 @@ int count_runners(const std::string& marker) {
   return std::atoi(p.out().c_str());
 }
 
+// The runner processes matching `marker`, once `n` of them exist (a runner
+// the pool counts as started may not have exec'd its command yet) or 10 s
+// have passed.
+int await_runners(const std::string& marker, int n) {
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  int count = count_runners(marker);
+  while (count != n && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+    count = count_runners(marker);
+  }
+  return count;
+}
+
 json pool_state(const std::string& http) {
   auto r = http_once(http, "GET", "/api/v1/pools/local");
   BOOST_REQUIRE_EQUAL(r.status, 200);
@@ -84,7 +97,7 @@ BOOST_AUTO_TEST_CASE(scale_refill_kill9_restart_and_webhooks) {
   auto r = http_once(node->http(), "POST", "/api/v1/pools/local/scale", R"({"replicas":3})");
   BOOST_CHECK_EQUAL(r.status, 202);
   await_pool(node->http(), 3);
-  BOOST_CHECK_EQUAL(count_runners(marker), 3);
+  BOOST_CHECK_EQUAL(await_runners(marker, 3), 3);
 
   // A runner that exits is finished and replaced.
   child_process kill_one({"/usr/bin/pkill", "-n", "-f", "^sleep " + marker + "$"}, "");
@@ -93,7 +106,7 @@ BOOST_AUTO_TEST_CASE(scale_refill_kill9_restart_and_webhooks) {
   while (pool_state(node->http())["totals"]["finished"].as_int() < 1 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(20ms);
   await_pool(node->http(), 3);
-  BOOST_CHECK_EQUAL(count_runners(marker), 3);
+  BOOST_CHECK_EQUAL(await_runners(marker, 3), 3);
 
   // Out of range and malformed scale requests.
   BOOST_CHECK_EQUAL(http_once(node->http(), "POST", "/api/v1/pools/local/scale", R"({"replicas":7})").status, 422);
