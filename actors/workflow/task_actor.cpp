@@ -6,18 +6,13 @@
 
 #include "actors/workflow/expr/context.hpp"
 #include "messages/workflow.hpp"
+#include "runtime/clock.hpp"
 
 namespace troupe::workflow {
 
 namespace {
 
 constexpr std::size_t inline_slice = 1024;
-
-std::int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 struct task_state {
   static inline const char* name = "workflow-task";

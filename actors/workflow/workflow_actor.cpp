@@ -6,23 +6,12 @@
 #include "actors/workflow/task_actor.hpp"
 #include "actors/workflow/workflow_records.hpp"
 #include "messages/workflow.hpp"
+#include "runtime/clock.hpp"
 #include "runtime/store.hpp"
 
 namespace troupe::workflow {
 
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 struct wf_state {
   static inline const char* name = "workflow";
@@ -110,7 +99,7 @@ std::vector<store_record> execution_step(wf_actor* self) {
 void arm_deadline(wf_actor* self) {
   auto& st = self->state;
   if (auto t = st.ex->definition().timeout) {
-    auto elapsed = std::chrono::milliseconds(now_ms() - st.ex->started_ms());
+    auto elapsed = std::chrono::milliseconds(unix_ms() - st.ex->started_ms());
     self->delayed_send(self, std::max(*t - elapsed, std::chrono::milliseconds(0)),
                        deadline_atom::value);
   }
@@ -141,7 +130,7 @@ void dispatch(wf_actor* self) {
       if (auto& sink = st.services.metrics->dispatch_latency_sink) sink(seconds);
       st.trigger_ns.erase(t);
     }
-    st.ex->mark_running(k, now_ms());
+    st.ex->mark_running(k, unix_ms());
   }
 }
 
@@ -153,7 +142,7 @@ void finish(wf_actor* self) {
   auto state = std::string(execution_state_name(st.ex->state()));
   if (auto* f = st.services.metrics->executions_ended) f->with({state}).inc();
   spdlog::info("workflow {}: execution {} {}", st.ex->definition().name, st.ex->id(), state);
-  persist(self, {update_execution(*st.ex, now_ms())}, {});
+  persist(self, {update_execution(*st.ex, unix_ms())}, {});
 }
 
 void on_durable(wf_actor* self, std::uint64_t step) {
@@ -194,7 +183,7 @@ void on_report(wf_actor* self, task_key k, task_result r, std::int64_t finished_
       m.task_duration->observe((finished_ns - d->second) * 1e-9);
   st.dispatched_ns.erase(k);
   bool was_stopping = st.ex->stopping();
-  auto changes = st.ex->complete(k, std::move(r), now_ms());
+  auto changes = st.ex->complete(k, std::move(r), unix_ms());
   if (!was_stopping && st.ex->stopping()) {
     spdlog::warn("workflow {}: execution {} failing: {}", st.ex->definition().name, st.ex->id(),
                  st.ex->errors().empty() ? "" : st.ex->errors().back());
@@ -230,7 +219,7 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
   st.ex.emplace(std::move(e));
   // Versions grow across restarts, so a client's long poll from before a
   // restart is answered by the first change after it.
-  st.version = static_cast<std::uint64_t>(now_ms()) * 1000;
+  st.version = static_cast<std::uint64_t>(unix_ms()) * 1000;
   count_live(self, std::string(execution_state_name(st.ex->state())));
   // Linked to the service: when it goes (shutdown, restart) the execution
   // stops where it is, writes nothing more, and resumes from the store on

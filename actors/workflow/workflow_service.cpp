@@ -8,17 +8,12 @@
 #include "actors/workflow/workflow_records.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
+#include "runtime/clock.hpp"
 #include "runtime/store.hpp"
 
 namespace troupe::workflow {
 
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct service_state {
   static inline const char* name = "workflow-service";
@@ -70,7 +65,7 @@ void resume_stored(caf::blocking_actor* self, caf::actor service, engine_service
       services.db->write({"UPDATE wf_executions SET state = 'failed', errors = ?, finished_ms = ?"
                           " WHERE id = ?",
                           {json::array().push_back(json("not resumable: " + e.error().message())).dump(),
-                           now_ms(), s.id}},
+                           unix_ms(), s.id}},
                          durability::durable);
       continue;
     }
@@ -174,7 +169,7 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
                                                                        : req.parameters);
         if (!params) return make_error(errc::invalid_argument, params.error().message());
         auto id = make_execution_id();
-        execution e(*def, id, *params, now_ms());
+        execution e(*def, id, *params, unix_ms());
         auto a = spawn_workflow_actor(self->system(), st.services, std::move(e), req.source,
                                       caf::actor_cast<caf::actor>(self));
         track(self, id, a);
@@ -223,7 +218,7 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
 std::string make_execution_id() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%012llx-%04x", static_cast<unsigned long long>(now_ms()),
+  std::snprintf(buf, sizeof buf, "%012llx-%04x", static_cast<unsigned long long>(unix_ms()),
                 static_cast<unsigned>(rng() & 0xffff));
   return buf;
 }

@@ -17,6 +17,7 @@
 #include "runtime/node/migrations.hpp"
 #include "runtime/node/node.hpp"
 #include "runtime/process/process_service.hpp"
+#include "runtime/cli/api_client.hpp"
 #include "runtime/store.hpp"
 
 namespace troupe {
@@ -48,38 +49,12 @@ std::optional<options> parse(const std::vector<std::string>& args, std::initiali
   return out;
 }
 
-struct api {
-  http_client client;
-  std::string server, token;
-
-  http_client_response call(const std::string& method, const std::string& path, const std::string& body = {}) {
-    http_client_request req;
-    req.method = method;
-    req.url = server + path;
-    req.body = body;
-    req.timeout = std::chrono::seconds(60);
-    req.headers.emplace_back("Content-Type", "application/json");
-    if (!token.empty()) req.headers.emplace_back("Authorization", "Bearer " + token);
-    std::promise<http_client_response> p;
-    auto f = p.get_future();
-    client.request(std::move(req), [&p](http_client_response r) { p.set_value(std::move(r)); });
-    return f.get();
-  }
-};
-
-bool connect(api& a, options& o) {
-  a.server = o["server"];
-  while (!a.server.empty() && a.server.back() == '/') a.server.pop_back();
-  if (o.count("token-file")) {
-    std::ifstream in(o["token-file"]);
-    if (!in || !std::getline(in, a.token)) return std::cerr << "troupe bench: cannot read " << o["token-file"] << "\n", false;
-  }
-  return true;
-}
-
-std::string describe(const http_client_response& r) {
-  if (!r.ok()) return std::string(to_string(r.error)) + ": " + r.error_message;
-  return "HTTP " + std::to_string(r.status) + ": " + r.body;
+// The node's API, from --server and --token-file.
+std::unique_ptr<api_client> connect(options& o) {
+  auto a = api_client::make(o["server"], o.count("token-file") ? o["token-file"] : "",
+                            std::chrono::seconds(60));
+  if (!a) return std::cerr << "troupe bench: " << a.error().message() << "\n", nullptr;
+  return std::move(*a);
 }
 
 // Runs git with `args` in `repo` and returns its stdout (at most 16 MiB).
@@ -101,8 +76,8 @@ result<std::string> git(process_service& ps, const std::string& repo, std::vecto
 int submit(const std::vector<std::string>& args) {
   auto o = parse(args, {"server", "token-file", "repo", "commit", "range", "branch"});
   if (!o || !o->count("server") || (o->count("commit") && o->count("range"))) return std::cerr << usage, 2;
-  api a;
-  if (!connect(a, *o)) return 2;
+  auto a = connect(*o);
+  if (!a) return 2;
   auto repo = o->count("repo") ? (*o)["repo"] : ".";
   process_service ps;
   auto branch = o->count("branch") ? (*o)["branch"] : "";
@@ -137,24 +112,24 @@ int submit(const std::vector<std::string>& args) {
     ++count;
   }
   if (count == 0) return std::cerr << "troupe bench: no commits to submit\n", 1;
-  auto r = a.call("POST", "/api/v1/bench/commits", commits.build().dump());
-  if (!r.ok() || r.status != 202) return std::cerr << "troupe bench: " << describe(r) << "\n", 1;
+  auto r = a->call("POST", "/api/v1/bench/commits", commits.build().dump());
+  if (!r.ok() || r.status != 202) return std::cerr << "troupe bench: " << describe_failure(r) << "\n", 1;
   std::cerr << "submitted " << count << " commit(s) of " << branch << "\n";
   std::cout << r.body << "\n";
   return 0;
 }
 
-int report_from_server(api& a, const std::string& out) {
+int report_from_server(api_client& a, const std::string& out) {
   auto page = a.call("GET", "/dashboard");
-  if (!page.ok() || page.status != 200) return std::cerr << "troupe bench: /dashboard: " << describe(page) << "\n", 1;
+  if (!page.ok() || page.status != 200) return std::cerr << "troupe bench: /dashboard: " << describe_failure(page) << "\n", 1;
   if (auto st = write_file_atomically(out + "/index.html", page.body); !st) return std::cerr << st.message() << "\n", 1;
   auto s = a.call("GET", "/api/v1/bench/status");
-  auto status = s.ok() && s.status == 200 ? json::parse(s.body) : result<json>(status::error(describe(s)));
+  auto status = s.ok() && s.status == 200 ? json::parse(s.body) : result<json>(status::error(describe_failure(s)));
   if (!status) return std::cerr << "troupe bench: status: " << status.error().message() << "\n", 1;
   for (auto& p : (*status)["platforms"].items()) {
     auto name = std::string(p["name"].as_string());
     auto h = a.call("GET", "/api/v1/bench/history/" + name);
-    if (!h.ok() || h.status != 200) return std::cerr << "troupe bench: history " << name << ": " << describe(h) << "\n", 1;
+    if (!h.ok() || h.status != 200) return std::cerr << "troupe bench: history " << name << ": " << describe_failure(h) << "\n", 1;
     if (auto st = write_file_atomically(out + "/history-" + name + ".json", h.body); !st)
       return std::cerr << st.message() << "\n", 1;
   }
@@ -192,9 +167,9 @@ int report(const std::vector<std::string>& args) {
   if (!o || !o->count("out") || o->count("server") == o->count("config-file")) return std::cerr << usage, 2;
   int rc;
   if (o->count("server")) {
-    api a;
-    if (!connect(a, *o)) return 2;
-    rc = report_from_server(a, (*o)["out"]);
+    auto a = connect(*o);
+    if (!a) return 2;
+    rc = report_from_server(*a, (*o)["out"]);
   } else {
     rc = report_from_store((*o)["config-file"], (*o)["out"]);
   }

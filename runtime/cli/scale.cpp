@@ -5,7 +5,7 @@
 #include <iostream>
 #include <unistd.h>
 
-#include "runtime/http/client.hpp"
+#include "runtime/cli/api_client.hpp"
 #include "runtime/json.hpp"
 
 namespace troupe {
@@ -13,37 +13,6 @@ namespace troupe {
 namespace {
 
 const char* usage = "usage: troupe scale <pool> <replicas> --server=http://HOST:PORT [--token-file=FILE]\n";
-
-struct api {
-  http_client client;
-  std::string server;
-  std::string token;
-
-  // One blocking call (the CLI has nothing else to do meanwhile).
-  http_client_response call(const std::string& method, const std::string& path,
-                            const std::string& body = {}) {
-    http_client_request req;
-    req.method = method;
-    req.url = server + path;
-    req.body = body;
-    req.timeout = std::chrono::seconds(30);
-    req.headers.emplace_back("Content-Type", "application/json");
-    if (!token.empty()) req.headers.emplace_back("Authorization", "Bearer " + token);
-    std::promise<http_client_response> p;
-    auto f = p.get_future();
-    client.request(std::move(req), [&p](http_client_response r) { p.set_value(std::move(r)); });
-    return f.get();
-  }
-};
-
-// The error text of a failed call: transport error or the API's JSON error.
-std::string describe(const http_client_response& r) {
-  if (!r.ok()) return std::string(to_string(r.error)) + ": " + r.error_message;
-  auto body = json::parse(r.body);
-  if (body && body->is_object() && (*body)["detail"].is_string())
-    return "HTTP " + std::to_string(r.status) + ": " + std::string((*body)["detail"].as_string());
-  return "HTTP " + std::to_string(r.status);
-}
 
 void draw(const json& s, bool tty, double seconds, std::int64_t& last_tenth) {
   auto& op = s["last_scale"];
@@ -68,29 +37,25 @@ void draw(const json& s, bool tty, double seconds, std::int64_t& last_tenth) {
 
 int run_scale(const std::vector<std::string>& args) {
   std::vector<std::string> positional;
-  api a;
-  std::string token_file;
+  std::string server, token_file;
   for (auto& arg : args) {
-    if (arg.rfind("--server=", 0) == 0) a.server = arg.substr(9);
+    if (arg.rfind("--server=", 0) == 0) server = arg.substr(9);
     else if (arg.rfind("--token-file=", 0) == 0) token_file = arg.substr(13);
     else if (arg.rfind("--", 0) == 0) return std::cerr << "troupe scale: unknown option " << arg << "\n" << usage, 2;
     else positional.push_back(arg);
   }
   char* end = nullptr;
   auto replicas = positional.size() == 2 ? std::strtoll(positional[1].c_str(), &end, 10) : -1;
-  if (positional.size() != 2 || *end != '\0' || replicas < 0 || a.server.empty())
+  if (positional.size() != 2 || *end != '\0' || replicas < 0 || server.empty())
     return std::cerr << usage, 2;
-  while (!a.server.empty() && a.server.back() == '/') a.server.pop_back();
-  if (!token_file.empty()) {
-    std::ifstream in(token_file);
-    if (!in || !std::getline(in, a.token))
-      return std::cerr << "troupe scale: cannot read " << token_file << "\n", 2;
-  }
+  auto client = api_client::make(server, token_file, std::chrono::seconds(30));
+  if (!client) return std::cerr << "troupe scale: " << client.error().message() << "\n", 2;
+  auto& a = **client;
   auto& pool = positional[0];
   auto started = std::chrono::steady_clock::now();
   auto r = a.call("POST", "/api/v1/pools/" + pool + "/scale",
                   "{\"replicas\":" + std::to_string(replicas) + "}");
-  if (!r.ok() || r.status != 202) return std::cerr << "troupe scale: " << describe(r) << "\n", 1;
+  if (!r.ok() || r.status != 202) return std::cerr << "troupe scale: " << describe_failure(r) << "\n", 1;
   auto s = *json::parse(r.body);
   auto op_id = s["last_scale"]["id"].as_int();
   bool tty = isatty(STDERR_FILENO) != 0;
@@ -105,7 +70,7 @@ int run_scale(const std::vector<std::string>& args) {
     }
     if (op["done"].as_bool()) break;
     r = a.call("GET", "/api/v1/pools/" + pool + "?since=" + std::to_string(s["version"].as_int()));
-    if (!r.ok() || r.status != 200) return std::cerr << "\ntroupe scale: " << describe(r) << "\n", 1;
+    if (!r.ok() || r.status != 200) return std::cerr << "\ntroupe scale: " << describe_failure(r) << "\n", 1;
     s = *json::parse(r.body);
   }
   auto& op = s["last_scale"];
