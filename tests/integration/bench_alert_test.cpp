@@ -9,12 +9,13 @@
 // [bench] alert-webhook (a troupe::http_server inside the test) carrying the
 // benchmark, the platform and the commit range.
 #define BOOST_TEST_MODULE bench_alert_test
+#include <sys/stat.h>
+
 #include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <fstream>
 #include <mutex>
 #include <sstream>
-#include <sys/stat.h>
 #include <thread>
 
 #include "runtime/http/server.hpp"
@@ -67,7 +68,8 @@ template <class Probe>
 void await(const std::string& what, Probe probe, std::chrono::seconds limit = 120s) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (!probe()) {
-    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "timed out waiting for " << what);
+    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline,
+                          "timed out waiting for " << what);
     std::this_thread::sleep_for(50ms);
   }
 }
@@ -83,7 +85,9 @@ json get_json(const std::string& http, const std::string& path) {
 }
 
 // Commit i is "c0de<1000+i>", so the script can read its number back.
-std::string sha(int i) { return "c0de" + std::to_string(1000 + i); }
+std::string sha(int i) {
+  return "c0de" + std::to_string(1000 + i);
+}
 
 std::vector<std::string> strings(const json& array) {
   std::vector<std::string> out;
@@ -108,14 +112,16 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
   // 10 samples x.d ms, d a deterministic function of commit and sample: the
   // runs differ a little (< 1%), the step is 10%.
   auto suite = dir.file("suite.sh");
-  std::ofstream(suite) << "#!/bin/sh\nn=${1#c0de}\nbase=100\n[ \"$n\" -ge " << 1000 + culprit
-                       << " ] && base=110\nj=0\nwhile [ $j -lt 10 ]; do\n"
-                       << "  echo \"t $base.$(( (n * 7 + j * j) % 10 )) ms\"\n  j=$((j + 1))\ndone\n";
+  std::ofstream(suite)
+      << "#!/bin/sh\nn=${1#c0de}\nbase=100\n[ \"$n\" -ge " << 1000 + culprit
+      << " ] && base=110\nj=0\nwhile [ $j -lt 10 ]; do\n"
+      << "  echo \"t $base.$(( (n * 7 + j * j) % 10 )) ms\"\n  j=$((j + 1))\ndone\n";
   ::chmod(suite.c_str(), 0755);
-  std::ofstream(dir.file("node.ini")) << "[bench]\nwindow=1h\ncollector-deadline=10min\nbaseline-runs=5\n"
-                                      << "confirm-runs=3\nalert-webhook=\"" << hook.url << "\"\n"
-                                      << "[bench.platforms]\nlinux={\n  suites={\n    s={\n      argv=[\"" << suite
-                                      << "\",\"{commit}\"]\n    }\n  }\n}\n";
+  std::ofstream(dir.file("node.ini"))
+      << "[bench]\nwindow=1h\ncollector-deadline=10min\nbaseline-runs=5\n"
+      << "confirm-runs=3\nalert-webhook=\"" << hook.url << "\"\n"
+      << "[bench.platforms]\nlinux={\n  suites={\n    s={\n      argv=[\"" << suite
+      << "\",\"{commit}\"]\n    }\n  }\n}\n";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
   get_json(node.http(), "/api/v1/bench/status");  // restored
 
@@ -130,10 +136,13 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
     std::vector<std::string> range{sha(i)};
     if (i == culprit) range.push_back(sha(++i));
     std::string body = "[";
-    for (auto& s : range) body += std::string(body.size() > 1 ? "," : "") + R"({"sha":")" + s + R"(","branch":"main"})";
+    for (auto& s : range)
+      body += std::string(body.size() > 1 ? "," : "") + R"({"sha":")" + s +
+              R"(","branch":"main"})";
     auto in = http_once(node.http(), "POST", "/api/v1/bench/commits", body + "]");
     BOOST_REQUIRE_MESSAGE(in.status == 202, in.status << " " << in.body);
-    auto run = http_once(node.http(), "POST", "/api/v1/bench/runs", R"({"branch":"main"})");
+    auto run =
+        http_once(node.http(), "POST", "/api/v1/bench/runs", R"({"branch":"main"})");
     BOOST_REQUIRE_MESSAGE(run.status == 202, run.status << " " << run.body);
     auto ids = (*json::parse(run.body))["runs"];
     BOOST_REQUIRE_EQUAL(ids.size(), 1u);
@@ -144,7 +153,8 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
   await("every run appended", [&] {
     auto listed = get_json(node.http(), "/api/v1/bench/runs");
     std::size_t appended = 0;
-    for (auto& r : listed["runs"].items()) appended += r["state"].as_string() == "appended";
+    for (auto& r : listed["runs"].items())
+      appended += r["state"].as_string() == "appended";
     return appended == runs.size();
   });
   // The run's own record names the culprit's range.
@@ -153,8 +163,10 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
 
   // The API: exactly one step, at the culprit's run, with its range.
   json steps;
-  await("a regression in /api/v1/bench/regressions",
-        [&] { return !(steps = get_json(node.http(), "/api/v1/bench/regressions")["regressions"]).empty(); });
+  await("a regression in /api/v1/bench/regressions", [&] {
+    return !(steps = get_json(node.http(), "/api/v1/bench/regressions")["regressions"])
+                .empty();
+  });
   BOOST_REQUIRE_EQUAL(steps.size(), 1u);
   auto& step = steps[0];
   BOOST_CHECK_EQUAL(step["run_id"].as_int(), step_run.id);
@@ -168,8 +180,9 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
   // The metric.
   auto metrics = http_once(node.http(), "GET", "/metrics");
   BOOST_REQUIRE_EQUAL(metrics.status, 200);
-  auto counted = metric(metrics.body,
-                        R"(troupe_bench_regressions_total{platform="linux",benchmark="s/t",kind="regression"} )");
+  auto counted = metric(
+      metrics.body,
+      R"(troupe_bench_regressions_total{platform="linux",benchmark="s/t",kind="regression"} )");
   BOOST_CHECK_MESSAGE(counted == 1, "troupe_bench_regressions_total is " << counted);
 
   // The log line, naming the benchmark, platform, run and range.
@@ -177,11 +190,13 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
   BOOST_REQUIRE_MESSAGE(line, "no alert log line in:\n" << node.proc().err());
   BOOST_TEST_MESSAGE("log: " << *line);
   auto range = sha(culprit) + ".." + sha(culprit + 1);
-  BOOST_CHECK(line->find("in s/t on linux at run " + std::to_string(step_run.id)) != std::string::npos);
+  BOOST_CHECK(line->find("in s/t on linux at run " + std::to_string(step_run.id)) !=
+              std::string::npos);
   BOOST_CHECK(line->find("commits " + range) != std::string::npos);
 
   // The webhook: one POST with the step.
-  await("the alert webhook's POST", [&] { return !hook.received().empty(); }, 60s);
+  await(
+      "the alert webhook's POST", [&] { return !hook.received().empty(); }, 60s);
   auto posted = hook.received();
   BOOST_REQUIRE_EQUAL(posted.size(), 1u);
   auto doc = json::parse(posted[0]);
