@@ -42,16 +42,6 @@ http_response from_error(caf::actor_system& sys, const caf::error& err) {
   return json_error(503, "unavailable", sys.render(err));
 }
 
-json to_json(const bench_intake& in) {
-  json::array_builder runs;
-  for (auto id : in.runs) runs.push_back(id);
-  return json::object()
-      .set("accepted", in.accepted)
-      .set("duplicates", in.duplicates)
-      .set("runs", runs.build())
-      .set("queue_depth", in.queue_depth);
-}
-
 double percent(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
 }
@@ -100,7 +90,7 @@ void submit(caf::actor_system& sys, const bench_directory& dir, std::vector<benc
   auto scheduler = dir.get("scheduler");
   if (!scheduler) return respond(starting());
   ask(
-      sys, scheduler, ask_timeout, [respond](bench_intake& in) { respond(json_response(to_json(in).dump(), 202)); },
+      sys, scheduler, ask_timeout, [respond](bench_intake& in) { respond(json_response(bench::to_json(in).dump(), 202)); },
       [respond, &sys, webhook](caf::error& e) {
         auto r = from_error(sys, e);
         if (webhook && r.status == 429) r.status = 503;
@@ -151,7 +141,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
     if (!scheduler) return respond(starting());
     ask(
         *sys, scheduler, ask_timeout,
-        [respond](bench_intake& in) { respond(json_response(to_json(in).dump(), 202)); },
+        [respond](bench_intake& in) { respond(json_response(bench::to_json(in).dump(), 202)); },
         [respond, sys](caf::error& e) { respond(from_error(*sys, e)); }, bench_manual_atom::value,
         std::string(branch.as_string()), sha.is_string() ? std::string(sha.as_string()) : std::string());
   }, true);

@@ -164,4 +164,14 @@ result<push_commits> commits_of_push(const json& payload) {
   return out;
 }
 
+json to_json(const bench_intake& in) {
+  json::array_builder runs;
+  for (auto id : in.runs) runs.push_back(id);
+  return json::object()
+      .set("accepted", in.accepted)
+      .set("duplicates", in.duplicates)
+      .set("runs", runs.build())
+      .set("queue_depth", in.queue_depth);
+}
+
 }  // namespace troupe::bench

@@ -33,6 +33,10 @@ struct push_commits {
 
 result<push_commits> commits_of_push(const json& payload);
 
+// What an intake did, as the API answers it: {"accepted", "duplicates",
+// "runs": [ids], "queue_depth"}.
+json to_json(const bench_intake& in);
+
 // Unix seconds of an RFC 3339 timestamp ("2019-05-15T15:20:41-04:00").
 result<std::int64_t> parse_rfc3339(std::string_view text);
 

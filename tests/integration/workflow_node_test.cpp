@@ -125,6 +125,27 @@ BOOST_AUTO_TEST_CASE(a_workflow_scales_a_pool_through_fleet_scale) {
   BOOST_TEST(pool["desired"] == json(3));
 }
 
+BOOST_AUTO_TEST_CASE(a_workflow_submits_commits_through_bench_submit) {
+  temp_dir dir("wf-bench");
+  node_process node({}, dir.path());
+  auto doc = R"({"definition": {"version": 1, "name": "submit",
+      "input": {"commits": []},
+      "tasks": {"send": {"action": "bench.submit", "input": {"commits": "{{ parameters.commits }}"}}},
+      "output": {"intake": "{{ task.send.result }}"}},
+    "parameters": {"commits": [{"sha": "aaaa1111", "branch": "main", "message": "one"},
+                               {"sha": "bbbb2222", "parent": "aaaa1111", "branch": "main", "message": "two"}]}})";
+  auto first = await_final(node.http(), std::string(body_of(post_until_up(node.http(), "/api/v1/runs", doc))["id"].as_string()));
+  BOOST_TEST(first["state"] == json("succeeded"), first.dump());
+  BOOST_TEST(first["output"]["intake"]["accepted"] == json(2), first.dump());
+  auto again = await_final(node.http(), std::string(body_of(post_until_up(node.http(), "/api/v1/runs", doc))["id"].as_string()));
+  BOOST_TEST(again["output"]["intake"]["duplicates"] == json(2), again.dump());
+  auto bad = await_final(node.http(), std::string(body_of(post_until_up(node.http(), "/api/v1/runs",
+      R"({"definition": {"version": 1, "name": "bad", "tasks": {"send": {"action": "bench.submit",
+          "input": {"commits": [{"sha": "not hex", "branch": "main"}]}}}}})"))["id"].as_string()));
+  BOOST_TEST(bad["state"] == json("failed"));
+  BOOST_TEST(bad["errors"][0].as_string().find("bench.submit: commits[0].sha") != std::string_view::npos, bad.dump());
+}
+
 BOOST_AUTO_TEST_CASE(kill9_mid_workflow_resumes_without_rerunning_completed_tasks) {
   temp_dir dir("wf-kill");
   auto log = dir.file("ran.log");

@@ -1,0 +1,53 @@
+#include "actors/bench/bench_actions.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/bench/commit_json.hpp"
+#include "messages/errors.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+class submit_action final : public workflow::action {
+ public:
+  explicit submit_action(const bench_directory& directory) : directory_(directory) {}
+
+  status check_input(const json& input) const override {
+    if (auto st = workflow::check_known_fields(input, {"commits"}); !st) return st;
+    auto commits = input.find("commits");
+    if (!commits) return status::error("missing input field 'commits'");
+    if (!workflow::is_template(*commits) && !commits->is_array())
+      return status::error("field 'commits': expected a list of commits");
+    return status::ok();
+  }
+
+  bool needs_runner() const override { return false; }
+
+  void run(const workflow::action_call& call, const workflow::action_env& env,
+           workflow::action_done done) override {
+    auto commits = parse_commit_list(call.input["commits"].dump());
+    if (!commits) return done({false, nullptr, "bench.submit: commits" + commits.error().message().substr(1)});
+    auto scheduler = directory_.get("scheduler");
+    if (!scheduler) return done({false, nullptr, "bench.submit: bench is starting"});
+    env.sys->spawn([scheduler, commits = std::move(*commits), done](caf::event_based_actor* self) {
+      self->request(scheduler, std::chrono::seconds(30), bench_submit_atom::value, commits)
+          .then([done](bench_intake& in) { done({true, to_json(in), {}}); },
+                [done, self](caf::error& err) {
+                  auto text = error_context(err);
+                  done({false, nullptr, "bench.submit: " + (text.empty() ? self->system().render(err) : text)});
+                });
+    });
+  }
+
+ private:
+  const bench_directory& directory_;
+};
+
+}  // namespace
+
+std::shared_ptr<workflow::action> make_submit_action(const bench_directory& directory) {
+  return std::make_shared<submit_action>(directory);
+}
+
+}  // namespace troupe::bench
