@@ -135,7 +135,8 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
     for (auto& r : *rows) {
       run_point point;
       point.value = col_real(r, 1);
-      for (auto& s : samples(col_text(r, 2)).items())
+      auto raw = samples(col_text(r, 2));  // named: a range-for over a temporary's items dangles
+      for (auto& s : raw.items())
         if (s.is_number()) point.samples.push_back(s.as_double());
       series.push_back(std::move(point));
     }
