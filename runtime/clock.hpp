@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace troupe {
 
@@ -18,5 +19,8 @@ inline std::int64_t steady_ns() {
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+
+// "2026-11-22T07:30:48.123Z": `unix_ms` as ISO 8601 UTC with milliseconds.
+std::string iso_time(std::int64_t unix_ms);
 
 }  // namespace troupe

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <variant>
 #include <vector>
@@ -18,6 +19,23 @@ using sql_value = std::variant<std::nullptr_t, std::int64_t, double, std::string
 
 // One result row, columns in SELECT order.
 using sql_row = std::vector<sql_value>;
+
+// Typed reads of a column value. NULL (or another type) reads as 0, "" and
+// NaN; a REAL read as an integer is truncated, an INTEGER read as real converted.
+inline std::int64_t sql_int(const sql_value& v) {
+  if (auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  if (auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);
+  return 0;
+}
+inline std::string sql_text(const sql_value& v) {
+  auto* s = std::get_if<std::string>(&v);
+  return s ? *s : std::string();
+}
+inline double sql_real(const sql_value& v) {
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  return std::numeric_limits<double>::quiet_NaN();
+}
 
 // One SQL statement and the values for its `?` parameters, in order. The
 // number of values must equal the statement's parameter count.

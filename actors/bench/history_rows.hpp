@@ -10,22 +10,9 @@
 
 namespace troupe::bench::detail {
 
-inline std::int64_t col_int(const sql_row& row, std::size_t i) {
-  if (auto* v = std::get_if<std::int64_t>(&row.at(i))) return *v;
-  if (auto* d = std::get_if<double>(&row.at(i))) return static_cast<std::int64_t>(*d);
-  return 0;
-}
-
-inline std::string col_text(const sql_row& row, std::size_t i) {
-  if (auto* v = std::get_if<std::string>(&row.at(i))) return *v;
-  return {};
-}
-
+inline std::int64_t col_int(const sql_row& row, std::size_t i) { return sql_int(row.at(i)); }
+inline std::string col_text(const sql_row& row, std::size_t i) { return sql_text(row.at(i)); }
 // NULL (unknown) reads as NaN.
-inline double col_real(const sql_row& row, std::size_t i) {
-  if (auto* d = std::get_if<double>(&row.at(i))) return *d;
-  if (auto* v = std::get_if<std::int64_t>(&row.at(i))) return static_cast<double>(*v);
-  return std::numeric_limits<double>::quiet_NaN();
-}
+inline double col_real(const sql_row& row, std::size_t i) { return sql_real(row.at(i)); }
 
 }  // namespace troupe::bench::detail

@@ -33,16 +33,6 @@ std::uint32_t label_u32(const runner_object& o, const char* label) {
   }
 }
 
-std::int64_t as_int(const sql_value& v) {
-  auto* i = std::get_if<std::int64_t>(&v);
-  return i ? *i : 0;
-}
-
-std::string as_text(const sql_value& v) {
-  auto* s = std::get_if<std::string>(&v);
-  return s ? *s : std::string{};
-}
-
 void list_provider(pool_self self) {
   auto& st = self->state;
   caf::actor me = caf::actor_cast<caf::actor>(self);
@@ -76,14 +66,14 @@ void start_recovery(pool_self self) {
   db->query({"SELECT desired FROM fleet_pools WHERE name = ?", {pool}},
             [me, db, pool](result<std::vector<sql_row>> desired_rows) {
               std::int64_t desired = -1;
-              if (desired_rows && !desired_rows->empty()) desired = as_int(desired_rows->at(0).at(0));
+              if (desired_rows && !desired_rows->empty()) desired = sql_int(desired_rows->at(0).at(0));
               db->query({"SELECT name, slot, generation, state FROM fleet_runners WHERE pool = ?", {pool}},
                         [me, desired](result<std::vector<sql_row>> rows) {
                           std::vector<runner_record> out;
                           if (rows)
                             for (auto& r : *rows)
-                              out.push_back({as_text(r.at(0)), static_cast<std::uint32_t>(as_int(r.at(1))),
-                                             static_cast<std::uint32_t>(as_int(r.at(2))), as_text(r.at(3))});
+                              out.push_back({sql_text(r.at(0)), static_cast<std::uint32_t>(sql_int(r.at(1))),
+                                             static_cast<std::uint32_t>(sql_int(r.at(2))), sql_text(r.at(3))});
                           caf::anon_send(me, stored_atom::value, std::move(out), desired);
                         });
             });

@@ -5,6 +5,7 @@
 
 #include "actors/workflow/expr/context.hpp"
 #include "actors/workflow/expr/values.hpp"
+#include "runtime/clock.hpp"
 
 namespace troupe::workflow {
 
@@ -14,15 +15,6 @@ constexpr std::string_view execution_state_names[] = {"running", "paused", "succ
                                                       "canceled"};
 constexpr std::string_view task_state_names[] = {"scheduled", "running", "succeeded", "failed",
                                                  "canceled"};
-
-std::string iso_time(std::int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 }  // namespace
 

@@ -191,9 +191,7 @@ void on_report(wf_actor* self, task_key k, task_result r, std::int64_t finished_
   }
   std::vector<store_record> records;
   if (st.services.db) {
-    auto rec = save_task(*st.ex, *st.ex->find(k));
-    if (auto* text = std::get_if<std::string>(&rec.params[3])) st.result_bytes[k.task] = text->size();
-    records.push_back(std::move(rec));
+    records.push_back(save_task(*st.ex, *st.ex->find(k), &st.result_bytes[k.task]));
     for (auto& s : changes.scheduled) records.push_back(save_task(*st.ex, *st.ex->find(s)));
     for (auto& c : st.ex->take_canceled()) records.push_back(save_task(*st.ex, *st.ex->find(c)));
     auto exec = update_execution(*st.ex);

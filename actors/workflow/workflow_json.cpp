@@ -1,18 +1,12 @@
 #include "actors/workflow/workflow_json.hpp"
 
-#include <ctime>
+#include "runtime/clock.hpp"
 
 namespace troupe::workflow {
 
 json iso_time_json(std::int64_t ms) {
   if (ms <= 0) return nullptr;
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  auto n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms % 1000));
-  return json(buf);
+  return json(iso_time(ms));
 }
 
 json to_json(const run_status& s) {

@@ -4,18 +4,8 @@ namespace troupe::workflow {
 
 namespace {
 
-std::int64_t as_int(const sql_value& v) {
-  auto* i = std::get_if<std::int64_t>(&v);
-  return i ? *i : 0;
-}
-
-std::string as_text(const sql_value& v) {
-  auto* s = std::get_if<std::string>(&v);
-  return s ? *s : std::string();
-}
-
 result<json> as_json(const sql_value& v, const std::string& what) {
-  auto text = as_text(v);
+  auto text = sql_text(v);
   if (text.empty()) return json();
   return json::parse(text, what);
 }
@@ -74,13 +64,18 @@ store_record update_execution(const execution& e, std::int64_t finished_ms) {
            errors_json(e.errors()).dump(), nullable(finished_ms), e.id()}};
 }
 
-store_record save_task(const execution& e, const task_record& r) {
+store_record save_task(const execution& e, const task_record& r, std::size_t* result_bytes) {
   bool ended = r.state == task_state::succeeded || r.state == task_state::failed ||
                r.state == task_state::canceled;
+  sql_value result = ended ? sql_value(r.result.dump()) : sql_value(nullptr);
+  if (result_bytes) {
+    auto* text = std::get_if<std::string>(&result);
+    *result_bytes = text ? text->size() : 0;
+  }
   return {"INSERT OR REPLACE INTO wf_tasks (execution, name, state, result, error, started_ms,"
           " finished_ms, items_done, items_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {e.id(), e.key_name(r.key), std::string(task_state_name(r.state)),
-           ended ? sql_value(r.result.dump()) : sql_value(nullptr),
+           std::move(result),
            r.error.empty() ? sql_value(nullptr) : sql_value(r.error), nullable(r.started_ms),
            nullable(r.finished_ms), static_cast<std::int64_t>(r.items_done),
            static_cast<std::int64_t>(r.items_total)}};
@@ -113,13 +108,13 @@ result<std::vector<stored_execution>> read_executions(const std::vector<sql_row>
   for (auto& row : rows) {
     if (row.size() != 11) return status::error("wf_executions: unexpected row shape");
     stored_execution e;
-    e.id = as_text(row[0]);
-    e.workflow = as_text(row[1]);
-    e.source = as_text(row[2]);
+    e.id = sql_text(row[0]);
+    e.workflow = sql_text(row[1]);
+    e.source = sql_text(row[2]);
     auto where = "execution " + e.id;
     auto def = as_json(row[3], where + " definition");
     auto params = as_json(row[4], where + " parameters");
-    e.state = as_text(row[5]);
+    e.state = sql_text(row[5]);
     auto engine = as_json(row[6], where + " engine");
     auto output = as_json(row[7], where + " output");
     auto errors = as_json(row[8], where + " errors");
@@ -131,8 +126,8 @@ result<std::vector<stored_execution>> read_executions(const std::vector<sql_row>
     e.output = *output;
     for (auto& err : errors->items())
       if (err.is_string()) e.errors.emplace_back(err.as_string());
-    e.started_ms = as_int(row[9]);
-    e.finished_ms = as_int(row[10]);
+    e.started_ms = sql_int(row[9]);
+    e.finished_ms = sql_int(row[10]);
     out.push_back(std::move(e));
   }
   return out;
@@ -142,20 +137,20 @@ status read_tasks(const std::vector<sql_row>& rows, const workflow_definition* d
                   stored_execution& e) {
   for (auto& row : rows) {
     if (row.size() != 8) return status::error("wf_tasks: unexpected row shape");
-    auto name = as_text(row[0]);
+    auto name = sql_text(row[0]);
     auto where = "execution " + e.id + " task " + name;
     task_record r;
-    auto state = parse_task_state(as_text(row[1]));
+    auto state = parse_task_state(sql_text(row[1]));
     if (!state) return status::error(where + ": " + state.error().message());
     r.state = *state;
     auto res = as_json(row[2], where + " result");
     if (!res) return res.error();
     r.result = *res;
-    r.error = as_text(row[3]);
-    r.started_ms = as_int(row[4]);
-    r.finished_ms = as_int(row[5]);
-    r.items_done = static_cast<std::uint64_t>(as_int(row[6]));
-    r.items_total = static_cast<std::uint64_t>(as_int(row[7]));
+    r.error = sql_text(row[3]);
+    r.started_ms = sql_int(row[4]);
+    r.finished_ms = sql_int(row[5]);
+    r.items_done = static_cast<std::uint64_t>(sql_int(row[6]));
+    r.items_total = static_cast<std::uint64_t>(sql_int(row[7]));
     if (def) {
       auto hash = name.rfind('#');
       auto* t = hash == std::string::npos ? nullptr : def->find(name.substr(0, hash));

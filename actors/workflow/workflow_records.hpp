@@ -21,8 +21,10 @@ migration workflow_migration();
 store_record insert_execution(const execution& e, const std::string& source);
 // UPDATE of an execution's state, engine state, output, errors, finished time.
 store_record update_execution(const execution& e, std::int64_t finished_ms = 0);
-// INSERT OR REPLACE of one task execution's row.
-store_record save_task(const execution& e, const task_record& r);
+// INSERT OR REPLACE of one task execution's row; `result_bytes` (optional)
+// gets the size of the stored result text.
+store_record save_task(const execution& e, const task_record& r,
+                       std::size_t* result_bytes = nullptr);
 
 // One execution as stored.
 struct stored_execution {

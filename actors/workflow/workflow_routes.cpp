@@ -129,15 +129,11 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
                    json::array_builder out;
                    for (auto& r : *rows) {
                      json::object_builder b;
-                     b.set("id", json(std::get<std::string>(r[0])));
-                     b.set("workflow", json(std::get<std::string>(r[1])));
-                     b.set("state", json(std::get<std::string>(r[2])));
-                     auto ms = [](const sql_value& v) {
-                       auto* i = std::get_if<std::int64_t>(&v);
-                       return i ? *i : 0;
-                     };
-                     b.set("started", iso_time_json(ms(r[3])));
-                     b.set("finished", iso_time_json(ms(r[4])));
+                     b.set("id", json(sql_text(r[0])));
+                     b.set("workflow", json(sql_text(r[1])));
+                     b.set("state", json(sql_text(r[2])));
+                     b.set("started", iso_time_json(sql_int(r[3])));
+                     b.set("finished", iso_time_json(sql_int(r[4])));
                      out.push_back(b.build());
                    }
                    respond(json_response(out.build().dump()));
