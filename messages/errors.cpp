@@ -15,6 +15,7 @@ std::string to_string(errc x) {
     case errc::not_found: return "not_found";
     case errc::invalid_argument: return "invalid_argument";
     case errc::shutting_down: return "shutting_down";
+    case errc::not_a_member: return "not_a_member";
   }
   return "unknown";
 }

@@ -20,6 +20,9 @@ enum class errc : std::uint8_t {
   invalid_argument,
   // The service is shutting down and takes no new work.
   shutting_down,
+  // The sender is not a member of the cluster (it did not join, or failed
+  // the join's challenge).
+  not_a_member,
 };
 
 std::string to_string(errc x);

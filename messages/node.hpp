@@ -1,5 +1,6 @@
 // The node actor's protocol: what any node (or CLI) may ask a troupe node
-// about itself, locally or across the network (`troupe probe`).
+// about itself, locally or across the network (`troupe probe`), and the
+// door through which worker nodes join a coordinator.
 #pragma once
 
 #include <caf/meta/type_name.hpp>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "messages/atoms.hpp"
+#include "messages/cluster.hpp"
 #include "messages/supervisor.hpp"
 
 namespace troupe {
@@ -30,9 +32,10 @@ typename Inspector::result_type inspect(Inspector& f, node_description& x) {
            x.uptime_ms, x.supervision);
 }
 
-// describe → the node's description; echo → its argument, unchanged.
-using node_actor =
-    caf::typed_actor<caf::replies_to<describe_atom>::with<node_description>,
-                     caf::replies_to<echo_atom, node_description>::with<node_description>>;
+// describe → the node's description; echo → its argument, unchanged; the
+// cluster's requests (messages/cluster.hpp), answered by a coordinator only.
+using node_actor = membership_actor::extend<
+    caf::replies_to<describe_atom>::with<node_description>,
+    caf::replies_to<echo_atom, node_description>::with<node_description>>;
 
 }  // namespace troupe

@@ -35,6 +35,11 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<supervisor_report>("troupe::supervisor_report");
   cfg.add_message_type<node_description>("troupe::node_description");
   cfg.add_message_type<node_actor>("troupe::node_actor");
+  cfg.add_message_type<member_info>("troupe::member_info");
+  cfg.add_message_type<member_load>("troupe::member_load");
+  cfg.add_message_type<member_state>("troupe::member_state");
+  cfg.add_message_type<std::vector<member_state>>("std::vector<troupe::member_state>");
+  cfg.add_message_type<cluster_view>("troupe::cluster_view");
   cfg.add_message_type<pool_event>("troupe::pool_event");
   cfg.add_message_type<scale_report>("troupe::scale_report");
   cfg.add_message_type<pool_status>("troupe::pool_status");

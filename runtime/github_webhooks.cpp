@@ -1,10 +1,8 @@
 #include "runtime/github_webhooks.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <spdlog/spdlog.h>
 
+#include "runtime/hmac.hpp"
 #include "runtime/json_text.hpp"
 #include "runtime/store.hpp"
 
@@ -43,17 +41,7 @@ void github_webhooks::load_seen() {
 void github_webhooks::on(const std::string& event, handler h) { handlers_[event] = std::move(h); }
 
 std::string github_webhooks::signature(const std::string& secret, const std::string& body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out = "sha256=";
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(hex[mac[i] >> 4]);
-    out.push_back(hex[mac[i] & 0xf]);
-  }
-  return out;
+  return "sha256=" + hmac_sha256_hex(secret, body);
 }
 
 bool github_webhooks::first_delivery(const std::string& delivery, const std::string& event) {
@@ -83,8 +71,7 @@ void github_webhooks::handle(const http_request& req, http_responder respond) {
                               "no webhook secret configured ([webhooks] github-secret-file)"));
   auto given = req.header("X-Hub-Signature-256").value_or("");
   auto expected = signature(secret_, req.body);
-  if (given.size() != expected.size() ||
-      CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0)
+  if (!equal_constant_time(given, expected))
     return respond(json_error(401, "bad_signature",
                               given.empty() ? "X-Hub-Signature-256 is missing"
                                             : "X-Hub-Signature-256 does not match the body"));

@@ -7,6 +7,10 @@
 //   start(services)   spawns its supervisor (a child of the node's root) and
 //                     returns the handle; called again on every restart
 //   routes(server, services)  its HTTP endpoints (before the server starts)
+//   attach(session, services) on a worker node instead of start(): after each
+//                     join, spawns the actors that pull this subsystem's work
+//                     from the coordinator (runtime/cluster/session.hpp); they
+//                     watch the coordinator's actors and end when those go
 // Actors a subsystem's routes talk to are found by name in the actor
 // registry at request time, so that restarts do not leave stale handles.
 #pragma once
@@ -16,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/cluster/session.hpp"
 #include "runtime/config/node_config.hpp"
 #include "runtime/status.hpp"
 #include "runtime/store_types.hpp"
@@ -36,6 +41,9 @@ struct node_services {
   process_service* processes = nullptr;
   github_webhooks* webhooks = nullptr;
   const node_config* cfg = nullptr;
+  // A coordinator's members: actors that take work from other nodes refuse
+  // senders that are not members (null outside a coordinator).
+  const cluster_members* members = nullptr;
 };
 
 class subsystem {
@@ -47,6 +55,7 @@ class subsystem {
   virtual std::vector<migration> migrations() const = 0;
   virtual caf::actor start(node_services& services) = 0;
   virtual void routes(http_server& server, node_services& services) = 0;
+  virtual std::vector<caf::actor> attach(const cluster_session&, node_services&) { return {}; }
 };
 
 }  // namespace troupe

@@ -2,6 +2,7 @@
 
 #include <caf/config_option_adder.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/pec.hpp>
 #include <fstream>
 #include <sstream>
@@ -45,6 +46,7 @@ bool one_of(const std::string& value, std::initializer_list<const char*> allowed
 
 node_config::node_config() {
   actor_system_config::load<caf::io::middleman>();
+  actor_system_config::load<caf::openssl::manager>();
   troupe::add_message_types(*this);
   section("node")
       .add(node.name, "name", "node name, unique in a cluster")
@@ -69,6 +71,15 @@ node_config::node_config() {
            "file holding the GitHub webhook secret (POST /webhooks/github)");
   section("cluster")
       .add(cluster.listen, "listen", "publish this node's actors at host:port")
+      .add(cluster.join, "join", "a worker's coordinator at host:port")
+      .add(cluster.secret_file, "secret-file", "file holding the cluster's shared secret")
+      .add(cluster.roles, "roles", "what a worker offers: creator, runner, platform")
+      .add(cluster.platform, "platform", "the benchmark platform a worker runs")
+      .add(cluster.labels, "labels", "a worker's labels (key=value), matched by selectors")
+      .add(cluster.heartbeat_interval, "heartbeat-interval",
+           "how often nodes exchange heartbeats (CAF's middleman and troupe's)")
+      .add(cluster.connection_timeout, "connection-timeout",
+           "a node silent for this long is declared down")
       .add(cluster.allow_insecure, "allow-insecure",
            "allow plain TCP on a non-loopback address");
 }
@@ -101,7 +112,15 @@ status node_config::load(const std::vector<std::string>& args) {
     return status::error(render_parse_error(err));
   if (!remainder.empty())
     return status::error("command line: unexpected argument '" + remainder.front() + "'");
-  return check_ranges();
+  if (auto st = check_ranges(); !st) return st;
+  // CAF's heartbeats between nodes are off unless configured: a cluster
+  // node always has them, so a silent peer is dropped (and its actors
+  // reported down) after the connection timeout.
+  if (node.role != "standalone") {
+    caf::put(content, "middleman.heartbeat-interval", caf::timespan{cluster.heartbeat_interval});
+    caf::put(content, "middleman.connection-timeout", caf::timespan{cluster.connection_timeout});
+  }
+  return status::ok();
 }
 
 caf::config_option_adder node_config::section(const std::string& name) {
@@ -168,6 +187,26 @@ status node_config::check_ranges() const {
     return bad("store.batch-interval", "a positive duration such as 10ms", "zero or less");
   if (!cluster.listen.empty() && cluster.listen.find(':') == std::string::npos)
     return bad("cluster.listen", "host:port", quoted(cluster.listen));
+  if (!cluster.join.empty() && cluster.join.find(':') == std::string::npos)
+    return bad("cluster.join", "host:port", quoted(cluster.join));
+  if (node.role == "worker" && cluster.join.empty())
+    return bad("cluster.join", "the coordinator's host:port on a worker", "nothing");
+  if (node.role != "worker" && !cluster.join.empty())
+    return bad("cluster.join", "nothing unless node.role is worker", quoted(cluster.join));
+  if (node.role == "coordinator" && cluster.listen.empty())
+    return bad("cluster.listen", "host:port on a coordinator", "nothing");
+  if (node.role != "standalone" && cluster.secret_file.empty())
+    return bad("cluster.secret-file", "a file with the cluster's shared secret", "nothing");
+  for (auto& r : cluster.roles)
+    if (!one_of(r, {"creator", "runner", "platform"}))
+      return bad("cluster.roles", "a list of creator, runner, platform", quoted(r));
+  for (auto& l : cluster.labels)
+    if (l.empty() || l.front() == '=')
+      return bad("cluster.labels", "key=value or word entries", quoted(l));
+  if (cluster.heartbeat_interval < std::chrono::milliseconds(10))
+    return bad("cluster.heartbeat-interval", "at least 10ms", "less");
+  if (cluster.connection_timeout < 2 * cluster.heartbeat_interval)
+    return bad("cluster.connection-timeout", "at least twice cluster.heartbeat-interval", "less");
   return status::ok();
 }
 

@@ -11,10 +11,12 @@
 #include <mutex>
 #include <spdlog/spdlog.h>
 
+#include "actors/cluster/agent.hpp"
+#include "actors/cluster/membership.hpp"
 #include "actors/node_actor.hpp"
 #include "actors/supervisor.hpp"
 #include "runtime/github_webhooks.hpp"
-#include "runtime/http/listen_address.hpp"
+#include "runtime/cluster/transport.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/log.hpp"
 #include "runtime/metrics.hpp"
@@ -125,18 +127,9 @@ supervisor_flags root_flags(metrics_registry& metrics) {
   return flags;
 }
 
-// Publishes the node actor at cluster.listen; returns the bound port.
-result<std::uint16_t> publish_node(caf::actor_system& sys, const node_config& cfg,
-                                   const node_actor& node) {
-  auto addr = parse_listen_address(cfg.cluster.listen);
-  if (!addr) return status::error("cluster.listen: " + addr.error().message());
-  if (!addr->loopback && !cfg.cluster.allow_insecure)
-    return status::error("cluster.listen: " + cfg.cluster.listen +
-                         " is not a loopback address; plain TCP between hosts needs "
-                         "cluster.allow-insecure=true");
-  auto port = sys.middleman().publish(node, addr->port, addr->host.c_str(), true);
-  if (!port) return status::error("cluster.listen: " + sys.render(port.error()));
-  return *port;
+// This node as a cluster member ([node] name, [cluster] roles, platform, labels).
+member_info this_member(const node_config& cfg) {
+  return {cfg.node.name, cfg.cluster.roles, cfg.cluster.platform, cfg.cluster.labels, TROUPE_VERSION};
 }
 
 }  // namespace
@@ -157,7 +150,8 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   init_logging(cfg.node.name, cfg.log);
   auto token = read_secret(cfg.http.token_file, "http.token-file");
   auto hook_secret = read_secret(cfg.webhooks.github_secret_file, "webhooks.github-secret-file");
-  for (auto* secret : {&token, &hook_secret}) {
+  auto cluster_secret = read_secret(cfg.cluster.secret_file, "cluster.secret-file");
+  for (auto* secret : {&token, &hook_secret, &cluster_secret}) {
     if (!*secret) {
       spdlog::error("{}", secret->error().message());
       return exit_config;
@@ -197,10 +191,17 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   process_service processes;
   github_webhooks webhooks(*hook_secret, db->get());
   webhooks.load_seen();
+  cluster_members members;
+  link_monitor link;
+  auto work = std::make_shared<cluster_work>();
+  bool worker = cfg.node.role == "worker";
   caf::actor_system sys{cfg};
-  node_services services{&sys, db->get(), &metrics, &processes, &webhooks, &cfg};
+  node_services services{&sys, db->get(), &metrics, &processes, &webhooks, &cfg, &members};
   std::vector<child_spec> children;
+  // A worker runs no subsystem of its own: its agent attaches the
+  // subsystems' worker parts to the coordinator's (see below).
   for (auto& s : subsystems) {
+    if (worker) break;
     child_spec spec;
     spec.id = s->name();
     spec.type = child_type::supervisor;
@@ -214,7 +215,18 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   termination root_done;
   root_done.attach(root);
   root->attach_functor([&latch](const caf::error&) { latch.trigger("root supervisor stopped"); });
-  auto node = spawn_node_actor(sys, {cfg.node.name, cfg.node.role, TROUPE_VERSION}, root);
+  caf::actor membership;
+  if (cfg.node.role == "coordinator") {
+    membership_options mo;
+    mo.coordinator = cfg.node.name;
+    mo.secret = *cluster_secret;
+    mo.down_after = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.cluster.connection_timeout);
+    mo.members = &members;
+    mo.metrics = &metrics;
+    membership = spawn_membership(sys, std::move(mo));
+  }
+  auto node = spawn_node_actor(sys, {cfg.node.name, cfg.node.role, TROUPE_VERSION}, root, membership);
+  auto self_info = this_member(cfg);
 
   http_options ho;
   ho.listen = cfg.http.listen;
@@ -223,12 +235,18 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   ho.max_inflight = cfg.http.max_inflight;
   ho.token = *token;
   http_server http(ho, &metrics);
-  add_node_routes(http, {&sys, node, root, db->get(), &metrics});
+  add_node_routes(http, {&sys, node, root, db->get(), &metrics, cfg.node.role, self_info, &link});
   for (auto& s : subsystems) s->routes(http, services);
   webhooks.add_route(http);
 
+  caf::actor agent;
+  auto stop_cluster = [&] {
+    for (auto& a : {agent, membership})
+      if (a) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  };
   auto stop_everything = [&](int code) {
     http.stop();
+    stop_cluster();
     caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(root, caf::exit_reason::kill);
     (*db)->close();
@@ -240,12 +258,33 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
     return stop_everything(ho.token.empty() ? exit_config : exit_failure);
   }
   if (!cfg.cluster.listen.empty()) {
-    auto port = publish_node(sys, cfg, node);
+    auto at = listen_endpoint(cfg);
+    auto port = at ? publish_node(sys, *at, node) : result<std::uint16_t>(at.error());
     if (!port) {
       spdlog::error("{}", port.error().message());
       return stop_everything(exit_config);
     }
-    spdlog::info("node actor published on port {}", *port);
+    spdlog::info("node actor published on {} (port {})", at->text(), *port);
+  }
+  if (worker) {
+    auto at = join_endpoint(cfg);
+    if (!at) {
+      spdlog::error("{}", at.error().message());
+      return stop_everything(exit_config);
+    }
+    agent_options ao;
+    ao.coordinator = *at;
+    ao.self = self_info;
+    ao.secret = *cluster_secret;
+    ao.heartbeat_interval = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.cluster.heartbeat_interval);
+    for (auto& s : subsystems)
+      ao.subsystems.push_back([&services, sub = s.get()](const cluster_session& session) {
+        return sub->attach(session, services);
+      });
+    ao.work = work;
+    ao.status = &link;
+    ao.metrics = &metrics;
+    agent = spawn_agent(sys, std::move(ao));
   }
   (*db)->write({"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), 'start', ?)",
                 {std::string(TROUPE_VERSION)}});
@@ -257,6 +296,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   spdlog::info("shutting down ({}); in-flight work gets {} ms", why,
                std::chrono::duration_cast<std::chrono::milliseconds>(grace).count());
   http.stop_intake();
+  stop_cluster();
   caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
   bool clean = root_done.wait_for(grace);
   if (!clean) {

@@ -4,6 +4,7 @@
 
 #include "messages/supervisor.hpp"
 #include "runtime/ask.hpp"
+#include "runtime/node/cluster_json.hpp"
 #include "runtime/node/describe_json.hpp"
 #include "runtime/store.hpp"
 
@@ -58,6 +59,19 @@ void add_node_routes(http_server& server, node_route_context ctx) {
                      },
                      [respond, sys = ctx.sys](caf::error& err) { respond(unavailable(*sys, err)); },
                      describe_atom::value);
+               },
+               true);
+  server.route("GET", "/api/v1/cluster",
+               [ctx](const http_request&, http_responder respond) {
+                 if (ctx.role == "worker")
+                   return respond(json_response(to_json(ctx.link->get(), ctx.self).dump()));
+                 if (ctx.role != "coordinator")
+                   return respond(json_response(R"({"role":"standalone","members":[]})"));
+                 ask(
+                     *ctx.sys, ctx.node, actor_timeout,
+                     [respond](cluster_view& v) { respond(json_response(to_json(v).dump())); },
+                     [respond, sys = ctx.sys](caf::error& err) { respond(unavailable(*sys, err)); },
+                     members_atom::value);
                },
                true);
 }

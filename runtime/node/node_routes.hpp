@@ -3,11 +3,14 @@
 //   GET /readyz         200 when the store is open and the root supervisor runs
 //   GET /metrics        Prometheus text exposition 0.0.4
 //   GET /api/v1/node    name, role, version, uptime, supervision tree (auth)
+//   GET /api/v1/cluster a coordinator's members (roles, labels, state, last
+//                       heartbeat, work in flight) or a worker's link (auth)
 #pragma once
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/cluster/agent.hpp"
 #include "messages/node.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/metrics.hpp"
@@ -22,6 +25,9 @@ struct node_route_context {
   caf::actor root;
   store* db;
   metrics_registry* metrics;
+  std::string role;
+  member_info self;   // this node as a cluster member
+  link_monitor* link;  // a worker's link to its coordinator
 };
 
 void add_node_routes(http_server& server, node_route_context ctx);

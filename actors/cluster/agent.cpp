@@ -1,0 +1,210 @@
+#include "actors/cluster/agent.hpp"
+
+#include <caf/all.hpp>
+#include <map>
+#include <spdlog/spdlog.h>
+
+#include "messages/errors.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/hmac.hpp"
+#include "runtime/metrics.hpp"
+
+namespace troupe {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto first_backoff = 100ms;
+constexpr auto max_backoff = 5000ms;
+
+struct agent_state {
+  static inline const char* name = "cluster.agent";
+  agent_options opts;
+  node_actor coordinator;          // valid while joined
+  std::uint64_t session = 0;       // bumped on every join and every loss
+  std::chrono::milliseconds backoff = first_backoff;
+  std::map<caf::actor_addr, std::size_t> parts;  // attached actor → subsystem index
+  cluster_session current;
+  counter* sessions = nullptr;
+  gauge* connected = nullptr;
+};
+
+using self_ptr = caf::stateful_actor<agent_state>*;
+
+std::chrono::milliseconds request_timeout(self_ptr self) {
+  return std::max(self->state.opts.heartbeat_interval * 4, std::chrono::milliseconds(2000));
+}
+
+void retry_later(self_ptr self, const std::string& why) {
+  auto& st = self->state;
+  st.opts.status->update([&](link_status& s) {
+    if (s.state != "refused") s.state = "connecting";
+    s.last_error = why;
+  });
+  self->delayed_send(self, st.backoff, connect_atom::value);
+  st.backoff = std::min(st.backoff * 2, max_backoff);
+}
+
+void lose(self_ptr self, const std::string& why) {
+  auto& st = self->state;
+  if (!st.coordinator) return;
+  spdlog::warn("cluster: lost coordinator {} ({}); reconnecting", st.opts.coordinator.text(), why);
+  self->demonitor(st.coordinator.address());
+  st.coordinator = nullptr;
+  ++st.session;
+  st.connected->set(0);
+  st.backoff = first_backoff;
+  retry_later(self, why);
+}
+
+void attach(self_ptr self, std::size_t index) {
+  auto& st = self->state;
+  for (auto& part : st.opts.subsystems[index](st.current)) {
+    if (!part) continue;
+    self->monitor(part);
+    st.parts.emplace(part.address(), index);
+  }
+}
+
+bool has_parts(self_ptr self, std::size_t index) {
+  for (auto& [addr, i] : self->state.parts)
+    if (i == index) return true;
+  return false;
+}
+
+// The coordinator admitted us: attach what is not running, start heartbeats.
+void joined(self_ptr self, const std::string& coordinator) {
+  auto& st = self->state;
+  ++st.session;
+  st.backoff = first_backoff;
+  st.sessions->inc();
+  st.connected->set(1);
+  self->monitor(st.coordinator.address());
+  st.current.self = st.opts.self;
+  st.current.coordinator = coordinator;
+  st.current.work = st.opts.work;
+  auto& sys = self->system();
+  auto node = st.coordinator;
+  auto timeout = request_timeout(self);
+  st.current.lookup = [&sys, node, timeout](caf::atom_value name) {
+    caf::scoped_actor blocking{sys};
+    caf::actor found;
+    blocking->request(node, timeout, lookup_atom::value, name)
+        .receive([&](caf::actor& a) { found = std::move(a); },
+                 [&](caf::error& err) {
+                   spdlog::warn("cluster: lookup of '{}' failed: {}", caf::to_string(name),
+                                sys.render(err));
+                 });
+    return found;
+  };
+  st.opts.status->update([&](link_status& s) {
+    s.state = "joined";
+    s.coordinator = coordinator;
+    s.last_error.clear();
+    s.joined_ms = s.last_heartbeat_ms = unix_ms();
+    s.sessions += 1;
+  });
+  spdlog::info("cluster: joined coordinator '{}' at {}", coordinator, st.opts.coordinator.text());
+  for (std::size_t i = 0; i < st.opts.subsystems.size(); ++i)
+    if (!has_parts(self, i)) attach(self, i);
+  self->send(self, heartbeat_atom::value, st.session);
+}
+
+void join(self_ptr self, node_actor node) {
+  auto& st = self->state;
+  auto timeout = request_timeout(self);
+  self->request(node, timeout, join_atom::value, st.opts.self.name)
+      .then(
+          [self, node, timeout](std::string& nonce) {
+            auto& st = self->state;
+            auto proof = hmac_sha256_hex(st.opts.secret, nonce + "\n" + st.opts.self.name);
+            self->request(node, timeout, join_atom::value, st.opts.self, proof)
+                .then(
+                    [self, node](std::string& coordinator) {
+                      self->state.coordinator = node;
+                      joined(self, coordinator);
+                    },
+                    [self](caf::error& err) {
+                      auto why = self->system().render(err);
+                      if (is(err, errc::not_a_member)) {
+                        spdlog::error("cluster: the coordinator refused this node: {}",
+                                      error_context(err));
+                        self->state.opts.status->update([](link_status& s) { s.state = "refused"; });
+                        self->state.backoff = max_backoff;
+                      }
+                      retry_later(self, why);
+                    });
+          },
+          [self](caf::error& err) { retry_later(self, self->system().render(err)); });
+}
+
+caf::behavior agent(self_ptr self, agent_options opts) {
+  auto& st = self->state;
+  st.opts = std::move(opts);
+  auto& m = *st.opts.metrics;
+  st.sessions = &m.counter_family("troupe_cluster_sessions_total",
+                                  "Times this worker joined its coordinator", {})
+                     .with({});
+  st.connected = &m.gauge_family("troupe_cluster_connected",
+                                 "1 while this worker is joined to its coordinator", {})
+                      .with({});
+  st.opts.status->update([&](link_status& s) { s.coordinator_address = st.opts.coordinator.text(); });
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& st = self->state;
+    if (st.coordinator && dm.source == st.coordinator.address())
+      return lose(self, "unreachable: " + self->system().render(dm.reason));
+    auto i = st.parts.find(dm.source);
+    if (i == st.parts.end()) return;
+    auto index = i->second;
+    st.parts.erase(i);
+    // A subsystem whose actors all ended while the link is up (its actors
+    // on the coordinator restarted) is attached again.
+    if (st.coordinator && !has_parts(self, index)) {
+      spdlog::info("cluster: re-attaching subsystem {} after its actors ended", index);
+      self->delayed_send(self, 500ms, st.session, index);
+    }
+  });
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    for (auto& [addr, index] : self->state.parts)
+      if (auto part = caf::actor_cast<caf::actor>(addr)) self->send_exit(part, em.reason);
+    self->quit(em.reason);
+  });
+  self->send(self, connect_atom::value);
+  return {
+      [self](connect_atom) {
+        auto& st = self->state;
+        if (st.coordinator) return;
+        auto node = connect_node(self->system(), st.opts.coordinator);
+        if (!node) return retry_later(self, self->system().render(node.error()));
+        join(self, std::move(*node));
+      },
+      [self](heartbeat_atom, std::uint64_t session) {
+        auto& st = self->state;
+        if (session != st.session || !st.coordinator) return;
+        self->request(st.coordinator, request_timeout(self), heartbeat_atom::value,
+                      st.opts.self.name, st.opts.work->load())
+            .then(
+                [self](std::int64_t) {
+                  self->state.opts.status->update([](link_status& s) { s.last_heartbeat_ms = unix_ms(); });
+                },
+                [self, session](caf::error& err) {
+                  if (session == self->state.session && is(err, errc::not_a_member))
+                    lose(self, "the coordinator no longer knows this node");
+                });
+        self->delayed_send(self, st.opts.heartbeat_interval, heartbeat_atom::value, session);
+      },
+      [self](std::uint64_t session, std::size_t index) {
+        auto& st = self->state;
+        if (session == st.session && st.coordinator && !has_parts(self, index)) attach(self, index);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_agent(caf::actor_system& sys, agent_options options) {
+  return sys.spawn<caf::detached>(agent, std::move(options));
+}
+
+}  // namespace troupe

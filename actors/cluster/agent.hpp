@@ -1,0 +1,78 @@
+// agent: a worker node's link to its coordinator. It connects to the
+// coordinator's published node actor (plain TCP or TLS, see
+// runtime/cluster/transport.hpp), answers the join challenge with the
+// cluster secret, then asks each subsystem to attach its worker-side actors
+// (which pull work from the coordinator), and sends a heartbeat with the
+// node's load every heartbeat interval.
+//
+// When the coordinator is lost (CAF reports its node actor down, or a
+// heartbeat is refused because it restarted) the agent connects again with
+// exponential backoff (100 ms doubling to 5 s) and joins again; no manual
+// step is needed. Attached actors are not killed when the link drops: they
+// watch the coordinator's actors they use and finish what they hold first.
+// When every actor one subsystem attached has ended while the link is up,
+// that subsystem is attached again.
+//
+// The agent blocks while connecting, so it runs detached.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "runtime/cluster/session.hpp"
+#include "runtime/cluster/transport.hpp"
+
+namespace troupe {
+
+class metrics_registry;
+
+// What the worker's /api/v1/cluster shows; written by the agent.
+struct link_status {
+  std::string coordinator_address;
+  std::string state = "connecting";  // connecting | joined | refused
+  std::string coordinator;           // its node name once joined
+  std::string last_error;
+  std::int64_t joined_ms = 0;
+  std::int64_t last_heartbeat_ms = 0;
+  std::uint32_t sessions = 0;
+};
+
+class link_monitor {
+ public:
+  link_status get() const {
+    std::lock_guard<std::mutex> guard{mu_};
+    return status_;
+  }
+  template <class F>
+  void update(F&& f) {
+    std::lock_guard<std::mutex> guard{mu_};
+    f(status_);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  link_status status_;
+};
+
+using attach_fn = std::function<std::vector<caf::actor>(const cluster_session&)>;
+
+struct agent_options {
+  cluster_endpoint coordinator;
+  member_info self;
+  std::string secret;
+  std::chrono::milliseconds heartbeat_interval{500};
+  std::vector<attach_fn> subsystems;  // one per subsystem
+  std::shared_ptr<cluster_work> work = std::make_shared<cluster_work>();
+  link_monitor* status = nullptr;
+  metrics_registry* metrics = nullptr;
+};
+
+caf::actor spawn_agent(caf::actor_system& sys, agent_options options);
+
+}  // namespace troupe

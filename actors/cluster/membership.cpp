@@ -1,0 +1,171 @@
+#include "actors/cluster/membership.hpp"
+
+#include <caf/all.hpp>
+#include <map>
+#include <spdlog/spdlog.h>
+
+#include "messages/errors.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/hmac.hpp"
+#include "runtime/metrics.hpp"
+
+namespace troupe {
+
+namespace {
+
+struct member_entry {
+  member_state state;
+  caf::node_id node;
+  caf::actor_addr agent;  // the member's cluster agent, monitored
+};
+
+struct membership_state {
+  static inline const char* name = "cluster.membership";
+  membership_options opts;
+  std::map<std::string, member_entry> by_name;
+  std::map<std::string, std::string> nonces;  // "<node id>/<name>" → nonce
+  counter* joins = nullptr;
+  counter* downs = nullptr;
+  gauge* up = nullptr;
+  gauge* down = nullptr;
+  metric_family<gauge>* in_flight = nullptr;
+};
+
+using self_ptr = caf::stateful_actor<membership_state>*;
+
+std::string challenge_key(const caf::node_id& node, const std::string& name) {
+  return caf::to_string(node) + "/" + name;
+}
+
+void publish_counts(self_ptr self) {
+  auto& st = self->state;
+  double up = 0, down = 0;
+  for (auto& [name, m] : st.by_name) {
+    (m.state.state == "up" ? up : down) += 1;
+    st.in_flight->with({name}).set(m.state.state == "up" ? m.state.load.in_flight : 0);
+  }
+  st.up->set(up);
+  st.down->set(down);
+}
+
+void declare_down(self_ptr self, member_entry& m, const std::string& why) {
+  if (m.state.state != "up") return;
+  m.state.state = "down";
+  m.state.down_ms = unix_ms();
+  self->state.opts.members->remove(m.node);
+  self->state.downs->inc();
+  spdlog::warn("cluster: member '{}' is down ({})", m.state.info.name, why);
+  publish_counts(self);
+}
+
+caf::behavior membership(self_ptr self, membership_options opts) {
+  auto& st = self->state;
+  st.opts = std::move(opts);
+  auto& m = *st.opts.metrics;
+  st.joins = &m.counter_family("troupe_cluster_joins_total", "Joins admitted by this coordinator", {})
+                  .with({});
+  st.downs = &m.counter_family("troupe_cluster_downs_total", "Members declared down", {}).with({});
+  auto& members = m.gauge_family("troupe_cluster_members", "Members of the cluster by state", {"state"});
+  st.up = &members.with({"up"});
+  st.down = &members.with({"down"});
+  st.in_flight = &m.gauge_family("troupe_cluster_member_in_flight",
+                                 "Work a member has in hand (last heartbeat)", {"node"});
+  publish_counts(self);
+  self->set_down_handler([self](caf::down_msg& dm) {
+    for (auto& [name, m] : self->state.by_name)
+      if (m.agent == dm.source) declare_down(self, m, "connection lost: " + self->system().render(dm.reason));
+  });
+  auto sweep_every = std::max(st.opts.down_after / 4, std::chrono::milliseconds(50));
+  self->delayed_send(self, sweep_every, sweep_atom::value);
+  return {
+      [self](join_atom, const std::string& name) -> caf::result<std::string> {
+        auto sender = self->current_sender();
+        if (!sender) return make_error(errc::invalid_argument, "anonymous join");
+        auto nonce = random_hex(32);
+        auto& nonces = self->state.nonces;
+        if (nonces.size() > 1024) nonces.clear();  // bounded: stale challenges expire
+        nonces[challenge_key(sender->node(), name)] = nonce;
+        return nonce;
+      },
+      [self](join_atom, member_info& info, const std::string& proof) -> caf::result<std::string> {
+        auto& st = self->state;
+        auto sender = self->current_sender();
+        if (!sender) return make_error(errc::invalid_argument, "anonymous join");
+        auto key = challenge_key(sender->node(), info.name);
+        auto i = st.nonces.find(key);
+        if (i == st.nonces.end())
+          return make_error(errc::not_a_member, "no challenge was issued to '" + info.name + "'");
+        auto expected = hmac_sha256_hex(st.opts.secret, i->second + "\n" + info.name);
+        st.nonces.erase(i);
+        if (!equal_constant_time(proof, expected)) {
+          spdlog::warn("cluster: refused '{}' from {}: wrong proof for the challenge", info.name,
+                       caf::to_string(sender->node()));
+          return make_error(errc::not_a_member, "the challenge's proof is wrong (cluster secret)");
+        }
+        auto& m = st.by_name[info.name];
+        if (m.state.state == "up" && m.node != sender->node())
+          return make_error(errc::not_a_member,
+                            "a node named '" + info.name + "' is already up in this cluster");
+        if (m.agent && m.agent != sender->address()) self->demonitor(m.agent);
+        m.node = sender->node();
+        m.agent = sender->address();
+        self->monitor(sender);
+        m.state.info = std::move(info);
+        m.state.state = "up";
+        m.state.address = caf::to_string(m.node);
+        m.state.joined_ms = m.state.last_heartbeat_ms = unix_ms();
+        m.state.down_ms = 0;
+        m.state.joins += 1;
+        st.opts.members->admit(m.node, m.state.info);
+        st.joins->inc();
+        spdlog::info("cluster: member '{}' joined (roles {}, platform '{}')", m.state.info.name,
+                     fmt::join(m.state.info.roles, ","), m.state.info.platform);
+        publish_counts(self);
+        return st.opts.coordinator;
+      },
+      [self](heartbeat_atom, const std::string& name,
+             const member_load& load) -> caf::result<std::int64_t> {
+        auto& st = self->state;
+        auto sender = self->current_sender();
+        auto i = st.by_name.find(name);
+        if (!sender || i == st.by_name.end() || i->second.state.state != "up" ||
+            i->second.node != sender->node())
+          return make_error(errc::not_a_member, "'" + name + "' is not a member; join again");
+        i->second.state.last_heartbeat_ms = unix_ms();
+        i->second.state.load = load;
+        publish_counts(self);
+        return i->second.state.last_heartbeat_ms;
+      },
+      [self](lookup_atom, caf::atom_value name) -> caf::result<caf::actor> {
+        auto sender = self->current_sender();
+        if (!sender || !self->state.opts.members->allowed(sender->node(), self->node()))
+          return make_error(errc::not_a_member, "lookup by a node that has not joined");
+        auto found = caf::actor_cast<caf::actor>(self->system().registry().get(name));
+        if (!found) return make_error(errc::not_found, "no actor named '" + caf::to_string(name) + "'");
+        return found;
+      },
+      [self](members_atom) {
+        cluster_view v;
+        v.coordinator = self->state.opts.coordinator;
+        for (auto& [name, m] : self->state.by_name) v.members.push_back(m.state);
+        return v;
+      },
+      [self, sweep_every](sweep_atom) {
+        auto now = unix_ms();
+        for (auto& [name, m] : self->state.by_name)
+          if (m.state.state == "up" &&
+              now - m.state.last_heartbeat_ms > self->state.opts.down_after.count())
+            declare_down(self, m, "no heartbeat for " +
+                                      std::to_string(now - m.state.last_heartbeat_ms) + " ms");
+        self->delayed_send(self, sweep_every, sweep_atom::value);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_membership(caf::actor_system& sys, membership_options options) {
+  return sys.spawn(membership, std::move(options));
+}
+
+}  // namespace troupe

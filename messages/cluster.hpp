@@ -1,0 +1,120 @@
+// The cluster's messages: how a worker node joins its coordinator, keeps
+// its membership alive and finds the coordinator's actors.
+//
+//   worker's cluster agent → coordinator's node actor (node_actor, published
+//   at [cluster] listen), which hands them to the membership actor:
+//     (join_atom, std::string name) -> std::string nonce
+//         step 1 of the challenge: a fresh random nonce for this node
+//     (join_atom, member_info, std::string proof) -> std::string coordinator
+//         step 2: proof = hex HMAC-SHA256(cluster secret, nonce "\n" name);
+//         admits the sending node; errors: not_a_member (wrong proof, no
+//         challenge, or a name already up on another node)
+//     (heartbeat_atom, std::string name, member_load) -> std::int64_t now_ms
+//         keeps the membership fresh; not_a_member when the coordinator does
+//         not know this node (it restarted): the agent joins again
+//     (lookup_atom, caf::atom_value name) -> caf::actor
+//         a named actor of the coordinator's registry (atom names such as
+//         "wfactions", "bsched"), members only; not_found when absent
+//   anyone → node actor:
+//     (members_atom) -> cluster_view     the membership (GET /api/v1/cluster)
+//
+// Every actor that takes work from other nodes checks that the sending node
+// is a member (cluster_members::find), so a node that did not pass the
+// challenge cannot pull or report work even if it learns a handle.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/atoms.hpp"
+
+namespace troupe {
+
+using join_atom = caf::atom_constant<caf::atom("join")>;
+using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
+using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
+using members_atom = caf::atom_constant<caf::atom("members")>;
+// Internal to the agent and the membership actor.
+using connect_atom = caf::atom_constant<caf::atom("connect")>;
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+
+// What a worker node offers ([node] name, [cluster] roles, platform, labels).
+struct member_info {
+  std::string name;
+  std::vector<std::string> roles;   // creator | runner | platform
+  std::string platform;             // the benchmark platform it runs, or ""
+  std::vector<std::string> labels;  // "key=value" or "word"
+  std::string version;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_info& x) {
+  return f(caf::meta::type_name("troupe::member_info"), x.name, x.roles, x.platform, x.labels,
+           x.version);
+}
+
+// The work a member has in hand, sent with every heartbeat.
+struct member_load {
+  std::uint32_t in_flight = 0;  // calls, creations and benchmark jobs running
+  std::uint64_t completed = 0;  // finished since the node started
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_load& x) {
+  return f(caf::meta::type_name("troupe::member_load"), x.in_flight, x.completed);
+}
+
+// One member as the coordinator sees it.
+struct member_state {
+  member_info info;
+  std::string state;  // up | down
+  std::string address;          // the node's CAF node id
+  std::int64_t joined_ms = 0;   // unix ms of the latest join
+  std::int64_t last_heartbeat_ms = 0;
+  std::int64_t down_ms = 0;     // unix ms it was declared down (0 while up)
+  std::uint32_t joins = 0;      // joins since the coordinator started
+  member_load load;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_state& x) {
+  return f(caf::meta::type_name("troupe::member_state"), x.info, x.state, x.address, x.joined_ms,
+           x.last_heartbeat_ms, x.down_ms, x.joins, x.load);
+}
+
+struct cluster_view {
+  std::string coordinator;  // this node's name
+  std::vector<member_state> members;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cluster_view& x) {
+  return f(caf::meta::type_name("troupe::cluster_view"), x.coordinator, x.members);
+}
+
+// The requests a coordinator answers for its cluster (the node actor's
+// cluster part, delegated to the membership actor).
+using membership_actor = caf::typed_actor<
+    caf::replies_to<join_atom, std::string>::with<std::string>,
+    caf::replies_to<join_atom, member_info, std::string>::with<std::string>,
+    caf::replies_to<heartbeat_atom, std::string, member_load>::with<std::int64_t>,
+    caf::replies_to<lookup_atom, caf::atom_value>::with<caf::actor>,
+    caf::replies_to<members_atom>::with<cluster_view>>;
+
+// Does a member carrying `labels` satisfy `selector` (every entry present)?
+inline bool labels_match(const std::vector<std::string>& labels,
+                         const std::vector<std::string>& selector) {
+  for (auto& want : selector) {
+    bool found = false;
+    for (auto& have : labels) found = found || have == want;
+    if (!found) return false;
+  }
+  return true;
+}
+
+}  // namespace troupe

@@ -1,0 +1,50 @@
+// cluster_members: which remote nodes are members of this coordinator's
+// cluster, readable from any actor. The membership actor is the only
+// writer; actors that take work from other nodes call find() on the sender's
+// node to refuse non-members (messages/cluster.hpp).
+//
+// cluster_work: the work a worker node has in hand, counted by the actors
+// that run remote work and reported with every heartbeat.
+#pragma once
+
+#include <atomic>
+#include <caf/node_id.hpp>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "messages/cluster.hpp"
+
+namespace troupe {
+
+class cluster_members {
+ public:
+  void admit(const caf::node_id& node, member_info info);
+  void remove(const caf::node_id& node);
+
+  // The member's info, or nullopt for a node that is not a member (now).
+  std::optional<member_info> find(const caf::node_id& node) const;
+
+  // True for `local` (this node) and for members.
+  bool allowed(const caf::node_id& node, const caf::node_id& local) const {
+    return node == local || find(node).has_value();
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<caf::node_id, member_info> members_;
+};
+
+struct cluster_work {
+  std::atomic<std::uint32_t> in_flight{0};
+  std::atomic<std::uint64_t> completed{0};
+
+  void started() { ++in_flight; }
+  void finished() {
+    --in_flight;
+    ++completed;
+  }
+  member_load load() const { return {in_flight.load(), completed.load()}; }
+};
+
+}  // namespace troupe

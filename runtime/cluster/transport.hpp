@@ -1,0 +1,43 @@
+// transport: how nodes reach each other — CAF's middleman over plain TCP,
+// or caf_openssl's TLS with the certificate, key and CA of [openssl]
+// (certificate, key, cafile; mutual: each side verifies the other's
+// certificate against the CA). TLS is on when openssl.certificate is set.
+// Plain TCP is allowed on loopback addresses, elsewhere only with
+// [cluster] allow-insecure=true.
+#pragma once
+
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+#include <cstdint>
+#include <string>
+
+#include "messages/node.hpp"
+#include "runtime/config/node_config.hpp"
+#include "runtime/status.hpp"
+
+namespace troupe {
+
+struct cluster_endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+  bool tls = false;
+
+  std::string text() const;  // "host:port", "tls://host:port"
+};
+
+// [cluster] listen (which must be set) as an endpoint, checked against the
+// TLS rules above; errors name the key.
+result<cluster_endpoint> listen_endpoint(const node_config& cfg);
+
+// [cluster] join (which must be set) as an endpoint, checked likewise.
+result<cluster_endpoint> join_endpoint(const node_config& cfg);
+
+// Publishes `node` at `at`; returns the bound port.
+result<std::uint16_t> publish_node(caf::actor_system& sys, const cluster_endpoint& at,
+                                   const node_actor& node);
+
+// Connects to the node actor published at `at`. Blocks (TCP connect, TLS
+// handshake, CAF's handshake): call from a detached actor or a CLI.
+caf::expected<node_actor> connect_node(caf::actor_system& sys, const cluster_endpoint& at);
+
+}  // namespace troupe
