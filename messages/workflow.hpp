@@ -107,12 +107,15 @@ struct action_request {
   std::string execution;
   std::string task;
   std::int64_t timeout_ms = 0;  // per attempt, from when a runner starts it; 0 = none
+  // The task's worker_selector as "key=value" labels: only runners on a
+  // cluster member carrying all of them take the call; empty = any runner.
+  std::vector<std::string> selector;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, action_request& x) {
   return f(caf::meta::type_name("troupe::action_request"), x.call_id, x.action, x.input,
-           x.execution, x.task, x.timeout_ms);
+           x.execution, x.task, x.timeout_ms, x.selector);
 }
 
 struct action_reply {

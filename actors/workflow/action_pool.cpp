@@ -1,92 +1,21 @@
 #include "actors/workflow/action_pool.hpp"
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <deque>
+#include <optional>
+#include <set>
+#include <spdlog/spdlog.h>
 #include <unordered_map>
 
+#include "actors/workflow/action_runner.hpp"
+#include "messages/errors.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/process/process_service.hpp"
+#include "runtime/metrics.hpp"
 
 namespace troupe::workflow {
 
 namespace {
-
-struct runner_state {
-  static inline const char* name = "action-runner";
-  std::uint64_t call_id = 0;  // the call running, 0 when idle
-  std::shared_ptr<action> running;
-  std::uint64_t next_timer = 1;
-  std::unordered_map<std::uint64_t, std::function<void()>> timers;
-  action_env env;
-};
-
-// Runs one call at a time; the reply goes to the pool, which is also the
-// sign that this runner is free again.
-caf::behavior action_runner(caf::stateful_actor<runner_state>* self, caf::actor pool,
-                            std::shared_ptr<const action_registry> actions,
-                            process_service* processes) {
-  self->state.env.sys = &self->system();
-  self->state.env.processes = processes;
-  self->state.env.after = [self](std::chrono::milliseconds d, std::function<void()> fn) {
-    auto id = self->state.next_timer++;
-    self->state.timers.emplace(id, std::move(fn));
-    self->delayed_send(self, d, timer_atom::value, id);
-  };
-  self->send(pool, ready_atom::value);
-  return {
-      [=](action_request& req) {
-        auto a = actions->find(req.action);
-        auto me = caf::actor_cast<caf::actor>(self);
-        auto id = req.call_id;
-        if (!a) {
-          self->send(pool, action_reply{id, false, nullptr, "unknown action '" + req.action + "'"});
-          return;
-        }
-        self->state.call_id = id;
-        self->state.running = a;
-        // The attempt's timeout counts from here, not from the queue.
-        if (req.timeout_ms > 0)
-          self->delayed_send(self, std::chrono::milliseconds(req.timeout_ms), deadline_atom::value, id,
-                             req.timeout_ms);
-        action_call call{id, std::move(req.action), std::move(req.input), std::move(req.execution),
-                         std::move(req.task)};
-        a->run(call, self->state.env, [me, id](action_outcome o) {
-          caf::anon_send(me, action_done_atom::value,
-                         action_reply{id, o.succeeded, std::move(o.result), std::move(o.error)});
-        });
-      },
-      [=](action_done_atom, action_reply& reply) {
-        if (reply.call_id != self->state.call_id) return;  // cancelled, already replaced
-        self->state.call_id = 0;
-        self->state.running.reset();
-        self->send(pool, std::move(reply));
-      },
-      [=](deadline_atom, std::uint64_t call_id, std::int64_t timeout_ms) {
-        if (call_id != self->state.call_id || !self->state.running) return;
-        self->state.running->cancel(call_id, self->state.env);
-        self->state.call_id = 0;
-        self->state.running.reset();
-        char text[64];
-        std::snprintf(text, sizeof text, "timeout after %gs", static_cast<double>(timeout_ms) / 1000);
-        self->send(pool, action_reply{call_id, false, nullptr, text});
-      },
-      [=](cancel_atom, std::uint64_t call_id) {
-        if (call_id != self->state.call_id || !self->state.running) return;
-        self->state.running->cancel(call_id, self->state.env);
-        // The pool already answered the caller; this runner is free now.
-        self->state.call_id = 0;
-        self->state.running.reset();
-        self->send(pool, ready_atom::value);
-      },
-      [=](timer_atom, std::uint64_t id) {
-        auto i = self->state.timers.find(id);
-        if (i == self->state.timers.end()) return;
-        auto fn = std::move(i->second);
-        self->state.timers.erase(i);
-        fn();
-      },
-  };
-}
 
 struct pool_state {
   static inline const char* name = "action-pool";
@@ -94,41 +23,106 @@ struct pool_state {
     action_request request;
     caf::response_promise promise;
   };
+  struct running {
+    action_request request;  // kept to run it again if the runner's node goes down
+    caf::response_promise promise;
+    caf::actor runner;
+  };
+  struct idle_runner {
+    caf::actor runner;
+    std::vector<std::string> labels;  // its node's cluster labels
+  };
   std::deque<queued> queue;
-  std::vector<caf::actor> idle;
-  std::unordered_map<std::uint64_t, caf::response_promise> waiting;  // running calls
-  std::unordered_map<std::uint64_t, caf::actor> runner_of;
+  std::vector<idle_runner> idle;
+  std::unordered_map<std::uint64_t, running> waiting;  // running calls
+  std::vector<std::string> local_labels;
+  const cluster_members* members = nullptr;
+  std::set<caf::actor_addr> remote;  // remote runners, monitored
+  counter* redispatched = nullptr;  // null without a metrics registry
 };
 
-void assign(caf::stateful_actor<pool_state>* self) {
+using self_ptr = caf::stateful_actor<pool_state>*;
+
+// Hands queued calls to idle runners: each call goes to an idle runner whose
+// labels satisfy its selector; a call no idle runner matches waits without
+// holding back the calls behind it.
+void assign(self_ptr self) {
   auto& st = self->state;
-  while (!st.queue.empty() && !st.idle.empty()) {
-    auto runner = st.idle.back();
-    st.idle.pop_back();
-    auto q = std::move(st.queue.front());
-    st.queue.pop_front();
-    auto id = q.request.call_id;
-    st.waiting.emplace(id, std::move(q.promise));
-    st.runner_of[id] = runner;
-    self->send(runner, std::move(q.request));
+  for (auto q = st.queue.begin(); q != st.queue.end() && !st.idle.empty();) {
+    auto r = std::find_if(st.idle.rbegin(), st.idle.rend(), [&](const pool_state::idle_runner& x) {
+      return labels_match(x.labels, q->request.selector);
+    });
+    if (r == st.idle.rend()) {
+      ++q;
+      continue;
+    }
+    auto runner = r->runner;
+    st.idle.erase(std::next(r).base());
+    auto id = q->request.call_id;
+    self->send(runner, q->request);
+    st.waiting[id] = {std::move(q->request), std::move(q->promise), runner};
+    q = st.queue.erase(q);
   }
 }
 
-caf::behavior action_pool(caf::stateful_actor<pool_state>* self, action_pool_options options) {
+// The labels of the runner that sent the current message, or nullopt when
+// its node is not this node and not a cluster member.
+std::optional<std::vector<std::string>> sender_labels(self_ptr self) {
+  auto& sender = self->current_sender();
+  if (!sender) return std::nullopt;
+  if (sender->node() == self->node()) return self->state.local_labels;
+  if (!self->state.members) return std::nullopt;
+  auto m = self->state.members->find(sender->node());
+  if (!m) return std::nullopt;
+  return m->labels;
+}
+
+// A remote runner is gone (its node is down): calls it ran go back to the
+// front of the queue (at-least-once).
+void runner_lost(self_ptr self, const caf::actor_addr& who) {
+  auto& st = self->state;
+  st.remote.erase(who);
+  st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
+                               [&](const pool_state::idle_runner& r) { return r.runner.address() == who; }),
+                st.idle.end());
+  for (auto i = st.waiting.begin(); i != st.waiting.end();) {
+    if (i->second.runner.address() != who) {
+      ++i;
+      continue;
+    }
+    spdlog::warn("workflow: call {} ({}) lost its runner's node; dispatching it again",
+                 i->first, i->second.request.task);
+    if (st.redispatched) st.redispatched->inc();
+    st.queue.push_front({std::move(i->second.request), std::move(i->second.promise)});
+    i = st.waiting.erase(i);
+  }
+  assign(self);
+}
+
+caf::behavior action_pool(self_ptr self, action_pool_options options) {
+  auto& st = self->state;
+  st.local_labels = options.labels;
+  st.members = options.members;
+  if (options.metrics)
+    st.redispatched = &options.metrics
+                           ->counter_family("troupe_workflow_calls_redispatched_total",
+                                            "Action calls run again because their runner's node went down", {})
+                           .with({});
   // Leaving (shutdown, restart): every caller gets an answer, none waits forever.
   self->set_exit_handler([=](caf::exit_msg& em) {
     auto& st = self->state;
     if (!em.reason) return;
     for (auto& q : st.queue)
       q.promise.deliver(action_reply{q.request.call_id, false, nullptr, "the action pool stopped"});
-    for (auto& [id, rp] : st.waiting) rp.deliver(action_reply{id, false, nullptr, "the action pool stopped"});
+    for (auto& [id, r] : st.waiting)
+      r.promise.deliver(action_reply{id, false, nullptr, "the action pool stopped"});
     st.queue.clear();
     st.waiting.clear();
     self->quit(em.reason);
   });
-  for (std::size_t i = 0; i < std::max<std::size_t>(options.runners, 1); ++i)
-    self->spawn<caf::linked>(action_runner, caf::actor_cast<caf::actor>(self), options.actions,
-                             options.processes);
+  self->set_down_handler([self](caf::down_msg& dm) { runner_lost(self, dm.source); });
+  for (std::size_t i = 0; i < options.runners; ++i)
+    spawn_linked_runner(self, {caf::actor_cast<caf::actor>(self), options.actions, options.processes, nullptr});
   return {
       [=](action_request& req) -> caf::result<action_reply> {
         auto rp = self->make_response_promise<action_reply>();
@@ -136,23 +130,30 @@ caf::behavior action_pool(caf::stateful_actor<pool_state>* self, action_pool_opt
         assign(self);
         return rp;
       },
-      [=](ready_atom) {
+      [=](ready_atom) -> caf::result<void> {
+        auto labels = sender_labels(self);
+        if (!labels) return make_error(errc::not_a_member, "action runners must run on a cluster member");
         auto runner = caf::actor_cast<caf::actor>(self->current_sender());
-        if (!runner) return;
-        self->state.idle.push_back(runner);
+        if (runner->node() != self->node() && self->state.remote.insert(runner.address()).second)
+          self->monitor(runner);
+        self->state.idle.push_back({runner, std::move(*labels)});
         assign(self);
+        return caf::unit;
       },
       [=](action_reply& reply) {
         auto& st = self->state;
-        auto runner = caf::actor_cast<caf::actor>(self->current_sender());
-        if (auto i = st.waiting.find(reply.call_id); i != st.waiting.end()) {
-          i->second.deliver(std::move(reply));
-          st.runner_of.erase(i->first);
-          st.waiting.erase(i);
+        auto i = st.waiting.find(reply.call_id);
+        // Only the runner that holds the call answers it (a late answer from
+        // a runner whose call was dispatched again is dropped).
+        if (i == st.waiting.end() || i->second.runner.address() != self->current_sender()) {
+          if (auto labels = sender_labels(self))
+            self->state.idle.push_back({caf::actor_cast<caf::actor>(self->current_sender()), std::move(*labels)});
+          return assign(self);
         }
-        if (runner) {
-          st.idle.push_back(runner);
-        }
+        i->second.promise.deliver(std::move(reply));
+        auto runner = i->second.runner;
+        st.waiting.erase(i);
+        if (auto labels = sender_labels(self)) st.idle.push_back({runner, std::move(*labels)});
         assign(self);
       },
       [=](cancel_atom, std::uint64_t call_id) {
@@ -164,12 +165,9 @@ caf::behavior action_pool(caf::stateful_actor<pool_state>* self, action_pool_opt
             return;
           }
         if (auto i = st.waiting.find(call_id); i != st.waiting.end()) {
-          i->second.deliver(action_reply{call_id, false, nullptr, "cancelled"});
+          i->second.promise.deliver(action_reply{call_id, false, nullptr, "cancelled"});
+          self->send(i->second.runner, cancel_atom::value, call_id);
           st.waiting.erase(i);
-          if (auto r = st.runner_of.find(call_id); r != st.runner_of.end()) {
-            self->send(r->second, cancel_atom::value, call_id);
-            st.runner_of.erase(r);
-          }
         }
       },
   };

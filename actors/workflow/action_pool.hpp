@@ -12,6 +12,15 @@
 // timeout_ms counts from when a runner starts it (time queued is not
 // counted); on expiry the action is cancelled and the call fails with
 // "timeout after Ns". When the pool stops, every caller gets a failure.
+//
+// In a cluster the coordinator's pool (registered as "wfactions") also
+// takes runners on worker nodes (actors/workflow/action_runner.hpp), from
+// cluster members only. A call whose request carries a selector goes only
+// to a runner whose node's labels include every selector entry (it waits
+// in the queue until one is idle, however long); a call without one goes
+// to any runner. When a remote runner's node goes down, the calls it held
+// go back to the front of the queue and run again elsewhere
+// (at-least-once); a late answer from the lost runner is dropped.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -19,13 +28,21 @@
 #include <memory>
 
 #include "actors/workflow/action.hpp"
+#include "runtime/cluster/members.hpp"
+
+namespace troupe {
+class metrics_registry;
+}
 
 namespace troupe::workflow {
 
 struct action_pool_options {
-  std::size_t runners = 16;
+  std::size_t runners = 16;  // on this node; 0 = only remote runners run calls
   std::shared_ptr<const action_registry> actions;
   process_service* processes = nullptr;
+  std::vector<std::string> labels;           // this node's labels (for selectors)
+  const cluster_members* members = nullptr;  // admits remote runners; null = none
+  metrics_registry* metrics = nullptr;       // optional
 };
 
 // Spawns the pool and its runners (linked to it).

@@ -16,7 +16,11 @@ embedded_engine::embedded_engine(embedded_options options) {
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
   processes_ = std::make_unique<process_service>();
   actions_ = std::make_shared<action_registry>(core_actions(options.workflows_dir));
-  pool_ = spawn_action_pool(*sys_, {options.runners, actions_, processes_.get()});
+  action_pool_options po;
+  po.runners = options.runners;
+  po.actions = actions_;
+  po.processes = processes_.get();
+  pool_ = spawn_action_pool(*sys_, std::move(po));
   engine_services services;
   services.db = options.db;
   services.pool = pool_;

@@ -4,6 +4,7 @@
 
 #include "actors/supervisor.hpp"
 #include "actors/workflow/action_pool.hpp"
+#include "actors/workflow/action_runner.hpp"
 #include "actors/workflow/action_workflow.hpp"
 #include "actors/workflow/workflow_records.hpp"
 #include "actors/workflow/workflow_service.hpp"
@@ -29,8 +30,10 @@ status workflow_subsystem::check(const node_config& cfg) {
   auto bad = [&](const std::string& key, const std::string& expected) {
     return status::error(cfg.origin(key) + ": key '" + key + "' expects " + expected);
   };
-  if (settings_.action_runners < 1 || settings_.action_runners > 10000)
-    return bad("workflow.action-runners", "1..10000");
+  // A coordinator may leave every call to its workers' runners.
+  auto fewest = cfg.node.role == "coordinator" ? 0u : 1u;
+  if (settings_.action_runners < fewest || settings_.action_runners > 10000)
+    return bad("workflow.action-runners", fewest == 0 ? "0..10000 on a coordinator" : "1..10000");
   if (settings_.default_concurrency < 1 || settings_.default_concurrency > 1000000)
     return bad("workflow.default-concurrency", "1..1000000");
   if (settings_.max_executions < 1) return bad("workflow.max-executions", "at least 1");
@@ -48,12 +51,18 @@ caf::actor workflow_subsystem::start(node_services& services) {
   auto metrics = workflow_metrics::make(services.metrics);
   auto* db = services.db;
   auto* processes = services.processes;
+  auto* members = services.members;
+  auto* registry = services.metrics;
+  auto labels = services.cfg->cluster.labels;
   // The pool and the service restart together: the service's workflow
   // actors hold the pool's handle.
   child_spec engine;
   engine.id = "engine";
   engine.start = [=](caf::actor_system& sys, const caf::message&) {
-    auto pool = spawn_action_pool(sys, {settings.action_runners, actions, processes});
+    auto pool = spawn_action_pool(
+        sys, {settings.action_runners, actions, processes, labels, members, registry});
+    // Worker nodes' runners find the pool by this name.
+    sys.registry().put(caf::atom("wfactions"), caf::actor_cast<caf::strong_actor_ptr>(pool));
     engine_services es;
     es.db = db;
     es.pool = pool;
@@ -79,6 +88,18 @@ caf::actor workflow_subsystem::start(node_services& services) {
   flags.intensity = 5;
   flags.period = std::chrono::seconds(30);
   return spawn_supervisor(*services.sys, flags, {std::move(engine)});
+}
+
+std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& session,
+                                                   node_services& services) {
+  if (!session.has_role("runner")) return {};
+  auto pool = session.lookup(caf::atom("wfactions"));
+  if (!pool) return {};
+  std::vector<caf::actor> runners;
+  auto actions = std::const_pointer_cast<const action_registry>(actions_);
+  for (std::size_t i = 0; i < settings_.action_runners; ++i)
+    runners.push_back(spawn_remote_runner(*services.sys, {pool, actions, services.processes, session.work}));
+  return runners;
 }
 
 }  // namespace troupe::workflow

@@ -34,6 +34,9 @@ class workflow_subsystem : public subsystem {
   std::vector<migration> migrations() const override;
   caf::actor start(node_services& services) override;
   void routes(http_server& server, node_services& services) override;
+  // On a worker with the "runner" role: [workflow] action-runners runners
+  // that pull calls from the coordinator's pool.
+  std::vector<caf::actor> attach(const cluster_session& session, node_services& services) override;
 
   // Where other subsystems add their actions (fleet.scale, bench.submit)
   // before start().

@@ -1,0 +1,116 @@
+#include "actors/workflow/action_runner.hpp"
+
+#include <caf/all.hpp>
+#include <unordered_map>
+
+#include "messages/workflow.hpp"
+
+namespace troupe::workflow {
+
+namespace {
+
+struct runner_state {
+  static inline const char* name = "action-runner";
+  std::uint64_t call_id = 0;  // the call running, 0 when idle
+  std::shared_ptr<action> running;
+  bool orphaned = false;      // the pool is gone: end after this call
+  std::uint64_t next_timer = 1;
+  std::unordered_map<std::uint64_t, std::function<void()>> timers;
+  action_env env;
+  std::shared_ptr<cluster_work> work;
+};
+
+using self_ptr = caf::stateful_actor<runner_state>*;
+
+// The call ended (done, timed out or cancelled): this runner is free.
+void finish(self_ptr self) {
+  auto& st = self->state;
+  st.call_id = 0;
+  st.running.reset();
+  if (st.work) st.work->finished();
+  if (st.orphaned) self->quit();
+}
+
+caf::behavior action_runner(self_ptr self, action_runner_options opts) {
+  auto pool = opts.pool;
+  auto actions = opts.actions;
+  self->state.work = opts.work;
+  self->state.env.sys = &self->system();
+  self->state.env.processes = opts.processes;
+  self->state.env.after = [self](std::chrono::milliseconds d, std::function<void()> fn) {
+    auto id = self->state.next_timer++;
+    self->state.timers.emplace(id, std::move(fn));
+    self->delayed_send(self, d, timer_atom::value, id);
+  };
+  if (pool->node() != self->node()) {
+    self->monitor(pool);
+    self->set_down_handler([self](caf::down_msg&) {
+      self->state.orphaned = true;
+      if (self->state.call_id == 0) self->quit();
+    });
+  }
+  self->send(pool, ready_atom::value);
+  return {
+      [=](action_request& req) {
+        auto a = actions->find(req.action);
+        auto me = caf::actor_cast<caf::actor>(self);
+        auto id = req.call_id;
+        if (!a) {
+          self->send(pool, action_reply{id, false, nullptr, "unknown action '" + req.action + "'"});
+          return;
+        }
+        self->state.call_id = id;
+        self->state.running = a;
+        if (self->state.work) self->state.work->started();
+        // The attempt's timeout counts from here, not from the queue.
+        if (req.timeout_ms > 0)
+          self->delayed_send(self, std::chrono::milliseconds(req.timeout_ms), deadline_atom::value, id,
+                             req.timeout_ms);
+        action_call call{id, std::move(req.action), std::move(req.input), std::move(req.execution),
+                         std::move(req.task)};
+        a->run(call, self->state.env, [me, id](action_outcome o) {
+          caf::anon_send(me, action_done_atom::value,
+                         action_reply{id, o.succeeded, std::move(o.result), std::move(o.error)});
+        });
+      },
+      [=](action_done_atom, action_reply& reply) {
+        if (reply.call_id != self->state.call_id) return;  // cancelled, already replaced
+        if (!self->state.orphaned) self->send(pool, std::move(reply));
+        finish(self);
+      },
+      [=](deadline_atom, std::uint64_t call_id, std::int64_t timeout_ms) {
+        if (call_id != self->state.call_id || !self->state.running) return;
+        self->state.running->cancel(call_id, self->state.env);
+        char text[64];
+        std::snprintf(text, sizeof text, "timeout after %gs", static_cast<double>(timeout_ms) / 1000);
+        if (!self->state.orphaned) self->send(pool, action_reply{call_id, false, nullptr, text});
+        finish(self);
+      },
+      [=](cancel_atom, std::uint64_t call_id) {
+        if (call_id != self->state.call_id || !self->state.running) return;
+        self->state.running->cancel(call_id, self->state.env);
+        // The pool already answered the caller; this runner is free now.
+        if (!self->state.orphaned) self->send(pool, ready_atom::value);
+        finish(self);
+      },
+      [=](timer_atom, std::uint64_t id) {
+        auto i = self->state.timers.find(id);
+        if (i == self->state.timers.end()) return;
+        auto fn = std::move(i->second);
+        self->state.timers.erase(i);
+        fn();
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_linked_runner(caf::local_actor* parent, action_runner_options options) {
+  return parent->spawn<caf::linked>(action_runner, std::move(options));
+}
+
+caf::actor spawn_remote_runner(caf::actor_system& sys, action_runner_options options) {
+  return sys.spawn(action_runner, std::move(options));
+}
+
+}  // namespace troupe::workflow
