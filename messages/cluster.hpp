@@ -40,7 +40,7 @@ using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
 using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
 using members_atom = caf::atom_constant<caf::atom("members")>;
 // Internal to the agent and the membership actor.
-using connect_atom = caf::atom_constant<caf::atom("connect")>;
+using reconnect_atom = caf::atom_constant<caf::atom("reconnect")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 
 // What a worker node offers ([node] name, [cluster] roles, platform, labels).

@@ -42,7 +42,7 @@ void retry_later(self_ptr self, const std::string& why) {
     if (s.state != "refused") s.state = "connecting";
     s.last_error = why;
   });
-  self->delayed_send(self, st.backoff, connect_atom::value);
+  self->delayed_send(self, st.backoff, reconnect_atom::value);
   st.backoff = std::min(st.backoff * 2, max_backoff);
 }
 
@@ -170,12 +170,12 @@ caf::behavior agent(self_ptr self, agent_options opts) {
       if (auto part = caf::actor_cast<caf::actor>(addr)) self->send_exit(part, em.reason);
     self->quit(em.reason);
   });
-  self->send(self, connect_atom::value);
+  self->send(self, reconnect_atom::value);
   return {
-      [self](connect_atom) {
+      [self](reconnect_atom) {
         auto& st = self->state;
         if (st.coordinator) return;
-        auto node = connect_node(self->system(), st.opts.coordinator);
+        auto node = connect_node(self->system(), st.opts.coordinator, request_timeout(self));
         if (!node) return retry_later(self, self->system().render(node.error()));
         join(self, std::move(*node));
       },

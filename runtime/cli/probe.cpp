@@ -6,6 +6,7 @@
 
 #include "messages/node.hpp"
 #include "messages/registry.hpp"
+#include "runtime/cluster/transport.hpp"
 #include "runtime/http/listen_address.hpp"
 #include "runtime/node/describe_json.hpp"
 
@@ -32,7 +33,8 @@ int run_probe(const std::vector<std::string>& args) {
   cfg.load<caf::io::middleman>();
   add_message_types(cfg);
   caf::actor_system sys{cfg};
-  auto node = sys.middleman().remote_actor<node_actor>(addr->host, addr->port);
+  // Plain TCP on the node's cluster port; a node serving TLS refuses it.
+  auto node = connect_node(sys, {addr->host, addr->port, false}, std::chrono::seconds(10));
   if (!node) {
     std::cerr << "troupe probe: cannot reach " << target << ": " << sys.render(node.error())
               << "\n";

@@ -36,8 +36,17 @@ result<cluster_endpoint> join_endpoint(const node_config& cfg);
 result<std::uint16_t> publish_node(caf::actor_system& sys, const cluster_endpoint& at,
                                    const node_actor& node);
 
-// Connects to the node actor published at `at`. Blocks (TCP connect, TLS
-// handshake, CAF's handshake): call from a detached actor or a CLI.
-caf::expected<node_actor> connect_node(caf::actor_system& sys, const cluster_endpoint& at);
+// Checks [openssl] before anything starts (CAF loads the files only per
+// connection and terminates the process on a bad one): once any key is set,
+// certificate, key and cafile (or capath) must all be set, readable, and the
+// key must match the certificate (decrypted with openssl.passphrase; never
+// a terminal prompt). Errors name the key.
+status check_tls(const node_config& cfg);
+
+// Connects to the node actor published at `at`, giving up after `timeout`
+// (CAF's remote_actor has none: a peer that accepts and never answers would
+// hold it forever). Blocks: call from a detached actor or a CLI.
+caf::expected<node_actor> connect_node(caf::actor_system& sys, const cluster_endpoint& at,
+                                       caf::timespan timeout);
 
 }  // namespace troupe

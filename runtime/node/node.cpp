@@ -138,6 +138,7 @@ int configure_node(node_config& cfg, subsystem_list& subsystems,
                    const std::vector<std::string>& args) {
   for (auto& s : subsystems) s->declare(cfg);
   auto st = cfg.load(args);
+  if (st) st = check_tls(cfg);
   for (auto i = subsystems.begin(); st && i != subsystems.end(); ++i) st = (*i)->check(cfg);
   if (!st) {
     std::cerr << "troupe: configuration error: " << st.message() << "\n";
