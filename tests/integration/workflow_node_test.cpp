@@ -15,6 +15,7 @@
 #include "runtime/json.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/runs.hpp"
 
 using namespace std::chrono_literals;
 using namespace troupe::testing;
@@ -22,45 +23,11 @@ using troupe::json;
 
 namespace {
 
-json body_of(const http_reply& r) {
-  auto v = json::parse(r.body);
-  BOOST_REQUIRE_MESSAGE(v, "not JSON: " + r.body);
-  return *v;
-}
-
-// Polls GET /api/v1/runs/<id> with long polls until the run is final.
-json await_final(const std::string& http, const std::string& id) {
-  std::uint64_t version = 0;
-  for (int i = 0; i < 600; ++i) {
-    auto r = http_once(http, "GET", "/api/v1/runs/" + id + "?since=" + std::to_string(version));
-    if (r.status == 503) {
-      std::this_thread::sleep_for(50ms);
-      continue;
-    }
-    BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
-    auto s = body_of(r);
-    auto state = std::string(s["state"].as_string());
-    if (state != "running" && state != "paused") return s;
-    version = static_cast<std::uint64_t>(s["version"].as_int());
-  }
-  BOOST_FAIL("the run did not end");
-  return {};
-}
-
 std::vector<std::string> lines_of(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::string> out;
   for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
-}
-
-http_reply post_until_up(const std::string& http, const std::string& target, const std::string& body) {
-  auto r = http_once(http, "POST", target, body);
-  for (int i = 0; i < 100 && r.status == 503; ++i) {
-    std::this_thread::sleep_for(50ms);
-    r = http_once(http, "POST", target, body);
-  }
-  return r;
 }
 
 }  // namespace

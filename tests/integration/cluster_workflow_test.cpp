@@ -1,0 +1,157 @@
+// Workflows across a cluster of real processes on loopback: a coordinator
+// with no action runners of its own and two worker nodes whose runners pull
+// the calls. With-items spread over both workers; worker_selector pins a
+// task to labelled workers; kill -9 of a worker mid-run is detected within
+// the configured bound, its calls run again on the other worker and the run
+// completes with every item exactly once; the worker rejoins by itself when
+// restarted; and a coordinator killed mid-run comes back, the workers
+// reconnect without help and the run completes.
+#define BOOST_TEST_MODULE cluster_workflow_test
+#include <boost/test/unit_test.hpp>
+#include <csignal>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/cluster.hpp"
+#include "tests/support/runs.hpp"
+
+using namespace std::chrono_literals;
+using namespace troupe::testing;
+using troupe::json;
+
+namespace {
+
+// A with-items workflow: each item sleeps `seconds`, then prints the pid of
+// the troupe node that ran it and the item.
+std::string fan_out(int items, const std::string& seconds, const std::string& selector = "") {
+  std::ostringstream list;
+  for (int i = 1; i <= items; ++i) list << (i > 1 ? "," : "") << i;
+  return R"({"definition": {"version": 1, "name": "spread", "input": {"n": [)" + list.str() +
+         R"(]}, "tasks": {"fan": {"action": "core.shell", "with_items": "{{ parameters.n }}",
+           "concurrency": 4, )" + selector + R"("input": {"argv": ["sh", "-c", "sleep )" + seconds +
+         R"(; echo $PPID $1", "x", "{{ item }}"]}}},
+         "output": {"out": "{{ task.fan.result }}"}}})";
+}
+
+std::string start_run(const std::string& http, const std::string& doc) {
+  auto r = post_until_up(http, "/api/v1/runs", doc);
+  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+  return std::string(body_of(r)["id"].as_string());
+}
+
+// The (pid, item) each output line names, in item order.
+std::vector<std::pair<int, int>> ran(const json& run) {
+  std::vector<std::pair<int, int>> out;
+  for (auto& r : run["output"]["out"].items()) {
+    std::istringstream line{std::string(r["stdout"].as_string())};
+    int pid = 0, item = 0;
+    line >> pid >> item;
+    out.emplace_back(pid, item);
+  }
+  return out;
+}
+
+void await_items_done(const std::string& http, const std::string& id, std::int64_t at_least) {
+  for (int i = 0; i < 500; ++i) {
+    auto s = body_of(http_once(http, "GET", "/api/v1/runs/" + id));
+    if (s["progress"]["items_done"].as_int() >= at_least) return;
+    std::this_thread::sleep_for(20ms);
+  }
+  BOOST_FAIL("items did not progress");
+}
+
+std::vector<std::string> worker_args(const std::string& zone) {
+  return {"--workflow.action-runners=2", "--cluster.labels=[\"zone=" + zone + "\"]"};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(with_items_spread_over_workers_survive_a_killed_worker) {
+  test_cluster c("cl-wf");
+  auto coord = c.coordinator();
+  auto w1 = c.worker("w1", worker_args("a"));
+  auto w2 = c.worker("w2", worker_args("b"));
+  BOOST_REQUIRE(await_member(coord->http(), "w1", "up", 10s) >= 0);
+  BOOST_REQUIRE(await_member(coord->http(), "w2", "up", 10s) >= 0);
+
+  auto id = start_run(coord->http(), fan_out(24, "0.4"));
+  await_items_done(coord->http(), id, 4);
+  auto w1_pid = w1->proc().pid(), w2_pid = w2->proc().pid();
+  w1->proc().signal(SIGKILL);
+  // Declared down within the default bound (connection-timeout 2 s + sweep).
+  auto detected = await_member(coord->http(), "w1", "down", 3s);
+  BOOST_TEST_MESSAGE("w1 declared down after " << detected << " ms");
+  BOOST_TEST(detected >= 0);
+  BOOST_TEST(detected <= 3000);
+
+  auto done = await_final(coord->http(), id);
+  BOOST_REQUIRE_MESSAGE(done["state"] == json("succeeded"), done.dump());
+  auto lines = ran(done);
+  BOOST_REQUIRE_EQUAL(lines.size(), 24u);
+  std::set<int> pids;
+  for (int i = 0; i < 24; ++i) {
+    BOOST_TEST(lines[i].second == i + 1);  // every item once, in item order
+    BOOST_TEST((lines[i].first == w1_pid || lines[i].first == w2_pid));
+    pids.insert(lines[i].first);
+  }
+  BOOST_TEST(pids.size() == 2u);  // both workers ran items
+  auto metrics = http_once(coord->http(), "GET", "/metrics").body;
+  BOOST_TEST(metrics.find("troupe_workflow_calls_redispatched_total 0") == std::string::npos);
+  BOOST_TEST(metrics.find("troupe_cluster_downs_total 1") != std::string::npos);
+
+  // Started again, the worker rejoins without any manual step.
+  auto again = c.worker("w1", worker_args("a"));
+  BOOST_TEST(await_member(coord->http(), "w1", "up", 10s) >= 0);
+  for (auto& m : cluster_view(coord->http())["members"].items())
+    if (m["node"]["name"] == json("w1")) BOOST_TEST(m["joins"] == json(2));
+}
+
+BOOST_AUTO_TEST_CASE(worker_selector_pins_a_task_to_labelled_workers) {
+  test_cluster c("cl-sel");
+  auto coord = c.coordinator();
+  auto w1 = c.worker("w1", worker_args("a"));
+  auto w2 = c.worker("w2", worker_args("b"));
+  BOOST_REQUIRE(await_member(coord->http(), "w1", "up", 10s) >= 0);
+  BOOST_REQUIRE(await_member(coord->http(), "w2", "up", 10s) >= 0);
+  auto done = await_final(coord->http(),
+                          start_run(coord->http(), fan_out(8, "0", R"("worker_selector": {"zone": "b"}, )")));
+  BOOST_REQUIRE_MESSAGE(done["state"] == json("succeeded"), done.dump());
+  for (auto& [pid, item] : ran(done)) BOOST_TEST(pid == w2->proc().pid());
+  auto view = cluster_view(coord->http());
+  for (auto& m : view["members"].items()) {
+    BOOST_TEST(m["state"] == json("up"));
+    BOOST_TEST(m["node"]["roles"].size() == 3u);
+    BOOST_TEST(m["last_heartbeat_at"].is_string());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_killed_coordinator_comes_back_and_its_workers_reconnect) {
+  test_cluster c("cl-coord");
+  auto coord = c.coordinator();
+  auto w1 = c.worker("w1", worker_args("a"));
+  auto w2 = c.worker("w2", worker_args("b"));
+  BOOST_REQUIRE(await_member(coord->http(), "w1", "up", 10s) >= 0);
+  BOOST_REQUIRE(await_member(coord->http(), "w2", "up", 10s) >= 0);
+  auto id = start_run(coord->http(), fan_out(12, "0.3"));
+  await_items_done(coord->http(), id, 2);
+  coord->proc().signal(SIGKILL);
+  coord->proc().wait_exit(5s);
+  // The workers notice and keep trying.
+  for (int i = 0; i < 150; ++i) {
+    if (cluster_view(w1->http())["link"]["state"] != json("joined")) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  BOOST_TEST(cluster_view(w1->http())["link"]["state"] == json("connecting"));
+  std::this_thread::sleep_for(1s);
+
+  auto back = c.coordinator();
+  BOOST_TEST(await_member(back->http(), "w1", "up", 15s) >= 0);
+  BOOST_TEST(await_member(back->http(), "w2", "up", 15s) >= 0);
+  auto done = await_final(back->http(), id);
+  BOOST_REQUIRE_MESSAGE(done["state"] == json("succeeded"), done.dump());
+  auto lines = ran(done);
+  BOOST_REQUIRE_EQUAL(lines.size(), 12u);
+  for (int i = 0; i < 12; ++i) BOOST_TEST(lines[i].second == i + 1);
+  BOOST_TEST(cluster_view(w1->http())["link"]["sessions"] == json(2));
+}

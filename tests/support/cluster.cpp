@@ -1,0 +1,83 @@
+#include "tests/support/cluster.hpp"
+
+#include <arpa/inet.h>
+#include <fstream>
+#include <netinet/in.h>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+#include "tests/support/http_client.hpp"
+
+namespace troupe::testing {
+
+std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    throw std::runtime_error("free_port: cannot bind");
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+test_cluster::test_cluster(const std::string& prefix) : dir_(prefix), port_(free_port()) {
+  secret_file_ = dir_.file("cluster-secret");
+  std::ofstream(secret_file_) << "a-test-secret-of-enough-length\n";
+}
+
+std::unique_ptr<node_process> test_cluster::coordinator(std::vector<std::string> extra) {
+  std::vector<std::string> args{"--node.name=coordinator", "--node.role=coordinator",
+                                "--cluster.listen=" + join_address(),
+                                "--cluster.secret-file=" + secret_file_,
+                                "--workflow.action-runners=0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto dir = dir_.file("coordinator");
+  ::mkdir(dir.c_str(), 0700);
+  return std::make_unique<node_process>(args, dir);
+}
+
+std::unique_ptr<node_process> test_cluster::worker(const std::string& name,
+                                                    std::vector<std::string> extra) {
+  std::vector<std::string> args{"--node.name=" + name, "--node.role=worker",
+                                "--cluster.join=" + join_address(),
+                                "--cluster.secret-file=" + secret_file_};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto dir = dir_.file(name);
+  ::mkdir(dir.c_str(), 0700);
+  return std::make_unique<node_process>(args, dir);
+}
+
+json cluster_view(const std::string& http) {
+  auto r = http_once(http, "GET", "/api/v1/cluster");
+  if (r.status != 200) throw std::runtime_error("GET /api/v1/cluster: " + r.body);
+  auto v = json::parse(r.body);
+  if (!v) throw std::runtime_error("GET /api/v1/cluster: not JSON: " + r.body);
+  return *v;
+}
+
+std::string member_state(const json& view, const std::string& name) {
+  for (auto& m : view["members"].items())
+    if (m["node"]["name"] == json(name)) return std::string(m["state"].as_string());
+  return "";
+}
+
+std::int64_t await_member(const std::string& http, const std::string& name,
+                                       const std::string& state, std::chrono::milliseconds limit) {
+  auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < limit) {
+    if (member_state(cluster_view(http), name) == state)
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+          .count();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return -1;
+}
+
+}  // namespace troupe::testing

@@ -1,0 +1,55 @@
+// A troupe cluster on loopback for integration tests: a shared secret, a
+// free port for the coordinator's cluster listener (fixed, so that a
+// restarted coordinator is found again at the same address), and nodes
+// started as separate processes with their data directories kept under one
+// temporary directory (so that a node restarted by name resumes its state).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/json.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace troupe::testing {
+
+// A TCP port that was free a moment ago on 127.0.0.1.
+std::uint16_t free_port();
+
+class test_cluster {
+ public:
+  explicit test_cluster(const std::string& prefix = "cluster");
+
+  const std::string& secret_file() const { return secret_file_; }
+  std::string join_address() const { return "127.0.0.1:" + std::to_string(port_); }
+  temp_dir& dir() { return dir_; }
+
+  // `troupe node` as the coordinator ("coordinator", no action runners of
+  // its own) with `extra` arguments.
+  std::unique_ptr<node_process> coordinator(std::vector<std::string> extra = {});
+  // A worker named `name` joining the coordinator, with `extra` arguments.
+  std::unique_ptr<node_process> worker(const std::string& name, std::vector<std::string> extra = {});
+
+ private:
+  temp_dir dir_;
+  std::string secret_file_;
+  std::uint16_t port_;
+};
+
+// GET /api/v1/cluster of a node.
+json cluster_view(const std::string& http);
+
+// The state ("up", "down") of member `name` in a coordinator's view, or ""
+// when it is not listed.
+std::string member_state(const json& view, const std::string& name);
+
+// Polls the coordinator until member `name` is in `state`; the milliseconds
+// it took, or -1 on timeout.
+std::int64_t await_member(const std::string& http, const std::string& name,
+                                       const std::string& state, std::chrono::milliseconds limit);
+
+}  // namespace troupe::testing

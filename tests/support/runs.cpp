@@ -1,0 +1,44 @@
+#include "tests/support/runs.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <thread>
+
+namespace troupe::testing {
+
+using namespace std::chrono_literals;
+
+json body_of(const http_reply& r) {
+  auto v = json::parse(r.body);
+  BOOST_REQUIRE_MESSAGE(v, "not JSON: " + r.body);
+  return *v;
+}
+
+http_reply post_until_up(const std::string& http, const std::string& target, const std::string& body) {
+  auto r = http_once(http, "POST", target, body);
+  for (int i = 0; i < 100 && r.status == 503; ++i) {
+    std::this_thread::sleep_for(50ms);
+    r = http_once(http, "POST", target, body);
+  }
+  return r;
+}
+
+json await_final(const std::string& http, const std::string& id) {
+  std::uint64_t version = 0;
+  for (int i = 0; i < 600; ++i) {
+    auto r = http_once(http, "GET", "/api/v1/runs/" + id + "?since=" + std::to_string(version));
+    if (r.status == 503 || r.status == 0) {
+      std::this_thread::sleep_for(50ms);
+      continue;
+    }
+    BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+    auto s = body_of(r);
+    auto state = std::string(s["state"].as_string());
+    if (state != "running" && state != "paused") return s;
+    version = static_cast<std::uint64_t>(s["version"].as_int());
+  }
+  BOOST_FAIL("the run did not end");
+  return {};
+}
+
+}  // namespace troupe::testing
