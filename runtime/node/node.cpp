@@ -265,7 +265,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
       spdlog::error("{}", port.error().message());
       return stop_everything(exit_config);
     }
-    spdlog::info("node actor published on port {} ({})", *port, at->text());
+    spdlog::info("cluster: {} serving {}; node actor published on port {}", cfg.node.role, at->text(), *port);
   }
   if (worker) {
     auto at = join_endpoint(cfg);

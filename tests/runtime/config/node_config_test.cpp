@@ -150,7 +150,10 @@ BOOST_AUTO_TEST_CASE(reference_file_holds_every_key_with_its_default) {
 }
 
 BOOST_AUTO_TEST_CASE(shipped_configs_are_valid) {
-  for (auto* name : {"standalone.ini", "coordinator.ini", "worker.ini", "bench-dogfood.ini"}) {
+  for (auto* name : {"standalone.ini", "bench-dogfood.ini", "cluster/local/coordinator.ini",
+                     "cluster/local/worker-1.ini", "cluster/local/worker-2.ini",
+                     "cluster/hosts/coordinator.ini", "cluster/hosts/worker-1.ini",
+                     "cluster/hosts/worker-2.ini"}) {
     full_config full;
     auto st = full.cfg.load({"--config-file=" + testing::source_dir() + "/config/" + name});
     for (auto& s : full.subsystems)
