@@ -11,8 +11,22 @@
 //   pool → worker:        (fleet_job)
 //   worker → pool:        (fleet_job_result)
 //   provider → pool:      (runner_exit_atom, std::string name, int32 code)
+//
+// Placement (a coordinator's pools, creator-workers on member nodes; see
+// actors/fleet/PLACEMENT.md):
+//   worker node's fleet member → "fleetpools" (the coordinator's placement
+//   actor):               (placement_atom) -> std::vector<pool_placement>
+//                             the pools this member may create for, with the
+//                             pool actors' current handles; not_a_member
+//                             for a node that did not join
+//   remote creator → pool: (enlist_atom) -> bool
+//                             before its first ready_atom; the pool monitors
+//                             it from then on; not_a_member for a non-member
+//                             or a member whose roles/labels the pool refuses
+//   fleet member → pool:   (runner_exit_atom, ...) for runners on its node
 #pragma once
 
+#include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
 #include <cstdint>
 #include <string>
@@ -35,6 +49,8 @@ using relist_atom = caf::atom_constant<caf::atom("relist")>;
 using listed_atom = caf::atom_constant<caf::atom("listed")>;
 using intent_atom = caf::atom_constant<caf::atom("intent")>;
 using saved_atom = caf::atom_constant<caf::atom("saved")>;
+using placement_atom = caf::atom_constant<caf::atom("placement")>;
+using enlist_atom = caf::atom_constant<caf::atom("enlist")>;
 
 // Something that happened to a pool (scaled, breaker_opened, quota_exhausted…).
 struct pool_event {
@@ -157,6 +173,37 @@ struct job_event {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_event& x) {
   return f(caf::meta::type_name("troupe::job_event"), x.action, x.runner_name, x.job_id);
+}
+
+// A pool as a member node needs it to run creator-workers for it: the
+// provider definition from the coordinator's INI (fleet_config.hpp's
+// pool_config, durations in nanoseconds), the pool actor to pull from and
+// the owner label its runners carry (the coordinator's node name).
+struct pool_placement {
+  std::string name;
+  caf::actor pool;
+  std::string owner;
+  std::string provider;  // process | kubernetes | sim
+  std::vector<std::string> labels;       // runner labels
+  std::vector<std::string> node_labels;  // member labels the pool requires
+  std::vector<std::string> command;
+  std::string api_server, resource_path, api_version, kind, token_file, ca_file,
+      object_template;
+  std::int64_t sim_latency_ns = 0, sim_jitter_ns = 0;
+  double sim_rate = 0, sim_error_rate = 0;
+  std::uint32_t sim_quota = 0;
+  std::int64_t creation_timeout_ns = 0;
+  std::uint32_t creation_concurrency = 0;
+  std::uint32_t worker_creators = 0;  // creator-workers per member node
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pool_placement& x) {
+  return f(caf::meta::type_name("troupe::pool_placement"), x.name, x.pool, x.owner, x.provider,
+           x.labels, x.node_labels, x.command, x.api_server, x.resource_path, x.api_version,
+           x.kind, x.token_file, x.ca_file, x.object_template, x.sim_latency_ns,
+           x.sim_jitter_ns, x.sim_rate, x.sim_error_rate, x.sim_quota, x.creation_timeout_ns,
+           x.creation_concurrency, x.worker_creators);
 }
 
 }  // namespace troupe

@@ -47,6 +47,8 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<fleet_job_result>("troupe::fleet_job_result");
   cfg.add_message_type<job_event>("troupe::job_event");
   cfg.add_message_type<runner_record>("troupe::runner_record");
+  cfg.add_message_type<pool_placement>("troupe::pool_placement");
+  cfg.add_message_type<std::vector<pool_placement>>("std::vector<troupe::pool_placement>");
   cfg.add_message_type<json>("troupe::json");
   cfg.add_message_type<run_request>("troupe::run_request");
   cfg.add_message_type<run_task_status>("troupe::run_task_status");

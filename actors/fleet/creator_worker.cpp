@@ -1,6 +1,9 @@
 #include "actors/fleet/creator_worker.hpp"
 
 #include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "messages/errors.hpp"
 
 namespace troupe::fleet {
 
@@ -8,6 +11,24 @@ namespace {
 
 using call_done_atom = caf::atom_constant<caf::atom("calldone")>;
 using call_timeout_atom = caf::atom_constant<caf::atom("calltmo")>;
+
+constexpr auto enlist_timeout = std::chrono::seconds(10);
+
+// A remote worker joins its pool before pulling, and ends with it.
+void enlist(caf::event_based_actor* self, const worker_context& ctx) {
+  self->monitor(ctx.pool);
+  self->set_down_handler([self, pool = ctx.pool](caf::down_msg& dm) {
+    if (dm.source == pool.address()) self->quit();  // its job's result has no taker
+  });
+  self->request(ctx.pool, enlist_timeout, enlist_atom::value)
+      .then([self, pool = ctx.pool](bool) { self->send(pool, ready_atom::value); },
+            [self, name = ctx.pool_name](caf::error& err) {
+              spdlog::warn("fleet: pool {} refused this node's creator: {}", name,
+                           is(err, errc::not_a_member) ? error_context(err)
+                                                       : self->system().render(err));
+              self->quit();
+            });
+}
 
 }  // namespace
 
@@ -46,12 +67,24 @@ caf::behavior creator_worker(caf::event_based_actor* self, worker_context ctx) {
     bool busy = false;
   };
   auto cur = std::make_shared<current>();
-  self->send(ctx.pool, ready_atom::value);
+  if (ctx.remote) enlist(self, ctx);
+  else self->send(ctx.pool, ready_atom::value);
+  if (ctx.work)  // a job in hand when the worker ends is over too
+    self->attach_functor([cur, work = ctx.work] {
+      if (cur->busy) work->finished();
+    });
+  // Ends the job in hand: answers the pool, and counts it for heartbeats.
+  auto finish = [self, cur, ctx](fleet_job_result result) {
+    cur->busy = false;
+    if (ctx.work) ctx.work->finished();
+    self->send(ctx.pool, std::move(result));
+  };
   return {
       [self, cur, ctx](fleet_job& job) {
         cur->job = job;
         cur->started = std::chrono::steady_clock::now();
         cur->busy = true;
+        if (ctx.work) ctx.work->started();
         auto serial = ++cur->serial;
         caf::actor me = caf::actor_cast<caf::actor>(self);
         auto started = cur->started;
@@ -68,17 +101,15 @@ caf::behavior creator_worker(caf::event_based_actor* self, worker_context ctx) {
         }
         self->delayed_send(self, ctx.timeout, call_timeout_atom::value, serial);
       },
-      [self, cur, ctx](call_done_atom, std::uint64_t serial, fleet_job_result& result) {
+      [cur, finish](call_done_atom, std::uint64_t serial, fleet_job_result& result) {
         if (!cur->busy || serial != cur->serial) return;  // answered by the timeout
-        cur->busy = false;
-        self->send(ctx.pool, std::move(result));
+        finish(std::move(result));
       },
-      [self, cur, ctx](call_timeout_atom, std::uint64_t serial) {
+      [cur, finish](call_timeout_atom, std::uint64_t serial) {
         if (!cur->busy || serial != cur->serial) return;
-        cur->busy = false;
         call_report report;
         report.transport = transport_error::timeout;
-        self->send(ctx.pool, to_result(cur->job, report, std::chrono::steady_clock::now() - cur->started));
+        finish(to_result(cur->job, report, std::chrono::steady_clock::now() - cur->started));
       },
   };
 }

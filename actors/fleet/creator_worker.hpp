@@ -6,6 +6,11 @@
 //
 //   pool → worker: (fleet_job)          worker → pool: (ready_atom) once at start,
 //                                                      (fleet_job_result) per job
+//
+// A remote worker (on a member node, spawned by fleet_member) first enlists
+// with its pool and sends ready only once admitted; it monitors the pool and
+// ends when the pool goes down (a refusal ends it too, logged), and counts
+// each job in `work` (the node's load in its heartbeats).
 #pragma once
 
 #include <caf/actor.hpp>
@@ -15,6 +20,7 @@
 
 #include "actors/fleet/provider.hpp"
 #include "messages/fleet.hpp"
+#include "runtime/cluster/members.hpp"
 
 namespace troupe::fleet {
 
@@ -25,6 +31,8 @@ struct worker_context {
   std::vector<std::string> labels;
   std::string owner;
   std::chrono::nanoseconds timeout;
+  bool remote = false;
+  std::shared_ptr<cluster_work> work;  // remote only; may be null
 };
 
 caf::behavior creator_worker(caf::event_based_actor* self, worker_context ctx);

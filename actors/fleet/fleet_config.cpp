@@ -2,6 +2,7 @@
 
 #include <caf/config_option_adder.hpp>
 #include <caf/config_value.hpp>
+#include <limits>
 
 #include "runtime/config/settings_reader.hpp"
 
@@ -50,6 +51,11 @@ status check_fleet_settings(const node_config& cfg, const fleet_settings& s) {
   return status::ok();
 }
 
+std::size_t local_creator_count(const pool_config& p) {
+  if (p.local_creators) return *p.local_creators;
+  return p.sequential ? 1 : p.creation_concurrency;
+}
+
 status check_pool(const pool_config& p) {
   auto bad = [&](const std::string& what) { return status::error("pool '" + p.name + "': " + what); };
   if (!valid_pool_name(p.name))
@@ -70,6 +76,10 @@ status check_pool(const pool_config& p) {
   if (p.creation_timeout.count() <= 0) return bad("creation-timeout must be positive");
   if (p.sim_error_rate < 0 || p.sim_error_rate >= 1) return bad("sim-error-rate must be in [0, 1)");
   if (p.sim_rate < 0) return bad("sim-rate must not be negative");
+  if (p.local_creators && *p.local_creators > 10000) return bad("local-creators must be 0..10000");
+  if (p.worker_creators < 1 || p.worker_creators > 1000) return bad("worker-creators must be 1..1000");
+  for (auto& l : p.node_labels)
+    if (l.empty()) return bad("node-labels must not hold an empty label");
   return status::ok();
 }
 
@@ -120,6 +130,12 @@ result<std::vector<pool_config>> read_pools(const node_config& cfg,
     r.get("creation-timeout", p.creation_timeout);
     r.get("adaptive", p.adaptive);
     r.get("sequential", p.sequential);
+    r.get("node-labels", p.node_labels);
+    constexpr auto unset = std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t local_creators = unset;
+    r.get("local-creators", local_creators);
+    if (local_creators != unset) p.local_creators = local_creators;
+    r.get("worker-creators", p.worker_creators);
     if (auto st = r.finish(); !st) return st;
     if (p.desired < p.min) p.desired = p.min;
     if (auto st = check_pool(p); !st)

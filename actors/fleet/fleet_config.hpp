@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,19 @@ struct pool_config {
   std::chrono::nanoseconds creation_timeout = std::chrono::seconds(30);
   bool adaptive = true;
   bool sequential = false;
+  // placement (actors/fleet/PLACEMENT.md): member labels ("key=value") a
+  // worker node must carry to create for this pool; creator-workers on this
+  // node (the coordinator or a standalone node); creator-workers on each
+  // admitted worker node. The concurrency controller bounds calls in flight
+  // across all of them.
+  std::vector<std::string> node_labels;
+  std::optional<std::size_t> local_creators;  // unset: local_creator_count's default
+  std::size_t worker_creators = 4;
 };
+
+// Creator-workers a pool runs on its own node: `local-creators` when set,
+// else creation_concurrency (1 when sequential).
+std::size_t local_creator_count(const pool_config& p);
 
 // Declares [fleet] on `cfg` and marks [fleet.pools] as a dynamic section.
 void declare_fleet_options(node_config& cfg, fleet_settings& settings);

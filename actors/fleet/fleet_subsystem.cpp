@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/fleet/fleet_member.hpp"
+#include "actors/fleet/placement_actor.hpp"
 #include "actors/fleet/pool_actor.hpp"
-#include "actors/fleet/provider_kubernetes.hpp"
-#include "actors/fleet/provider_process.hpp"
-#include "actors/fleet/provider_sim.hpp"
+#include "actors/fleet/provider_factory.hpp"
 #include "actors/supervisor.hpp"
 
 namespace troupe::fleet {
@@ -39,39 +39,8 @@ std::vector<migration> fleet_subsystem::migrations() const {
 result<std::shared_ptr<runner_provider>> fleet_subsystem::provider_for(const pool_config& p,
                                                                         node_services& services) {
   if (auto i = providers_.find(p.name); i != providers_.end()) return i->second;
-  std::shared_ptr<runner_provider> made;
-  if (p.provider == "sim") {
-    sim_options o;
-    o.latency = p.sim_latency;
-    o.jitter = p.sim_jitter;
-    o.rate = p.sim_rate;
-    o.error_rate = p.sim_error_rate;
-    o.quota = p.sim_quota;
-    made = std::make_shared<sim_provider>(o);
-  } else if (p.provider == "process") {
-    made = std::make_shared<process_provider>(*services.processes, p.command);
-  } else if (p.provider == "kubernetes") {
-    kubernetes_config kc;
-    kc.api_server = p.api_server;
-    kc.resource_path = p.resource_path;
-    kc.api_version = p.api_version;
-    kc.kind = p.kind;
-    kc.token_file = p.token_file;
-    kc.ca_file = p.ca_file;
-    kc.request_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(p.creation_timeout);
-    kc.max_connections = std::max<std::size_t>(p.creation_concurrency, 16);
-    if (!p.object_template.empty()) {
-      auto tmpl = json::parse(p.object_template, "fleet.pools." + p.name + ".object-template");
-      if (!tmpl) return tmpl.error();
-      kc.object_template = *tmpl;
-    }
-    auto kube = kubernetes_provider::make(std::move(kc));
-    if (!kube) return status::error("pool " + p.name + ": " + kube.error().message());
-    made = *kube;
-  } else {
-    return status::error("pool " + p.name + ": provider '" + p.provider + "' is not available");
-  }
-  providers_[p.name] = made;
+  auto made = make_provider(p, *services.processes);
+  if (made) providers_[p.name] = *made;
   return made;
 }
 
@@ -85,17 +54,40 @@ caf::actor fleet_subsystem::start(node_services& services) {
       continue;
     }
     pool_context ctx{p, settings_, *provider, services.cfg->node.name, services.db,
-                     services.metrics, &directory_};
+                     services.metrics, &directory_, services.members};
     child_spec spec;
     spec.id = "pool:" + p.name;
     spec.start = [ctx](caf::actor_system& sys, const caf::message&) { return spawn_pool(sys, ctx); };
     children.push_back(std::move(spec));
   }
+  // Worker nodes find the pools they may create for here (PLACEMENT.md).
+  child_spec placement;
+  placement.id = "placement";
+  placement.start = [ctx = placement_context{pools_, &directory_, services.members,
+                                             services.cfg->node.name}](caf::actor_system& sys,
+                                                                       const caf::message&) {
+    auto handle = sys.spawn(placement_actor, ctx);
+    sys.registry().put(placement_actor_name, caf::actor_cast<caf::strong_actor_ptr>(handle));
+    return handle;
+  };
+  children.push_back(std::move(placement));
   supervisor_flags flags;
   flags.name = "fleet";
   flags.intensity = 5;
   flags.period = std::chrono::seconds(30);
   return spawn_supervisor(*services.sys, flags, std::move(children));
+}
+
+std::vector<caf::actor> fleet_subsystem::attach(const cluster_session& session,
+                                                node_services& services) {
+  if (!session.has_role("creator") && !session.has_role("runner")) return {};
+  auto placements = session.lookup(placement_actor_name);
+  if (!placements) {
+    spdlog::info("fleet: coordinator '{}' runs no fleet; nothing to create here", session.coordinator);
+    return {};
+  }
+  return {spawn_fleet_member(*services.sys,
+                             {placements, session.work, services.processes, session.self.name})};
 }
 
 }  // namespace troupe::fleet

@@ -1,7 +1,9 @@
 // fleet_subsystem: plugs fleet into a node (see runtime/subsystem.hpp):
 // [fleet] and [fleet.pools] options, its tables, one pool supervisor actor per
-// configured pool under the "fleet" supervisor, the /api/v1/pools endpoints
-// and GitHub workflow_job webhooks.
+// configured pool under the "fleet" supervisor (with the placement actor that
+// worker nodes ask for pools), the /api/v1/pools endpoints and GitHub
+// workflow_job webhooks. On a worker node with role creator or runner,
+// attach() runs a fleet_member that creates for the coordinator's pools.
 #pragma once
 
 #include <map>
@@ -22,6 +24,7 @@ class fleet_subsystem : public subsystem {
   std::vector<migration> migrations() const override;
   caf::actor start(node_services& services) override;
   void routes(http_server& server, node_services& services) override;
+  std::vector<caf::actor> attach(const cluster_session& session, node_services& services) override;
 
   const std::vector<pool_config>& pools() const { return pools_; }
   // The pools by name (the fleet.scale action looks them up here).

@@ -35,6 +35,7 @@ void schedule_admit(pool_self self, clock_point at) {
 void send_job(pool_self self, const caf::actor& worker, const pool_job& job) {
   fleet_job msg{static_cast<std::uint8_t>(job.kind == job_kind::create ? 0 : 1), job.name,
                 job.slot, job.generation, job.attempt};
+  self->state.in_flight[worker.address()] = msg;
   auto& db = self->state.ctx.db;
   if (db == nullptr || job.kind != job_kind::create) {
     self->send(worker, std::move(msg));
@@ -53,7 +54,7 @@ void dispatch(pool_self self) {
   auto& st = self->state;
   if (!st.recovered) return;
   auto now = self->clock().now();
-  while (!st.idle_workers.empty() && st.model.has_job()) {
+  while (!st.idle_workers.empty() && has_assignment(self)) {
     if (!st.breaker->allow(now)) {
       auto wait = st.breaker->time_until_retry(now);
       if (wait != circuit_breaker::duration::max()) schedule_admit(self, now + wait);
@@ -65,9 +66,13 @@ void dispatch(pool_self self) {
       schedule_admit(self, st.ctrl->next_send_time(now));
       return;
     }
-    auto job = *st.model.next_job();
-    auto worker = st.idle_workers.back();
-    st.idle_workers.pop_back();
+    auto pick = take_assignment(self);
+    if (!pick) {  // the job waits for a creator on its node
+      st.ctrl->on_cancel(*ticket);
+      st.breaker->on_cancel();
+      continue;
+    }
+    auto& [worker, job] = *pick;
     st.tickets[job.name] = *ticket;
     send_job(self, worker, job);
   }
@@ -122,21 +127,36 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
   st.ctx.provider->on_exit([me](const std::string& name, int code) {
     caf::anon_send(me, runner_exit_atom::value, name, static_cast<std::int32_t>(code));
   });
-  worker_context wc{me, st.ctx.provider, cfg.name, cfg.labels, st.ctx.owner, cfg.creation_timeout};
-  auto workers = cfg.sequential ? 1 : cfg.creation_concurrency;
+  worker_context wc{me, st.ctx.provider, cfg.name, cfg.labels, st.ctx.owner, cfg.creation_timeout,
+                    false, nullptr};
+  auto workers = local_creator_count(cfg);
+  self->set_down_handler([self](caf::down_msg& dm) { on_creator_down(self, dm); });
   for (std::size_t i = 0; i < workers; ++i)
     st.workers.push_back(self->spawn<caf::linked>(creator_worker, wc));
   start_recovery(self);
   return {
+      [self](enlist_atom) { return on_enlist(self); },
       [self](ready_atom) {
-        self->state.idle_workers.push_back(caf::actor_cast<caf::actor>(self->current_sender()));
+        auto& sender = self->current_sender();
+        if (!is_creator(self, sender)) return;
+        self->state.idle_workers.push_back(caf::actor_cast<caf::actor>(sender));
         dispatch(self);
       },
       [self](fleet_job_result& r) {
-        on_job_result(self, caf::actor_cast<caf::actor>(self->current_sender()), r);
+        // Only the worker that holds the job answers it (not a stranger, not
+        // a creator whose job was handed back when it went down).
+        auto worker = caf::actor_cast<caf::actor>(self->current_sender());
+        auto& in_flight = self->state.in_flight;
+        auto i = worker ? in_flight.find(worker.address()) : in_flight.end();
+        if (i == in_flight.end() || i->second.name != r.job.name) return;
+        in_flight.erase(i);
+        on_job_result(self, worker, r);
       },
       [self](intent_atom, caf::actor& worker, fleet_job& job, bool ok) {
+        auto& in_flight = self->state.in_flight;
+        if (in_flight.count(worker.address()) == 0) return;  // handed back: it went down
         if (ok) return self->send(worker, std::move(job));
+        in_flight.erase(worker.address());
         // Not durable: do not call the provider; retry the job later.
         fleet_job_result r;
         r.job = job;
@@ -214,10 +234,11 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
       },
       [self](runner_exit_atom, const std::string& name, std::int32_t code) {
         auto& st = self->state;
-        if (st.model.find(name) == nullptr) return;
+        if (!may_report_exit(self, self->current_sender()) || st.model.find(name) == nullptr) return;
         spdlog::info("pool {}: runner {} exited ({})", st.ctx.config.name, name, code);
         st.model.on_finished(name, false);
         forget_runner(self, name);
+        settle_binding(self, name);
         dispatch(self);
         touch(self);
       },
@@ -236,6 +257,7 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
           if (st.model.find(ev.runner_name) != nullptr) {
             st.model.on_finished(ev.runner_name, keeps_object);
             if (!keeps_object) forget_runner(self, ev.runner_name);
+            settle_binding(self, ev.runner_name);
           }
           if (st.model.desired() > p.min) set_desired(self, st.model.desired() - 1, "workflow_job completed");
           else dispatch(self), touch(self);

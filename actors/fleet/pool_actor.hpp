@@ -6,9 +6,14 @@
 // exist), recovers after a restart by listing the provider, and reports its
 // state, events, metrics and progress.
 //
-// Protocol: see messages/fleet.hpp. Its creator-workers are linked to it: a
-// worker that dies takes the pool down, and the fleet supervisor restarts it
-// (it then recovers from the store and the provider).
+// Protocol: see messages/fleet.hpp. Its local creator-workers
+// (`local-creators`) are linked to it: a worker that dies takes the pool
+// down, and the fleet supervisor restarts it (it then recovers from the
+// store and the provider). Creator-workers of member nodes enlist
+// (pool_members.cpp, PLACEMENT.md): the pool monitors them, hands a job it
+// had given to one that goes down back (retried), and when a node's last
+// creator is gone, counts the runners that lived on that node (process and
+// sim pools) as finished, so the pool replaces them.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -20,6 +25,7 @@
 #include "actors/fleet/provider.hpp"
 
 namespace troupe {
+class cluster_members;
 class metrics_registry;
 class store;
 }  // namespace troupe
@@ -36,6 +42,7 @@ struct pool_context {
   store* db = nullptr;                      // null: no persistence (unit tests)
   metrics_registry* metrics = nullptr;      // null: no metrics
   pool_directory* directory = nullptr;      // where the pool registers itself
+  const cluster_members* members = nullptr; // admits remote creators; null: none
 };
 
 caf::actor spawn_pool(caf::actor_system& sys, pool_context ctx);

@@ -14,6 +14,7 @@
 // answered.
 #include <spdlog/spdlog.h>
 
+#include "actors/fleet/placement.hpp"
 #include "actors/fleet/pool_state.hpp"
 #include "runtime/store.hpp"
 
@@ -99,6 +100,7 @@ void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects) {
   std::set<std::string> listed;
   for (auto& o : objects) {
     st.model.adopt(o.name, o.slot, o.generation, o.state == "busy");
+    if (runners_live_on_node(cfg.provider)) st.runner_node[o.name] = self->node();  // ours
     listed.insert(o.name);
   }
   std::size_t uncertain = 0, stale = 0;

@@ -105,7 +105,7 @@ void on_delete_result(pool_self self, const fleet_job& job, const classification
 void on_job_result(pool_self self, const caf::actor& worker, const fleet_job_result& r) {
   auto& st = self->state;
   auto now = self->clock().now();
-  st.idle_workers.push_back(worker);
+  if (worker) st.idle_workers.push_back(worker);
   auto report = to_report(r);
   report.name_owned = st.model.find(r.job.name) != nullptr;  // names troupe persisted
   auto c = classify(report, std::chrono::system_clock::now());
@@ -119,6 +119,7 @@ void on_job_result(pool_self self, const caf::actor& worker, const fleet_job_res
   double seconds = static_cast<double>(r.latency_ns) / 1e9;
   if (r.job.kind == 0) on_create_result(self, r.job, c, report, seconds);
   else on_delete_result(self, r.job, c, report);
+  settle_binding(self, r.job.name);
   dispatch(self);
   touch(self);
 }

@@ -40,8 +40,18 @@ struct pool_state {
   std::unique_ptr<circuit_breaker> breaker;
   std::unique_ptr<backoff> retry;
   std::mt19937_64 rng{std::random_device{}()};
-  std::vector<caf::actor> workers;       // all of them (linked)
-  std::vector<caf::actor> idle_workers;  // waiting for a job
+  std::vector<caf::actor> workers;       // the local ones (linked)
+  std::deque<caf::actor> idle_workers;   // waiting for a job, oldest first
+  // The job each worker holds (from dispatch to its result).
+  std::map<caf::actor_addr, fleet_job> in_flight;
+  // Placement (pool_members.cpp): enlisted creators of member nodes, their
+  // count per node, where each runner of a node-local provider lives, and
+  // jobs that must run on a node whose creators are all busy.
+  std::map<caf::actor_addr, caf::node_id> remote;
+  std::map<caf::node_id, std::size_t> node_creators;
+  std::map<caf::node_id, std::string> node_names;  // member names, for logs
+  std::map<std::string, caf::node_id> runner_node;
+  std::map<caf::node_id, std::deque<pool_job>> parked;
   std::map<std::string, call_ticket> tickets;  // calls in flight, by runner
   bool recovered = false;
   std::vector<runner_record> stored;  // rows read at start, until recovery
@@ -68,7 +78,27 @@ using pool_self = caf::stateful_actor<pool_state>*;
 void dispatch(pool_self self);
 void set_desired(pool_self self, std::uint32_t desired, const std::string& why);
 // pool_results.cpp
+// `worker` is idle again (invalid: it is gone).
 void on_job_result(pool_self self, const caf::actor& worker, const fleet_job_result& r);
+// pool_members.cpp: local and remote creator-workers.
+// Admits the sender as a creator-worker (true) or refuses it (not_a_member).
+caf::result<bool> on_enlist(pool_self self);
+// True when `sender` may pull jobs: a local actor or an enlisted creator.
+bool is_creator(pool_self self, const caf::strong_actor_ptr& sender);
+// True when a runner exit reported by `sender` is believable: the provider's
+// own callback (no sender), a local actor or a member node.
+bool may_report_exit(pool_self self, const caf::strong_actor_ptr& sender);
+// A monitored remote creator went down: its job is handed back; if it was
+// its node's last creator, the node's runners are gone (node-local providers).
+void on_creator_down(pool_self self, const caf::down_msg& dm);
+// A worker and the job it takes next, consuming both; nullopt when there is
+// none now (no job, or the model's next job had to wait for its node).
+// Requires an idle worker (dispatch's loop condition).
+std::optional<std::pair<caf::actor, pool_job>> take_assignment(pool_self self);
+bool has_assignment(pool_self self);
+// After a result: where the runner lives stops mattering once it is gone
+// or its create certainly failed.
+void settle_binding(pool_self self, const std::string& runner);
 // pool_recovery.cpp
 void start_recovery(pool_self self);
 void on_stored(pool_self self, std::vector<runner_record>& rows, std::int64_t desired);

@@ -1,0 +1,29 @@
+#include "actors/fleet/placement_actor.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/fleet/placement.hpp"
+#include "actors/fleet/pool_directory.hpp"
+#include "messages/errors.hpp"
+#include "runtime/cluster/members.hpp"
+
+namespace troupe::fleet {
+
+caf::behavior placement_actor(caf::event_based_actor* self, placement_context ctx) {
+  return {
+      [self, ctx](placement_atom) -> caf::result<std::vector<pool_placement>> {
+        auto& sender = self->current_sender();
+        auto info = sender && ctx.members ? ctx.members->find(sender->node()) : std::nullopt;
+        if (!info) return make_error(errc::not_a_member, "only members learn the cluster's pools");
+        std::vector<pool_placement> out;
+        for (auto& p : ctx.pools) {
+          auto handle = ctx.directory->get(p.name);
+          if (handle && placement_refusal(p, *info).empty())
+            out.push_back(to_placement(p, std::move(handle), ctx.owner));
+        }
+        return out;
+      },
+  };
+}
+
+}  // namespace troupe::fleet
