@@ -14,6 +14,14 @@
 //         job for it (the platform's previous job is then finished)
 //   scheduler → collector: (bench_dispatched_atom, bench_job, std::vector<std::string> platforms)
 //   platform → collector:  (bench_artifact) -> bool    answered once durable
+//   worker node's bench (attach) → scheduler:
+//     (bench_platform_atom, std::string platform) -> bench_platform_def
+//         the platform's definition from the coordinator's INI
+//   On a coordinator the scheduler and the collector are in the actor
+//   registry as "bsched" and "bcollect" (actors/bench/placement.hpp); they
+//   answer bench_next_atom, bench_platform_atom and bench_artifact with
+//   errc::not_a_member for a node that is not a cluster member, or a member
+//   whose [cluster] platform (and labels, node) do not fit the platform.
 //   collector → scheduler: (bench_appended_atom, std::uint64_t run)
 //   history actor (reads and file writes, detached):
 //     (bench_load_atom) -> bench_snapshot               restart state
@@ -50,6 +58,7 @@ using bench_run_atom = caf::atom_constant<caf::atom("brun")>;
 using bench_regressions_atom = caf::atom_constant<caf::atom("bregress")>;
 using bench_history_atom = caf::atom_constant<caf::atom("bhistory")>;
 using bench_dashboard_atom = caf::atom_constant<caf::atom("bdash")>;
+using bench_platform_atom = caf::atom_constant<caf::atom("bplatform")>;
 // Internal: a window deadline, the scheduled tick, a durable write, a
 // collector deadline, a finished step of a platform's job.
 using bench_tick_atom = caf::atom_constant<caf::atom("btick")>;
@@ -115,6 +124,42 @@ struct bench_artifact {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bench_artifact& x) {
   return f(caf::meta::type_name("troupe::bench_artifact"), x.run_id, x.platform, x.document);
+}
+
+// One suite of a platform's definition (actors/bench/bench_config.hpp's
+// suite_config on the wire).
+struct bench_suite_def {
+  std::string name;
+  std::vector<std::string> argv;
+  std::string format;  // google-benchmark | hyperfine | simple | troupe-perf
+  std::uint32_t repetitions = 1;
+  std::int64_t timeout_ns = 0;  // 0 = the definition's suite_timeout_ns
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_suite_def& x) {
+  return f(caf::meta::type_name("troupe::bench_suite_def"), x.name, x.argv, x.format, x.repetitions,
+           x.timeout_ns);
+}
+
+// A platform as the coordinator defines it, with the [bench] limits its
+// commands run under: all a worker needs to run the platform.
+struct bench_platform_def {
+  std::string name;
+  std::vector<std::string> labels;
+  std::string node;
+  std::string workdir;
+  std::vector<std::string> build;
+  std::vector<bench_suite_def> suites;
+  std::int64_t suite_timeout_ns = 0;
+  std::int64_t build_timeout_ns = 0;
+  std::uint64_t max_output_bytes = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bench_platform_def& x) {
+  return f(caf::meta::type_name("troupe::bench_platform_def"), x.name, x.labels, x.node, x.workdir,
+           x.build, x.suites, x.suite_timeout_ns, x.build_timeout_ns, x.max_output_bytes);
 }
 
 // How one command of a platform's job ended (a process_result as a message).

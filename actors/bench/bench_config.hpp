@@ -5,8 +5,8 @@
 //
 //   [bench.platforms]
 //   x86-64-linux={
-//     labels=["linux","x64"]           ; where it runs (used by cluster work)
-//     node=""                          ; a node name; "" = this node
+//     labels=["linux","x64"]           ; on a coordinator: labels its worker must carry
+//     node=""                          ; on a coordinator: "" = any fitting worker, else that worker's [node] name
 //     workdir="/srv/bench/checkout"
 //     build=["/srv/bench/build.sh","{commit}"]   ; optional
 //     suites={
@@ -20,6 +20,13 @@
 // elements {commit} and {sha} expand to the commit's sha, {run} to the run
 // id, {branch} and {platform} to theirs; commands run from argv, never a
 // shell. Every key is listed in config/reference.ini.
+//
+// Where a platform runs (placement.hpp): a standalone node runs each platform
+// itself (labels and node are recorded only); a coordinator runs none, each
+// is run by a cluster worker with [cluster] platform="<name>", the role
+// "platform", every one of `labels` and, if `node` is set, that name. The
+// worker's INI holds no [bench.platforms]: it gets the definition from the
+// coordinator.
 #pragma once
 
 #include <chrono>

@@ -17,6 +17,7 @@
 #include "actors/bench/bench_config.hpp"
 
 namespace troupe {
+class cluster_members;
 class http_client;
 class metrics_registry;
 class process_service;
@@ -47,6 +48,10 @@ struct bench_context {
   process_service* processes = nullptr;  // required by platform actors
   http_client* alerts = nullptr;      // null: no alert webhook
   bench_directory* directory = nullptr;  // required
+  // A coordinator's members: the scheduler and the collector take work of
+  // other nodes only from members that fit the platform (placement.hpp).
+  // Null: no cluster, only this node's platforms.
+  const cluster_members* members = nullptr;
   // Wall-clock time for windows and records; tests substitute their own.
   std::function<time_point()> now = [] { return std::chrono::system_clock::now(); };
 };

@@ -5,6 +5,7 @@
 #include "actors/bench/bench_store.hpp"
 #include "actors/bench/collector_actor.hpp"
 #include "actors/bench/history_actor.hpp"
+#include "actors/bench/placement.hpp"
 #include "actors/bench/platform_actor.hpp"
 #include "actors/bench/scheduler_actor.hpp"
 #include "actors/supervisor.hpp"
@@ -22,10 +23,18 @@ status bench_subsystem::check(const node_config& cfg) {
   auto platforms = read_platforms(cfg);
   if (!platforms) return platforms.error();
   platforms_ = std::move(*platforms);
+  role_ = cfg.node.role;
+  if (role_ == "worker" && !platforms_.empty())
+    return status::error(cfg.origin("bench.platforms") +
+                         ": a worker defines no [bench.platforms]; it runs the coordinator's platform named by "
+                         "[cluster] platform");
   history_dir_ = settings_.history_dir.empty()
                      ? (std::filesystem::path(cfg.node.data_dir) / "bench").string()
                      : settings_.history_dir;
-  if (!platforms_.empty()) host_ = read_host_facts();  // blocking, so here at start-up
+  if (!platforms_.empty() && role_ != "coordinator") {
+    host_ = read_host_facts();  // blocking, so here at start-up
+    host_read_ = true;
+  }
   return status::ok();
 }
 
@@ -43,6 +52,13 @@ caf::actor bench_subsystem::start(node_services& services) {
   ctx.processes = services.processes;
   ctx.alerts = alerts_.get();
   ctx.directory = &directory_;
+  ctx.members = services.members;
+  bool coordinator = role_ == "coordinator";
+  // Workers find these two by name (session.lookup); a restart re-registers.
+  auto publish = [coordinator](caf::actor_system& sys, caf::atom_value name, caf::actor handle) {
+    if (coordinator) sys.registry().put(name, caf::actor_cast<caf::strong_actor_ptr>(handle));
+    return handle;
+  };
   std::vector<child_spec> children;
   auto add = [&children](std::string id, child_start start) {
     child_spec spec;
@@ -52,11 +68,17 @@ caf::actor bench_subsystem::start(node_services& services) {
   };
   // Start order: what the others ask first comes first.
   add("history", [ctx](caf::actor_system& sys, const caf::message&) { return spawn_history(sys, ctx); });
-  add("collector", [ctx](caf::actor_system& sys, const caf::message&) { return spawn_collector(sys, ctx); });
-  add("scheduler", [ctx](caf::actor_system& sys, const caf::message&) { return spawn_scheduler(sys, ctx); });
-  for (auto& p : platforms_)
-    add("platform:" + p.name,
-        [ctx, p](caf::actor_system& sys, const caf::message&) { return spawn_platform(sys, ctx, p); });
+  add("collector", [ctx, publish](caf::actor_system& sys, const caf::message&) {
+    return publish(sys, collector_name, spawn_collector(sys, ctx));
+  });
+  add("scheduler", [ctx, publish](caf::actor_system& sys, const caf::message&) {
+    return publish(sys, scheduler_name, spawn_scheduler(sys, ctx));
+  });
+  // On a coordinator the platforms run on workers (attach), not here.
+  if (!coordinator)
+    for (auto& p : platforms_)
+      add("platform:" + p.name,
+          [ctx, p](caf::actor_system& sys, const caf::message&) { return spawn_platform(sys, ctx, p); });
   supervisor_flags flags;
   flags.name = "bench";
   flags.strategy = restart_strategy::one_for_all;

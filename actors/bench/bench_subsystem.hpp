@@ -6,6 +6,12 @@
 // configured platform; the /api/v1/bench endpoints, GET /dashboard and GitHub
 // push webhooks. Without platforms the pipeline takes commits and plans runs
 // but nothing runs them.
+//
+// Placement (placement.hpp): on a coordinator the platforms are not spawned
+// here; the scheduler and the collector are registered for the workers, and
+// each worker node whose [cluster] platform names a platform runs it
+// (attach). A worker's INI defines no platforms: it gets the definition from
+// the coordinator.
 #pragma once
 
 #include <memory>
@@ -25,6 +31,12 @@ class bench_subsystem : public subsystem {
   std::vector<migration> migrations() const override;
   caf::actor start(node_services& services) override;
   void routes(http_server& server, node_services& services) override;
+  // On a worker with the role "platform" and a [cluster] platform: fetches
+  // the platform's definition from the coordinator's scheduler and spawns
+  // its platform actor, pulling from the coordinator (bench_attach.cpp).
+  // Returns nothing (after logging why) when the coordinator has no bench
+  // actors or refuses this worker.
+  std::vector<caf::actor> attach(const cluster_session& session, node_services& services) override;
 
   const std::vector<platform_config>& platforms() const { return platforms_; }
   const bench_settings& settings() const { return settings_; }
@@ -35,6 +47,8 @@ class bench_subsystem : public subsystem {
   bench_settings settings_;
   std::vector<platform_config> platforms_;
   host_facts host_;
+  bool host_read_ = false;
+  std::string role_;  // [node] role
   std::string history_dir_;
   bench_directory directory_;
   std::unique_ptr<http_client> alerts_;  // for [bench] alert-webhook

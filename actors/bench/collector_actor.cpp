@@ -6,6 +6,7 @@
 #include "actors/bench/bench_metrics.hpp"
 #include "actors/bench/bench_store.hpp"
 #include "actors/bench/collector_alerts.hpp"
+#include "actors/bench/placement.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
 #include "runtime/store.hpp"
@@ -146,6 +147,15 @@ caf::behavior collector_behavior(collector_self self, bench_context ctx) {
         watch(self, job.run_id);
       },
       [self](bench_artifact& msg) -> caf::result<bool> {
+        auto& st = self->state;
+        auto sender = self->current_sender();
+        auto no = sender ? placement_refusal(st.ctx.members, sender->node(), self->node(), st.ctx.platforms, msg.platform)
+                         : make_error(errc::not_a_member, "an anonymous artifact");
+        if (no) {
+          spdlog::warn("bench: refused an artifact of run {} for platform {}: {}", msg.run_id, msg.platform,
+                       self->system().render(no));
+          return no;
+        }
         auto rp = self->make_response_promise<bool>();
         if (!self->state.restored) self->state.held_artifacts.push_back({std::move(msg), rp});
         else receive(self, std::move(msg), rp);

@@ -13,6 +13,8 @@
 // troupe_bench_regressions_total, GET /api/v1/bench/regressions, the
 // optional [bench] alert-webhook POST) and exports history-<platform>.json.
 // Messages that arrive before the restore are held until it is done.
+// Artifacts from another node are taken only from a cluster member that fits
+// the artifact's platform (placement.hpp); others get errc::not_a_member.
 #pragma once
 
 #include <caf/actor.hpp>

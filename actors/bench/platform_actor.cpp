@@ -27,6 +27,11 @@ struct platform_state {
   std::uint64_t run_id = 0;
   // The process running now (0: none), for termination when the actor exits.
   std::shared_ptr<std::atomic<std::uint64_t>> running = std::make_shared<std::atomic<std::uint64_t>>(0);
+  // Set on a worker node: the coordinator's actors and the work count.
+  std::optional<platform_upstream> upstream;
+  // A job is in hand (for the work count when the actor ends mid-job).
+  std::shared_ptr<std::atomic<bool>> holding = std::make_shared<std::atomic<bool>>(false);
+  bool closing = false;  // the scheduler went: end after the job in hand
   static inline const char* name = "troupe.bench.platform";
 };
 
@@ -76,6 +81,23 @@ void fail(platform_self self, const char* what, const caf::error& err) {
 
 void ask_next(platform_self self);
 
+caf::actor scheduler_of(platform_self self) {
+  auto& st = self->state;
+  return st.upstream ? st.upstream->scheduler : st.ctx.directory->get("scheduler");
+}
+
+caf::actor collector_of(platform_self self) {
+  auto& st = self->state;
+  return st.upstream ? st.upstream->collector : st.ctx.directory->get("collector");
+}
+
+void set_holding(platform_self self, bool on) {
+  auto& st = self->state;
+  if (st.holding->exchange(on) == on || !st.upstream) return;
+  if (on) st.upstream->work->started();
+  else st.upstream->work->finished();
+}
+
 void finish_job(platform_self self) {
   auto& st = self->state;
   auto done = st.outcome->finish(to_ms(st.ctx.now()));
@@ -84,8 +106,14 @@ void finish_job(platform_self self) {
   spdlog::info("bench: platform {} finished run {}: {} benchmark(s), {} failure(s)", st.platform.name,
                done.run_id, done.results.size(), done.failures.size());
   bench_artifact msg{done.run_id, st.platform.name, to_json(done).dump()};
-  self->request(st.ctx.directory->get("collector"), caf::infinite, std::move(msg))
-      .then([self](bool) { ask_next(self); }, [self](caf::error& err) { fail(self, "collector", err); });
+  self->request(collector_of(self), caf::infinite, std::move(msg))
+      .then(
+          [self](bool) {
+            set_holding(self, false);
+            if (self->state.closing) return self->quit();
+            ask_next(self);
+          },
+          [self](caf::error& err) { fail(self, "collector", err); });
 }
 
 void run_step(platform_self self) {
@@ -117,6 +145,7 @@ void start_job(platform_self self, const bench_job& job) {
   header.started_ms = to_ms(st.ctx.now());
   ++st.job;
   st.run_id = job.run_id;
+  set_holding(self, true);
   st.steps = plan_job(st.platform, st.ctx.settings, header);
   st.next_step = 0;
   st.outcome.emplace(std::move(header));
@@ -128,21 +157,44 @@ void start_job(platform_self self, const bench_job& job) {
 
 void ask_next(platform_self self) {
   auto& st = self->state;
-  self->request(st.ctx.directory->get("scheduler"), caf::infinite, bench_next_atom::value, st.platform.name,
+  self->request(scheduler_of(self), caf::infinite, bench_next_atom::value, st.platform.name,
                 st.ctx.host.hostname)
       .then([self](bench_job& job) { start_job(self, job); },
             [self](caf::error& err) { fail(self, "scheduler", err); });
 }
 
-caf::behavior platform_behavior(platform_self self, bench_context ctx, platform_config platform) {
+// On a worker: end with the coordinator's actors (see platform_actor.hpp).
+void watch_upstream(platform_self self) {
+  auto& up = *self->state.upstream;
+  self->monitor(up.scheduler);
+  self->monitor(up.collector);
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& st = self->state;
+    bool collector = dm.source == st.upstream->collector.address();
+    spdlog::warn("bench: platform {}: the coordinator's {} ended ({}){}", st.platform.name,
+                 collector ? "collector" : "scheduler", self->system().render(dm.reason),
+                 st.holding->load() && !collector ? "; finishing run " + std::to_string(st.run_id) + " first" : "");
+    if (collector || !st.holding->load()) return self->quit();
+    st.closing = true;
+  });
+  auto work = up.work;
+  self->attach_functor([work, holding = self->state.holding](const caf::error&) {
+    if (holding->load()) work->abandoned();
+  });
+}
+
+caf::behavior platform_behavior(platform_self self, bench_context ctx, platform_config platform,
+                                std::optional<platform_upstream> upstream) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.platform = std::move(platform);
   st.metrics = bench_metrics::make(st.ctx.metrics);
+  st.upstream = std::move(upstream);
   auto* processes = st.ctx.processes;
   self->attach_functor([processes, running = st.running](const caf::error&) {
     if (auto id = running->load()) processes->terminate(id);
   });
+  if (st.upstream) watch_upstream(self);
   ask_next(self);
   return {
       [self](bench_step_atom, bench_step_result& m) {
@@ -162,7 +214,14 @@ caf::behavior platform_behavior(platform_self self, bench_context ctx, platform_
 }  // namespace
 
 caf::actor spawn_platform(caf::actor_system& sys, const bench_context& ctx, const platform_config& platform) {
-  auto handle = sys.spawn(platform_behavior, ctx, platform);
+  auto handle = sys.spawn(platform_behavior, ctx, platform, std::optional<platform_upstream>{});
+  ctx.directory->put("platform:" + platform.name, handle);
+  return handle;
+}
+
+caf::actor spawn_remote_platform(caf::actor_system& sys, const bench_context& ctx, const platform_config& platform,
+                                 platform_upstream upstream) {
+  auto handle = sys.spawn(platform_behavior, ctx, platform, std::optional<platform_upstream>{std::move(upstream)});
   ctx.directory->put("platform:" + platform.name, handle);
   return handle;
 }

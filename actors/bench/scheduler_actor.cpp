@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/bench/bench_store.hpp"
+#include "actors/bench/placement.hpp"
 #include "actors/bench/scheduler_state.hpp"
 #include "messages/errors.hpp"
 
@@ -19,6 +20,41 @@ std::optional<caf::error> refusal(scheduler_self self) {
                                             " commits being saved (intake-queue " +
                                             std::to_string(st.ctx.settings.intake_queue) + ")");
   return std::nullopt;
+}
+
+// Why the current sender may not pull `platform`'s work (placement.hpp).
+caf::error refused(scheduler_self self, const std::string& platform) {
+  auto sender = self->current_sender();
+  if (!sender) return make_error(errc::not_a_member, "an anonymous pull");
+  auto why = placement_refusal(self->state.ctx.members, sender->node(), self->node(), self->state.ctx.platforms, platform);
+  if (why) spdlog::warn("bench: refused a pull of platform {}: {}", platform, self->system().render(why));
+  return why;
+}
+
+// A platform actor ended. A job it held is handed again to the next actor
+// of that platform that pulls (a worker that died mid-job: its run is
+// retried); until then, or past the collector's deadline, the run waits.
+void platform_down(scheduler_self self, const std::string& name, platform_slot& slot) {
+  if (!slot.waiting && slot.current_run != 0) {
+    for (auto& a : self->state.active)
+      if (a.job.run_id == slot.current_run && a.started.erase(name) > 0)
+        spdlog::warn("bench: platform {} ended during run {}; the run is handed again to its next pull", name,
+                     slot.current_run);
+  }
+  slot.down = true;
+  slot.waiting.reset();
+  slot.actor = nullptr;
+  slot.current_run = 0;
+  if (slot.standby.empty()) return;
+  auto next = std::move(slot.standby.front());
+  slot.standby.pop_front();
+  spdlog::info("bench: platform {} continues on host {}", name, next.host);
+  slot.actor = next.actor;
+  slot.waiting = std::move(next.answer);
+  slot.host = next.host;
+  slot.last_seen = now_ms(self) / 1000;
+  slot.down = false;
+  dispatch(self);
 }
 
 caf::result<bench_intake> submit(scheduler_self self, std::vector<bench_commit>& commits) {
@@ -87,10 +123,10 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
   for (auto& p : st.ctx.platforms) st.platforms[p.name];
   self->set_down_handler([self](caf::down_msg& dm) {
     for (auto& [name, slot] : self->state.platforms) {
-      if (slot.actor != dm.source) continue;
-      slot.down = true;
-      slot.waiting.reset();
-      slot.actor = nullptr;
+      auto& sb = slot.standby;
+      sb.erase(std::remove_if(sb.begin(), sb.end(), [&](const standby_pull& p) { return p.actor == dm.source; }),
+               sb.end());
+      if (slot.actor == dm.source) platform_down(self, name, slot);
     }
   });
   self->request(st.ctx.directory->get("history"), caf::infinite, bench_load_atom::value)
@@ -107,22 +143,38 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
       [self](status_atom) { return make_status(self); },
       [self](bench_next_atom, std::string& platform, std::string& host) -> caf::result<bench_job> {
         auto& st = self->state;
-        auto i = st.platforms.find(platform);
-        if (i == st.platforms.end()) return make_error(errc::not_found, "no platform named '" + platform + "'");
-        auto& slot = i->second;
+        if (auto no = refused(self, platform)) return no;
+        auto& slot = st.platforms[platform];
+        // Before make_response_promise, which takes the sender out of the
+        // current message.
+        auto sender = self->current_sender();
+        auto from = caf::actor_cast<caf::actor_addr>(sender);
         auto rp = self->make_response_promise<bench_job>();
+        if (slot.actor && slot.actor != from) {
+          // Another actor (node) runs this platform: this one stands by.
+          spdlog::info("bench: a second actor of platform {} (host {}) stands by", platform, host);
+          slot.standby.push_back({rp, from, host});
+          self->monitor(sender);
+          return rp;
+        }
         slot.waiting = rp;
         slot.current_run = 0;
         slot.host = host;
         slot.last_seen = now_ms(self) / 1000;
         slot.down = false;
-        auto sender = self->current_sender();
-        if (sender && slot.actor != caf::actor_cast<caf::actor_addr>(sender)) {
-          slot.actor = caf::actor_cast<caf::actor_addr>(sender);
+        if (slot.actor != from) {
+          slot.actor = from;
           self->monitor(sender);
         }
         dispatch(self);
         return rp;
+      },
+      [self](bench_platform_atom, std::string& platform) -> caf::result<bench_platform_def> {
+        if (auto no = refused(self, platform)) return no;
+        auto& st = self->state;
+        for (auto& p : st.ctx.platforms)
+          if (p.name == platform) return to_definition(p, st.ctx.settings);
+        return make_error(errc::not_found, "no platform named '" + platform + "'");
       },
       [self](bench_appended_atom, std::uint64_t run) {
         if (!self->state.windows) self->state.appended_early.insert(run);

@@ -9,6 +9,14 @@
 // while fewer than `max_active_runs` runs are dispatched and not yet
 // appended, so a fast platform runs ahead of a slow one by at most that.
 //
+// Pulls from another node are taken only from a cluster member that fits
+// the platform (placement.hpp; errc::not_a_member otherwise). One actor runs
+// a platform at a time: the pull of a second one (another worker with the
+// same platform) stands by until the first ends. When a platform's actor
+// ends during a job, that run is handed again to the platform's next pull
+// (the standby, or the worker once it is back); the collector's deadline
+// still bounds how long the run waits.
+//
 // At start it restores its state from the store (through the history
 // actor): pending commits stay pending, queued runs stay queued, and
 // dispatched runs are handed again to every platform that has no artifact

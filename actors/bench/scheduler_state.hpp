@@ -21,6 +21,15 @@ struct active_run {
   std::set<std::string> started;  // platforms that took it (or had an artifact)
 };
 
+// The pull of a second actor of a platform already run by another (another
+// worker node with the same [cluster] platform): it takes over when that
+// one ends.
+struct standby_pull {
+  caf::typed_response_promise<bench_job> answer;
+  caf::actor_addr actor;
+  std::string host;
+};
+
 struct platform_slot {
   std::optional<caf::typed_response_promise<bench_job>> waiting;  // idle: its pull
   caf::actor_addr actor;
@@ -28,6 +37,7 @@ struct platform_slot {
   std::string host;
   std::int64_t last_seen = 0;  // unix seconds
   bool down = true;             // until it first asks
+  std::deque<standby_pull> standby;
 };
 
 struct scheduler_state {

@@ -44,6 +44,9 @@ struct cluster_work {
     --in_flight;
     ++completed;
   }
+  // A job given up unfinished (its actor ended): no longer in flight, not
+  // completed.
+  void abandoned() { --in_flight; }
   member_load load() const { return {in_flight.load(), completed.load()}; }
 };
 

@@ -1,0 +1,69 @@
+// bench_subsystem::attach: a worker node's side of bench placement
+// (placement.hpp). Runs on the cluster agent's thread, so it may block.
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+
+#include "actors/bench/bench_subsystem.hpp"
+#include "actors/bench/placement.hpp"
+#include "actors/bench/platform_actor.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+constexpr auto ask_timeout = std::chrono::seconds(10);
+
+// The definition of `platform` from the coordinator's scheduler (blocking).
+result<bench_platform_def> fetch_definition(caf::actor_system& sys,
+                                            const caf::actor& scheduler,
+                                            const std::string& platform) {
+  caf::scoped_actor self{sys};
+  result<bench_platform_def> out = status::error("no answer");
+  self->request(scheduler, ask_timeout, bench_platform_atom::value, platform)
+      .receive([&](bench_platform_def& def) { out = std::move(def); },
+               [&](caf::error& err) { out = status::error(sys.render(err)); });
+  return out;
+}
+
+}  // namespace
+
+std::vector<caf::actor> bench_subsystem::attach(const cluster_session& session,
+                                                node_services& services) {
+  auto& platform = session.self.platform;
+  if (!session.has_role("platform") || platform.empty()) return {};
+  auto scheduler = session.lookup(scheduler_name);
+  auto collector = session.lookup(collector_name);
+  if (!scheduler || !collector) {
+    spdlog::error("bench: coordinator '{}' has no bench scheduler or collector for {}",
+                  session.coordinator, platform);
+    return {};
+  }
+  auto def = fetch_definition(*services.sys, scheduler, platform);
+  auto parsed = def ? from_definition(*def)
+                    : result<std::pair<platform_config, bench_settings>>(def.error());
+  if (!parsed) {
+    spdlog::error("bench: platform {} from coordinator '{}': {}", platform,
+                  session.coordinator, parsed.error().message());
+    return {};
+  }
+  if (!host_read_) {
+    host_ = read_host_facts();
+    host_read_ = true;
+  }
+  auto& [config, limits] = *parsed;
+  bench_context ctx;
+  ctx.settings = limits;
+  ctx.platforms = {config};
+  ctx.host = host_;
+  ctx.db = services.db;
+  ctx.metrics = services.metrics;
+  ctx.processes = services.processes;
+  ctx.directory = &directory_;
+  spdlog::info("bench: running platform {} for coordinator '{}' ({} suite(s))", platform,
+               session.coordinator, config.suites.size());
+  return {spawn_remote_platform(*services.sys, ctx, config,
+                                {scheduler, collector, session.work})};
+}
+
+}  // namespace troupe::bench

@@ -1,0 +1,92 @@
+#include "actors/bench/placement.hpp"
+
+#include "messages/errors.hpp"
+
+namespace troupe::bench {
+
+std::string placement_mismatch(const member_info& member,
+                               const platform_config& platform) {
+  bool runs_platforms = false;
+  for (auto& r : member.roles) runs_platforms = runs_platforms || r == "platform";
+  if (!runs_platforms)
+    return "node '" + member.name + "' does not have the role \"platform\"";
+  if (member.platform != platform.name)
+    return "node '" + member.name + "' runs platform \"" + member.platform +
+           "\", not \"" + platform.name + "\"";
+  if (!platform.node.empty() && member.name != platform.node)
+    return "platform \"" + platform.name + "\" runs on node '" + platform.node +
+           "' only, not '" + member.name + "'";
+  if (!labels_match(member.labels, platform.labels))
+    return "node '" + member.name + "' lacks a label platform \"" + platform.name +
+           "\" requires";
+  return "";
+}
+
+caf::error placement_refusal(const cluster_members* members, const caf::node_id& sender,
+                             const caf::node_id& local,
+                             const std::vector<platform_config>& platforms,
+                             const std::string& platform) {
+  const platform_config* config = nullptr;
+  for (auto& p : platforms)
+    if (p.name == platform) config = &p;
+  if (config == nullptr)
+    return make_error(errc::not_found, "no platform named '" + platform + "'");
+  if (sender == local) return {};
+  auto member = members ? members->find(sender) : std::nullopt;
+  if (!member)
+    return make_error(errc::not_a_member,
+                      "bench work from a node that is not a cluster member");
+  auto why = placement_mismatch(*member, *config);
+  if (!why.empty()) return make_error(errc::not_a_member, why);
+  return {};
+}
+
+bench_platform_def to_definition(const platform_config& p,
+                                 const bench_settings& settings) {
+  bench_platform_def def;
+  def.name = p.name;
+  def.labels = p.labels;
+  def.node = p.node;
+  def.workdir = p.workdir;
+  def.build = p.build;
+  for (auto& s : p.suites)
+    def.suites.push_back({s.name, s.argv, std::string(result_format_name(s.format)),
+                          static_cast<std::uint32_t>(s.repetitions), s.timeout.count()});
+  def.suite_timeout_ns = settings.suite_timeout.count();
+  def.build_timeout_ns = settings.build_timeout.count();
+  def.max_output_bytes = settings.max_output_bytes;
+  return def;
+}
+
+result<std::pair<platform_config, bench_settings>> from_definition(
+    const bench_platform_def& def) {
+  auto where = "the definition of platform \"" + def.name + "\"";
+  if (def.name.empty() || def.suites.empty())
+    return status::error(where + " has no name or no suites");
+  if (def.suite_timeout_ns <= 0 || def.build_timeout_ns <= 0 || def.max_output_bytes == 0)
+    return status::error(where + " lacks its timeouts or output limit");
+  platform_config p;
+  p.name = def.name;
+  p.labels = def.labels;
+  p.node = def.node;
+  p.workdir = def.workdir;
+  p.build = def.build;
+  for (auto& s : def.suites) {
+    auto format = parse_result_format(s.format);
+    if (!format)
+      return status::error(where + ": suite '" + s.name + "' has the unknown format \"" +
+                           s.format + "\"");
+    if (s.argv.empty() || s.repetitions < 1 || s.timeout_ns < 0)
+      return status::error(where + ": suite '" + s.name +
+                           "' needs argv, repetitions >= 1 and a timeout >= 0");
+    p.suites.push_back(
+        {s.name, s.argv, *format, s.repetitions, std::chrono::nanoseconds(s.timeout_ns)});
+  }
+  bench_settings settings;
+  settings.suite_timeout = std::chrono::nanoseconds(def.suite_timeout_ns);
+  settings.build_timeout = std::chrono::nanoseconds(def.build_timeout_ns);
+  settings.max_output_bytes = def.max_output_bytes;
+  return std::make_pair(std::move(p), std::move(settings));
+}
+
+}  // namespace troupe::bench

@@ -1,0 +1,304 @@
+// Bench placement across real troupe processes on loopback: a coordinator
+// (scheduler, collector, history; the platforms' definitions in its INI) and
+// worker nodes that each run one platform. A tagged commit is benchmarked by
+// both platforms on their workers (each command records its parent process,
+// the worker); a node that did not join, and a member whose platform does not
+// fit, are refused; a worker killed (-9) mid-run leaves the run to the
+// standby worker of the same platform, which runs it again, or, with no
+// worker left, to the collector's deadline (a gap).
+#define BOOST_TEST_MODULE bench_cluster_test
+#include <boost/test/unit_test.hpp>
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "actors/bench/placement.hpp"
+#include "messages/errors.hpp"
+#include "messages/node.hpp"
+#include "messages/registry.hpp"
+#include "runtime/hmac.hpp"
+#include "runtime/json.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace troupe;
+using namespace troupe::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string secret = "cluster-secret-0123456789abcdef";
+
+// A platform whose one suite runs `script` with sh in `workdir`.
+std::string platform_ini(const std::string& name, const std::string& workdir,
+                         const std::string& script) {
+  return name + "={\n  workdir=\"" + workdir +
+         "\"\n  suites={\n    s={\n      argv=[\"sh\",\"-c\",\"" + script +
+         "\"]\n      format=\"simple\"\n    }\n  }\n}\n";
+}
+
+struct coordinator {
+  std::unique_ptr<node_process> node;
+  std::uint16_t port = 0;
+};
+
+// A coordinator whose [bench.platforms] is `platforms`, published on a free
+// port, with [bench] collector-deadline `deadline`.
+coordinator start_coordinator(const temp_dir& dir, const std::string& platforms,
+                              const std::string& deadline = "1h") {
+  std::ofstream(dir.file("secret")) << secret;
+  std::ofstream(dir.file("coordinator.ini"))
+      << "[node]\nname=\"coord\"\nrole=\"coordinator\"\n"
+      << "[cluster]\nlisten=\"127.0.0.1:0\"\nsecret-file=\"" << dir.file("secret")
+      << "\"\n"
+      << "heartbeat-interval=100ms\nconnection-timeout=2s\n"
+      << "[bench]\nwindow=1h\ncollector-deadline=" << deadline << "\n[bench.platforms]\n"
+      << platforms;
+  coordinator c;
+  c.node = std::make_unique<node_process>(
+      std::vector<std::string>{"--config-file=" + dir.file("coordinator.ini")});
+  auto port = c.node->proc().await_log("(port ", 30s);
+  BOOST_REQUIRE_MESSAGE(port, c.node->proc().err());
+  c.port = static_cast<std::uint16_t>(std::stoi(*port));
+  return c;
+}
+
+std::unique_ptr<node_process> start_worker(const temp_dir& dir, const coordinator& c,
+                                           const std::string& name,
+                                           const std::string& platform) {
+  return std::make_unique<node_process>(std::vector<std::string>{
+      "--node.name=" + name, "--node.role=worker",
+      "--cluster.join=127.0.0.1:" + std::to_string(c.port),
+      "--cluster.secret-file=" + dir.file("secret"), "--cluster.platform=" + platform,
+      "--cluster.heartbeat-interval=100ms", "--cluster.connection-timeout=2s"});
+}
+
+// Polls `path` until `done` holds for its JSON (at most `limit`).
+template <class Pred>
+json await_json(const std::string& http, const std::string& path, Pred done,
+                std::chrono::milliseconds limit = 30s, child_process* log = nullptr) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    auto r = http_once(http, "GET", path);
+    if (r.status == 200) {
+      auto j = *json::parse(r.body);
+      if (done(j)) return j;
+      if (std::chrono::steady_clock::now() > until)
+        BOOST_FAIL(path << " never fit: " << r.body
+                        << (log ? "\nlog:\n" + log->err() : ""));
+    } else if (std::chrono::steady_clock::now() > until) {
+      BOOST_FAIL(path << ": " << r.status << " " << r.body);
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+// Waits until every platform in `names` has pulled (idle at the scheduler).
+void await_idle(const coordinator& c, const std::vector<std::string>& names) {
+  await_json(c.node->http(), "/api/v1/bench/status", [&](const json& s) {
+    std::size_t idle = 0;
+    for (auto& p : s["platforms"].items())
+      for (auto& n : names)
+        idle += p["name"].as_string() == n && p["state"].as_string() == "idle";
+    return idle == names.size();
+  });
+}
+
+void submit_tagged(const coordinator& c, const std::string& sha) {
+  auto r =
+      http_once(c.node->http(), "POST", "/api/v1/bench/commits",
+                R"([{"sha":")" + sha + R"(","branch":"main","message":"[bench] now"}])");
+  BOOST_REQUIRE_MESSAGE(r.status == 202, r.status << " " << r.body);
+}
+
+// Waits for `run` to be appended; on failure the coordinator's log is shown.
+json await_appended(coordinator& c, int run) {
+  return await_json(
+      c.node->http(), "/api/v1/bench/runs/" + std::to_string(run),
+      [&](const json& r) {
+        auto done = r["state"].as_string() == "appended";
+        if (!done && !c.node->proc().running())
+          BOOST_FAIL("coordinator ended: " << c.node->proc().err());
+        return done;
+      },
+      40s, &c.node->proc());
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::string word;
+  in >> word;
+  return word;
+}
+
+// Checks that the request behind `answer` fails with errc::not_a_member.
+template <class T, class Handle>
+void expect_refused(caf::actor_system& sys, Handle&& answer, const char* what) {
+  bool refused = false;
+  answer.receive([](T&) {},
+                 [&](caf::error& err) {
+                   BOOST_TEST_MESSAGE(what << ": " << sys.render(err));
+                   refused = is(err, errc::not_a_member);
+                 });
+  BOOST_CHECK_MESSAGE(refused, what << " was not refused as not_a_member");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_platform_runs_on_its_worker_and_the_run_is_appended) {
+  temp_dir dir("bench-cluster");
+  auto script = "echo $PPID > {platform}-{run}.ppid; echo 'speed 1 ms'";
+  auto c = start_coordinator(dir, platform_ini("p1", dir.path(), script) +
+                                      platform_ini("p2", dir.path(), script));
+  auto w1 = start_worker(dir, c, "w1", "p1");
+  auto w2 = start_worker(dir, c, "w2", "p2");
+  await_idle(c, {"p1", "p2"});
+  submit_tagged(c, "c0de0001");
+
+  auto run = await_appended(c, 1);
+  BOOST_CHECK(run["artifacts"].find("p1") != nullptr);
+  BOOST_CHECK(run["artifacts"].find("p2") != nullptr);
+  BOOST_CHECK_MESSAGE(run["gaps"].empty(), run["gaps"].dump());
+  // Each command's parent is the worker of its platform.
+  BOOST_CHECK_EQUAL(read_file(dir.file("p1-1.ppid")), std::to_string(w1->proc().pid()));
+  BOOST_CHECK_EQUAL(read_file(dir.file("p2-1.ppid")), std::to_string(w2->proc().pid()));
+  // The workers count the jobs they ran (reported with their heartbeats).
+  await_json(c.node->http(), "/api/v1/cluster", [](const json& v) {
+    int done = 0;
+    for (auto& m : v["members"].items())
+      done += m["completed"].as_int() == 1 && m["in_flight"].as_int() == 0;
+    return done == 2;
+  });
+  // The platform actors end with the coordinator's actors.
+  c.node->proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(c.node->proc().wait_exit(30s).value_or(-1), 0);
+  BOOST_CHECK(w1->proc().await_log("bench: platform p1: the coordinator's", 20s));
+  BOOST_CHECK(w2->proc().await_log("bench: platform p2: the coordinator's", 20s));
+  for (auto* n : {&w1->proc(), &w2->proc()}) {
+    n->signal(SIGTERM);
+    BOOST_CHECK_EQUAL(n->wait_exit(30s).value_or(-1), 0);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
+  temp_dir dir("bench-cluster-refuse");
+  auto c =
+      start_coordinator(dir, platform_ini("p1", dir.path(), "echo 'speed 1 ms'") +
+                                 platform_ini("p2", dir.path(), "echo 'speed 1 ms'"));
+  caf::actor_system_config cfg;
+  cfg.load<caf::io::middleman>();
+  add_message_types(cfg);
+  caf::actor_system sys{cfg};
+  auto node = sys.middleman().remote_actor<node_actor>("127.0.0.1", c.port);
+  BOOST_REQUIRE_MESSAGE(node, (node ? std::string() : sys.render(node.error())));
+  caf::scoped_actor self{sys};
+
+  // Not a member: CAF's own registry lookup finds the actors, and they refuse.
+  auto scheduler = caf::actor_cast<caf::actor>(
+      sys.middleman().remote_lookup(bench::scheduler_name, node->node()));
+  auto collector = caf::actor_cast<caf::actor>(
+      sys.middleman().remote_lookup(bench::collector_name, node->node()));
+  BOOST_REQUIRE(scheduler && collector);
+  expect_refused<bench_job>(sys,
+                            self->request(scheduler, 10s, bench_next_atom::value,
+                                          std::string("p1"), std::string("intruder")),
+                            "a pull by a non-member");
+  expect_refused<bench_platform_def>(
+      sys, self->request(scheduler, 10s, bench_platform_atom::value, std::string("p1")),
+      "a definition for a non-member");
+  expect_refused<bool>(sys, self->request(collector, 10s, bench_artifact{1, "p1", "{}"}),
+                       "an artifact from a non-member");
+
+  // A member that runs p2 may not pull or report p1's work.
+  std::string nonce;
+  self->request(*node, 10s, join_atom::value, std::string("intruder"))
+      .receive([&](std::string& n) { nonce = n; },
+               [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
+  member_info me{"intruder", {"platform"}, "p2", {}, "test"};
+  self->request(*node, 10s, join_atom::value, me,
+                hmac_sha256_hex(secret, nonce + "\n" + me.name))
+      .receive([&](std::string& coord) { BOOST_CHECK_EQUAL(coord, "coord"); },
+               [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
+  expect_refused<bench_job>(sys,
+                            self->request(scheduler, 10s, bench_next_atom::value,
+                                          std::string("p1"), std::string("intruder")),
+                            "a pull of another platform");
+  expect_refused<bool>(sys, self->request(collector, 10s, bench_artifact{1, "p1", "{}"}),
+                       "an artifact of another platform");
+  // Its own platform's definition comes from the coordinator's INI.
+  self->request(scheduler, 10s, bench_platform_atom::value, std::string("p2"))
+      .receive(
+          [&](bench_platform_def& def) {
+            BOOST_CHECK_EQUAL(def.workdir, dir.path());
+            BOOST_REQUIRE_EQUAL(def.suites.size(), 1u);
+            BOOST_CHECK_EQUAL(def.suites[0].argv.back(), "echo 'speed 1 ms'");
+          },
+          [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
+  c.node->proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(c.node->proc().wait_exit(30s).value_or(-1), 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_worker_killed_mid_run_leaves_the_run_to_the_standby) {
+  temp_dir dir("bench-cluster-kill");
+  // The first attempt records who runs it and hangs; the second finishes.
+  auto script =
+      "if [ -e started-{run} ]; then echo $PPID > done-{run}; echo 'speed 1 ms'; "
+      "else echo $PPID > started-{run}; echo $$ > group-{run}; exec sleep 120; fi";
+  auto c = start_coordinator(dir, platform_ini("p1", dir.path(), script));
+  auto w1 = start_worker(dir, c, "w1", "p1");
+  auto w2 = start_worker(dir, c, "w2", "p1");
+  await_idle(c, {"p1"});
+  submit_tagged(c, "c0de0002");
+
+  std::string holder;
+  for (int i = 0; i < 300 && holder.empty(); ++i) {
+    std::this_thread::sleep_for(100ms);
+    holder = read_file(dir.file("started-1"));
+  }
+  BOOST_REQUIRE_MESSAGE(!holder.empty(), "no worker started run 1");
+  auto& victim = holder == std::to_string(w1->proc().pid()) ? *w1 : *w2;
+  auto& survivor = &victim == w1.get() ? *w2 : *w1;
+  victim.proc().signal(SIGKILL);
+  // The hanging command lives in its own process group; end it too.
+  for (int i = 0; i < 50 && read_file(dir.file("group-1")).empty(); ++i)
+    std::this_thread::sleep_for(100ms);
+  if (auto group = read_file(dir.file("group-1")); !group.empty())
+    ::kill(-std::stoi(group), SIGKILL);
+
+  auto run = await_appended(c, 1);
+  BOOST_CHECK(run["artifacts"].find("p1") != nullptr);
+  BOOST_CHECK_MESSAGE(run["gaps"].empty(), run["gaps"].dump());
+  BOOST_CHECK_EQUAL(read_file(dir.file("done-1")), std::to_string(survivor.proc().pid()));
+  for (auto* n : {&survivor.proc(), &c.node->proc()}) {
+    n->signal(SIGTERM);
+    BOOST_CHECK_EQUAL(n->wait_exit(30s).value_or(-1), 0);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_run_whose_only_worker_was_killed_is_appended_with_a_gap) {
+  temp_dir dir("bench-cluster-gap");
+  auto c = start_coordinator(
+      dir, platform_ini("p1", dir.path(), "echo $$ > group-{run}; exec sleep 120"), "2s");
+  auto w1 = start_worker(dir, c, "w1", "p1");
+  await_idle(c, {"p1"});
+  submit_tagged(c, "c0de0003");
+  std::string group;
+  for (int i = 0; i < 300 && group.empty(); ++i) {
+    std::this_thread::sleep_for(100ms);
+    group = read_file(dir.file("group-1"));
+  }
+  BOOST_REQUIRE_MESSAGE(!group.empty(), "the worker did not start run 1");
+  w1->proc().signal(SIGKILL);
+  ::kill(-std::stoi(group), SIGKILL);
+
+  auto run = await_appended(c, 1);
+  BOOST_CHECK(run["artifacts"].empty());
+  BOOST_REQUIRE_EQUAL(run["gaps"].size(), 1u);
+  BOOST_CHECK_EQUAL(run["gaps"][0]["platform"].as_string(), "p1");
+  BOOST_CHECK_EQUAL(run["gaps"][0]["reason"].as_string(), "deadline");
+  c.node->proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(c.node->proc().wait_exit(30s).value_or(-1), 0);
+}
