@@ -60,7 +60,7 @@ coordinator start_coordinator(const temp_dir& dir, const std::string& platforms,
   coordinator c;
   c.node = std::make_unique<node_process>(
       std::vector<std::string>{"--config-file=" + dir.file("coordinator.ini")});
-  auto port = c.node->proc().await_log("(port ", 30s);
+  auto port = c.node->proc().await_log("published on port ", 30s);
   BOOST_REQUIRE_MESSAGE(port, c.node->proc().err());
   c.port = static_cast<std::uint16_t>(std::stoi(*port));
   return c;

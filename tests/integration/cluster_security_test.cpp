@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "messages/errors.hpp"
+#include "messages/fleet.hpp"
 #include "messages/registry.hpp"
 #include "runtime/cluster/transport.hpp"
 #include "tests/support/cluster.hpp"
@@ -21,35 +22,6 @@ using namespace troupe::testing;
 using troupe::json;
 
 namespace {
-
-void openssl(const std::string& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), "/usr/bin/openssl");
-  child_process p(args, dir);
-  auto rc = p.wait_exit(30s);
-  BOOST_REQUIRE_MESSAGE(rc && *rc == 0, "openssl failed: " + p.err());
-}
-
-// A CA named `ca` and a leaf certificate `name` signed by it, in `dir`.
-void make_ca(const std::string& dir, const std::string& ca) {
-  openssl(dir, {"req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                "-nodes", "-keyout", ca + ".key", "-out", ca + ".crt", "-days", "30", "-subj",
-                "/CN=" + ca, "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign"});
-}
-
-void make_leaf(const std::string& dir, const std::string& ca, const std::string& name) {
-  std::ofstream(dir + "/leaf.ext")
-      << "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n";
-  openssl(dir, {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name});
-  openssl(dir, {"x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
-                "-CAcreateserial", "-days", "30", "-sha256", "-extfile", "leaf.ext", "-out", name + ".crt"});
-}
-
-std::vector<std::string> tls_args(const std::string& dir, const std::string& name, const std::string& ca) {
-  return {"--openssl.certificate=" + dir + "/" + name + ".crt", "--openssl.key=" + dir + "/" + name + ".key",
-          "--openssl.cafile=" + dir + "/" + ca + ".crt"};
-}
 
 std::string link_of(const std::string& http, const std::string& field) {
   return std::string(cluster_view(http)["link"][field].as_string());
@@ -123,5 +95,19 @@ BOOST_AUTO_TEST_CASE(a_node_that_did_not_join_gets_no_handles) {
   expect_refused(std::string{}, troupe::join_atom::value, me, std::string(64, 'a'));  // a guessed proof
   expect_refused(std::int64_t{0}, troupe::heartbeat_atom::value, me.name, troupe::member_load{});
   expect_refused(caf::actor{}, troupe::lookup_atom::value, caf::atom("wfactions"));
+  // CAF's own registry lookup reaches the actors that hand out work without
+  // troupe's door; they refuse a node that is not a member all the same.
+  auto pool = caf::actor_cast<caf::actor>(sys.middleman().remote_lookup(caf::atom("wfactions"), node->node()));
+  auto pools = caf::actor_cast<caf::actor>(sys.middleman().remote_lookup(caf::atom("fleetpools"), node->node()));
+  BOOST_REQUIRE(pool && pools);
+  auto refused = [&](auto reply, const caf::actor& dest, auto... request) {
+    self->request(dest, 10s, request...)
+        .receive([&](decltype(reply)&) { BOOST_FAIL("a non-member was served"); },
+                 [&](caf::error& err) { BOOST_TEST(troupe::is(err, troupe::errc::not_a_member), sys.render(err)); });
+  };
+  self->request(pool, 10s, troupe::ready_atom::value)  // a runner asking for calls
+      .receive([&]() { BOOST_FAIL("a non-member runner was accepted"); },
+               [&](caf::error& err) { BOOST_TEST(troupe::is(err, troupe::errc::not_a_member), sys.render(err)); });
+  refused(std::vector<troupe::pool_placement>{}, pools, troupe::placement_atom::value);  // a creator asking for pools
   BOOST_TEST(cluster_view(coord->http())["members"].size() == 0u);
 }

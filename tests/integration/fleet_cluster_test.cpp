@@ -48,7 +48,7 @@ struct cluster {
         << "  worker-creators=2\n  adaptive=false\n  creation-concurrency=4\n}\n";
     coordinator.emplace(std::vector<std::string>{"--config-file=" + dir.file("coordinator.ini")},
                         dir.path());
-    auto published = coordinator->proc().await_log("(port ", 30s);
+    auto published = coordinator->proc().await_log("published on port ", 30s);
     BOOST_REQUIRE_MESSAGE(published, "coordinator did not publish: " << coordinator->proc().err());
     cluster_port = published->substr(0, published->find(')'));
   }

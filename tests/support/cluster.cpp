@@ -1,6 +1,7 @@
 #include "tests/support/cluster.hpp"
 
 #include <arpa/inet.h>
+#include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <netinet/in.h>
 #include <stdexcept>
@@ -52,6 +53,38 @@ std::unique_ptr<node_process> test_cluster::worker(const std::string& name,
   auto dir = dir_.file(name);
   ::mkdir(dir.c_str(), 0700);
   return std::make_unique<node_process>(args, dir);
+}
+
+namespace {
+
+void openssl(const std::string& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), "/usr/bin/openssl");
+  child_process p(args, dir);
+  auto rc = p.wait_exit(std::chrono::seconds(30));
+  BOOST_REQUIRE_MESSAGE(rc && *rc == 0, "openssl failed: " + p.err());
+}
+
+}  // namespace
+
+void make_ca(const std::string& dir, const std::string& ca) {
+  openssl(dir, {"req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                "-nodes", "-keyout", ca + ".key", "-out", ca + ".crt", "-days", "30", "-subj",
+                "/CN=" + ca, "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign"});
+}
+
+void make_leaf(const std::string& dir, const std::string& ca, const std::string& name) {
+  std::ofstream(dir + "/leaf.ext")
+      << "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n";
+  openssl(dir, {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name});
+  openssl(dir, {"x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
+                "-CAcreateserial", "-days", "30", "-sha256", "-extfile", "leaf.ext", "-out", name + ".crt"});
+}
+
+std::vector<std::string> tls_args(const std::string& dir, const std::string& name, const std::string& ca) {
+  return {"--openssl.certificate=" + dir + "/" + name + ".crt", "--openssl.key=" + dir + "/" + name + ".key",
+          "--openssl.cafile=" + dir + "/" + ca + ".crt"};
 }
 
 json cluster_view(const std::string& http) {

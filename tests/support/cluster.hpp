@@ -40,6 +40,14 @@ class test_cluster {
   std::uint16_t port_;
 };
 
+// Test certificates made with the openssl CLI in `dir`: a CA `<ca>.crt`/
+// `<ca>.key`, and a leaf `<name>.crt`/`<name>.key` signed by CA `ca` (usable
+// as server and client). Fail the test when openssl fails.
+void make_ca(const std::string& dir, const std::string& ca);
+void make_leaf(const std::string& dir, const std::string& ca, const std::string& name);
+// --openssl.* arguments for a node using leaf `name` and trusting CA `ca`.
+std::vector<std::string> tls_args(const std::string& dir, const std::string& name, const std::string& ca);
+
 // GET /api/v1/cluster of a node.
 json cluster_view(const std::string& http);
 
