@@ -60,6 +60,8 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<std::vector<run_status>>("std::vector<troupe::run_status>");
   cfg.add_message_type<action_request>("troupe::action_request");
   cfg.add_message_type<action_reply>("troupe::action_reply");
+  cfg.add_message_type<kept_reply>("troupe::kept_reply");
+  cfg.add_message_type<std::vector<kept_reply>>("std::vector<troupe::kept_reply>");
   cfg.add_message_type<task_report>("troupe::task_report");
   add_bench_message_types(cfg);
   add_error_category(cfg);

@@ -48,6 +48,9 @@ using restored_atom = caf::atom_constant<caf::atom("restored")>;
 using ended_atom = caf::atom_constant<caf::atom("ended")>;
 // Starts a fresh execution (service → its new workflow actor).
 using run_atom = caf::atom_constant<caf::atom("run")>;
+// worker → action pool: (replay_atom, std::vector<kept_reply>) -> std::size_t
+// (how many it took); from cluster members only.
+using replay_atom = caf::atom_constant<caf::atom("replay")>;
 
 // Start a workflow: a definition document (read by the caller from a file or
 // given inline) and its parameters.
@@ -110,12 +113,18 @@ struct action_request {
   // The task's worker_selector as "key=value" labels: only runners on a
   // cluster member carrying all of them take the call; empty = any runner.
   std::vector<std::string> selector;
+  // The logical call, the same for every dispatch of it, across restarts of
+  // the coordinator: "<execution>/<task>#<seq>/<item>/<attempt>". A worker
+  // keeps the replies of the calls it ran by this key and hands them back
+  // when it rejoins (replay_atom), so that a coordinator that lost a reply
+  // gets it instead of running the call again.
+  std::string key;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, action_request& x) {
   return f(caf::meta::type_name("troupe::action_request"), x.call_id, x.action, x.input,
-           x.execution, x.task, x.timeout_ms, x.selector);
+           x.execution, x.task, x.timeout_ms, x.selector, x.key);
 }
 
 struct action_reply {
@@ -129,6 +138,17 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, action_reply& x) {
   return f(caf::meta::type_name("troupe::action_reply"), x.call_id, x.succeeded, x.result,
            x.error);
+}
+
+// A reply a worker kept, by its call's key (action_request::key).
+struct kept_reply {
+  std::string key;
+  action_reply reply;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, kept_reply& x) {
+  return f(caf::meta::type_name("troupe::kept_reply"), x.key, x.reply);
 }
 
 // A task execution ended (workflow-task → its workflow actor).

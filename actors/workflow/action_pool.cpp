@@ -38,10 +38,47 @@ struct pool_state {
   std::vector<std::string> local_labels;
   const cluster_members* members = nullptr;
   std::set<caf::actor_addr> remote;  // remote runners, monitored
+  // Replies workers kept and handed back (replay_atom), by call key, until a
+  // request for that call takes them; bounded, oldest dropped first.
+  std::unordered_map<std::string, action_reply> replayed;
+  std::deque<std::string> replayed_order;
   counter* redispatched = nullptr;  // null without a metrics registry
 };
 
 using self_ptr = caf::stateful_actor<pool_state>*;
+
+constexpr std::size_t max_replayed = 16384;
+
+// Answers `req` from a replayed reply when a worker handed one back for its
+// call; true when it did.
+bool answer_from_replay(self_ptr self, const action_request& req, caf::response_promise& rp) {
+  auto& st = self->state;
+  if (req.key.empty()) return false;
+  auto i = st.replayed.find(req.key);
+  if (i == st.replayed.end()) return false;
+  auto reply = std::move(i->second);
+  st.replayed.erase(i);
+  reply.call_id = req.call_id;
+  rp.deliver(std::move(reply));
+  return true;
+}
+
+// Takes the replies a rejoining worker kept; queued calls they answer are
+// answered now.
+std::size_t take_replayed(self_ptr self, std::vector<kept_reply>& kept) {
+  auto& st = self->state;
+  for (auto& k : kept) {
+    if (k.key.empty()) continue;
+    if (st.replayed.emplace(k.key, std::move(k.reply)).second) st.replayed_order.push_back(std::move(k.key));
+  }
+  while (st.replayed_order.size() > max_replayed) {
+    st.replayed.erase(st.replayed_order.front());
+    st.replayed_order.pop_front();
+  }
+  for (auto q = st.queue.begin(); q != st.queue.end();)
+    q = answer_from_replay(self, q->request, q->promise) ? st.queue.erase(q) : std::next(q);
+  return kept.size();
+}
 
 // Hands queued calls to idle runners: each call goes to an idle runner whose
 // labels satisfy its selector; a call no idle runner matches waits without
@@ -122,10 +159,11 @@ caf::behavior action_pool(self_ptr self, action_pool_options options) {
   });
   self->set_down_handler([self](caf::down_msg& dm) { runner_lost(self, dm.source); });
   for (std::size_t i = 0; i < options.runners; ++i)
-    spawn_linked_runner(self, {caf::actor_cast<caf::actor>(self), options.actions, options.processes, nullptr});
+    spawn_linked_runner(self, {caf::actor_cast<caf::actor>(self), options.actions, options.processes, nullptr, nullptr});
   return {
       [=](action_request& req) -> caf::result<action_reply> {
         auto rp = self->make_response_promise<action_reply>();
+        if (answer_from_replay(self, req, rp)) return rp;
         self->state.queue.push_back({std::move(req), rp});
         assign(self);
         return rp;
@@ -139,6 +177,10 @@ caf::behavior action_pool(self_ptr self, action_pool_options options) {
         self->state.idle.push_back({runner, std::move(*labels)});
         assign(self);
         return caf::unit;
+      },
+      [=](replay_atom, std::vector<kept_reply>& kept) -> caf::result<std::size_t> {
+        if (!sender_labels(self)) return make_error(errc::not_a_member, "replies from a node that has not joined");
+        return take_replayed(self, kept);
       },
       [=](action_reply& reply) {
         auto& st = self->state;

@@ -21,6 +21,14 @@
 // to any runner. When a remote runner's node goes down, the calls it held
 // go back to the front of the queue and run again elsewhere
 // (at-least-once); a late answer from the lost runner is dropped.
+//
+// A worker keeps the replies its runners produced and hands them back when
+// it (re)joins: (replay_atom, std::vector<kept_reply>) -> count. A call
+// whose key (action_request::key) has a replayed reply is answered with it
+// instead of running again — what a coordinator that restarted, or that
+// declared the worker down while it ran calls, gets back once the worker
+// returns. A worker that rejoins after another worker's runners took the
+// call cannot prevent the second run (at-least-once stays the guarantee).
 #pragma once
 
 #include <caf/actor.hpp>

@@ -1,6 +1,7 @@
 #include "actors/workflow/action_runner.hpp"
 
 #include <caf/all.hpp>
+#include <optional>
 #include <unordered_map>
 
 #include "messages/workflow.hpp"
@@ -12,19 +13,25 @@ namespace {
 struct runner_state {
   static inline const char* name = "action-runner";
   std::uint64_t call_id = 0;  // the call running, 0 when idle
+  std::string key;            // its action_request::key
   std::shared_ptr<action> running;
   bool orphaned = false;      // the pool is gone: end after this call
   std::uint64_t next_timer = 1;
   std::unordered_map<std::uint64_t, std::function<void()>> timers;
   action_env env;
   std::shared_ptr<cluster_work> work;
+  std::shared_ptr<reply_keeper> keeper;
 };
 
 using self_ptr = caf::stateful_actor<runner_state>*;
 
 // The call ended (done, timed out or cancelled): this runner is free.
-void finish(self_ptr self) {
+// A reply (none when cancelled) goes to the pool, if there still is one, and
+// to the keeper.
+void finish(self_ptr self, const caf::actor& pool, std::optional<action_reply> reply) {
   auto& st = self->state;
+  if (reply && st.keeper) st.keeper->keep(st.key, *reply);
+  if (reply && !st.orphaned) self->send(pool, std::move(*reply));
   st.call_id = 0;
   st.running.reset();
   if (st.work) st.work->finished();
@@ -35,6 +42,7 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
   auto pool = opts.pool;
   auto actions = opts.actions;
   self->state.work = opts.work;
+  self->state.keeper = opts.keeper;
   self->state.env.sys = &self->system();
   self->state.env.processes = opts.processes;
   self->state.env.after = [self](std::chrono::milliseconds d, std::function<void()> fn) {
@@ -60,6 +68,7 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
           return;
         }
         self->state.call_id = id;
+        self->state.key = std::move(req.key);
         self->state.running = a;
         if (self->state.work) self->state.work->started();
         // The attempt's timeout counts from here, not from the queue.
@@ -75,23 +84,21 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
       },
       [=](action_done_atom, action_reply& reply) {
         if (reply.call_id != self->state.call_id) return;  // cancelled, already replaced
-        if (!self->state.orphaned) self->send(pool, std::move(reply));
-        finish(self);
+        finish(self, pool, std::move(reply));
       },
       [=](deadline_atom, std::uint64_t call_id, std::int64_t timeout_ms) {
         if (call_id != self->state.call_id || !self->state.running) return;
         self->state.running->cancel(call_id, self->state.env);
         char text[64];
         std::snprintf(text, sizeof text, "timeout after %gs", static_cast<double>(timeout_ms) / 1000);
-        if (!self->state.orphaned) self->send(pool, action_reply{call_id, false, nullptr, text});
-        finish(self);
+        finish(self, pool, action_reply{call_id, false, nullptr, text});
       },
       [=](cancel_atom, std::uint64_t call_id) {
         if (call_id != self->state.call_id || !self->state.running) return;
         self->state.running->cancel(call_id, self->state.env);
         // The pool already answered the caller; this runner is free now.
         if (!self->state.orphaned) self->send(pool, ready_atom::value);
-        finish(self);
+        finish(self, pool, std::nullopt);
       },
       [=](timer_atom, std::uint64_t id) {
         auto i = self->state.timers.find(id);

@@ -8,7 +8,9 @@
 // A runner on a worker node serves the coordinator's pool across the
 // network: it monitors the pool and, when the pool is gone (coordinator
 // lost or restarted), finishes the call it holds and ends. `work` (optional)
-// counts the calls in hand for the node's heartbeats.
+// counts the calls in hand for the node's heartbeats; `keeper` (optional)
+// keeps every reply by its call's key, so that the worker can hand it to
+// the coordinator again after a lost link (reply_keeper.hpp).
 #pragma once
 
 #include <caf/actor.hpp>
@@ -16,6 +18,7 @@
 #include <memory>
 
 #include "actors/workflow/action.hpp"
+#include "actors/workflow/reply_keeper.hpp"
 #include "runtime/cluster/members.hpp"
 
 namespace troupe::workflow {
@@ -25,6 +28,7 @@ struct action_runner_options {
   std::shared_ptr<const action_registry> actions;
   process_service* processes = nullptr;
   std::shared_ptr<cluster_work> work;  // null on the pool's own node
+  std::shared_ptr<reply_keeper> keeper;  // null on the pool's own node
 };
 
 // Spawns a runner linked to `parent` (the pool's own runners).

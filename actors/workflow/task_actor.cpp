@@ -123,8 +123,10 @@ void start_attempt(task_actor_t* self, std::size_t item) {
   }
   st.calls.emplace(id, task_state::call{item, false});
   action_request req{id, st.def->action, std::move(*input), st.args.execution, task_name,
-                     st.def->timeout ? st.def->timeout->count() : 0, {}};
+                     st.def->timeout ? st.def->timeout->count() : 0, {}, {}};
   for (auto& [key, value] : st.def->worker_selector) req.selector.push_back(key + "=" + value);
+  req.key = st.args.execution + "/" + task_name + "/" + std::to_string(item) + "/" +
+            std::to_string(st.attempts[item]);
   self->request(st.args.pool, caf::infinite, std::move(req))
       .then(
           [=](action_reply& r) {

@@ -1,6 +1,7 @@
 #include "actors/workflow/workflow_subsystem.hpp"
 
 #include <caf/all.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/supervisor.hpp"
 #include "actors/workflow/action_pool.hpp"
@@ -13,7 +14,8 @@ namespace troupe::workflow {
 
 workflow_subsystem::workflow_subsystem()
     : actions_(std::make_shared<action_registry>(core_actions())),
-      call_ids_(std::make_shared<std::atomic<std::uint64_t>>(1)) {}
+      call_ids_(std::make_shared<std::atomic<std::uint64_t>>(1)),
+      keeper_(std::make_shared<reply_keeper>()) {}
 
 void workflow_subsystem::declare(node_config& cfg) {
   cfg.section("workflow")
@@ -95,10 +97,22 @@ std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& sessio
   if (!session.has_role("runner")) return {};
   auto pool = session.lookup(caf::atom("wfactions"));
   if (!pool) return {};
+  // Replies kept from before the link was lost go first, so that the calls
+  // they answer are not handed to the runners below.
+  if (keeper_->size() > 0) {
+    caf::scoped_actor self{*services.sys};
+    self->request(pool, std::chrono::seconds(30), replay_atom::value, keeper_->all())
+        .receive([](std::size_t n) { spdlog::info("workflow: handed {} kept replies to the coordinator", n); },
+                 [&](caf::error& err) {
+                   spdlog::warn("workflow: the coordinator did not take kept replies: {}",
+                                services.sys->render(err));
+                 });
+  }
   std::vector<caf::actor> runners;
   auto actions = std::const_pointer_cast<const action_registry>(actions_);
   for (std::size_t i = 0; i < settings_.action_runners; ++i)
-    runners.push_back(spawn_remote_runner(*services.sys, {pool, actions, services.processes, session.work}));
+    runners.push_back(
+        spawn_remote_runner(*services.sys, {pool, actions, services.processes, session.work, keeper_}));
   return runners;
 }
 

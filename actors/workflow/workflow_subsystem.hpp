@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "actors/workflow/action.hpp"
+#include "actors/workflow/reply_keeper.hpp"
 #include "runtime/subsystem.hpp"
 
 namespace troupe::workflow {
@@ -47,6 +48,7 @@ class workflow_subsystem : public subsystem {
   workflow_settings settings_;
   std::shared_ptr<action_registry> actions_;
   std::shared_ptr<std::atomic<std::uint64_t>> call_ids_;
+  std::shared_ptr<reply_keeper> keeper_;  // a worker's replies, across sessions
 };
 
 }  // namespace troupe::workflow
