@@ -57,9 +57,10 @@ node_actor::behavior_type node_behavior(node_actor::stateful_pointer<node_state>
         if (!self->state.membership) return not_coordinator();
         return self->delegate(self->state.membership, a, std::move(name));
       },
-      [=](join_atom a, member_info& info, std::string& proof) -> caf::result<std::string> {
+      [=](join_atom a, member_info& info, std::string& proof,
+          std::string& nonce) -> caf::result<std::string, std::string> {
         if (!self->state.membership) return not_coordinator();
-        return self->delegate(self->state.membership, a, std::move(info), std::move(proof));
+        return self->delegate(self->state.membership, a, std::move(info), std::move(proof), std::move(nonce));
       },
       [=](heartbeat_atom a, std::string& name, member_load load) -> caf::result<std::int64_t> {
         if (!self->state.membership) return not_coordinator();

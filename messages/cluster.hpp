@@ -5,10 +5,14 @@
 //   at [cluster] listen), which hands them to the membership actor:
 //     (join_atom, std::string name) -> std::string nonce
 //         step 1 of the challenge: a fresh random nonce for this node
-//     (join_atom, member_info, std::string proof) -> std::string coordinator
-//         step 2: proof = hex HMAC-SHA256(cluster secret, nonce "\n" name);
-//         admits the sending node; errors: not_a_member (wrong proof, no
-//         challenge, or a name already up on another node)
+//     (join_atom, member_info, std::string proof, std::string worker_nonce)
+//         -> (std::string coordinator, std::string coordinator_proof)
+//         step 2, both ways (join_proof below): the worker proves the secret
+//         for the coordinator's nonce, bound to its own node id; the
+//         coordinator answers with its proof for the worker's nonce, bound
+//         to its node id, which the worker checks before it takes any work.
+//         So a relay in the middle gets neither side admitted. Errors:
+//         not_a_member (wrong proof, no challenge)
 //     (heartbeat_atom, std::string name, member_load) -> std::int64_t now_ms
 //         keeps the membership fresh; not_a_member when the coordinator does
 //         not know this node (it restarted): the agent joins again
@@ -101,10 +105,19 @@ typename Inspector::result_type inspect(Inspector& f, cluster_view& x) {
 // cluster part, delegated to the membership actor).
 using membership_actor = caf::typed_actor<
     caf::replies_to<join_atom, std::string>::with<std::string>,
-    caf::replies_to<join_atom, member_info, std::string>::with<std::string>,
+    caf::replies_to<join_atom, member_info, std::string, std::string>::with<std::string, std::string>,
     caf::replies_to<heartbeat_atom, std::string, member_load>::with<std::int64_t>,
     caf::replies_to<lookup_atom, caf::atom_value>::with<caf::actor>,
     caf::replies_to<members_atom>::with<cluster_view>>;
+
+// The proofs of the join challenge: hex HMAC-SHA256 under the cluster
+// secret over a direction tag ("join" from the worker, "admit" from the
+// coordinator), the other side's nonce, the worker's name and the prover's
+// own CAF node id (runtime/hmac.hpp computes it).
+inline std::string join_proof_text(const char* direction, const std::string& nonce,
+                                   const std::string& name, const std::string& prover_node) {
+  return std::string(direction) + "\n" + nonce + "\n" + name + "\n" + prover_node;
+}
 
 // Does a member carrying `labels` satisfy `selector` (every entry present)?
 inline bool labels_match(const std::vector<std::string>& labels,

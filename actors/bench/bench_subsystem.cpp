@@ -1,5 +1,7 @@
 #include "actors/bench/bench_subsystem.hpp"
 
+#include "runtime/actor_names.hpp"
+
 #include <filesystem>
 
 #include "actors/bench/bench_store.hpp"
@@ -56,7 +58,7 @@ caf::actor bench_subsystem::start(node_services& services) {
   bool coordinator = role_ == "coordinator";
   // Workers find these two by name (session.lookup); a restart re-registers.
   auto publish = [coordinator](caf::actor_system& sys, caf::atom_value name, caf::actor handle) {
-    if (coordinator) sys.registry().put(name, caf::actor_cast<caf::strong_actor_ptr>(handle));
+    if (coordinator) put_actor_name(sys, name, handle);
     return handle;
   };
   std::vector<child_spec> children;

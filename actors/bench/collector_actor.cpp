@@ -78,7 +78,7 @@ void append(collector_self self, std::uint64_t run, bool deadline) {
   st.ctx.db->write_group(std::move(records), durability::durable, [me, run, started, histogram](status s) {
     if (histogram) histogram->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!s) spdlog::error("bench: append of run {}: {}", run, s.message());
-    caf::anon_send(me, bench_appended_atom::value, run, s.is_ok());
+    caf::send_as(me, me, bench_appended_atom::value, run, s.is_ok());
   });
 }
 
@@ -114,7 +114,7 @@ void receive(collector_self self, bench_artifact msg, caf::typed_response_promis
       return;
     }
     answer.deliver(true);
-    caf::anon_send(me, bench_saved_atom::value, std::move(msg));
+    caf::send_as(me, me, bench_saved_atom::value, std::move(msg));
   });
 }
 
@@ -141,8 +141,11 @@ caf::behavior collector_behavior(collector_self self, bench_context ctx) {
               spdlog::error("bench: cannot restore the collector: {}", self->system().render(err));
               self->quit(err);
             });
+  // Everything but artifacts comes from this node's actors only.
+  auto local = [self] { return from_this_node(self->current_sender(), self->node()); };
   return {
-      [self](bench_dispatched_atom, bench_job& job, std::vector<std::string>&) {
+      [self, local](bench_dispatched_atom, bench_job& job, std::vector<std::string>&) {
+        if (!local()) return;
         if (!self->state.restored) return self->state.held_dispatches.push_back(job);
         watch(self, job.run_id);
       },
@@ -161,9 +164,14 @@ caf::behavior collector_behavior(collector_self self, bench_context ctx) {
         else receive(self, std::move(msg), rp);
         return rp;
       },
-      [self](bench_saved_atom, bench_artifact& msg) { on_saved(self, msg); },
-      [self](bench_deadline_atom, std::uint64_t run) { append(self, run, true); },
-      [self](bench_appended_atom, std::uint64_t run, bool ok) {
+      [self, local](bench_saved_atom, bench_artifact& msg) {
+        if (local()) on_saved(self, msg);
+      },
+      [self, local](bench_deadline_atom, std::uint64_t run) {
+        if (local()) append(self, run, true);
+      },
+      [self, local](bench_appended_atom, std::uint64_t run, bool ok) {
+        if (!local()) return;
         auto& st = self->state;
         if (!ok) return self->quit(make_error(errc::shutting_down, "bench append failed"));
         st.runs.erase(run);

@@ -137,10 +137,23 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
             });
   if (st.ctx.settings.scheduled_interval.count() > 0)
     self->delayed_send(self, st.ctx.settings.scheduled_interval, bench_scheduled_atom::value);
+  // Everything but the platforms' pulls comes from this node's actors only.
+  auto local = [self] { return from_this_node(self->current_sender(), self->node()); };
+  auto not_local = [] { return make_error(errc::not_a_member, "only this node's actors may ask this"); };
   return {
-      [self](bench_submit_atom, std::vector<bench_commit>& commits) { return submit(self, commits); },
-      [self](bench_manual_atom, std::string& branch, std::string& sha) { return manual(self, branch, sha); },
-      [self](status_atom) { return make_status(self); },
+      [self, local, not_local](bench_submit_atom, std::vector<bench_commit>& commits) -> caf::result<bench_intake> {
+        if (!local()) return not_local();
+        return submit(self, commits);
+      },
+      [self, local, not_local](bench_manual_atom, std::string& branch,
+                               std::string& sha) -> caf::result<bench_intake> {
+        if (!local()) return not_local();
+        return manual(self, branch, sha);
+      },
+      [self, local, not_local](status_atom) -> caf::result<bench_status> {
+        if (!local()) return not_local();
+        return make_status(self);
+      },
       [self](bench_next_atom, std::string& platform, std::string& host) -> caf::result<bench_job> {
         auto& st = self->state;
         if (auto no = refused(self, platform)) return no;
@@ -176,7 +189,8 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
           if (p.name == platform) return to_definition(p, st.ctx.settings);
         return make_error(errc::not_found, "no platform named '" + platform + "'");
       },
-      [self](bench_appended_atom, std::uint64_t run) {
+      [self, local](bench_appended_atom, std::uint64_t run) {
+        if (!local()) return;
         if (!self->state.windows) self->state.appended_early.insert(run);
         auto& active = self->state.active;
         active.erase(std::remove_if(active.begin(), active.end(),
@@ -184,21 +198,24 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
                      active.end());
         dispatch(self);
       },
-      [self](bench_tick_atom) {
+      [self, local](bench_tick_atom) {
+        if (!local()) return;
         auto& st = self->state;
         st.timer_at.reset();
         if (!st.windows) return;
         apply(self, st.windows->advance(st.ctx.now()));
         arm_timer(self);
       },
-      [self](bench_scheduled_atom) {
+      [self, local](bench_scheduled_atom) {
+        if (!local()) return;
         auto& st = self->state;
         self->delayed_send(self, st.ctx.settings.scheduled_interval, bench_scheduled_atom::value);
         if (!st.windows) return;
         apply(self, st.windows->scheduled(st.ctx.now()));
         arm_timer(self);
       },
-      [self](bench_saved_atom, std::uint64_t id, bool ok) {
+      [self, local](bench_saved_atom, std::uint64_t id, bool ok) {
+        if (!local()) return;
         auto& st = self->state;
         auto i = st.saving.find(id);
         if (i == st.saving.end()) return;

@@ -111,6 +111,17 @@ void joined(self_ptr self, const std::string& coordinator) {
   self->send(self, heartbeat_atom::value, st.session);
 }
 
+// The refused state: the coordinator (or whoever answers at its address)
+// failed the challenge, or refused ours; retried at the longest backoff.
+void refused(self_ptr self, const std::string& why) {
+  spdlog::error("cluster: {}", why);
+  self->state.opts.status->update([](link_status& s) { s.state = "refused"; });
+  self->state.backoff = max_backoff;
+  retry_later(self, why);
+}
+
+// The challenge, both ways (messages/cluster.hpp): prove the secret for the
+// coordinator's nonce, then check its proof for ours before taking work.
 void join(self_ptr self, node_actor node) {
   auto& st = self->state;
   auto timeout = request_timeout(self);
@@ -118,22 +129,26 @@ void join(self_ptr self, node_actor node) {
       .then(
           [self, node, timeout](std::string& nonce) {
             auto& st = self->state;
-            auto proof = hmac_sha256_hex(st.opts.secret, nonce + "\n" + st.opts.self.name);
-            self->request(node, timeout, join_atom::value, st.opts.self, proof)
+            auto ours = random_hex(32);
+            auto proof = hmac_sha256_hex(
+                st.opts.secret, join_proof_text("join", nonce, st.opts.self.name, caf::to_string(self->node())));
+            self->request(node, timeout, join_atom::value, st.opts.self, proof, ours)
                 .then(
-                    [self, node](std::string& coordinator) {
-                      self->state.coordinator = node;
+                    [self, node, ours](std::string& coordinator, std::string& theirs) {
+                      auto& st = self->state;
+                      auto expected = hmac_sha256_hex(
+                          st.opts.secret,
+                          join_proof_text("admit", ours, st.opts.self.name, caf::to_string(node.node())));
+                      if (!equal_constant_time(theirs, expected))
+                        return refused(self, "the node at " + st.opts.coordinator.text() +
+                                                 " did not prove the cluster secret; not taking work from it");
+                      st.coordinator = node;
                       joined(self, coordinator);
                     },
                     [self](caf::error& err) {
-                      auto why = self->system().render(err);
-                      if (is(err, errc::not_a_member)) {
-                        spdlog::error("cluster: the coordinator refused this node: {}",
-                                      error_context(err));
-                        self->state.opts.status->update([](link_status& s) { s.state = "refused"; });
-                        self->state.backoff = max_backoff;
-                      }
-                      retry_later(self, why);
+                      if (is(err, errc::not_a_member))
+                        return refused(self, "the coordinator refused this node: " + error_context(err));
+                      retry_later(self, self->system().render(err));
                     });
           },
           [self](caf::error& err) { retry_later(self, self->system().render(err)); });

@@ -1,6 +1,9 @@
 #include "actors/cluster/membership.hpp"
 
+#include "runtime/actor_names.hpp"
+
 #include <caf/all.hpp>
+#include <deque>
 #include <map>
 #include <spdlog/spdlog.h>
 
@@ -17,6 +20,7 @@ struct member_entry {
   member_state state;
   caf::node_id node;
   caf::actor_addr agent;  // the member's cluster agent, monitored
+  bool heard = false;     // a heartbeat came since the join
 };
 
 struct membership_state {
@@ -24,6 +28,7 @@ struct membership_state {
   membership_options opts;
   std::map<std::string, member_entry> by_name;
   std::map<std::string, std::string> nonces;  // "<node id>/<name>" → nonce
+  std::deque<std::string> nonce_order;        // keys, oldest first
   counter* joins = nullptr;
   counter* downs = nullptr;
   gauge* up = nullptr;
@@ -82,12 +87,23 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         auto sender = self->current_sender();
         if (!sender) return make_error(errc::invalid_argument, "anonymous join");
         auto nonce = random_hex(32);
-        auto& nonces = self->state.nonces;
-        if (nonces.size() > 1024) nonces.clear();  // bounded: stale challenges expire
-        nonces[challenge_key(sender->node(), name)] = nonce;
+        auto& st = self->state;
+        auto key = challenge_key(sender->node(), name);
+        if (st.nonces.emplace(key, nonce).second) {
+          st.nonce_order.push_back(key);
+        } else {
+          st.nonces[key] = nonce;
+        }
+        // Bounded: the oldest open challenges go first, so a flood of step-1
+        // requests cannot crowd out a worker's challenge for long.
+        while (st.nonce_order.size() > 1024) {
+          st.nonces.erase(st.nonce_order.front());
+          st.nonce_order.pop_front();
+        }
         return nonce;
       },
-      [self](join_atom, member_info& info, const std::string& proof) -> caf::result<std::string> {
+      [self](join_atom, member_info& info, const std::string& proof,
+             const std::string& worker_nonce) -> caf::result<std::string, std::string> {
         auto& st = self->state;
         auto sender = self->current_sender();
         if (!sender) return make_error(errc::invalid_argument, "anonymous join");
@@ -95,7 +111,8 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         auto i = st.nonces.find(key);
         if (i == st.nonces.end())
           return make_error(errc::not_a_member, "no challenge was issued to '" + info.name + "'");
-        auto expected = hmac_sha256_hex(st.opts.secret, i->second + "\n" + info.name);
+        auto expected = hmac_sha256_hex(
+            st.opts.secret, join_proof_text("join", i->second, info.name, caf::to_string(sender->node())));
         st.nonces.erase(i);
         if (!equal_constant_time(proof, expected)) {
           spdlog::warn("cluster: refused '{}' from {}: wrong proof for the challenge", info.name,
@@ -103,9 +120,9 @@ caf::behavior membership(self_ptr self, membership_options opts) {
           return make_error(errc::not_a_member, "the challenge's proof is wrong (cluster secret)");
         }
         auto& m = st.by_name[info.name];
-        if (m.state.state == "up" && m.node != sender->node())
-          return make_error(errc::not_a_member,
-                            "a node named '" + info.name + "' is already up in this cluster");
+        // A second process with the same name and the secret replaces the
+        // first (it restarted before the first was declared down).
+        if (m.state.state == "up" && m.node != sender->node()) declare_down(self, m, "replaced by a new join");
         if (m.agent && m.agent != sender->address()) self->demonitor(m.agent);
         m.node = sender->node();
         m.agent = sender->address();
@@ -115,13 +132,16 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         m.state.address = caf::to_string(m.node);
         m.state.joined_ms = m.state.last_heartbeat_ms = unix_ms();
         m.state.down_ms = 0;
+        m.heard = false;
         m.state.joins += 1;
         st.opts.members->admit(m.node, m.state.info);
         st.joins->inc();
         spdlog::info("cluster: member '{}' joined (roles {}, platform '{}')", m.state.info.name,
                      fmt::join(m.state.info.roles, ","), m.state.info.platform);
         publish_counts(self);
-        return st.opts.coordinator;
+        auto admit = hmac_sha256_hex(st.opts.secret, join_proof_text("admit", worker_nonce, m.state.info.name,
+                                                                     caf::to_string(self->node())));
+        return caf::result<std::string, std::string>(st.opts.coordinator, std::move(admit));
       },
       [self](heartbeat_atom, const std::string& name,
              const member_load& load) -> caf::result<std::int64_t> {
@@ -132,6 +152,7 @@ caf::behavior membership(self_ptr self, membership_options opts) {
             i->second.node != sender->node())
           return make_error(errc::not_a_member, "'" + name + "' is not a member; join again");
         i->second.state.last_heartbeat_ms = unix_ms();
+        i->second.heard = true;
         i->second.state.load = load;
         publish_counts(self);
         return i->second.state.last_heartbeat_ms;
@@ -140,7 +161,7 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         auto sender = self->current_sender();
         if (!sender || !self->state.opts.members->allowed(sender->node(), self->node()))
           return make_error(errc::not_a_member, "lookup by a node that has not joined");
-        auto found = caf::actor_cast<caf::actor>(self->system().registry().get(name));
+        auto found = find_actor_name(self->system(), name);
         if (!found) return make_error(errc::not_found, "no actor named '" + caf::to_string(name) + "'");
         return found;
       },
@@ -153,7 +174,10 @@ caf::behavior membership(self_ptr self, membership_options opts) {
       [self, sweep_every](sweep_atom) {
         auto now = unix_ms();
         for (auto& [name, m] : self->state.by_name)
-          if (m.state.state == "up" &&
+          // Silence counts from the first heartbeat: a worker attaches its
+          // subsystems (which may take a while) before it beats, and until
+          // then CAF's connection timeout alone watches it.
+          if (m.state.state == "up" && m.heard &&
               now - m.state.last_heartbeat_ms > self->state.opts.down_after.count())
             declare_down(self, m, "no heartbeat for " +
                                       std::to_string(now - m.state.last_heartbeat_ms) + " ms");

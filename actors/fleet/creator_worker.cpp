@@ -69,9 +69,9 @@ caf::behavior creator_worker(caf::event_based_actor* self, worker_context ctx) {
   auto cur = std::make_shared<current>();
   if (ctx.remote) enlist(self, ctx);
   else self->send(ctx.pool, ready_atom::value);
-  if (ctx.work)  // a job in hand when the worker ends is over too
+  if (ctx.work)  // a job in hand when the worker ends is given up, not completed
     self->attach_functor([cur, work = ctx.work] {
-      if (cur->busy) work->finished();
+      if (cur->busy) work->abandoned();
     });
   // Ends the job in hand: answers the pool, and counts it for heartbeats.
   auto finish = [self, cur, ctx](fleet_job_result result) {

@@ -128,7 +128,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
                },
                true);
   if (services.webhooks == nullptr) return;
-  services.webhooks->on("workflow_job", [dir](const json& payload, const std::string&,
+  services.webhooks->on("workflow_job", [dir, sys](const json& payload, const std::string&,
                                               http_responder respond) {
     auto& job = payload["workflow_job"];
     if (!job.is_object())
@@ -148,7 +148,8 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
       r.headers.emplace_back("Retry-After", "1");
       return respond(std::move(r));
     }
-    caf::anon_send(handle, ev);
+    caf::scoped_actor sender{*sys};  // pools take events from this node's actors only
+    sender->send(handle, ev);
     respond(json_response("{\"pool\":" + json_quoted(pool) + ",\"action\":" + json_quoted(ev.action) + "}", 202));
   });
 }

@@ -1,5 +1,7 @@
 #include "actors/fleet/fleet_subsystem.hpp"
 
+#include "runtime/actor_names.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include "actors/fleet/fleet_member.hpp"
@@ -67,7 +69,7 @@ caf::actor fleet_subsystem::start(node_services& services) {
                                              services.cfg->node.name}](caf::actor_system& sys,
                                                                        const caf::message&) {
     auto handle = sys.spawn(placement_actor, ctx);
-    sys.registry().put(placement_actor_name, caf::actor_cast<caf::strong_actor_ptr>(handle));
+    put_actor_name(sys, placement_actor_name, handle);
     return handle;
   };
   children.push_back(std::move(placement));

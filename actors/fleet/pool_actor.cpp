@@ -44,7 +44,7 @@ void send_job(pool_self self, const caf::actor& worker, const pool_job& job) {
   // The intent is durable before the call: after a crash the name is known.
   caf::actor me = caf::actor_cast<caf::actor>(self);
   persist_runner(self, job.name, "creating", [me, worker, msg](status st) {
-    caf::anon_send(me, intent_atom::value, worker, msg, st.is_ok());
+    caf::send_as(me, me, intent_atom::value, worker, msg, st.is_ok());
   });
 }
 
@@ -125,7 +125,7 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
   init_metrics(self);
   caf::actor me = caf::actor_cast<caf::actor>(self);
   st.ctx.provider->on_exit([me](const std::string& name, int code) {
-    caf::anon_send(me, runner_exit_atom::value, name, static_cast<std::int32_t>(code));
+    caf::send_as(me, me, runner_exit_atom::value, name, static_cast<std::int32_t>(code));
   });
   worker_context wc{me, st.ctx.provider, cfg.name, cfg.labels, st.ctx.owner, cfg.creation_timeout,
                     false, nullptr};
@@ -134,6 +134,10 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
   for (std::size_t i = 0; i < workers; ++i)
     st.workers.push_back(self->spawn<caf::linked>(creator_worker, wc));
   start_recovery(self);
+  // Only creators (enlisted, ready, results, runner exits) may come from
+  // other nodes; everything else comes from this node's actors.
+  auto local = [self] { return from_this_node(self->current_sender(), self->node()); };
+  auto not_local = [] { return make_error(errc::not_a_member, "only this node's actors may ask this"); };
   return {
       [self](enlist_atom) { return on_enlist(self); },
       [self](ready_atom) {
@@ -152,7 +156,8 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         in_flight.erase(i);
         on_job_result(self, worker, r);
       },
-      [self](intent_atom, caf::actor& worker, fleet_job& job, bool ok) {
+      [self, local](intent_atom, caf::actor& worker, fleet_job& job, bool ok) {
+        if (!local()) return;
         auto& in_flight = self->state.in_flight;
         if (in_flight.count(worker.address()) == 0) return;  // handed back: it went down
         if (ok) return self->send(worker, std::move(job));
@@ -164,22 +169,27 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         r.status_message = "store write failed";
         on_job_result(self, worker, r);
       },
-      [self](stored_atom, std::vector<runner_record>& rows, std::int64_t desired) {
+      [self, local](stored_atom, std::vector<runner_record>& rows, std::int64_t desired) {
+        if (!local()) return;
         on_stored(self, rows, desired);
       },
-      [self](relist_atom) {
+      [self, local](relist_atom) {
+        if (!local()) return;
         auto& st = self->state;
         auto rows = st.stored;
         on_stored(self, rows, st.stored_desired ? std::int64_t{*st.stored_desired} : -1);
       },
-      [self](listed_atom, bool ok, std::vector<runner_record>& objects) {
+      [self, local](listed_atom, bool ok, std::vector<runner_record>& objects) {
+        if (!local()) return;
         on_listed(self, ok, objects);
       },
-      [self](admit_atom) {
+      [self, local](admit_atom) {
+        if (!local()) return;
         self->state.admit_at = clock_point::max();
         dispatch(self);
       },
-      [self](retry_due_atom, const std::string& name) {
+      [self, local](retry_due_atom, const std::string& name) {
+        if (!local()) return;
         auto* r = self->state.model.find(name);
         if (r == nullptr) return;
         if (r->state == runner_state::backoff) self->state.model.on_retry_due(name);
@@ -187,7 +197,8 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         dispatch(self);
         touch(self);
       },
-      [self](scale_atom, std::uint32_t replicas) -> caf::result<pool_status> {
+      [self, local, not_local](scale_atom, std::uint32_t replicas) -> caf::result<pool_status> {
+        if (!local()) return not_local();
         auto& p = self->state.ctx.config;
         if (replicas < p.min || replicas > p.max)
           return make_error(errc::invalid_argument,
@@ -201,19 +212,24 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         st.saving.emplace(id, self->make_response_promise<pool_status>());
         caf::actor me = caf::actor_cast<caf::actor>(self);
         persist_desired_value(self, replicas, [me, id](status) {
-          caf::anon_send(me, saved_atom::value, id);
+          caf::send_as(me, me, saved_atom::value, id);
         });
         return st.saving.at(id);
       },
-      [self](saved_atom, std::uint64_t id) {
+      [self, local](saved_atom, std::uint64_t id) {
+        if (!local()) return;
         auto& st = self->state;
         if (auto i = st.saving.find(id); i != st.saving.end()) {
           i->second.deliver(make_status(self));
           st.saving.erase(i);
         }
       },
-      [self](status_atom) { return make_status(self); },
-      [self](status_atom, std::uint64_t since) -> caf::result<pool_status> {
+      [self, local, not_local](status_atom) -> caf::result<pool_status> {
+        if (!local()) return not_local();
+        return make_status(self);
+      },
+      [self, local, not_local](status_atom, std::uint64_t since) -> caf::result<pool_status> {
+        if (!local()) return not_local();
         auto& st = self->state;
         if (st.version > since) return make_status(self);
         auto id = ++st.next_waiter;
@@ -221,14 +237,16 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         self->delayed_send(self, long_poll_limit, poll_timeout_atom::value, id);
         return st.waiters.at(id);
       },
-      [self](poll_timeout_atom, std::uint64_t id) {
+      [self, local](poll_timeout_atom, std::uint64_t id) {
+        if (!local()) return;
         auto& st = self->state;
         auto i = st.waiters.find(id);
         if (i == st.waiters.end()) return;
         i->second.deliver(make_status(self));
         st.waiters.erase(i);
       },
-      [self](events_atom) {
+      [self, local, not_local](events_atom) -> caf::result<std::vector<pool_event>> {
+        if (!local()) return not_local();
         auto& ev = self->state.events;
         return std::vector<pool_event>(ev.begin(), ev.end());
       },
@@ -242,7 +260,8 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         dispatch(self);
         touch(self);
       },
-      [self](job_event& ev) {
+      [self, local](job_event& ev) {
+        if (!local()) return;
         auto& st = self->state;
         auto& p = st.ctx.config;
         if (ev.action == "queued") {

@@ -48,7 +48,7 @@ void list_provider(pool_self self) {
                             records.clear();
                             records.push_back({report.status_message, 0, 0, "error"});
                           }
-                          caf::anon_send(me, listed_atom::value, ok, std::move(records));
+                          caf::send_as(me, me, listed_atom::value, ok, std::move(records));
                         });
 }
 
@@ -59,7 +59,7 @@ void start_recovery(pool_self self) {
   caf::actor me = caf::actor_cast<caf::actor>(self);
   if (st.ctx.db == nullptr) {
     std::vector<runner_record> none;
-    caf::anon_send(me, stored_atom::value, std::move(none), std::int64_t{-1});
+    caf::send_as(me, me, stored_atom::value, std::move(none), std::int64_t{-1});
     return;
   }
   auto pool = st.ctx.config.name;
@@ -75,7 +75,7 @@ void start_recovery(pool_self self) {
                             for (auto& r : *rows)
                               out.push_back({sql_text(r.at(0)), static_cast<std::uint32_t>(sql_int(r.at(1))),
                                              static_cast<std::uint32_t>(sql_int(r.at(2))), sql_text(r.at(3))});
-                          caf::anon_send(me, stored_atom::value, std::move(out), desired);
+                          caf::send_as(me, me, stored_atom::value, std::move(out), desired);
                         });
             });
 }

@@ -40,14 +40,20 @@ struct pool_state {
   std::set<caf::actor_addr> remote;  // remote runners, monitored
   // Replies workers kept and handed back (replay_atom), by call key, until a
   // request for that call takes them; bounded, oldest dropped first.
-  std::unordered_map<std::string, action_reply> replayed;
+  struct replayed_reply {
+    action_reply reply;
+    std::size_t bytes;
+  };
+  std::unordered_map<std::string, replayed_reply> replayed;
   std::deque<std::string> replayed_order;
+  std::size_t replayed_bytes = 0;
   counter* redispatched = nullptr;  // null without a metrics registry
 };
 
 using self_ptr = caf::stateful_actor<pool_state>*;
 
 constexpr std::size_t max_replayed = 16384;
+constexpr std::size_t max_replayed_bytes = 64 << 20;
 
 // Answers `req` from a replayed reply when a worker handed one back for its
 // call; true when it did.
@@ -56,7 +62,8 @@ bool answer_from_replay(self_ptr self, const action_request& req, caf::response_
   if (req.key.empty()) return false;
   auto i = st.replayed.find(req.key);
   if (i == st.replayed.end()) return false;
-  auto reply = std::move(i->second);
+  auto reply = std::move(i->second.reply);
+  st.replayed_bytes -= i->second.bytes;
   st.replayed.erase(i);
   reply.call_id = req.call_id;
   rp.deliver(std::move(reply));
@@ -69,10 +76,18 @@ std::size_t take_replayed(self_ptr self, std::vector<kept_reply>& kept) {
   auto& st = self->state;
   for (auto& k : kept) {
     if (k.key.empty()) continue;
-    if (st.replayed.emplace(k.key, std::move(k.reply)).second) st.replayed_order.push_back(std::move(k.key));
+    auto bytes = k.key.size() + k.reply.error.size() + k.reply.result.dump().size();
+    if (st.replayed.emplace(k.key, pool_state::replayed_reply{std::move(k.reply), bytes}).second) {
+      st.replayed_bytes += bytes;
+      st.replayed_order.push_back(std::move(k.key));
+    }
   }
-  while (st.replayed_order.size() > max_replayed) {
-    st.replayed.erase(st.replayed_order.front());
+  while (!st.replayed_order.empty() &&
+         (st.replayed_order.size() > max_replayed || st.replayed_bytes > max_replayed_bytes)) {
+    if (auto i = st.replayed.find(st.replayed_order.front()); i != st.replayed.end()) {
+      st.replayed_bytes -= i->second.bytes;
+      st.replayed.erase(i);
+    }
     st.replayed_order.pop_front();
   }
   for (auto q = st.queue.begin(); q != st.queue.end();)
@@ -85,6 +100,14 @@ std::size_t take_replayed(self_ptr self, std::vector<kept_reply>& kept) {
 // holding back the calls behind it.
 void assign(self_ptr self) {
   auto& st = self->state;
+  // Idle runners on a node that is no longer a member (declared down) get
+  // no more calls; they come back with a new ready after the node rejoins.
+  if (st.members)
+    st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
+                                 [&](const pool_state::idle_runner& r) {
+                                   return !st.members->allowed(r.runner->node(), self->node());
+                                 }),
+                  st.idle.end());
   for (auto q = st.queue.begin(); q != st.queue.end() && !st.idle.empty();) {
     auto r = std::find_if(st.idle.rbegin(), st.idle.rend(), [&](const pool_state::idle_runner& x) {
       return labels_match(x.labels, q->request.selector);
@@ -162,6 +185,10 @@ caf::behavior action_pool(self_ptr self, action_pool_options options) {
     spawn_linked_runner(self, {caf::actor_cast<caf::actor>(self), options.actions, options.processes, nullptr, nullptr});
   return {
       [=](action_request& req) -> caf::result<action_reply> {
+        // Calls come from this node's tasks only (a worker's runners pull
+        // them; no other node hands any in).
+        if (!from_this_node(self->current_sender(), self->node()))
+          return make_error(errc::not_a_member, "action calls come from this node's workflow tasks only");
         auto rp = self->make_response_promise<action_reply>();
         if (answer_from_replay(self, req, rp)) return rp;
         self->state.queue.push_back({std::move(req), rp});
@@ -199,6 +226,7 @@ caf::behavior action_pool(self_ptr self, action_pool_options options) {
         assign(self);
       },
       [=](cancel_atom, std::uint64_t call_id) {
+        if (!from_this_node(self->current_sender(), self->node())) return;
         auto& st = self->state;
         for (auto i = st.queue.begin(); i != st.queue.end(); ++i)
           if (i->request.call_id == call_id) {

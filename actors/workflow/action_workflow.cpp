@@ -1,5 +1,7 @@
 #include "actors/workflow/action_workflow.hpp"
 
+#include "runtime/actor_names.hpp"
+
 #include <caf/all.hpp>
 
 #include "actors/workflow/workflow_library.hpp"
@@ -23,7 +25,7 @@ status workflow_action::check_input(const json& input) const {
 
 void workflow_action::run(const action_call& call, const action_env& env, action_done done) {
   if (auto st = check_input(call.input); !st) return done({false, nullptr, "core.workflow: " + st.message()});
-  auto service = caf::actor_cast<caf::actor>(env.sys->registry().get(caf::atom("workflow")));
+  auto service = find_actor_name(*env.sys, caf::atom("workflow"));
   if (!service) return done({false, nullptr, "core.workflow: the workflow engine is not running"});
   auto id = call.id;
   auto input = call.input;
@@ -88,7 +90,7 @@ void workflow_action::cancel(std::uint64_t call_id, const action_env& env) {
     child = i->second;
     children_.erase(i);
   }
-  auto service = caf::actor_cast<caf::actor>(env.sys->registry().get(caf::atom("workflow")));
+  auto service = find_actor_name(*env.sys, caf::atom("workflow"));
   if (service) caf::anon_send(service, cancel_atom::value, child);
 }
 

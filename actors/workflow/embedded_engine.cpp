@@ -1,5 +1,7 @@
 #include "actors/workflow/embedded_engine.hpp"
 
+#include "runtime/actor_names.hpp"
+
 #include <caf/all.hpp>
 
 #include "actors/workflow/action_pool.hpp"
@@ -31,7 +33,7 @@ embedded_engine::embedded_engine(embedded_options options) {
   services.call_ids = std::make_shared<std::atomic<std::uint64_t>>(1);
   services.default_concurrency = options.default_concurrency;
   service_ = spawn_workflow_service(*sys_, services, {1000000, options.resume});
-  sys_->registry().put(caf::atom("workflow"), caf::actor_cast<caf::strong_actor_ptr>(service_));
+  put_actor_name(*sys_, caf::atom("workflow"), service_);
 }
 
 embedded_engine::~embedded_engine() {

@@ -38,4 +38,11 @@ std::size_t reply_keeper::size() const {
   return replies_.size();
 }
 
+void reply_keeper::clear() {
+  std::lock_guard<std::mutex> guard{mu_};
+  replies_.clear();
+  order_.clear();
+  bytes_ = 0;
+}
+
 }  // namespace troupe::workflow

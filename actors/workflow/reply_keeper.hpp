@@ -30,6 +30,9 @@ class reply_keeper {
 
   std::size_t size() const;
 
+  // Forgets every reply (they were handed to the coordinator).
+  void clear();
+
  private:
   struct entry {
     action_reply reply;

@@ -11,6 +11,7 @@
 // 503 the engine is (re)starting.
 #include <caf/all.hpp>
 
+#include "runtime/actor_names.hpp"
 #include "actors/workflow/workflow_json.hpp"
 #include "actors/workflow/workflow_library.hpp"
 #include "actors/workflow/workflow_subsystem.hpp"
@@ -27,7 +28,7 @@ namespace {
 constexpr auto ask_timeout = std::chrono::seconds(30);
 
 caf::actor engine_of(caf::actor_system& sys) {
-  return caf::actor_cast<caf::actor>(sys.registry().get(caf::atom("workflow")));
+  return find_actor_name(sys, caf::atom("workflow"));
 }
 
 http_response from_error(caf::actor_system& sys, const caf::error& err) {

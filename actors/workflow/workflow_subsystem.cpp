@@ -1,5 +1,7 @@
 #include "actors/workflow/workflow_subsystem.hpp"
 
+#include "runtime/actor_names.hpp"
+
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
@@ -64,7 +66,7 @@ caf::actor workflow_subsystem::start(node_services& services) {
     auto pool = spawn_action_pool(
         sys, {settings.action_runners, actions, processes, labels, members, registry});
     // Worker nodes' runners find the pool by this name.
-    sys.registry().put(caf::atom("wfactions"), caf::actor_cast<caf::strong_actor_ptr>(pool));
+    put_actor_name(sys, caf::atom("wfactions"), pool);
     engine_services es;
     es.db = db;
     es.pool = pool;
@@ -82,7 +84,7 @@ caf::actor workflow_subsystem::start(node_services& services) {
       if (reason && reason != caf::exit_reason::user_shutdown)
         caf::anon_send_exit(service, caf::exit_reason::kill);
     });
-    sys.registry().put(caf::atom("workflow"), caf::actor_cast<caf::strong_actor_ptr>(service));
+    put_actor_name(sys, caf::atom("workflow"), service);
     return service;
   };
   supervisor_flags flags;
@@ -101,8 +103,14 @@ std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& sessio
   // they answer are not handed to the runners below.
   if (keeper_->size() > 0) {
     caf::scoped_actor self{*services.sys};
-    self->request(pool, std::chrono::seconds(30), replay_atom::value, keeper_->all())
-        .receive([](std::size_t n) { spdlog::info("workflow: handed {} kept replies to the coordinator", n); },
+    self->request(pool, std::chrono::seconds(10), replay_atom::value, keeper_->all())
+        .receive(
+            [this](std::size_t n) {
+              // The coordinator holds them now; sending them again on every
+              // join would only grow its table.
+              keeper_->clear();
+              spdlog::info("workflow: handed {} kept replies to the coordinator", n);
+            },
                  [&](caf::error& err) {
                    spdlog::warn("workflow: the coordinator did not take kept replies: {}",
                                 services.sys->render(err));

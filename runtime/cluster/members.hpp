@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <caf/actor_control_block.hpp>
 #include <caf/node_id.hpp>
 #include <map>
 #include <mutex>
@@ -34,6 +35,15 @@ class cluster_members {
   mutable std::mutex mu_;
   std::map<caf::node_id, member_info> members_;
 };
+
+// True when `sender` is an actor of this node (`here`). Handlers that only
+// this node's actors may use (internal steps, requests from the HTTP API)
+// check it: CAF 0.17 delivers messages from any connected node to an actor
+// whose handle was ever sent across, including anonymous ones, so an
+// exported actor cannot trust a message just because it arrived.
+inline bool from_this_node(const caf::strong_actor_ptr& sender, const caf::node_id& here) {
+  return sender && sender->node() == here;
+}
 
 struct cluster_work {
   std::atomic<std::uint32_t> in_flight{0};

@@ -196,21 +196,12 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
   BOOST_REQUIRE_MESSAGE(node, (node ? std::string() : sys.render(node.error())));
   caf::scoped_actor self{sys};
 
-  // Not a member: CAF's own registry lookup finds the actors, and they refuse.
-  auto scheduler = caf::actor_cast<caf::actor>(
-      sys.middleman().remote_lookup(bench::scheduler_name, node->node()));
-  auto collector = caf::actor_cast<caf::actor>(
-      sys.middleman().remote_lookup(bench::collector_name, node->node()));
-  BOOST_REQUIRE(scheduler && collector);
-  expect_refused<bench_job>(sys,
-                            self->request(scheduler, 10s, bench_next_atom::value,
-                                          std::string("p1"), std::string("intruder")),
-                            "a pull by a non-member");
-  expect_refused<bench_platform_def>(
-      sys, self->request(scheduler, 10s, bench_platform_atom::value, std::string("p1")),
-      "a definition for a non-member");
-  expect_refused<bool>(sys, self->request(collector, 10s, bench_artifact{1, "p1", "{}"}),
-                       "an artifact from a non-member");
+  // Not a member: neither CAF's own registry lookup nor the node actor's
+  // lookup hands out bench's actors.
+  BOOST_CHECK(!sys.middleman().remote_lookup(bench::scheduler_name, node->node()));
+  BOOST_CHECK(!sys.middleman().remote_lookup(bench::collector_name, node->node()));
+  expect_refused<caf::actor>(sys, self->request(*node, 10s, lookup_atom::value, bench::scheduler_name),
+                             "a lookup by a non-member");
 
   // A member that runs p2 may not pull or report p1's work.
   std::string nonce;
@@ -219,9 +210,15 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
                [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
   member_info me{"intruder", {"platform"}, "p2", {}, "test"};
   self->request(*node, 10s, join_atom::value, me,
-                hmac_sha256_hex(secret, nonce + "\n" + me.name))
-      .receive([&](std::string& coord) { BOOST_CHECK_EQUAL(coord, "coord"); },
+                hmac_sha256_hex(secret, join_proof_text("join", nonce, me.name, caf::to_string(sys.node()))),
+                std::string("worker-nonce"))
+      .receive([&](std::string& coord, std::string&) { BOOST_CHECK_EQUAL(coord, "coord"); },
                [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
+  caf::actor scheduler, collector;
+  for (auto [name, out] : {std::pair{bench::scheduler_name, &scheduler}, std::pair{bench::collector_name, &collector}})
+    self->request(*node, 10s, lookup_atom::value, name)
+        .receive([&, out = out](caf::actor& a) { *out = a; }, [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
+  BOOST_REQUIRE(scheduler && collector);
   expect_refused<bench_job>(sys,
                             self->request(scheduler, 10s, bench_next_atom::value,
                                           std::string("p1"), std::string("intruder")),

@@ -3,7 +3,8 @@
 // and one speaking plain TCP, never get in. The shared-secret challenge: a
 // worker with the wrong secret is refused, and a process that reaches the
 // coordinator's node actor without joining can neither join with a made-up
-// proof nor look up the actors that hand out work.
+// proof nor find the actors that hand out work (not even through CAF's own
+// registry lookup).
 #define BOOST_TEST_MODULE cluster_security_test
 #include <boost/test/unit_test.hpp>
 #include <caf/all.hpp>
@@ -12,7 +13,6 @@
 #include <thread>
 
 #include "messages/errors.hpp"
-#include "messages/fleet.hpp"
 #include "messages/registry.hpp"
 #include "runtime/cluster/transport.hpp"
 #include "tests/support/cluster.hpp"
@@ -80,34 +80,71 @@ BOOST_AUTO_TEST_CASE(a_node_that_did_not_join_gets_no_handles) {
   auto node = troupe::connect_node(sys, {"127.0.0.1", port, false}, 10s);
   if (!node) BOOST_FAIL("cannot reach the coordinator: " + sys.render(node.error()));
   caf::scoped_actor self{sys};
-  auto expect_refused = [&](auto reply, auto... request) {
-    self->request(*node, 10s, request...)
-        .receive([&](decltype(reply)&) { BOOST_FAIL("a non-member was answered"); },
-                 [&](caf::error& err) { BOOST_TEST(troupe::is(err, troupe::errc::not_a_member), sys.render(err)); });
+  auto refused = [&](caf::error& err) {
+    BOOST_TEST(troupe::is(err, troupe::errc::not_a_member), sys.render(err));
   };
-  expect_refused(caf::actor{}, troupe::lookup_atom::value, caf::atom("wfactions"));
+  auto lookup = [&](caf::atom_value name) {
+    self->request(*node, 10s, troupe::lookup_atom::value, name)
+        .receive([&](caf::actor&) { BOOST_FAIL("a non-member got a handle"); }, refused);
+  };
+  lookup(caf::atom("wfactions"));
   troupe::member_info me{"sneaky", {"runner"}, "", {}, "0"};
-  expect_refused(std::string{}, troupe::join_atom::value, me, std::string(64, 'a'));  // no challenge asked for
+  auto join = [&] {
+    self->request(*node, 10s, troupe::join_atom::value, me, std::string(64, 'a'), std::string(64, 'b'))
+        .receive([&](std::string&, std::string&) { BOOST_FAIL("a made-up proof was taken"); }, refused);
+  };
+  join();  // no challenge asked for
   std::string nonce;
   self->request(*node, 10s, troupe::join_atom::value, me.name).receive([&](std::string& n) { nonce = n; },
                                                                        [&](caf::error&) {});
   BOOST_TEST(nonce.size() == 64u);
-  expect_refused(std::string{}, troupe::join_atom::value, me, std::string(64, 'a'));  // a guessed proof
-  expect_refused(std::int64_t{0}, troupe::heartbeat_atom::value, me.name, troupe::member_load{});
-  expect_refused(caf::actor{}, troupe::lookup_atom::value, caf::atom("wfactions"));
-  // CAF's own registry lookup reaches the actors that hand out work without
-  // troupe's door; they refuse a node that is not a member all the same.
-  auto pool = caf::actor_cast<caf::actor>(sys.middleman().remote_lookup(caf::atom("wfactions"), node->node()));
-  auto pools = caf::actor_cast<caf::actor>(sys.middleman().remote_lookup(caf::atom("fleetpools"), node->node()));
-  BOOST_REQUIRE(pool && pools);
-  auto refused = [&](auto reply, const caf::actor& dest, auto... request) {
-    self->request(dest, 10s, request...)
-        .receive([&](decltype(reply)&) { BOOST_FAIL("a non-member was served"); },
-                 [&](caf::error& err) { BOOST_TEST(troupe::is(err, troupe::errc::not_a_member), sys.render(err)); });
-  };
-  self->request(pool, 10s, troupe::ready_atom::value)  // a runner asking for calls
-      .receive([&]() { BOOST_FAIL("a non-member runner was accepted"); },
-               [&](caf::error& err) { BOOST_TEST(troupe::is(err, troupe::errc::not_a_member), sys.render(err)); });
-  refused(std::vector<troupe::pool_placement>{}, pools, troupe::placement_atom::value);  // a creator asking for pools
+  join();  // a guessed proof
+  self->request(*node, 10s, troupe::heartbeat_atom::value, me.name, troupe::member_load{})
+      .receive([&](std::int64_t) { BOOST_FAIL("a heartbeat of a non-member was taken"); }, refused);
+  lookup(caf::atom("wfactions"));
+  lookup(caf::atom("workflow"));
+  // CAF's own registry lookup finds none of troupe's actors either: they are
+  // named in troupe's table, which only the node actor's lookup serves.
+  for (auto name : {caf::atom("wfactions"), caf::atom("workflow"), caf::atom("fleetpools"), caf::atom("bsched"),
+                    caf::atom("bcollect")})
+    BOOST_TEST(!sys.middleman().remote_lookup(name, node->node()), caf::to_string(name));
   BOOST_TEST(cluster_view(coord->http())["members"].size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_worker_takes_no_work_from_a_coordinator_that_cannot_prove_the_secret) {
+  // Something else answers at the coordinator's address and admits anyone.
+  caf::actor_system_config cfg;
+  cfg.load<caf::io::middleman>();
+  troupe::add_message_types(cfg);
+  caf::actor_system sys{cfg};
+  auto lookups = std::make_shared<std::atomic<int>>(0);
+  auto fake = sys.spawn([lookups](troupe::node_actor::pointer) -> troupe::node_actor::behavior_type {
+    return {
+        [](troupe::describe_atom) { return troupe::node_description{}; },
+        [](troupe::echo_atom, troupe::node_description& d) { return d; },
+        [](troupe::join_atom, std::string&) { return std::string(64, 'c'); },
+        [](troupe::join_atom, troupe::member_info&, std::string&, std::string&) {
+          return caf::result<std::string, std::string>("impostor", std::string(64, 'd'));
+        },
+        [](troupe::heartbeat_atom, std::string&, troupe::member_load) { return std::int64_t{0}; },
+        [lookups](troupe::lookup_atom, caf::atom_value) -> caf::result<caf::actor> {
+          ++*lookups;
+          return troupe::make_error(troupe::errc::not_found);
+        },
+        [](troupe::members_atom) { return troupe::cluster_view{}; },
+    };
+  });
+  test_cluster c("cl-impostor");
+  auto port = static_cast<std::uint16_t>(std::stoi(c.join_address().substr(10)));
+  auto published = sys.middleman().publish(fake, port, "127.0.0.1", true);
+  BOOST_REQUIRE(published);
+  auto worker = c.worker("w1");
+  for (int i = 0; i < 250 && link_of(worker->http(), "state") != "refused"; ++i)
+    std::this_thread::sleep_for(20ms);
+  BOOST_TEST(link_of(worker->http(), "state") == "refused");
+  BOOST_TEST(link_of(worker->http(), "last_error").find("did not prove the cluster secret") != std::string::npos,
+             link_of(worker->http(), "last_error"));
+  BOOST_TEST(*lookups == 0);  // it asked for nothing to run
+  worker.reset();
+  caf::anon_send_exit(fake, caf::exit_reason::user_shutdown);
 }
