@@ -66,6 +66,9 @@ using bench_scheduled_atom = caf::atom_constant<caf::atom("bsched")>;
 using bench_saved_atom = caf::atom_constant<caf::atom("bsaved")>;
 using bench_deadline_atom = caf::atom_constant<caf::atom("bdeadline")>;
 using bench_step_atom = caf::atom_constant<caf::atom("bstep")>;
+// collector → scheduler: (bench_received_atom, std::uint64_t run, std::string platform)
+// an artifact is durable; that platform is done with that run.
+using bench_received_atom = caf::atom_constant<caf::atom("breceived")>;
 
 // A commit as submitted (API, webhook, CLI).
 struct bench_commit {

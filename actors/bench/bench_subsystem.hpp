@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "actors/bench/bench_context.hpp"
+#include "actors/bench/platform_actor.hpp"
 #include "runtime/subsystem.hpp"
 
 namespace troupe::bench {
@@ -51,6 +52,8 @@ class bench_subsystem : public subsystem {
   std::string role_;  // [node] role
   std::string history_dir_;
   bench_directory directory_;
+  // On a worker: artifacts that could not be delivered (coordinator away).
+  std::shared_ptr<kept_artifacts> kept_ = std::make_shared<kept_artifacts>();
   std::unique_ptr<http_client> alerts_;  // for [bench] alert-webhook
 };
 

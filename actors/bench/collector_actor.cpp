@@ -107,12 +107,16 @@ void receive(collector_self self, bench_artifact msg, caf::typed_response_promis
   auto& st = self->state;
   caf::actor me = caf::actor_cast<caf::actor>(self);
   auto record = insert_artifact(msg.run_id, msg.platform, msg.document, to_ms(st.ctx.now()));
-  st.ctx.db->write(std::move(record), durability::durable, [me, msg, answer](status s) mutable {
+  auto scheduler = st.ctx.directory->get("scheduler");
+  st.ctx.db->write(std::move(record), durability::durable, [me, scheduler, msg, answer](status s) mutable {
     // The platform's answer: only a durable artifact lets it move on.
     if (!s) {
       answer.deliver(make_error(errc::shutting_down, "artifact not saved: " + s.message()));
       return;
     }
+    // The scheduler learns first, so that it does not hand this platform
+    // the run again (an artifact kept through a coordinator restart).
+    if (scheduler) caf::send_as(me, scheduler, bench_received_atom::value, msg.run_id, msg.platform);
     answer.deliver(true);
     caf::send_as(me, me, bench_saved_atom::value, std::move(msg));
   });

@@ -31,7 +31,9 @@ struct platform_state {
   std::optional<platform_upstream> upstream;
   // A job is in hand (for the work count when the actor ends mid-job).
   std::shared_ptr<std::atomic<bool>> holding = std::make_shared<std::atomic<bool>>(false);
-  bool closing = false;  // the scheduler went: end after the job in hand
+  bool closing = false;  // the scheduler or collector went: end after the job in hand
+  bool orphaned = false;  // the collector went: keep the artifact for the next one
+  std::optional<bench_artifact> unacknowledged;  // sent, not yet on the collector's disk
   static inline const char* name = "troupe.bench.platform";
 };
 
@@ -98,6 +100,16 @@ void set_holding(platform_self self, bool on) {
   else st.upstream->work->finished();
 }
 
+// On a worker whose collector is gone: the artifact waits for the next one.
+void keep_and_end(platform_self self, bench_artifact msg) {
+  auto& st = self->state;
+  spdlog::warn("bench: platform {} keeps the artifact of run {} until the coordinator is back", st.platform.name,
+               msg.run_id);
+  st.upstream->kept->keep(std::move(msg));
+  set_holding(self, false);
+  self->quit();
+}
+
 void finish_job(platform_self self) {
   auto& st = self->state;
   auto done = st.outcome->finish(to_ms(st.ctx.now()));
@@ -106,9 +118,13 @@ void finish_job(platform_self self) {
   spdlog::info("bench: platform {} finished run {}: {} benchmark(s), {} failure(s)", st.platform.name,
                done.run_id, done.results.size(), done.failures.size());
   bench_artifact msg{done.run_id, st.platform.name, to_json(done).dump()};
+  if (st.orphaned) return keep_and_end(self, std::move(msg));
+  st.unacknowledged = msg;
+  // No timeout: on a worker the collector is monitored (watch_upstream).
   self->request(collector_of(self), caf::infinite, std::move(msg))
       .then(
           [self](bool) {
+            self->state.unacknowledged.reset();
             set_holding(self, false);
             if (self->state.closing) return self->quit();
             ask_next(self);
@@ -173,9 +189,13 @@ void watch_upstream(platform_self self) {
     bool collector = dm.source == st.upstream->collector.address();
     spdlog::warn("bench: platform {}: the coordinator's {} ended ({}){}", st.platform.name,
                  collector ? "collector" : "scheduler", self->system().render(dm.reason),
-                 st.holding->load() && !collector ? "; finishing run " + std::to_string(st.run_id) + " first" : "");
-    if (collector || !st.holding->load()) return self->quit();
+                 st.holding->load() ? "; finishing run " + std::to_string(st.run_id) + " first" : "");
+    if (!st.holding->load()) return self->quit();
     st.closing = true;
+    if (!collector) return;
+    st.orphaned = true;
+    // Sent but not acknowledged: the collector may never have it.
+    if (st.unacknowledged) keep_and_end(self, std::move(*st.unacknowledged));
   });
   auto work = up.work;
   self->attach_functor([work, holding = self->state.holding](const caf::error&) {
@@ -212,6 +232,21 @@ caf::behavior platform_behavior(platform_self self, bench_context ctx, platform_
 }
 
 }  // namespace
+
+void kept_artifacts::keep(bench_artifact a) {
+  std::lock_guard<std::mutex> guard{mu_};
+  artifacts_.push_back(std::move(a));
+  if (artifacts_.size() > 64) artifacts_.erase(artifacts_.begin());
+}
+
+std::vector<bench_artifact> kept_artifacts::take() {
+  std::lock_guard<std::mutex> guard{mu_};
+  return std::exchange(artifacts_, {});
+}
+
+void kept_artifacts::give_back(std::vector<bench_artifact> undelivered) {
+  for (auto& a : undelivered) keep(std::move(a));
+}
 
 caf::actor spawn_platform(caf::actor_system& sys, const bench_context& ctx, const platform_config& platform) {
   auto handle = sys.spawn(platform_behavior, ctx, platform, std::optional<platform_upstream>{});

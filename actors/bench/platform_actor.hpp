@@ -10,17 +10,24 @@
 // as a whole). On exit the command it was running is terminated.
 //
 // On a worker node (spawn_remote_platform) it pulls from the coordinator's
-// scheduler and collector instead, which it monitors: when the scheduler
-// goes it finishes and delivers the job it holds, then ends; when the
-// collector goes it ends at once (nobody could take the artifact). Its jobs
-// are counted in `upstream.work` (the worker's heartbeats report them).
+// scheduler and collector instead, which it monitors: when either goes (the
+// coordinator died or restarted its bench) it finishes the job it holds and
+// ends. An artifact the collector has not acknowledged when the collector
+// goes is put in `upstream.kept`; the worker hands it to the coordinator's
+// new collector when it rejoins (bench_attach.cpp), so the result of a
+// benchmark that ran through the coordinator's death is delivered once it
+// returns. Its jobs are counted in `upstream.work` (the worker's heartbeats
+// report them).
 #pragma once
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "actors/bench/bench_context.hpp"
+#include "messages/bench.hpp"
 #include "runtime/cluster/members.hpp"
 
 namespace troupe::bench {
@@ -32,10 +39,24 @@ caf::actor spawn_platform(caf::actor_system& sys, const bench_context& ctx,
 
 // Where a worker's platform pulls from: the coordinator's actors (valid
 // handles, required), and the worker's count of remote work (required).
+// Artifacts a worker's platform could not deliver, kept for the next
+// collector; thread-safe, bounded (the oldest go first past 64).
+class kept_artifacts {
+ public:
+  void keep(bench_artifact a);
+  std::vector<bench_artifact> take();  // all of them; the keeper is then empty
+  void give_back(std::vector<bench_artifact> undelivered);
+
+ private:
+  std::mutex mu_;
+  std::vector<bench_artifact> artifacts_;
+};
+
 struct platform_upstream {
   caf::actor scheduler;
   caf::actor collector;
   std::shared_ptr<cluster_work> work;
+  std::shared_ptr<kept_artifacts> kept;
 };
 
 caf::actor spawn_remote_platform(caf::actor_system& sys, const bench_context& ctx,

@@ -198,6 +198,11 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
                      active.end());
         dispatch(self);
       },
+      [self, local](bench_received_atom, std::uint64_t run, const std::string& platform) {
+        if (!local()) return;
+        for (auto& a : self->state.active)
+          if (a.job.run_id == run) a.started.insert(platform);
+      },
       [self, local](bench_tick_atom) {
         if (!local()) return;
         auto& st = self->state;

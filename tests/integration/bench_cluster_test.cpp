@@ -20,6 +20,7 @@
 #include "messages/registry.hpp"
 #include "runtime/hmac.hpp"
 #include "runtime/json.hpp"
+#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -298,4 +299,40 @@ BOOST_AUTO_TEST_CASE(a_run_whose_only_worker_was_killed_is_appended_with_a_gap) 
   BOOST_CHECK_EQUAL(run["gaps"][0]["reason"].as_string(), "deadline");
   c.node->proc().signal(SIGTERM);
   BOOST_CHECK_EQUAL(c.node->proc().wait_exit(30s).value_or(-1), 0);
+}
+
+// The coordinator dies while a worker runs a benchmark: the worker finishes
+// it, keeps the artifact, and hands it to the coordinator's collector when it
+// is back; the run is appended with that artifact and is not run again.
+BOOST_AUTO_TEST_CASE(a_benchmark_that_ran_through_the_coordinators_death_is_delivered) {
+  test_cluster c("bench-coord-death");
+  auto runs = c.dir().file("runs.log");
+  std::ofstream(c.dir().file("coordinator.ini"))
+      << "[bench]\nwindow=1h\ncollector-deadline=1h\n[bench.platforms]\n"
+      << platform_ini("p1", c.dir().path(), "echo ran >> " + runs + "; sleep 2; echo 'speed 1 ms'");
+  auto args = std::vector<std::string>{"--config-file=" + c.dir().file("coordinator.ini")};
+  auto coord = c.coordinator(args);
+  auto w1 = c.worker("w1", {"--cluster.platform=p1"});
+  BOOST_REQUIRE(await_member(coord->http(), "w1", "up", 10s) >= 0);
+  coordinator handle{std::move(coord), 0};
+  await_idle(handle, {"p1"});
+  submit_tagged(handle, "c0de0042");
+  for (int i = 0; i < 200 && read_file(runs).empty(); ++i) std::this_thread::sleep_for(20ms);
+  BOOST_REQUIRE(!read_file(runs).empty());  // the benchmark runs on w1
+  handle.node->proc().signal(SIGKILL);
+  handle.node->proc().wait_exit(5s);
+  BOOST_TEST(w1->proc().await_log("keeps the artifact of run 1", 10s).has_value());
+
+  handle.node = c.coordinator(args);
+  BOOST_TEST(await_member(handle.node->http(), "w1", "up", 15s) >= 0);
+  BOOST_TEST(w1->proc().await_log("delivered the kept artifact of run 1", 10s).has_value());
+  auto run = await_appended(handle, 1);
+  BOOST_CHECK(run["artifacts"].find("p1") != nullptr);
+  BOOST_CHECK_MESSAGE(run["gaps"].empty(), run["gaps"].dump());
+  std::ifstream in(runs);
+  int times = 0;
+  for (std::string line; std::getline(in, line);) ++times;
+  // The collector tells the scheduler before it acknowledges the artifact,
+  // so the platform's next pull does not get the run again.
+  BOOST_TEST(times == 1);
 }
