@@ -7,6 +7,7 @@
 // happened, runs on that node (elsewhere the provider would not know the
 // runner). Such a job waits ("parked") while every creator of its node is
 // busy; when the node is gone, so is the runner, and the job settles as such.
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 #include "actors/fleet/placement.hpp"
@@ -27,9 +28,15 @@ bool node_alive(pool_self self, const caf::node_id& node) {
   return i != st.node_creators.end() && i->second > 0;
 }
 
-// Takes the oldest idle worker on `node` (any node when null).
+// Takes the oldest idle worker on `node` (any node when null). Idle
+// creators of a node that is no longer a member (declared down) are
+// dropped: they get no more jobs until their node rejoins.
 caf::actor take_idle(pool_self self, const caf::node_id* node) {
   auto& idle = self->state.idle_workers;
+  if (auto* members = self->state.ctx.members)
+    idle.erase(std::remove_if(idle.begin(), idle.end(),
+                              [&](const caf::actor& w) { return !members->allowed(w.node(), self->node()); }),
+               idle.end());
   for (auto i = idle.begin(); i != idle.end(); ++i) {
     if (node != nullptr && i->node() != *node) continue;
     auto worker = *i;
