@@ -95,9 +95,11 @@ std::optional<std::string> child_process::await_log(const std::string& needle,
   for (;;) {
     auto text = err();
     if (auto pos = text.find(needle); pos != std::string::npos) {
+      // Only a whole line: the writer may be in the middle of it.
       auto start = pos + needle.size();
       auto end = text.find('\n', start);
-      return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (end != std::string::npos) return text.substr(start, end - start);
+      if (!running()) return text.substr(start);
     }
     if (std::chrono::steady_clock::now() >= deadline || !running()) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

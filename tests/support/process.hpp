@@ -34,8 +34,8 @@ class child_process {
 
   std::string out() const;  // all of stdout so far
   std::string err() const;  // all of stderr so far
-  // Waits up to `limit` until stderr holds `needle`; returns the text after
-  // it up to the end of that line ("" on timeout).
+  // Waits up to `limit` until stderr holds `needle` and the rest of its line;
+  // returns the text after it up to the end of that line (nullopt on timeout).
   std::optional<std::string> await_log(const std::string& needle,
                                        std::chrono::milliseconds limit);
 
