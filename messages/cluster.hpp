@@ -119,6 +119,13 @@ inline std::string join_proof_text(const char* direction, const std::string& non
   return std::string(direction) + "\n" + nonce + "\n" + name + "\n" + prover_node;
 }
 
+// Does `member` offer `role` (creator, runner, platform)?
+inline bool has_role(const member_info& member, const std::string& role) {
+  for (auto& r : member.roles)
+    if (r == role) return true;
+  return false;
+}
+
 // Does a member carrying `labels` satisfy `selector` (every entry present)?
 inline bool labels_match(const std::vector<std::string>& labels,
                          const std::vector<std::string>& selector) {

@@ -6,9 +6,7 @@ namespace troupe::bench {
 
 std::string placement_mismatch(const member_info& member,
                                const platform_config& platform) {
-  bool runs_platforms = false;
-  for (auto& r : member.roles) runs_platforms = runs_platforms || r == "platform";
-  if (!runs_platforms)
+  if (!has_role(member, "platform"))
     return "node '" + member.name + "' does not have the role \"platform\"";
   if (member.platform != platform.name)
     return "node '" + member.name + "' runs platform \"" + member.platform +

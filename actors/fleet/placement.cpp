@@ -1,6 +1,5 @@
 #include "actors/fleet/placement.hpp"
 
-#include <algorithm>
 
 namespace troupe::fleet {
 
@@ -22,7 +21,7 @@ bool runners_live_on_node(const std::string& provider) { return provider != "kub
 
 std::string placement_refusal(const pool_config& pool, const member_info& member) {
   std::string role = placement_role(pool.provider);
-  if (std::find(member.roles.begin(), member.roles.end(), role) == member.roles.end())
+  if (!has_role(member, role))
     return "pool '" + pool.name + "' (" + pool.provider + ") needs a member with role '" + role +
            "'; node '" + member.name + "' has [" + join(member.roles) + "]";
   std::vector<std::string> missing;

@@ -22,11 +22,7 @@ struct cluster_session {
   std::shared_ptr<cluster_work> work;  // count remote work here (heartbeats report it)
   std::function<caf::actor(caf::atom_value)> lookup;
 
-  bool has_role(const std::string& role) const {
-    for (auto& r : self.roles)
-      if (r == role) return true;
-    return false;
-  }
+  bool has_role(const std::string& role) const { return troupe::has_role(self, role); }
 };
 
 }  // namespace troupe

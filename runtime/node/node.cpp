@@ -197,7 +197,10 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   auto work = std::make_shared<cluster_work>();
   bool worker = cfg.node.role == "worker";
   caf::actor_system sys{cfg};
-  node_services services{&sys, db->get(), &metrics, &processes, &webhooks, &cfg, &members};
+  // Only a coordinator has members (node_services::members).
+  node_services services{&sys,       db->get(), &metrics,
+                         &processes, &webhooks, &cfg,
+                         cfg.node.role == "coordinator" ? &members : nullptr};
   std::vector<child_spec> children;
   // A worker runs no subsystem of its own: its agent attaches the
   // subsystems' worker parts to the coordinator's (see below).
