@@ -21,6 +21,7 @@
 #include "runtime/http/server.hpp"
 #include "runtime/json.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -74,16 +75,6 @@ void await(const std::string& what, Probe probe, std::chrono::seconds limit = 12
   }
 }
 
-json get_json(const std::string& http, const std::string& path) {
-  auto r = http_once(http, "GET", path);
-  for (int i = 0; i < 200 && r.status == 503; ++i) {
-    std::this_thread::sleep_for(50ms);
-    r = http_once(http, "GET", path);
-  }
-  BOOST_REQUIRE_MESSAGE(r.status == 200, path << ": " << r.status << " " << r.body);
-  return *json::parse(r.body);
-}
-
 // Commit i is "c0de<1000+i>", so the script can read its number back.
 std::string sha(int i) {
   return "c0de" + std::to_string(1000 + i);
@@ -123,7 +114,7 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
       << "[bench.platforms]\nlinux={\n  suites={\n    s={\n      argv=[\"" << suite
       << "\",\"{commit}\"]\n    }\n  }\n}\n";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
-  get_json(node.http(), "/api/v1/bench/status");  // restored
+  await_bench_ready(node.http());
 
   // One manual run per commit, except the culprit's run: it benchmarks the
   // commit after the culprit, so its range is [culprit, culprit + 1].

@@ -22,6 +22,7 @@
 #include "runtime/json.hpp"
 #include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -77,29 +78,11 @@ std::unique_ptr<node_process> start_worker(const temp_dir& dir, const coordinato
       "--cluster.heartbeat-interval=100ms", "--cluster.connection-timeout=2s"});
 }
 
-// Polls `path` until `done` holds for its JSON (at most `limit`).
-template <class Pred>
-json await_json(const std::string& http, const std::string& path, Pred done,
-                std::chrono::milliseconds limit = 30s, child_process* log = nullptr) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    auto r = http_once(http, "GET", path);
-    if (r.status == 200) {
-      auto j = *json::parse(r.body);
-      if (done(j)) return j;
-      if (std::chrono::steady_clock::now() > until)
-        BOOST_FAIL(path << " never fit: " << r.body
-                        << (log ? "\nlog:\n" + log->err() : ""));
-    } else if (std::chrono::steady_clock::now() > until) {
-      BOOST_FAIL(path << ": " << r.status << " " << r.body);
-    }
-    std::this_thread::sleep_for(100ms);
-  }
-}
-
-// Waits until every platform in `names` has pulled (idle at the scheduler).
+// Waits until bench is ready and every platform in `names` has pulled
+// (idle at the scheduler).
 void await_idle(const coordinator& c, const std::vector<std::string>& names) {
   await_json(c.node->http(), "/api/v1/bench/status", [&](const json& s) {
+    if (!s["ready"].as_bool()) return false;
     std::size_t idle = 0;
     for (auto& p : s["platforms"].items())
       for (auto& n : names)
@@ -125,7 +108,7 @@ json await_appended(coordinator& c, int run) {
           BOOST_FAIL("coordinator ended: " << c.node->proc().err());
         return done;
       },
-      40s, &c.node->proc());
+      40s, [&] { return "log:\n" + c.node->proc().err(); });
 }
 
 std::string read_file(const std::string& path) {

@@ -21,6 +21,7 @@
 #include "runtime/node/node.hpp"
 #include "runtime/store.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -44,16 +45,6 @@ http_reply deliver(const std::string& http, const std::string& delivery, const s
                     {"Content-Type", "application/json"}});
 }
 
-json get_json(const std::string& http, const std::string& path) {
-  auto r = http_once(http, "GET", path);
-  for (int i = 0; i < 200 && r.status == 503; ++i) {
-    std::this_thread::sleep_for(50ms);
-    r = http_once(http, "GET", path);
-  }
-  BOOST_REQUIRE_MESSAGE(r.status == 200, path << ": " << r.status << " " << r.body);
-  return *json::parse(r.body);
-}
-
 std::string sha(int i) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "c0de%04d", i);
@@ -68,13 +59,13 @@ BOOST_AUTO_TEST_CASE(push_webhooks_bad_input_intake_bound_and_dashboard) {
   std::ofstream(dir.file("node.ini")) << "[webhooks]\ngithub-secret-file=\"" << dir.file("secret") << "\"\n"
                                       << "[bench]\nwindow=1h\nintake-queue=2\ndrop-threshold=50\nwiden-threshold=40\n";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
-  get_json(node.http(), "/api/v1/bench/status");  // restored
+  await_bench_ready(node.http());
 
   auto push = fixture("with-new-branch.payload.json");
   auto good = github_webhooks::signature(secret, push);
   BOOST_CHECK_EQUAL(deliver(node.http(), "p-1", push, "sha256=00").status, 401);
   auto first = deliver(node.http(), "p-1", push, good);
-  BOOST_CHECK_EQUAL(first.status, 202);
+  BOOST_REQUIRE_EQUAL(first.status, 202);
   BOOST_CHECK_EQUAL(json::parse(first.body)->find("accepted")->as_int(), 1);
   auto replay = deliver(node.http(), "p-1", push, good);
   BOOST_CHECK_EQUAL(replay.status, 200);
@@ -132,7 +123,7 @@ BOOST_AUTO_TEST_CASE(kill9_during_appends_leaves_whole_runs_and_every_commit_onc
   int next = 0;
   for (int round = 0; round < 6; ++round) {
     node_process node(args, dir.path());
-    get_json(node.http(), "/api/v1/bench/status");
+    await_bench_ready(node.http());
     // Tagged commits run at once; plain ones wait for their window or are
     // sampled out when the queue is deep.
     auto kill_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(50 + rng() % 400);
@@ -214,7 +205,7 @@ BOOST_AUTO_TEST_CASE(cli_submits_a_git_range_and_writes_a_report) {
   for (auto* m : {"first", "second", "third [bench]"}) git({"commit", "-q", "--allow-empty", "-m", m});
   std::ofstream(dir.file("node.ini")) << "[bench]\nwindow=1h\n";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
-  get_json(node.http(), "/api/v1/bench/status");
+  await_bench_ready(node.http());
   child_process submit({troupe_bin(), "bench", "submit", "--server=http://" + node.http(), "--repo", repo,
                         "--range", "HEAD~2..HEAD"},
                        "");

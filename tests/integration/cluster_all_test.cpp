@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tests/support/cluster.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/runs.hpp"
 
 using namespace std::chrono_literals;
@@ -23,23 +24,6 @@ using namespace troupe::testing;
 using troupe::json;
 
 namespace {
-
-// Polls GET `path` on `http` until `done(body)` (at most `limit`).
-template <class Pred>
-json await_json(const std::string& http, const std::string& path, Pred done, std::chrono::seconds limit) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    auto r = http_once(http, "GET", path);
-    if (r.status == 200) {
-      auto j = body_of(r);
-      if (done(j)) return j;
-      if (std::chrono::steady_clock::now() > until) BOOST_FAIL(path << " never fit: " << r.body);
-    } else if (std::chrono::steady_clock::now() > until) {
-      BOOST_FAIL(path << ": " << r.status << " " << r.body);
-    }
-    std::this_thread::sleep_for(100ms);
-  }
-}
 
 // Slots of the live runner processes `sleep <marker> <slot>`.
 std::multiset<std::string> runner_slots(const std::string& marker) {
@@ -81,6 +65,7 @@ BOOST_AUTO_TEST_CASE(fleet_workflow_and_bench_survive_a_killed_worker) {
   BOOST_REQUIRE(await_member(http, "w1", "up", 10s) >= 0);
   BOOST_REQUIRE(await_member(http, "w2", "up", 10s) >= 0);
   await_json(http, "/api/v1/bench/status", [](const json& s) {
+    if (!s["ready"].as_bool()) return false;
     int idle = 0;
     for (auto& p : s["platforms"].items()) idle += p["state"] == json("idle");
     return idle == 2;

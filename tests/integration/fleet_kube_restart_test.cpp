@@ -10,6 +10,7 @@
 
 #include "runtime/json.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -25,16 +26,6 @@ std::string build_dir() {
 }
 
 // GETs `path`, waiting out 503 "starting" right after a node starts.
-json get_json(const std::string& address, const std::string& path) {
-  auto r = http_once(address, "GET", path);
-  for (int i = 0; i < 200 && r.status == 503; ++i) {
-    std::this_thread::sleep_for(50ms);
-    r = http_once(address, "GET", path);
-  }
-  BOOST_REQUIRE_MESSAGE(r.status == 200, path << ": " << r.status << " " << r.body);
-  return *json::parse(r.body);
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(kill9_during_1000_creations_converges_exactly) {

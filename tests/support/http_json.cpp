@@ -1,0 +1,52 @@
+#include "tests/support/http_json.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <thread>
+
+#include "tests/support/http_client.hpp"
+
+namespace troupe::testing {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+json parsed(const std::string& path, const http_reply& r) {
+  auto v = json::parse(r.body);
+  BOOST_REQUIRE_MESSAGE(v, path << ": not JSON: " << r.body);
+  return *v;
+}
+
+}  // namespace
+
+json get_json(const std::string& http, const std::string& path) {
+  auto r = http_once(http, "GET", path);
+  for (int i = 0; i < 200 && r.status == 503; ++i) {
+    std::this_thread::sleep_for(50ms);
+    r = http_once(http, "GET", path);
+  }
+  BOOST_REQUIRE_MESSAGE(r.status == 200, path << ": " << r.status << " " << r.body);
+  return parsed(path, r);
+}
+
+json await_json(const std::string& http, const std::string& path, const std::function<bool(const json&)>& done,
+                std::chrono::milliseconds limit, const std::function<std::string()>& context) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    auto r = http_once(http, "GET", path);
+    if (r.status == 200) {
+      auto j = parsed(path, r);
+      if (done(j)) return j;
+    }
+    if (std::chrono::steady_clock::now() > until)
+      BOOST_FAIL(path << (r.status == 200 ? " never fit: " : ": " + std::to_string(r.status) + " ") << r.body
+                      << (context ? "\n" + context() : ""));
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+void await_bench_ready(const std::string& http) {
+  await_json(http, "/api/v1/bench/status", [](const json& s) { return s["ready"].as_bool(); });
+}
+
+}  // namespace troupe::testing

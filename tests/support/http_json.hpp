@@ -1,0 +1,27 @@
+// Polling a node's JSON endpoints, for integration tests.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "runtime/json.hpp"
+
+namespace troupe::testing {
+
+// GET `path` as JSON, retrying for up to 10 s while the node answers 503
+// (its subsystem is still starting); fails the test on any other non-200.
+json get_json(const std::string& http, const std::string& path);
+
+// Polls GET `path` every 100 ms until `done(body)` holds and returns that
+// body; fails the test after `limit`, with the last answer and, when given,
+// `context()` (for example a node's log).
+json await_json(const std::string& http, const std::string& path, const std::function<bool(const json&)>& done,
+                std::chrono::milliseconds limit = std::chrono::seconds(30),
+                const std::function<std::string()>& context = {});
+
+// Waits until bench has restored its state (status "ready"), after which
+// submissions are taken instead of answered 503.
+void await_bench_ready(const std::string& http);
+
+}  // namespace troupe::testing
