@@ -58,11 +58,17 @@ struct run_request {
   std::string source;  // names the definition in errors: a file, "inline"
   json definition;
   json parameters;     // an object
+  // Empty: a new execution under a fresh id. Otherwise the id to start it
+  // under, once: while an execution with this id exists (live, ended or
+  // stored) the answer is its status and nothing starts (core.workflow
+  // derives it from its call, so a parent task that reruns after a crash
+  // finds its child instead of starting a second one).
+  std::string id;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, run_request& x) {
-  return f(caf::meta::type_name("troupe::run_request"), x.source, x.definition, x.parameters);
+  return f(caf::meta::type_name("troupe::run_request"), x.source, x.definition, x.parameters, x.id);
 }
 
 // One task execution of a run ("deploy#0").

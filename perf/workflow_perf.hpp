@@ -87,7 +87,7 @@ inline timed_run run_to_end(workflow::embedded_engine& engine, const std::string
                             json definition, json parameters) {
   auto begin = std::chrono::steady_clock::now();
   auto started =
-      engine.start({program + ".json", std::move(definition), std::move(parameters)});
+      engine.start({program + ".json", std::move(definition), std::move(parameters), {}});
   if (!started) fail(program, "start: " + started.error().message());
   auto done = engine.wait(started->id);
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - begin;

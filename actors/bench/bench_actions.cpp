@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/bench/commit_json.hpp"
+#include "actors/workflow/ask_when_up.hpp"
 #include "messages/errors.hpp"
 
 namespace troupe::bench {
@@ -28,16 +29,15 @@ class submit_action final : public workflow::action {
            workflow::action_done done) override {
     auto commits = parse_commit_list(call.input["commits"].dump());
     if (!commits) return done({false, nullptr, "bench.submit: commits" + commits.error().message().substr(1)});
-    auto scheduler = directory_.get("scheduler");
-    if (!scheduler) return done({false, nullptr, "bench.submit: bench is starting"});
-    env.sys->spawn([scheduler, commits = std::move(*commits), done](caf::event_based_actor* self) {
-      self->request(scheduler, std::chrono::seconds(30), bench_submit_atom::value, commits)
-          .then([done](bench_intake& in) { done({true, to_json(in), {}}); },
-                [done, self](caf::error& err) {
-                  auto text = error_context(err);
-                  done({false, nullptr, "bench.submit: " + (text.empty() ? self->system().render(err) : text)});
-                });
-    });
+    auto& directory = directory_;
+    workflow::ask_when_up<bench_intake>(
+        *env.sys, [&directory] { return directory.get("scheduler"); }, "bench",
+        [done](bench_intake& in) { done({true, to_json(in), {}}); },
+        [done, sys = env.sys](const caf::error& err) {
+          auto text = error_context(err);
+          done({false, nullptr, "bench.submit: " + (text.empty() ? sys->render(err) : text)});
+        },
+        bench_submit_atom::value, std::move(*commits));
   }
 
  private:

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/fleet/fleet_json.hpp"
+#include "actors/workflow/ask_when_up.hpp"
 #include "messages/fleet.hpp"
 
 namespace troupe::fleet {
@@ -36,19 +37,13 @@ class scale_action final : public workflow::action {
     if (!replicas.is_int() || replicas.as_int() < 0 || replicas.as_int() > UINT32_MAX)
       return done({false, nullptr, "fleet.scale: 'replicas' must be an integer >= 0"});
     auto name = std::string(call.input["pool"].as_string());
-    auto pool = pools_.get(name);
-    if (!pool)
-      return done({false, nullptr, "fleet.scale: " + std::string(pools_.known(name) ? "pool '" + name +
-                                                                                          "' is starting"
-                                                                                    : "no pool named '" + name + "'")});
-    auto n = static_cast<std::uint32_t>(replicas.as_int());
-    env.sys->spawn([pool, n, done](caf::event_based_actor* self) {
-      self->request(pool, std::chrono::seconds(30), scale_atom::value, n)
-          .then([done](pool_status& s) { done({true, to_json(s), {}}); },
-                [done, self](caf::error& err) {
-                  done({false, nullptr, "fleet.scale: " + self->system().render(err)});
-                });
-    });
+    if (!pools_.known(name)) return done({false, nullptr, "fleet.scale: no pool named '" + name + "'"});
+    auto& pools = pools_;
+    workflow::ask_when_up<pool_status>(
+        *env.sys, [&pools, name] { return pools.get(name); }, "pool '" + name + "'",
+        [done](pool_status& s) { done({true, to_json(s), {}}); },
+        [done, sys = env.sys](const caf::error& err) { done({false, nullptr, "fleet.scale: " + sys->render(err)}); },
+        scale_atom::value, static_cast<std::uint32_t>(replicas.as_int()));
   }
 
  private:

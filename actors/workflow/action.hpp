@@ -46,6 +46,9 @@ struct action_call {
   json input;  // rendered
   std::string execution;
   std::string task;
+  // The logical call, the same across restarts of the node (action_request::key):
+  // "<execution>/<task>#<seq>/<item>/<attempt>".
+  std::string key;
 };
 
 struct action_outcome {

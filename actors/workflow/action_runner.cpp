@@ -68,7 +68,7 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
           return;
         }
         self->state.call_id = id;
-        self->state.key = std::move(req.key);
+        self->state.key = req.key;
         self->state.running = a;
         if (self->state.work) self->state.work->started();
         // The attempt's timeout counts from here, not from the queue.
@@ -76,7 +76,7 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
           self->delayed_send(self, std::chrono::milliseconds(req.timeout_ms), deadline_atom::value, id,
                              req.timeout_ms);
         action_call call{id, std::move(req.action), std::move(req.input), std::move(req.execution),
-                         std::move(req.task)};
+                         std::move(req.task), std::move(req.key)};
         a->run(call, self->state.env, [me, id](action_outcome o) {
           caf::anon_send(me, action_done_atom::value,
                          action_reply{id, o.succeeded, std::move(o.result), std::move(o.error)});

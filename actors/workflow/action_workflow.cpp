@@ -1,14 +1,36 @@
 #include "actors/workflow/action_workflow.hpp"
 
-#include "runtime/actor_names.hpp"
-
 #include <caf/all.hpp>
+#include <cstdio>
+#include <thread>
 
 #include "actors/workflow/workflow_library.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
+#include "runtime/actor_names.hpp"
 
 namespace troupe::workflow {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto resume_poll = 100ms;
+constexpr int resume_tries = 600;  // a minute for the node to resume its executions
+
+// The child's execution id, derived from the call's key: the same call after
+// a restart asks for the same child (run_request::id). FNV-1a, for a short id
+// that is stable across builds.
+std::string child_id(const action_call& call) {
+  if (call.key.empty()) return {};
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : call.key) h = (h ^ c) * 1099511628211ull;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "-%016llx", static_cast<unsigned long long>(h));
+  return call.execution + buf;
+}
+
+}  // namespace
 
 status workflow_action::check_input(const json& input) const {
   if (auto st = check_known_fields(input, {"workflow", "definition", "parameters"}); !st) return st;
@@ -27,12 +49,12 @@ void workflow_action::run(const action_call& call, const action_env& env, action
   if (auto st = check_input(call.input); !st) return done({false, nullptr, "core.workflow: " + st.message()});
   auto service = find_actor_name(*env.sys, caf::atom("workflow"));
   if (!service) return done({false, nullptr, "core.workflow: the workflow engine is not running"});
-  auto id = call.id;
-  auto input = call.input;
   auto dir = dir_;
   // A detached helper: reading a definition file blocks, and so does waiting
   // for the child; at most action-runners of these exist at once.
-  env.sys->spawn<caf::detached>([this, service, id, input, dir, done](caf::blocking_actor* self) {
+  env.sys->spawn<caf::detached>([this, service, call, dir, done](caf::blocking_actor* self) {
+    auto id = call.id;
+    auto& input = call.input;
     run_request req;
     if (auto* name = input.find("workflow")) {
       auto doc = read_named_workflow(dir, std::string(name->as_string()));
@@ -48,10 +70,18 @@ void workflow_action::run(const action_call& call, const action_env& env, action
       auto text = error_context(err);
       done({false, nullptr, "core.workflow: " + (text.empty() ? self->system().render(err) : text)});
     };
+    req.id = child_id(call);
     std::string child;
     bool ok = true;
-    self->request(service, caf::infinite, std::move(req))
-        .receive([&](run_status& s) { child = s.id; }, [&](caf::error& err) { ok = false, failed(err); });
+    // A child stored as live is being resumed after a restart: wait for it.
+    for (int tries = 0; child.empty() && ok; ++tries)
+      self->request(service, caf::infinite, req)
+          .receive([&](run_status& s) { child = s.id; },
+                   [&](caf::error& err) {
+                     if (is(err, errc::shutting_down) && tries < resume_tries)
+                       return std::this_thread::sleep_for(resume_poll);
+                     ok = false, failed(err);
+                   });
     if (!ok) return;
     bool canceled_early = false;
     {

@@ -4,7 +4,10 @@
 // directory) or {"definition": {...}} (inline), and "parameters": {...}.
 // Result: the child's output; the task fails when the child does not
 // succeed, with the child's errors. Cancelling the task cancels the child.
-// The child is an execution of its own (its own id, record and resume).
+// The child is an execution of its own (its own record and resume) whose id
+// is derived from the call ("<parent>-<hash of the call key>"): a task that
+// reruns after a crash waits for the child its first run started (or takes
+// its result, when it ended) instead of starting a second one.
 #pragma once
 
 #include <map>

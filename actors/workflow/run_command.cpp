@@ -114,7 +114,7 @@ int run_command(const std::vector<std::string>& args) {
   options.workflows_dir = std::filesystem::path(parsed->file).parent_path().string();
   if (options.workflows_dir.empty()) options.workflows_dir = ".";
   embedded_engine engine(options);
-  auto started = engine.start({parsed->file, (*def)->document, parsed->params});
+  auto started = engine.start({parsed->file, (*def)->document, parsed->params, {}});
   if (!started) return std::cerr << "troupe run: " << started.error().message() << "\n", 2;
   bool tty = isatty(STDERR_FILENO) != 0;
   run_status now = *started;

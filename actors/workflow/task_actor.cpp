@@ -103,17 +103,19 @@ void start_attempt(task_actor_t* self, std::size_t item) {
   }
   for (auto m : st.def->literal_input.members()) *input = input->set(m.key, m.value);
   std::uint64_t id = st.args.call_ids->fetch_add(1);
+  auto task_name = st.def->name + "#" + std::to_string(st.args.seq);
+  auto key = st.args.execution + "/" + task_name + "/" + std::to_string(item) + "/" +
+             std::to_string(st.attempts[item]);
   if (st.act->is_inline()) {
     action_outcome out;
-    st.act->run({id, st.def->action, std::move(*input), st.args.execution, st.def->name}, {},
+    st.act->run({id, st.def->action, std::move(*input), st.args.execution, st.def->name, std::move(key)}, {},
                 [&out](action_outcome o) { out = std::move(o); });
     return item_done(self, item, std::move(out));
   }
-  auto task_name = st.def->name + "#" + std::to_string(st.args.seq);
   if (!st.act->needs_runner()) {
     st.calls.emplace(id, task_state::call{item, true});
     auto me = caf::actor_cast<caf::actor>(self);
-    st.act->run({id, st.def->action, std::move(*input), st.args.execution, task_name}, st.env,
+    st.act->run({id, st.def->action, std::move(*input), st.args.execution, task_name, std::move(key)}, st.env,
                 [me, id](action_outcome o) {
                   caf::anon_send(me, action_done_atom::value,
                                  action_reply{id, o.succeeded, std::move(o.result), std::move(o.error)});
@@ -123,10 +125,8 @@ void start_attempt(task_actor_t* self, std::size_t item) {
   }
   st.calls.emplace(id, task_state::call{item, false});
   action_request req{id, st.def->action, std::move(*input), st.args.execution, task_name,
-                     st.def->timeout ? st.def->timeout->count() : 0, {}, {}};
-  for (auto& [key, value] : st.def->worker_selector) req.selector.push_back(key + "=" + value);
-  req.key = st.args.execution + "/" + task_name + "/" + std::to_string(item) + "/" +
-            std::to_string(st.attempts[item]);
+                     st.def->timeout ? st.def->timeout->count() : 0, {}, std::move(key)};
+  for (auto& [label, value] : st.def->worker_selector) req.selector.push_back(label + "=" + value);
   self->request(st.args.pool, caf::infinite, std::move(req))
       .then(
           [=](action_reply& r) {

@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 #include <deque>
+#include <optional>
 #include <random>
 #include <spdlog/spdlog.h>
 
@@ -26,6 +27,8 @@ struct service_state {
     caf::response_promise rp;
     std::string id;
     bool ended_is_error = false;  // for cancel/pause/resume: 409, not the status
+    // For a run_request with an id: started when the store has no such execution.
+    std::optional<run_request> start;
   };
   std::map<std::uint64_t, lookup> lookups;  // store reads in flight
   // The latest ended executions, so that a wait or status right after the
@@ -83,14 +86,48 @@ void track(service_actor* self, const std::string& id, const caf::actor& a) {
   self->state.id_of[a.address()] = id;
 }
 
-// Answers `rp` from the store: the execution `id` and its tasks, or (with
-// `ended_is_error`) the error that it has ended.
-void lookup_stored(service_actor* self, const std::string& id, caf::response_promise rp,
-                   bool ended_is_error = false) {
+// Answers `rp` with the status of the live execution `id`.
+void live_status(service_actor* self, const std::string& id, caf::response_promise rp) {
+  self->request(self->state.live.at(id), caf::infinite, status_atom::value)
+      .then([rp](run_status& s) mutable { rp.deliver(std::move(s)); },
+            [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
+// Validates `req` and starts it as execution `id` (a live one of that id
+// answers instead); `rp` gets its first status or why it did not start.
+void start(service_actor* self, const run_request& req, const std::string& id, caf::response_promise rp) {
   auto& st = self->state;
-  if (!st.services.db) return rp.deliver(make_error(errc::not_found, "no execution " + id));
+  if (st.live.count(id)) return live_status(self, id, rp);
+  if (st.live.size() >= st.options.max_executions)
+    return rp.deliver(make_error(errc::queue_full, std::to_string(st.live.size()) +
+                                                       " executions are running (workflow."
+                                                       "max-executions); retry later"));
+  auto def = load_definition(req.definition, req.source, *st.services.actions);
+  if (!def) return rp.deliver(make_error(errc::invalid_argument, def.error().message()));
+  auto params = bind_parameters(**def, req.parameters.is_null() ? json::object() : req.parameters);
+  if (!params) return rp.deliver(make_error(errc::invalid_argument, params.error().message()));
+  execution e(*def, id, *params, unix_ms());
+  auto a = spawn_workflow_actor(self->system(), st.services, std::move(e), req.source,
+                                caf::actor_cast<caf::actor>(self));
+  track(self, id, a);
+  spdlog::info("workflow {}: execution {} started", (*def)->name, id);
+  self->request(a, caf::infinite, run_atom::value)
+      .then([rp](run_status& s) mutable { rp.deliver(std::move(s)); },
+            [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
+// Answers `rp` from the store: the execution `id` and its tasks, or (with
+// `ended_is_error`) the error that it has ended. With `start`, an execution
+// the store does not have is started as `id` (see run_request::id).
+void lookup_stored(service_actor* self, const std::string& id, caf::response_promise rp,
+                   bool ended_is_error = false, std::optional<run_request> start_if_missing = std::nullopt) {
+  auto& st = self->state;
+  if (!st.services.db) {
+    if (start_if_missing) return start(self, *start_if_missing, id, rp);
+    return rp.deliver(make_error(errc::not_found, "no execution " + id));
+  }
   auto n = st.next_lookup++;
-  st.lookups.emplace(n, service_state::lookup{std::move(rp), id, ended_is_error});
+  st.lookups.emplace(n, service_state::lookup{std::move(rp), id, ended_is_error, std::move(start_if_missing)});
   auto me = caf::actor_cast<caf::actor>(self);
   auto* db = st.services.db;
   db->query(select_execution(id), [me, db, id, n](result<std::vector<sql_row>> rows) {
@@ -159,23 +196,17 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
   return {
       [=](run_request& req) -> caf::result<run_status> {
         auto& st = self->state;
-        if (st.live.size() >= st.options.max_executions)
-          return make_error(errc::queue_full, std::to_string(st.live.size()) +
-                                                  " executions are running (workflow."
-                                                  "max-executions); retry later");
-        auto def = load_definition(req.definition, req.source, *st.services.actions);
-        if (!def) return make_error(errc::invalid_argument, def.error().message());
-        auto params = bind_parameters(**def, req.parameters.is_null() ? json::object()
-                                                                       : req.parameters);
-        if (!params) return make_error(errc::invalid_argument, params.error().message());
-        auto id = make_execution_id();
-        execution e(*def, id, *params, unix_ms());
-        auto a = spawn_workflow_actor(self->system(), st.services, std::move(e), req.source,
-                                      caf::actor_cast<caf::actor>(self));
-        track(self, id, a);
-        spdlog::info("workflow {}: execution {} started", (*def)->name, id);
-        self->delegate(a, run_atom::value);
-        return caf::delegated<run_status>();
+        auto rp = self->make_response_promise<run_status>();
+        auto id = req.id;  // before req moves into the lookup
+        if (id.empty())
+          start(self, req, make_execution_id(), rp);
+        else if (auto e = st.ended.find(id); e != st.ended.end())
+          rp.deliver(e->second);
+        else if (st.live.count(id))
+          live_status(self, id, rp);
+        else
+          lookup_stored(self, id, rp, false, std::move(req));
+        return rp;
       },
       [=](ended_atom, run_status& s) {
         auto& st = self->state;
@@ -193,10 +224,16 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
         auto i = self->state.lookups.find(n);
         if (i == self->state.lookups.end()) return;
         auto& l = i->second;
-        if (!found)
+        // Stored as live: being resumed at start-up, or live by now.
+        bool stored_live = found && (s.state == "running" || s.state == "paused");
+        bool live = self->state.live.count(l.id) > 0;
+        if (l.start && !found)
+          start(self, *l.start, l.id, l.rp);
+        else if (!found)
           l.rp.deliver(make_error(errc::not_found, "no execution " + l.id));
-        else if (l.ended_is_error && (s.state == "running" || s.state == "paused"))
-          // Stored as live but not running here: being resumed at start-up.
+        else if (stored_live && l.start && live)
+          live_status(self, l.id, l.rp);
+        else if (stored_live && (l.start || l.ended_is_error))
           l.rp.deliver(make_error(errc::shutting_down, "execution " + l.id + " is being resumed; retry"));
         else if (l.ended_is_error)
           l.rp.deliver(make_error(errc::invalid_argument, "execution " + l.id + " has ended"));

@@ -170,6 +170,44 @@ BOOST_AUTO_TEST_CASE(kill9_mid_workflow_resumes_without_rerunning_completed_task
   BOOST_TEST(done["tasks"][1]["items_total"] == json(4));
 }
 
+BOOST_AUTO_TEST_CASE(kill9_mid_sub_workflow_resumes_the_same_child) {
+  temp_dir dir("wf-kill-child");
+  auto log = dir.file("ran.log");
+  auto step = [&](const std::string& name, const char* sleep, const std::string& next) {
+    return R"({"action": "core.shell", "input": {"argv": ["sh", "-c", "echo )" + name + " >> " + log + "; sleep " +
+           sleep + R"("]})" + next + "}";
+  };
+  // The parent's one task runs a child workflow: a, then b (slow).
+  auto child = R"({"version": 1, "name": "child", "tasks": {"a": )" + step("a", "0", R"(, "next": [{"do": "b"}])") +
+               R"(, "b": )" + step("b", "1.5", "") + "}}";
+  std::ofstream(dir.file("parent.json"))
+      << R"({"version": 1, "name": "parent", "tasks": {"run": {"action": "core.workflow", "input": {"definition": )"
+      << child << R"(}}}, "output": {"child": "{{ task.run.result }}"}})";
+
+  std::vector<std::string> args{"--workflow.workflows-dir=" + dir.path()};
+  std::optional<node_process> node(std::in_place, args, dir.path());
+  auto r = post_until_up(node->http(), "/api/v1/runs", R"({"workflow": "parent"})");
+  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+  auto id = std::string(body_of(r)["id"].as_string());
+  // Kill it while the child's b runs.
+  for (int i = 0; i < 400; ++i) {
+    auto l = lines_of(log);
+    if (!l.empty() && l.back() == "b") break;
+    std::this_thread::sleep_for(10ms);
+  }
+  BOOST_REQUIRE(lines_of(log) == (std::vector<std::string>{"a", "b"}));
+  node->proc().signal(SIGKILL);
+  BOOST_REQUIRE(node->proc().wait_exit(10s));
+
+  node.emplace(args, dir.path());
+  auto done = await_final(node->http(), id);
+  BOOST_TEST(done["state"] == json("succeeded"), done.dump());
+  // The parent's task ran again and found the child it had started: a did
+  // not run again (a second child would run it); b, in flight at the kill,
+  // ran again when the child resumed.
+  BOOST_TEST(lines_of(log) == (std::vector<std::string>{"a", "b", "b"}));
+}
+
 BOOST_AUTO_TEST_CASE(sigterm_with_live_executions_exits_and_they_resume) {
   temp_dir dir("wf-term");
   std::vector<std::string> args;

@@ -40,7 +40,7 @@ json parse(const std::string& text) {
 }
 
 troupe::result<run_status> start(const std::string& doc, json params = json::object()) {
-  return engine().start({"test.json", parse(doc), std::move(params)});
+  return engine().start({"test.json", parse(doc), std::move(params), {}});
 }
 
 run_status run(const std::string& doc, json params = json::object()) {
@@ -351,6 +351,28 @@ BOOST_AUTO_TEST_CASE(sub_workflows_return_their_output_and_failure) {
   BOOST_TEST(f.state == "failed");
   BOOST_TEST(errors(f).find("child") != std::string::npos);
   BOOST_TEST(errors(f).find("task a: inner") != std::string::npos, errors(f));
+}
+
+BOOST_AUTO_TEST_CASE(a_request_with_an_id_starts_that_execution_once) {
+  auto doc = parse(R"({"version": 1, "name": "once",
+    "tasks": {"a": {"action": "core.sleep", "input": {"seconds": 0.3}}}})");
+  auto first = engine().start({"test.json", doc, json::object(), "fixed-id-1"});
+  BOOST_REQUIRE_MESSAGE(first, first.error().message());
+  BOOST_TEST(first->id == "fixed-id-1");
+  // Live: the same execution answers, nothing new starts.
+  auto again = engine().start({"test.json", doc, json::object(), "fixed-id-1"});
+  BOOST_REQUIRE_MESSAGE(again, again.error().message());
+  BOOST_TEST(again->id == "fixed-id-1");
+  BOOST_TEST(again->state == "running");
+  BOOST_TEST(again->started_ms == first->started_ms);
+  auto done = engine().wait("fixed-id-1");
+  BOOST_REQUIRE(done);
+  BOOST_TEST(done->state == "succeeded");
+  // Ended: its final status, still nothing new.
+  auto after = engine().start({"test.json", doc, json::object(), "fixed-id-1"});
+  BOOST_REQUIRE_MESSAGE(after, after.error().message());
+  BOOST_TEST(after->state == "succeeded");
+  BOOST_TEST(after->started_ms == first->started_ms);
 }
 
 BOOST_AUTO_TEST_CASE(invalid_definitions_and_parameters_start_nothing) {
