@@ -40,7 +40,7 @@ class scale_action final : public workflow::action {
     if (!pools_.known(name)) return done({false, nullptr, "fleet.scale: no pool named '" + name + "'"});
     auto& pools = pools_;
     workflow::ask_when_up<pool_status>(
-        *env.sys, [&pools, name] { return pools.get(name); }, "pool '" + name + "'",
+        env, workflow::subsystem_patience, [&pools, name] { return pools.get(name); }, "pool '" + name + "'",
         [done](pool_status& s) { done({true, to_json(s), {}}); },
         [done, sys = env.sys](const caf::error& err) { done({false, nullptr, "fleet.scale: " + sys->render(err)}); },
         scale_atom::value, static_cast<std::uint32_t>(replicas.as_int()));

@@ -17,6 +17,7 @@
 //     call.
 #pragma once
 
+#include <caf/actor_addr.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -65,6 +66,9 @@ struct action_env {
   caf::actor_system* sys = nullptr;
   process_service* processes = nullptr;
   std::function<void(std::chrono::milliseconds, std::function<void()>)> after;
+  // The actor running the call (a task or a runner actor); actors an action
+  // spawns for a call end with it (see ask_when_up.hpp).
+  caf::actor_addr caller;
 };
 
 class action {

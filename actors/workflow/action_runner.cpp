@@ -44,6 +44,7 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
   self->state.work = opts.work;
   self->state.keeper = opts.keeper;
   self->state.env.sys = &self->system();
+  self->state.env.caller = self->address();
   self->state.env.processes = opts.processes;
   self->state.env.after = [self](std::chrono::milliseconds d, std::function<void()> fn) {
     auto id = self->state.next_timer++;

@@ -8,32 +8,47 @@
 #include <functional>
 #include <string>
 
+#include "actors/workflow/action.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
 
 namespace troupe::workflow {
 
 // How long an action waits for a (re)starting subsystem, and how often it asks.
-constexpr std::chrono::seconds subsystem_patience{30};
+constexpr std::chrono::milliseconds subsystem_patience{30000};
 constexpr std::chrono::milliseconds subsystem_poll{200};
 
 // A helper actor asks `find()` for the target and sends it `xs...`; while
 // the subsystem is (re)starting (find() gives no actor, or the target answers
 // errc::shutting_down) it asks again every subsystem_poll, for up to
-// subsystem_patience. Then exactly one of `on_reply` and `on_error` runs,
+// `patience` (actions use subsystem_patience). Then exactly one of `on_reply` and `on_error` runs,
 // on the helper's thread: the reply; the target's error; or, when it never
-// came up, errc::shutting_down naming `what` ("bench", "pool 'x'").
+// came up, errc::shutting_down naming `what` ("bench", "pool 'x'"). When
+// the call's actor (env.caller) ends first, neither runs: the helper ends
+// with it, so that a stopping node does not wait for it.
 template <class Reply, class... Ts>
-void ask_when_up(caf::actor_system& sys, std::function<caf::actor()> find, std::string what,
+void ask_when_up(const action_env& env, std::chrono::milliseconds patience, std::function<caf::actor()> find,
+                 std::string what,
                  std::function<void(Reply&)> on_reply, std::function<void(const caf::error&)> on_error,
                  Ts... xs) {
-  auto deadline = std::chrono::steady_clock::now() + subsystem_patience;
-  sys.spawn([=](caf::event_based_actor* self) -> caf::behavior {
+  auto deadline = std::chrono::steady_clock::now() + patience;
+  auto caller = env.caller;
+  env.sys->spawn([=](caf::event_based_actor* self) -> caf::behavior {
+    if (caller) {
+      // A strong handle for monitoring: the caller may have ended already.
+      auto alive = caf::actor_cast<caf::actor>(caller);
+      if (!alive) {
+        self->quit();
+        return {};
+      }
+      self->set_down_handler([self](caf::down_msg&) { self->quit(); });
+      self->monitor(alive);
+    }
     auto wait_or_fail = [=] {
       if (std::chrono::steady_clock::now() < deadline)
         return self->delayed_send(self, subsystem_poll, retry_atom::value);
       on_error(make_error(errc::shutting_down,
-                          what + " did not start within " + std::to_string(subsystem_patience.count()) + "s"));
+                          what + " did not start within " + std::to_string(patience.count()) + " ms"));
       self->quit();
     };
     self->send(self, retry_atom::value);

@@ -206,6 +206,7 @@ caf::behavior task_actor(task_actor_t* self, task_actor_args args) {
   st.act = st.args.actions->find(st.def->action);
   st.ctx = std::make_unique<expr::json_context>(st.args.context);
   st.env.sys = &self->system();
+  st.env.caller = self->address();
   st.env.after = [self](std::chrono::milliseconds d, std::function<void()> fn) {
     auto id = self->state.next_timer++;
     self->state.timers.emplace(id, std::move(fn));

@@ -8,23 +8,15 @@
 
 #include "actors/workflow/action_pool.hpp"
 #include "actors/workflow/reply_keeper.hpp"
-#include "messages/registry.hpp"
 #include "messages/workflow.hpp"
+#include "tests/support/system_fixture.hpp"
 
 using namespace std::chrono_literals;
 using namespace troupe;
 using namespace troupe::workflow;
+using troupe::testing::system_fixture;
 
 namespace {
-
-struct system_fixture {
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> sys;
-  system_fixture() {
-    add_message_types(cfg);
-    sys = std::make_unique<caf::actor_system>(cfg);
-  }
-};
 
 action_request echo_call(std::uint64_t id, const std::string& key, std::vector<std::string> selector = {}) {
   action_request r;
