@@ -32,8 +32,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string secret = "cluster-secret-0123456789abcdef";
-
 // A platform whose one suite runs `script` with sh in `workdir`.
 std::string platform_ini(const std::string& name, const std::string& workdir,
                          const std::string& script) {
@@ -42,46 +40,32 @@ std::string platform_ini(const std::string& name, const std::string& workdir,
          "\"]\n      format=\"simple\"\n    }\n  }\n}\n";
 }
 
-struct coordinator {
-  std::unique_ptr<node_process> node;
-  std::uint16_t port = 0;
-};
+// Cluster timing for these tests: a lost worker is noticed quickly.
+const std::vector<std::string> fast_heartbeats{"--cluster.heartbeat-interval=100ms",
+                                               "--cluster.connection-timeout=2s"};
 
-// A coordinator whose [bench.platforms] is `platforms`, published on a free
-// port, with [bench] collector-deadline `deadline`.
-coordinator start_coordinator(const temp_dir& dir, const std::string& platforms,
-                              const std::string& deadline = "1h") {
-  std::ofstream(dir.file("secret")) << secret;
-  std::ofstream(dir.file("coordinator.ini"))
-      << "[node]\nname=\"coord\"\nrole=\"coordinator\"\n"
-      << "[cluster]\nlisten=\"127.0.0.1:0\"\nsecret-file=\"" << dir.file("secret")
-      << "\"\n"
-      << "heartbeat-interval=100ms\nconnection-timeout=2s\n"
-      << "[bench]\nwindow=1h\ncollector-deadline=" << deadline << "\n[bench.platforms]\n"
-      << platforms;
-  coordinator c;
-  c.node = std::make_unique<node_process>(
-      std::vector<std::string>{"--config-file=" + dir.file("coordinator.ini")});
-  auto port = c.node->proc().await_log("published on port ", 30s);
-  BOOST_REQUIRE_MESSAGE(port, c.node->proc().err());
-  c.port = static_cast<std::uint16_t>(std::stoi(*port));
-  return c;
+// A coordinator of `c` whose [bench.platforms] is `platforms`, with [bench]
+// collector-deadline `deadline`.
+std::unique_ptr<node_process> start_coordinator(test_cluster& c, const std::string& platforms,
+                                                const std::string& deadline = "1h") {
+  std::ofstream(c.dir().file("coordinator.ini"))
+      << "[bench]\nwindow=1h\ncollector-deadline=" << deadline << "\n[bench.platforms]\n" << platforms;
+  auto args = fast_heartbeats;
+  args.push_back("--config-file=" + c.dir().file("coordinator.ini"));
+  return c.coordinator(args);
 }
 
-std::unique_ptr<node_process> start_worker(const temp_dir& dir, const coordinator& c,
-                                           const std::string& name,
-                                           const std::string& platform) {
-  return std::make_unique<node_process>(std::vector<std::string>{
-      "--node.name=" + name, "--node.role=worker",
-      "--cluster.join=127.0.0.1:" + std::to_string(c.port),
-      "--cluster.secret-file=" + dir.file("secret"), "--cluster.platform=" + platform,
-      "--cluster.heartbeat-interval=100ms", "--cluster.connection-timeout=2s"});
+// A worker of `c` that runs `platform`.
+std::unique_ptr<node_process> start_worker(test_cluster& c, const std::string& name, const std::string& platform) {
+  auto args = fast_heartbeats;
+  args.push_back("--cluster.platform=" + platform);
+  return c.worker(name, args);
 }
 
 // Waits until bench is ready and every platform in `names` has pulled
 // (idle at the scheduler).
-void await_idle(const coordinator& c, const std::vector<std::string>& names) {
-  await_json(c.node->http(), "/api/v1/bench/status", [&](const json& s) {
+void await_idle(node_process& coordinator, const std::vector<std::string>& names) {
+  await_json(coordinator.http(), "/api/v1/bench/status", [&](const json& s) {
     if (!s["ready"].as_bool()) return false;
     std::size_t idle = 0;
     for (auto& p : s["platforms"].items())
@@ -91,24 +75,24 @@ void await_idle(const coordinator& c, const std::vector<std::string>& names) {
   });
 }
 
-void submit_tagged(const coordinator& c, const std::string& sha) {
+void submit_tagged(node_process& coordinator, const std::string& sha) {
   auto r =
-      http_once(c.node->http(), "POST", "/api/v1/bench/commits",
+      http_once(coordinator.http(), "POST", "/api/v1/bench/commits",
                 R"([{"sha":")" + sha + R"(","branch":"main","message":"[bench] now"}])");
   BOOST_REQUIRE_MESSAGE(r.status == 202, r.status << " " << r.body);
 }
 
 // Waits for `run` to be appended; on failure the coordinator's log is shown.
-json await_appended(coordinator& c, int run) {
+json await_appended(node_process& coordinator, int run) {
   return await_json(
-      c.node->http(), "/api/v1/bench/runs/" + std::to_string(run),
+      coordinator.http(), "/api/v1/bench/runs/" + std::to_string(run),
       [&](const json& r) {
         auto done = r["state"].as_string() == "appended";
-        if (!done && !c.node->proc().running())
-          BOOST_FAIL("coordinator ended: " << c.node->proc().err());
+        if (!done && !coordinator.proc().running())
+          BOOST_FAIL("coordinator ended: " << coordinator.proc().err());
         return done;
       },
-      40s, [&] { return "log:\n" + c.node->proc().err(); });
+      40s, [&] { return "log:\n" + coordinator.proc().err(); });
 }
 
 std::string read_file(const std::string& path) {
@@ -133,16 +117,17 @@ void expect_refused(caf::actor_system& sys, Handle&& answer, const char* what) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(each_platform_runs_on_its_worker_and_the_run_is_appended) {
-  temp_dir dir("bench-cluster");
+  test_cluster c("bench-cluster");
+  auto& dir = c.dir();
   auto script = "echo $PPID > {platform}-{run}.ppid; echo 'speed 1 ms'";
-  auto c = start_coordinator(dir, platform_ini("p1", dir.path(), script) +
+  auto coord = start_coordinator(c, platform_ini("p1", dir.path(), script) +
                                       platform_ini("p2", dir.path(), script));
-  auto w1 = start_worker(dir, c, "w1", "p1");
-  auto w2 = start_worker(dir, c, "w2", "p2");
-  await_idle(c, {"p1", "p2"});
-  submit_tagged(c, "c0de0001");
+  auto w1 = start_worker(c, "w1", "p1");
+  auto w2 = start_worker(c, "w2", "p2");
+  await_idle(*coord, {"p1", "p2"});
+  submit_tagged(*coord, "c0de0001");
 
-  auto run = await_appended(c, 1);
+  auto run = await_appended(*coord, 1);
   BOOST_CHECK(run["artifacts"].find("p1") != nullptr);
   BOOST_CHECK(run["artifacts"].find("p2") != nullptr);
   BOOST_CHECK_MESSAGE(run["gaps"].empty(), run["gaps"].dump());
@@ -150,15 +135,15 @@ BOOST_AUTO_TEST_CASE(each_platform_runs_on_its_worker_and_the_run_is_appended) {
   BOOST_CHECK_EQUAL(read_file(dir.file("p1-1.ppid")), std::to_string(w1->proc().pid()));
   BOOST_CHECK_EQUAL(read_file(dir.file("p2-1.ppid")), std::to_string(w2->proc().pid()));
   // The workers count the jobs they ran (reported with their heartbeats).
-  await_json(c.node->http(), "/api/v1/cluster", [](const json& v) {
+  await_json(coord->http(), "/api/v1/cluster", [](const json& v) {
     int done = 0;
     for (auto& m : v["members"].items())
       done += m["completed"].as_int() == 1 && m["in_flight"].as_int() == 0;
     return done == 2;
   });
   // The platform actors end with the coordinator's actors.
-  c.node->proc().signal(SIGTERM);
-  BOOST_CHECK_EQUAL(c.node->proc().wait_exit(30s).value_or(-1), 0);
+  coord->proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(coord->proc().wait_exit(30s).value_or(-1), 0);
   BOOST_CHECK(w1->proc().await_log("bench: platform p1: the coordinator's", 20s));
   BOOST_CHECK(w2->proc().await_log("bench: platform p2: the coordinator's", 20s));
   for (auto* n : {&w1->proc(), &w2->proc()}) {
@@ -168,15 +153,16 @@ BOOST_AUTO_TEST_CASE(each_platform_runs_on_its_worker_and_the_run_is_appended) {
 }
 
 BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
-  temp_dir dir("bench-cluster-refuse");
-  auto c =
-      start_coordinator(dir, platform_ini("p1", dir.path(), "echo 'speed 1 ms'") +
+  test_cluster c("bench-cluster-refuse");
+  auto& dir = c.dir();
+  auto coord =
+      start_coordinator(c, platform_ini("p1", dir.path(), "echo 'speed 1 ms'") +
                                  platform_ini("p2", dir.path(), "echo 'speed 1 ms'"));
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   add_message_types(cfg);
   caf::actor_system sys{cfg};
-  auto node = sys.middleman().remote_actor<node_actor>("127.0.0.1", c.port);
+  auto node = sys.middleman().remote_actor<node_actor>("127.0.0.1", c.port());
   BOOST_REQUIRE_MESSAGE(node, (node ? std::string() : sys.render(node.error())));
   caf::scoped_actor self{sys};
 
@@ -194,9 +180,9 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
                [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
   member_info me{"intruder", {"platform"}, "p2", {}, "test"};
   self->request(*node, 10s, join_atom::value, me,
-                hmac_sha256_hex(secret, join_proof_text("join", nonce, me.name, caf::to_string(sys.node()))),
+                hmac_sha256_hex(test_cluster::secret(), join_proof_text("join", nonce, me.name, caf::to_string(sys.node()))),
                 std::string("worker-nonce"))
-      .receive([&](std::string& coord, std::string&) { BOOST_CHECK_EQUAL(coord, "coord"); },
+      .receive([&](std::string& name, std::string&) { BOOST_CHECK_EQUAL(name, "coordinator"); },
                [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
   caf::actor scheduler, collector;
   for (auto [name, out] : {std::pair{bench::scheduler_name, &scheduler}, std::pair{bench::collector_name, &collector}})
@@ -218,21 +204,22 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
             BOOST_CHECK_EQUAL(def.suites[0].argv.back(), "echo 'speed 1 ms'");
           },
           [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
-  c.node->proc().signal(SIGTERM);
-  BOOST_CHECK_EQUAL(c.node->proc().wait_exit(30s).value_or(-1), 0);
+  coord->proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(coord->proc().wait_exit(30s).value_or(-1), 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_worker_killed_mid_run_leaves_the_run_to_the_standby) {
-  temp_dir dir("bench-cluster-kill");
+  test_cluster c("bench-cluster-kill");
+  auto& dir = c.dir();
   // The first attempt records who runs it and hangs; the second finishes.
   auto script =
       "if [ -e started-{run} ]; then echo $PPID > done-{run}; echo 'speed 1 ms'; "
       "else echo $PPID > started-{run}; echo $$ > group-{run}; exec sleep 120; fi";
-  auto c = start_coordinator(dir, platform_ini("p1", dir.path(), script));
-  auto w1 = start_worker(dir, c, "w1", "p1");
-  auto w2 = start_worker(dir, c, "w2", "p1");
-  await_idle(c, {"p1"});
-  submit_tagged(c, "c0de0002");
+  auto coord = start_coordinator(c, platform_ini("p1", dir.path(), script));
+  auto w1 = start_worker(c, "w1", "p1");
+  auto w2 = start_worker(c, "w2", "p1");
+  await_idle(*coord, {"p1"});
+  submit_tagged(*coord, "c0de0002");
 
   std::string holder;
   for (int i = 0; i < 300 && holder.empty(); ++i) {
@@ -249,23 +236,24 @@ BOOST_AUTO_TEST_CASE(a_worker_killed_mid_run_leaves_the_run_to_the_standby) {
   if (auto group = read_file(dir.file("group-1")); !group.empty())
     ::kill(-std::stoi(group), SIGKILL);
 
-  auto run = await_appended(c, 1);
+  auto run = await_appended(*coord, 1);
   BOOST_CHECK(run["artifacts"].find("p1") != nullptr);
   BOOST_CHECK_MESSAGE(run["gaps"].empty(), run["gaps"].dump());
   BOOST_CHECK_EQUAL(read_file(dir.file("done-1")), std::to_string(survivor.proc().pid()));
-  for (auto* n : {&survivor.proc(), &c.node->proc()}) {
+  for (auto* n : {&survivor.proc(), &coord->proc()}) {
     n->signal(SIGTERM);
     BOOST_CHECK_EQUAL(n->wait_exit(30s).value_or(-1), 0);
   }
 }
 
 BOOST_AUTO_TEST_CASE(a_run_whose_only_worker_was_killed_is_appended_with_a_gap) {
-  temp_dir dir("bench-cluster-gap");
-  auto c = start_coordinator(
-      dir, platform_ini("p1", dir.path(), "echo $$ > group-{run}; exec sleep 120"), "2s");
-  auto w1 = start_worker(dir, c, "w1", "p1");
-  await_idle(c, {"p1"});
-  submit_tagged(c, "c0de0003");
+  test_cluster c("bench-cluster-gap");
+  auto& dir = c.dir();
+  auto coord = start_coordinator(
+      c, platform_ini("p1", dir.path(), "echo $$ > group-{run}; exec sleep 120"), "2s");
+  auto w1 = start_worker(c, "w1", "p1");
+  await_idle(*coord, {"p1"});
+  submit_tagged(*coord, "c0de0003");
   std::string group;
   for (int i = 0; i < 300 && group.empty(); ++i) {
     std::this_thread::sleep_for(100ms);
@@ -275,13 +263,13 @@ BOOST_AUTO_TEST_CASE(a_run_whose_only_worker_was_killed_is_appended_with_a_gap) 
   w1->proc().signal(SIGKILL);
   ::kill(-std::stoi(group), SIGKILL);
 
-  auto run = await_appended(c, 1);
+  auto run = await_appended(*coord, 1);
   BOOST_CHECK(run["artifacts"].empty());
   BOOST_REQUIRE_EQUAL(run["gaps"].size(), 1u);
   BOOST_CHECK_EQUAL(run["gaps"][0]["platform"].as_string(), "p1");
   BOOST_CHECK_EQUAL(run["gaps"][0]["reason"].as_string(), "deadline");
-  c.node->proc().signal(SIGTERM);
-  BOOST_CHECK_EQUAL(c.node->proc().wait_exit(30s).value_or(-1), 0);
+  coord->proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(coord->proc().wait_exit(30s).value_or(-1), 0);
 }
 
 // The coordinator dies while a worker runs a benchmark: the worker finishes
@@ -290,26 +278,22 @@ BOOST_AUTO_TEST_CASE(a_run_whose_only_worker_was_killed_is_appended_with_a_gap) 
 BOOST_AUTO_TEST_CASE(a_benchmark_that_ran_through_the_coordinators_death_is_delivered) {
   test_cluster c("bench-coord-death");
   auto runs = c.dir().file("runs.log");
-  std::ofstream(c.dir().file("coordinator.ini"))
-      << "[bench]\nwindow=1h\ncollector-deadline=1h\n[bench.platforms]\n"
-      << platform_ini("p1", c.dir().path(), "echo ran >> " + runs + "; sleep 2; echo 'speed 1 ms'");
-  auto args = std::vector<std::string>{"--config-file=" + c.dir().file("coordinator.ini")};
-  auto coord = c.coordinator(args);
-  auto w1 = c.worker("w1", {"--cluster.platform=p1"});
+  auto platforms = platform_ini("p1", c.dir().path(), "echo ran >> " + runs + "; sleep 2; echo 'speed 1 ms'");
+  auto coord = start_coordinator(c, platforms);
+  auto w1 = start_worker(c, "w1", "p1");
   BOOST_REQUIRE(await_member(coord->http(), "w1", "up", 10s) >= 0);
-  coordinator handle{std::move(coord), 0};
-  await_idle(handle, {"p1"});
-  submit_tagged(handle, "c0de0042");
+  await_idle(*coord, {"p1"});
+  submit_tagged(*coord, "c0de0042");
   for (int i = 0; i < 200 && read_file(runs).empty(); ++i) std::this_thread::sleep_for(20ms);
   BOOST_REQUIRE(!read_file(runs).empty());  // the benchmark runs on w1
-  handle.node->proc().signal(SIGKILL);
-  handle.node->proc().wait_exit(5s);
+  coord->proc().signal(SIGKILL);
+  coord->proc().wait_exit(5s);
   BOOST_TEST(w1->proc().await_log("keeps the artifact of run 1", 10s).has_value());
 
-  handle.node = c.coordinator(args);
-  BOOST_TEST(await_member(handle.node->http(), "w1", "up", 15s) >= 0);
+  coord = start_coordinator(c, platforms);
+  BOOST_TEST(await_member(coord->http(), "w1", "up", 15s) >= 0);
   BOOST_TEST(w1->proc().await_log("delivered the kept artifact of run 1", 10s).has_value());
-  auto run = await_appended(handle, 1);
+  auto run = await_appended(*coord, 1);
   BOOST_CHECK(run["artifacts"].find("p1") != nullptr);
   BOOST_CHECK_MESSAGE(run["gaps"].empty(), run["gaps"].dump());
   std::ifstream in(runs);

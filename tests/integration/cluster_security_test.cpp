@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(a_node_that_did_not_join_gets_no_handles) {
   cfg.load<caf::io::middleman>();
   troupe::add_message_types(cfg);
   caf::actor_system sys{cfg};
-  auto port = static_cast<std::uint16_t>(std::stoi(c.join_address().substr(10)));
+  auto port = c.port();
   auto node = troupe::connect_node(sys, {"127.0.0.1", port, false}, 10s);
   if (!node) BOOST_FAIL("cannot reach the coordinator: " + sys.render(node.error()));
   caf::scoped_actor self{sys};
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(a_worker_takes_no_work_from_a_coordinator_that_cannot_prove
     };
   });
   test_cluster c("cl-impostor");
-  auto port = static_cast<std::uint16_t>(std::stoi(c.join_address().substr(10)));
+  auto port = c.port();
   auto published = sys.middleman().publish(fake, port, "127.0.0.1", true);
   BOOST_REQUIRE(published);
   auto worker = c.worker("w1");

@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "runtime/json.hpp"
+#include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace troupe;
 using namespace troupe::testing;
@@ -27,42 +27,28 @@ namespace {
 // Runner processes are `sleep <marker> <slot>`: unique to this test run, and
 // their slot tells duplicates apart.
 struct cluster {
-  temp_dir dir{"fleet-cluster"};
+  test_cluster nodes{"fleet-cluster"};
   std::string marker = "47" + std::to_string(::getpid() % 10000);
-  std::optional<node_process> coordinator;
-  std::string cluster_port;
-  std::map<std::string, std::unique_ptr<temp_dir>> worker_dirs;
+  std::unique_ptr<node_process> coordinator;
   std::map<std::string, std::unique_ptr<node_process>> workers;
 
   cluster() {
-    std::ofstream(dir.file("secret")) << "cluster-secret-0123456789abcdef\n";
-    std::ofstream(dir.file("coordinator.ini"))
-        << "[node]\nname=\"coord\"\nrole=\"coordinator\"\n"
-        << "[cluster]\nlisten=\"127.0.0.1:0\"\nsecret-file=\"" << dir.file("secret") << "\"\n"
-        << "heartbeat-interval=200ms\n"
+    std::ofstream(nodes.dir().file("pools.ini"))
         << "[fleet.pools]\nspread={\n  max=20\n  provider=\"process\"\n"
         << "  command=[\"sleep\",\"" << marker << "\",\"{slot}\"]\n"
         << "  local-creators=0\n  worker-creators=2\n  node-labels=[\"zone=a\"]\n}\n"
         // Slow creations, so that a worker dies with creations in flight.
         << "slow={\n  max=30\n  provider=\"sim\"\n  sim-latency=250ms\n  local-creators=0\n"
         << "  worker-creators=2\n  adaptive=false\n  creation-concurrency=4\n}\n";
-    coordinator.emplace(std::vector<std::string>{"--config-file=" + dir.file("coordinator.ini")},
-                        dir.path());
-    auto published = coordinator->proc().await_log("published on port ", 30s);
-    BOOST_REQUIRE_MESSAGE(published, "coordinator did not publish: " << coordinator->proc().err());
-    cluster_port = published->substr(0, published->find(')'));
+    coordinator = nodes.coordinator({"--config-file=" + nodes.dir().file("pools.ini"),
+                                     "--cluster.heartbeat-interval=200ms"});
   }
 
   void add_worker(const std::string& name, const std::string& zone) {
-    auto d = std::make_unique<temp_dir>("fleet-" + name);
-    std::ofstream(d->file("worker.ini"))
-        << "[node]\nname=\"" << name << "\"\nrole=\"worker\"\n"
-        << "[cluster]\njoin=\"127.0.0.1:" << cluster_port << "\"\nsecret-file=\""
-        << dir.file("secret") << "\"\nroles=[\"creator\",\"runner\"]\nlabels=[\"zone=" << zone << "\"]\n"
+    std::ofstream(nodes.dir().file(name + ".ini"))
+        << "[cluster]\nroles=[\"creator\",\"runner\"]\nlabels=[\"zone=" << zone << "\"]\n"
         << "heartbeat-interval=200ms\n";
-    workers[name] = std::make_unique<node_process>(
-        std::vector<std::string>{"--config-file=" + d->file("worker.ini")}, d->path());
-    worker_dirs[name] = std::move(d);
+    workers[name] = nodes.worker(name, {"--config-file=" + nodes.dir().file(name + ".ini")});
   }
 
   json get(const std::string& path) {
@@ -73,16 +59,8 @@ struct cluster {
 
   // Waits until every named worker is an up member.
   void await_members(const std::vector<std::string>& names) {
-    auto deadline = std::chrono::steady_clock::now() + 30s;
-    for (;;) {
-      auto v = get("/api/v1/cluster");
-      std::size_t up = 0;
-      for (auto& m : v["members"].items())
-        for (auto& n : names) up += m["node"]["name"].as_string() == n && m["state"].as_string() == "up";
-      if (up == names.size()) return;
-      BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "members: " << v.dump());
-      std::this_thread::sleep_for(50ms);
-    }
+    for (auto& n : names)
+      BOOST_REQUIRE_MESSAGE(await_member(coordinator->http(), n, "up", 30s) >= 0, n << " never joined");
   }
 
   // Waits until worker `name`'s creator-workers enlisted with `pool`.

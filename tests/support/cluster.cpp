@@ -30,7 +30,7 @@ std::uint16_t free_port() {
 
 test_cluster::test_cluster(const std::string& prefix) : dir_(prefix), port_(free_port()) {
   secret_file_ = dir_.file("cluster-secret");
-  std::ofstream(secret_file_) << "a-test-secret-of-enough-length\n";
+  std::ofstream(secret_file_) << secret() << "\n";
 }
 
 std::unique_ptr<node_process> test_cluster::coordinator(std::vector<std::string> extra) {

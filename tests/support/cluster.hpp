@@ -24,7 +24,10 @@ class test_cluster {
  public:
   explicit test_cluster(const std::string& prefix = "cluster");
 
+  // The cluster secret, and the file that holds it (--cluster.secret-file).
+  static std::string secret() { return "a-test-secret-of-enough-length"; }
   const std::string& secret_file() const { return secret_file_; }
+  std::uint16_t port() const { return port_; }
   std::string join_address() const { return "127.0.0.1:" + std::to_string(port_); }
   temp_dir& dir() { return dir_; }
 
