@@ -12,7 +12,9 @@
 //    of core.sleep items; beside it, a standalone node with 2 runners runs
 //    the same (what placement across the network costs at equal capacity).
 //
-// Usage: cluster [--quick]. Prints a table, then one JSON line. The troupe
+// Usage: cluster [--quick] [--scheduler=sharing]. Prints a table, then one
+// JSON line. --scheduler sets CAF's scheduler.policy in this process and in
+// the echo node (CAF's default, and troupe's, is work stealing). The troupe
 // binary is the one next to this program.
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
@@ -216,7 +218,17 @@ double items_standalone(const std::string& dir, int items, double sleep_s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  bool quick = false;
+  std::string policy = "stealing";
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--quick")
+      quick = true;
+    else if (a == "--scheduler=sharing" || a == "--scheduler=stealing")
+      policy = a.substr(12);
+    else
+      fail(program, "unknown argument '" + a + "' (usage: cluster [--quick] [--scheduler=sharing|stealing])");
+  }
   std::string self = argv[0];
   troupe_bin = self.substr(0, self.rfind('/') + 1) + "troupe";
   if (self.find('/') == std::string::npos) troupe_bin = "./troupe";
@@ -228,6 +240,7 @@ int main(int argc, char** argv) {
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   add_message_types(cfg);
+  cfg.set("scheduler.policy", policy == "sharing" ? caf::atom("sharing") : caf::atom("stealing"));
   caf::actor_system sys{cfg};
   // Inside one node: a node actor in this process.
   auto root = sys.spawn([](caf::event_based_actor*) -> caf::behavior {
@@ -238,7 +251,8 @@ int main(int argc, char** argv) {
   // Between two nodes: a troupe node in another process.
   auto port = free_port();
   node_child remote_node(dir.path() + "/echo", {"--http.listen=127.0.0.1:0",
-                                                "--cluster.listen=127.0.0.1:" + std::to_string(port)});
+                                                "--cluster.listen=127.0.0.1:" + std::to_string(port),
+                                                "--scheduler.policy=" + policy});
   caf::expected<node_actor> remote{caf::sec::request_timeout};
   for (int i = 0; i < 500 && !remote; ++i) {
     remote = connect_node(sys, {"127.0.0.1", port, false}, 5s);
@@ -253,7 +267,8 @@ int main(int argc, char** argv) {
   auto two = items_on_cluster(dir.path() + "/two", 2, items, sleep_s);
   auto alone = items_standalone(dir.path(), items, sleep_s);
 
-  std::printf("echo of a node_description (%d sequential, %d with 64 in flight)\n", sequential, total);
+  std::printf("echo of a node_description (%d sequential, %d with 64 in flight; scheduler %s)\n", sequential,
+              total, policy.c_str());
   std::printf("%-14s %10s %10s %12s\n", "", "p50_us", "p99_us", "requests/s");
   std::printf("%-14s %10.1f %10.1f %12.0f\n", "inside a node", in_node.p50_us, in_node.p99_us, in_node.per_second);
   std::printf("%-14s %10.1f %10.1f %12.0f\n", "between nodes", across.p50_us, across.p99_us, across.per_second);
@@ -265,11 +280,11 @@ int main(int argc, char** argv) {
   std::printf("  speed-up 2 workers vs 1: x%.2f (ideal 2.00); 1 worker vs standalone: x%.2f\n", one / two,
               alone / one);
   std::printf(
-      "{\"benchmark\":\"cluster\",\"echo\":{\"local\":{\"p50_us\":%.2f,\"p99_us\":%.2f,\"per_second\":%.0f},"
+      "{\"benchmark\":\"cluster\",\"scheduler\":\"%s\",\"echo\":{\"local\":{\"p50_us\":%.2f,\"p99_us\":%.2f,\"per_second\":%.0f},"
       "\"remote\":{\"p50_us\":%.2f,\"p99_us\":%.2f,\"per_second\":%.0f},\"latency_ratio\":%.3f,"
       "\"throughput_ratio\":%.4f},\"with_items\":{\"items\":%d,\"sleep_ms\":%.0f,\"standalone_s\":%.4f,"
       "\"one_worker_s\":%.4f,\"two_workers_s\":%.4f,\"speedup\":%.3f}}\n",
-      in_node.p50_us, in_node.p99_us, in_node.per_second, across.p50_us, across.p99_us, across.per_second,
+      policy.c_str(), in_node.p50_us, in_node.p99_us, in_node.per_second, across.p50_us, across.p99_us, across.per_second,
       across.p50_us / in_node.p50_us, across.per_second / in_node.per_second, items, sleep_s * 1000, alone, one,
       two, one / two);
   return 0;
