@@ -21,16 +21,16 @@ constexpr std::chrono::milliseconds subsystem_poll{200};
 // A helper actor asks `find()` for the target and sends it `xs...`; while
 // the subsystem is (re)starting (find() gives no actor, or the target answers
 // errc::shutting_down) it asks again every subsystem_poll, for up to
-// `patience` (actions use subsystem_patience). Then exactly one of `on_reply` and `on_error` runs,
-// on the helper's thread: the reply; the target's error; or, when it never
-// came up, errc::shutting_down naming `what` ("bench", "pool 'x'"). When
-// the call's actor (env.caller) ends first, neither runs: the helper ends
-// with it, so that a stopping node does not wait for it.
+// `patience` (actions use subsystem_patience). Then exactly one of
+// `on_reply` and `on_error` runs, on the helper's thread: the reply; the
+// target's error; or, when it never came up, errc::shutting_down naming
+// `what` ("bench", "pool 'x'"). When the call's actor (env.caller) ends
+// first, neither runs: the helper ends with it, so that a stopping node does
+// not wait for it.
 template <class Reply, class... Ts>
 void ask_when_up(const action_env& env, std::chrono::milliseconds patience, std::function<caf::actor()> find,
-                 std::string what,
-                 std::function<void(Reply&)> on_reply, std::function<void(const caf::error&)> on_error,
-                 Ts... xs) {
+                 std::string what, std::function<void(Reply&)> on_reply,
+                 std::function<void(const caf::error&)> on_error, Ts... xs) {
   auto deadline = std::chrono::steady_clock::now() + patience;
   auto caller = env.caller;
   env.sys->spawn([=](caf::event_based_actor* self) -> caf::behavior {
