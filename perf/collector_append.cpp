@@ -273,7 +273,10 @@ outcome run(std::size_t platforms, std::size_t runs) {
         });
     directory.put("history", history);
     auto scheduler = sys.spawn([t](caf::event_based_actor*) -> caf::behavior {
-      return {[t](bench_appended_atom, std::uint64_t run) { t->done(run); }};
+      return {
+          [t](bench_appended_atom, std::uint64_t run) { t->done(run); },
+          [](bench_received_atom, std::uint64_t, const std::string&) {},  // before each acknowledgement
+      };
     });
     directory.put("scheduler", scheduler);
     auto collector = spawn_collector(sys, ctx);  // restores: watches the 'running' runs
