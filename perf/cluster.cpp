@@ -34,6 +34,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "actors/node_actor.hpp"
@@ -54,10 +55,21 @@ const char* program = "perf/cluster";
 using finished_atom = caf::atom_constant<caf::atom("finished")>;
 std::string troupe_bin;
 
-// A `troupe node` child process; killed when this goes away.
+// The node children alive now: fail() exits through std::exit, which runs
+// no destructors, so an atexit handler kills what is left.
+std::set<pid_t> live_children;
+
+void kill_live_children() {
+  for (auto pid : live_children) ::kill(pid, SIGKILL);
+}
+
+// A `troupe node` child process (its stdout to /dev/null, its log to
+// <dir>/node.log); killed when this goes away, or when this program exits.
 class node_child {
  public:
   node_child(const std::string& dir, std::vector<std::string> args) : log_(dir + "/node.log") {
+    static const bool cleanup = std::atexit(kill_live_children) == 0;
+    (void)cleanup;
     std::filesystem::create_directories(dir);
     std::vector<std::string> argv{troupe_bin, "node", "--node.data-dir=" + dir, "--log.level=warn"};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -66,14 +78,17 @@ class node_child {
     raw.push_back(nullptr);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (posix_spawn(&pid_, troupe_bin.c_str(), &fa, nullptr, raw.data(), environ) != 0)
       fail(program, "cannot start " + troupe_bin);
     posix_spawn_file_actions_destroy(&fa);
+    live_children.insert(pid_);
   }
   ~node_child() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
+    live_children.erase(pid_);
   }
 
  private:
@@ -135,7 +150,11 @@ std::pair<std::vector<double>, double> pump(caf::actor_system& sys, const node_a
               [=](node_description&) {
                 us->push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
                                   .count());
-                if (static_cast<int>(us->size()) == total) s->send(waiter, finished_atom::value);
+                if (static_cast<int>(us->size()) == total) {
+                  s->send(waiter, finished_atom::value);
+                  *next = nullptr;  // it holds itself: the cycle ends with the last reply
+                  return;
+                }
                 (*next)();
               },
               [=](caf::error& e) { fail(program, "echo failed: " + s->system().render(e)); });
@@ -172,8 +191,10 @@ double run_items(api_client& api, int items, double sleep_s) {
   auto t0 = std::chrono::steady_clock::now();
   auto r = api.call("POST", "/api/v1/runs", doc);
   if (!r.ok() || r.status != 201) fail(program, "POST /api/v1/runs: " + describe_failure(r));
-  auto id = json::parse(r.body)->operator[]("id").as_string();
-  await(api, "/api/v1/runs/" + std::string(id), [](const std::string& body) {
+  auto started = json::parse(r.body);
+  if (!started) fail(program, "POST /api/v1/runs: " + started.error().message());
+  auto id = std::string((*started)["id"].as_string());
+  await(api, "/api/v1/runs/" + id, [](const std::string& body) {
     if (body.find("\"state\":\"running\"") != std::string::npos) return false;
     if (body.find("\"state\":\"succeeded\"") == std::string::npos) fail(program, "run failed: " + body);
     return true;
