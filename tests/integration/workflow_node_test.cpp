@@ -3,6 +3,8 @@
 // the same data directory, and the execution resumes: tasks that completed
 // do not run again, the task that was in flight runs again (at-least-once),
 // and the run ends with every task succeeded exactly once in its record.
+// A core.workflow task in flight at the kill (in its first attempt or in a
+// retry) finds the child execution it had started instead of a second one.
 #define BOOST_TEST_MODULE workflow_node_test
 #include <boost/test/unit_test.hpp>
 #include <algorithm>
@@ -206,6 +208,46 @@ BOOST_AUTO_TEST_CASE(kill9_mid_sub_workflow_resumes_the_same_child) {
   // not run again (a second child would run it); b, in flight at the kill,
   // ran again when the child resumed.
   BOOST_TEST(lines_of(log) == (std::vector<std::string>{"a", "b", "b"}));
+}
+
+BOOST_AUTO_TEST_CASE(kill9_during_a_retried_sub_workflow_resumes_that_attempts_child) {
+  temp_dir dir("wf-kill-retry");
+  auto log = dir.file("ran.log");
+  auto marker = dir.file("failed-once");
+  // The child's a fails the first time (no marker yet), so the parent's task
+  // retries: its second child passes a and runs b (slow).
+  auto child = R"({"version": 1, "name": "child", "tasks": {)"
+               R"("a": {"action": "core.shell", "input": {"argv": ["sh", "-c", "echo a >> )" + log +
+               "; if [ -e " + marker + " ]; then exit 0; fi; touch " + marker + R"(; exit 1"]},)"
+               R"( "next": [{"when": "{{ succeeded() }}", "do": "b"}]},)"
+               R"("b": {"action": "core.shell", "input": {"argv": ["sh", "-c", "echo b >> )" + log +
+               R"(; sleep 1.5"]}}}})";
+  std::ofstream(dir.file("parent.json"))
+      << R"({"version": 1, "name": "parent", "tasks": {"run": {"action": "core.workflow",)"
+      << R"( "retry": {"count": 1, "delay": 0.1}, "input": {"definition": )" << child << R"(}}}})";
+
+  std::vector<std::string> args{"--workflow.workflows-dir=" + dir.path()};
+  std::optional<node_process> node(std::in_place, args, dir.path());
+  auto r = post_until_up(node->http(), "/api/v1/runs", R"({"workflow": "parent"})");
+  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+  auto id = std::string(body_of(r)["id"].as_string());
+  // Kill it while the second child's b runs.
+  for (int i = 0; i < 500; ++i) {
+    auto l = lines_of(log);
+    if (!l.empty() && l.back() == "b") break;
+    std::this_thread::sleep_for(10ms);
+  }
+  BOOST_REQUIRE(lines_of(log) == (std::vector<std::string>{"a", "a", "b"}));
+  node->proc().signal(SIGKILL);
+  BOOST_REQUIRE(node->proc().wait_exit(10s));
+
+  node.emplace(args, dir.path());
+  auto done = await_final(node->http(), id);
+  BOOST_TEST(done["state"] == json("succeeded"), done.dump());
+  // The rerun task took the first child's failure and then found the second
+  // child, which resumed (its b, in flight at the kill, ran again): no third
+  // child, so a ran twice in all.
+  BOOST_TEST(lines_of(log) == (std::vector<std::string>{"a", "a", "b", "b"}));
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_with_live_executions_exits_and_they_resume) {
