@@ -60,7 +60,8 @@ struct run_request {
   json parameters;     // an object
   // Empty: a new execution under a fresh id. Otherwise the id to start it
   // under, once: while an execution with this id exists (live, ended or
-  // stored) the answer is its status and nothing starts (core.workflow
+  // stored; one stored as live is answered once the node has resumed it)
+  // the answer is its status and nothing starts (core.workflow
   // derives it from its call, so a parent task that reruns after a crash
   // finds its child instead of starting a second one).
   std::string id;

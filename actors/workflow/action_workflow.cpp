@@ -2,7 +2,6 @@
 
 #include <caf/all.hpp>
 #include <cstdio>
-#include <thread>
 
 #include "actors/workflow/workflow_library.hpp"
 #include "messages/errors.hpp"
@@ -12,11 +11,6 @@
 namespace troupe::workflow {
 
 namespace {
-
-using namespace std::chrono_literals;
-
-constexpr auto resume_poll = 100ms;
-constexpr int resume_tries = 600;  // a minute for the node to resume its executions
 
 // The child's execution id, derived from the call's key: the same call after
 // a restart asks for the same child (run_request::id). FNV-1a, for a short id
@@ -73,15 +67,9 @@ void workflow_action::run(const action_call& call, const action_env& env, action
     req.id = child_id(call);
     std::string child;
     bool ok = true;
-    // A child stored as live is being resumed after a restart: wait for it.
-    for (int tries = 0; child.empty() && ok; ++tries)
-      self->request(service, caf::infinite, req)
-          .receive([&](run_status& s) { child = s.id; },
-                   [&](caf::error& err) {
-                     if (is(err, errc::shutting_down) && tries < resume_tries)
-                       return std::this_thread::sleep_for(resume_poll);
-                     ok = false, failed(err);
-                   });
+    // A child stored as live is answered once the node has resumed it.
+    self->request(service, caf::infinite, req)
+        .receive([&](run_status& s) { child = s.id; }, [&](caf::error& err) { ok = false, failed(err); });
     if (!ok) return;
     bool canceled_early = false;
     {

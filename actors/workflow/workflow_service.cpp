@@ -4,6 +4,7 @@
 #include <deque>
 #include <optional>
 #include <random>
+#include <vector>
 #include <spdlog/spdlog.h>
 
 #include "actors/workflow/workflow_records.hpp"
@@ -31,6 +32,10 @@ struct service_state {
     std::optional<run_request> start;
   };
   std::map<std::uint64_t, lookup> lookups;  // store reads in flight
+  // While the stored executions are being resumed (start-up): run_requests
+  // for an id stored as live but not resumed yet, answered when it is.
+  bool resuming = false;
+  std::map<std::string, std::vector<caf::response_promise>> awaiting_resume;
   // The latest ended executions, so that a wait or status right after the
   // end (or any, without a store) is answered; bounded, oldest dropped.
   std::map<std::string, run_status> ended;
@@ -53,9 +58,9 @@ result<execution> rebuild(stored_execution& s, const engine_services& services,
                             std::move(s.tasks));
 }
 
-// Detached: reads the unfinished executions, spawns their workflow actors and
-// hands each to the service.
-void resume_stored(caf::blocking_actor* self, caf::actor service, engine_services services) {
+// Reads the unfinished executions, spawns their workflow actors and hands
+// each to the service.
+void resume_each(caf::blocking_actor* self, const caf::actor& service, const engine_services& services) {
   auto rows = services.db->query_now(select_unfinished());
   if (!rows) return spdlog::error("workflow: cannot read executions to resume: {}", rows.error().message());
   auto stored = read_executions(*rows);
@@ -77,6 +82,13 @@ void resume_stored(caf::blocking_actor* self, caf::actor service, engine_service
     auto a = spawn_workflow_actor(self->system(), services, std::move(*e), s.source, service);
     self->send(service, restored_atom::value, s.id, a);
   }
+}
+
+// Detached: resumes the stored executions, then tells the service it is done
+// (restored_atom alone), whatever happened.
+void resume_stored(caf::blocking_actor* self, caf::actor service, engine_services services) {
+  resume_each(self, service, services);
+  self->send(service, restored_atom::value);
 }
 
 void track(service_actor* self, const std::string& id, const caf::actor& a) {
@@ -148,7 +160,8 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
                                service_options options) {
   self->state.services = services;
   self->state.options = options;
-  if (options.resume && services.db)
+  self->state.resuming = options.resume && services.db;
+  if (self->state.resuming)
     self->spawn<caf::detached>(resume_stored, caf::actor_cast<caf::actor>(self), services);
   // A workflow actor that ends is seen through its monitor; anything else
   // that exits (the supervisor stopping us) takes the service down.
@@ -219,6 +232,18 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
       [=](restored_atom, std::string& id, caf::actor& a) {
         track(self, id, a);
         self->send(a, restored_atom::value);
+        auto waiting = self->state.awaiting_resume.find(id);
+        if (waiting == self->state.awaiting_resume.end()) return;
+        for (auto& rp : waiting->second) live_status(self, id, rp);
+        self->state.awaiting_resume.erase(waiting);
+      },
+      [=](restored_atom) {  // every stored execution that could resume did
+        auto& st = self->state;
+        st.resuming = false;
+        for (auto& [id, promises] : st.awaiting_resume)
+          for (auto& rp : promises)
+            rp.deliver(make_error(errc::invalid_argument, "execution " + id + " could not be resumed"));
+        st.awaiting_resume.clear();
       },
       [=](restored_atom, std::uint64_t n, run_status& s, bool found) {
         auto i = self->state.lookups.find(n);
@@ -233,6 +258,8 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
           l.rp.deliver(make_error(errc::not_found, "no execution " + l.id));
         else if (stored_live && l.start && live)
           live_status(self, l.id, l.rp);
+        else if (stored_live && l.start && self->state.resuming)
+          self->state.awaiting_resume[l.id].push_back(l.rp);
         else if (stored_live && (l.start || l.ended_is_error))
           l.rp.deliver(make_error(errc::shutting_down, "execution " + l.id + " is being resumed; retry"));
         else if (l.ended_is_error)

@@ -105,15 +105,7 @@ BOOST_AUTO_TEST_CASE(a_partitioned_worker_is_declared_down_and_rejoins,
   for (auto* name : {"w1", "w2"})
     BOOST_REQUIRE_MESSAGE(await_member(coord->http(), name, "up", 15s) >= 0, workers[0]->err());
 
-  std::string items;
-  for (int i = 1; i <= 20; ++i) items += (i > 1 ? "," : "") + std::to_string(i);
-  auto r = post_until_up(coord->http(), "/api/v1/runs", R"({"definition": {"version": 1, "name": "spread",
-      "input": {"n": [)" + items + R"(]}, "tasks": {"fan": {"action": "core.shell",
-      "with_items": "{{ parameters.n }}", "concurrency": 4,
-      "input": {"argv": ["sh", "-c", "sleep 0.3; echo $1", "x", "{{ item }}"]}}},
-      "output": {"out": "{{ task.fan.result }}"}}})");
-  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
-  auto id = std::string(body_of(r)["id"].as_string());
+  auto id = start_run(coord->http(), fan_out(20, "0.3"));
   std::this_thread::sleep_for(700ms);
 
   // Cut w1's link: packets vanish, nothing tells either side.
@@ -125,9 +117,9 @@ BOOST_AUTO_TEST_CASE(a_partitioned_worker_is_declared_down_and_rejoins,
 
   auto done = await_final(coord->http(), id);
   BOOST_REQUIRE_MESSAGE(done["state"] == json("succeeded"), done.dump());
-  BOOST_REQUIRE_EQUAL(done["output"]["out"].size(), 20u);
-  for (std::size_t i = 0; i < 20; ++i)
-    BOOST_TEST(done["output"]["out"][i]["stdout"] == json(std::to_string(i + 1) + "\n"));
+  auto lines = ran(done);
+  BOOST_REQUIRE_EQUAL(lines.size(), 20u);
+  for (int i = 0; i < 20; ++i) BOOST_TEST(lines[i].second == i + 1);
 
   // The link comes back: w1 rejoins without any manual step.
   BOOST_REQUIRE(ip({"link", "set", net.host_if(1), "up"}) == 0);

@@ -12,10 +12,10 @@
 #include <csignal>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "tests/support/cluster.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/runs.hpp"
 
 using namespace std::chrono_literals;
@@ -23,45 +23,6 @@ using namespace troupe::testing;
 using troupe::json;
 
 namespace {
-
-// A with-items workflow: each item sleeps `seconds`, then prints the pid of
-// the troupe node that ran it and the item.
-std::string fan_out(int items, const std::string& seconds, const std::string& selector = "") {
-  std::ostringstream list;
-  for (int i = 1; i <= items; ++i) list << (i > 1 ? "," : "") << i;
-  return R"({"definition": {"version": 1, "name": "spread", "input": {"n": [)" + list.str() +
-         R"(]}, "tasks": {"fan": {"action": "core.shell", "with_items": "{{ parameters.n }}",
-           "concurrency": 4, )" + selector + R"("input": {"argv": ["sh", "-c", "sleep )" + seconds +
-         R"(; echo $PPID $1", "x", "{{ item }}"]}}},
-         "output": {"out": "{{ task.fan.result }}"}}})";
-}
-
-std::string start_run(const std::string& http, const std::string& doc) {
-  auto r = post_until_up(http, "/api/v1/runs", doc);
-  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
-  return std::string(body_of(r)["id"].as_string());
-}
-
-// The (pid, item) each output line names, in item order.
-std::vector<std::pair<int, int>> ran(const json& run) {
-  std::vector<std::pair<int, int>> out;
-  for (auto& r : run["output"]["out"].items()) {
-    std::istringstream line{std::string(r["stdout"].as_string())};
-    int pid = 0, item = 0;
-    line >> pid >> item;
-    out.emplace_back(pid, item);
-  }
-  return out;
-}
-
-void await_items_done(const std::string& http, const std::string& id, std::int64_t at_least) {
-  for (int i = 0; i < 500; ++i) {
-    auto s = body_of(http_once(http, "GET", "/api/v1/runs/" + id));
-    if (s["progress"]["items_done"].as_int() >= at_least) return;
-    std::this_thread::sleep_for(20ms);
-  }
-  BOOST_FAIL("items did not progress");
-}
 
 std::vector<std::string> worker_args(const std::string& zone) {
   return {"--workflow.action-runners=2", "--cluster.labels=[\"zone=" + zone + "\"]"};
@@ -78,7 +39,7 @@ BOOST_AUTO_TEST_CASE(with_items_spread_over_workers_survive_a_killed_worker) {
   BOOST_REQUIRE(await_member(coord->http(), "w2", "up", 10s) >= 0);
 
   auto id = start_run(coord->http(), fan_out(24, "0.4"));
-  await_items_done(coord->http(), id, 4);
+  await_json(coord->http(), "/api/v1/runs/" + id, [](const json& s) { return s["progress"]["items_done"].as_int() >= 4; }, 10s);
   auto w1_pid = w1->proc().pid(), w2_pid = w2->proc().pid();
   w1->proc().signal(SIGKILL);
   // Declared down within the default bound (connection-timeout 2 s + sweep).
@@ -143,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_killed_coordinator_comes_back_and_gets_the_results_its_wo
       "with_items": "{{ parameters.n }}", "concurrency": 2,
       "input": {"argv": ["sh", "-c", "echo $1 >> )" + log + R"(; sleep 0.3; echo $1", "x", "{{ item }}"]}}},
       "output": {"out": "{{ task.fan.result }}"}}})");
-  await_items_done(coord->http(), id, 3);
+  await_json(coord->http(), "/api/v1/runs/" + id, [](const json& s) { return s["progress"]["items_done"].as_int() >= 3; }, 10s);
   coord->proc().signal(SIGKILL);
   coord->proc().wait_exit(5s);
   // The worker notices, keeps running what it has, and keeps trying.

@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 namespace troupe::testing {
@@ -39,6 +40,33 @@ json await_final(const std::string& http, const std::string& id) {
   }
   BOOST_FAIL("the run did not end");
   return {};
+}
+
+std::string fan_out(int items, const std::string& seconds, const std::string& task_fields) {
+  std::ostringstream list;
+  for (int i = 1; i <= items; ++i) list << (i > 1 ? "," : "") << i;
+  return R"({"definition": {"version": 1, "name": "spread", "input": {"n": [)" + list.str() +
+         R"(]}, "tasks": {"fan": {"action": "core.shell", "with_items": "{{ parameters.n }}",
+           "concurrency": 4, )" + task_fields + R"("input": {"argv": ["sh", "-c", "sleep )" + seconds +
+         R"(; echo $PPID $1", "x", "{{ item }}"]}}},
+         "output": {"out": "{{ task.fan.result }}"}}})";
+}
+
+std::string start_run(const std::string& http, const std::string& doc) {
+  auto r = post_until_up(http, "/api/v1/runs", doc);
+  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+  return std::string(body_of(r)["id"].as_string());
+}
+
+std::vector<std::pair<int, int>> ran(const json& run) {
+  std::vector<std::pair<int, int>> out;
+  for (auto& r : run["output"]["out"].items()) {
+    std::istringstream line{std::string(r["stdout"].as_string())};
+    int pid = 0, item = 0;
+    line >> pid >> item;
+    out.emplace_back(pid, item);
+  }
+  return out;
 }
 
 }  // namespace troupe::testing
