@@ -18,7 +18,8 @@ void add_bench_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<bench_job>("troupe::bench_job");
   cfg.add_message_type<bench_artifact>("troupe::bench_artifact");
   cfg.add_message_type<bench_suite_def>("troupe::bench_suite_def");
-  cfg.add_message_type<std::vector<bench_suite_def>>("std::vector<troupe::bench_suite_def>");
+  cfg.add_message_type<std::vector<bench_suite_def>>(
+      "std::vector<troupe::bench_suite_def>");
   cfg.add_message_type<bench_platform_def>("troupe::bench_platform_def");
   cfg.add_message_type<bench_step_result>("troupe::bench_step_result");
   cfg.add_message_type<bench_platform_state>("troupe::bench_platform_state");
@@ -28,7 +29,15 @@ void add_bench_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<bench_run_record>("troupe::bench_run_record");
   cfg.add_message_type<bench_snapshot>("troupe::bench_snapshot");
   cfg.add_message_type<bench_regression>("troupe::bench_regression");
-  cfg.add_message_type<std::vector<bench_regression>>("std::vector<troupe::bench_regression>");
+  cfg.add_message_type<std::vector<bench_regression>>(
+      "std::vector<troupe::bench_regression>");
+  cfg.add_message_type<bench_compare_request>("troupe::bench_compare_request");
+  cfg.add_message_type<bench_compare_result>("troupe::bench_compare_result");
+  cfg.add_message_type<std::vector<bench_compare_result>>(
+      "std::vector<troupe::bench_compare_result>");
+  cfg.add_message_type<bench_compare_record>("troupe::bench_compare_record");
+  cfg.add_message_type<std::vector<bench_compare_record>>(
+      "std::vector<troupe::bench_compare_record>");
 }
 
 }  // namespace
@@ -51,11 +60,13 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<job_event>("troupe::job_event");
   cfg.add_message_type<runner_record>("troupe::runner_record");
   cfg.add_message_type<pool_placement>("troupe::pool_placement");
-  cfg.add_message_type<std::vector<pool_placement>>("std::vector<troupe::pool_placement>");
+  cfg.add_message_type<std::vector<pool_placement>>(
+      "std::vector<troupe::pool_placement>");
   cfg.add_message_type<json>("troupe::json");
   cfg.add_message_type<run_request>("troupe::run_request");
   cfg.add_message_type<run_task_status>("troupe::run_task_status");
-  cfg.add_message_type<std::vector<run_task_status>>("std::vector<troupe::run_task_status>");
+  cfg.add_message_type<std::vector<run_task_status>>(
+      "std::vector<troupe::run_task_status>");
   cfg.add_message_type<run_status>("troupe::run_status");
   cfg.add_message_type<std::vector<run_status>>("std::vector<troupe::run_status>");
   cfg.add_message_type<action_request>("troupe::action_request");

@@ -16,8 +16,6 @@
 // JSON line. --scheduler sets CAF's scheduler.policy in this process and in
 // the echo node (CAF's default, and troupe's, is work stealing). The troupe
 // binary is the one next to this program.
-#include <caf/all.hpp>
-#include <caf/io/all.hpp>
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -29,6 +27,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -39,6 +39,7 @@
 
 #include "actors/node_actor.hpp"
 #include "messages/registry.hpp"
+#include "perf/perf_node.hpp"
 #include "perf/workflow_perf.hpp"
 #include "runtime/cli/api_client.hpp"
 #include "runtime/cluster/transport.hpp"
@@ -52,88 +53,18 @@ using troupe::perf::fail;
 namespace {
 
 const char* program = "perf/cluster";
+std::string troupe_bin;  // beside this program
 using finished_atom = caf::atom_constant<caf::atom("finished")>;
-std::string troupe_bin;
-
-// The node children alive now: fail() exits through std::exit, which runs
-// no destructors, so an atexit handler kills what is left.
-std::set<pid_t> live_children;
-
-void kill_live_children() {
-  for (auto pid : live_children) ::kill(pid, SIGKILL);
-}
-
-// A `troupe node` child process (its stdout to /dev/null, its log to
-// <dir>/node.log); killed when this goes away, or when this program exits.
-class node_child {
- public:
-  node_child(const std::string& dir, std::vector<std::string> args) : log_(dir + "/node.log") {
-    static const bool cleanup = std::atexit(kill_live_children) == 0;
-    (void)cleanup;
-    std::filesystem::create_directories(dir);
-    std::vector<std::string> argv{troupe_bin, "node", "--node.data-dir=" + dir, "--log.level=warn"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> raw;
-    for (auto& a : argv) raw.push_back(a.data());
-    raw.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (posix_spawn(&pid_, troupe_bin.c_str(), &fa, nullptr, raw.data(), environ) != 0)
-      fail(program, "cannot start " + troupe_bin);
-    posix_spawn_file_actions_destroy(&fa);
-    live_children.insert(pid_);
-  }
-  ~node_child() {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    live_children.erase(pid_);
-  }
-
- private:
-  std::string log_;
-  pid_t pid_ = -1;
-};
-
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-    fail(program, "no free port");
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-std::unique_ptr<api_client> client_of(std::uint16_t http_port) {
-  auto c = api_client::make("http://127.0.0.1:" + std::to_string(http_port), "", 60s);
-  if (!c) fail(program, c.error().message());
-  return std::move(*c);
-}
-
-// Waits until GET `path` answers 200 and `pred(body)`.
-template <class Pred>
-void await(api_client& api, const std::string& path, Pred pred) {
-  for (int i = 0; i < 1500; ++i) {
-    auto r = api.call("GET", path);
-    if (r.ok() && r.status == 200 && pred(r.body)) return;
-    std::this_thread::sleep_for(20ms);
-  }
-  fail(program, "timed out waiting for " + path);
-}
-
 struct echo_result {
   double p50_us = 0, p99_us = 0, per_second = 0;
 };
 
 // Sends `total` echo requests from an event-based actor, `window` in
 // flight; returns each request's microseconds and the total seconds.
-std::pair<std::vector<double>, double> pump(caf::actor_system& sys, const node_actor& node,
-                                            const node_description& d, int window, int total) {
+std::pair<std::vector<double>, double> pump(caf::actor_system& sys,
+                                            const node_actor& node,
+                                            const node_description& d, int window,
+                                            int total) {
   auto us = std::make_shared<std::vector<double>>();
   us->reserve(static_cast<std::size_t>(total));
   auto t0 = std::chrono::steady_clock::now();
@@ -148,7 +79,8 @@ std::pair<std::vector<double>, double> pump(caf::actor_system& sys, const node_a
       s->request(node, 10s, echo_atom::value, d)
           .then(
               [=](node_description&) {
-                us->push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                us->push_back(std::chrono::duration<double, std::micro>(
+                                  std::chrono::steady_clock::now() - start)
                                   .count());
                 if (static_cast<int>(us->size()) == total) {
                   s->send(waiter, finished_atom::value);
@@ -157,20 +89,25 @@ std::pair<std::vector<double>, double> pump(caf::actor_system& sys, const node_a
                 }
                 (*next)();
               },
-              [=](caf::error& e) { fail(program, "echo failed: " + s->system().render(e)); });
+              [=](caf::error& e) {
+                fail(program, "echo failed: " + s->system().render(e));
+              });
     };
     for (int i = 0; i < window; ++i) (*next)();
   });
   waiter->receive([](finished_atom) {});
   caf::anon_send_exit(pumping, caf::exit_reason::user_shutdown);
-  return {*us, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+  return {*us,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
 }
 
-echo_result measure_echo(caf::actor_system& sys, const node_actor& node, int sequential, int total) {
+echo_result measure_echo(caf::actor_system& sys, const node_actor& node, int sequential,
+                         int total) {
   caf::scoped_actor self{sys};
   node_description d;
   self->request(node, 10s, describe_atom::value)
-      .receive([&](node_description& x) { d = std::move(x); }, [&](caf::error& e) { fail(program, sys.render(e)); });
+      .receive([&](node_description& x) { d = std::move(x); },
+               [&](caf::error& e) { fail(program, sys.render(e)); });
   auto [us, seconds] = pump(sys, node, d, 1, sequential);
   std::sort(us.begin(), us.end());
   echo_result r;
@@ -185,18 +122,22 @@ echo_result measure_echo(caf::actor_system& sys, const node_actor& node, int seq
 double run_items(api_client& api, int items, double sleep_s) {
   std::string list;
   for (int i = 0; i < items; ++i) list += (i ? "," : "") + std::to_string(i);
-  auto doc = R"({"definition": {"version": 1, "name": "items", "input": {"n": [)" + list +
-             R"(]}, "tasks": {"t": {"action": "core.sleep", "with_items": "{{ parameters.n }}",
-             "concurrency": 64, "input": {"seconds": )" + std::to_string(sleep_s) + "}}}}}";
+  auto doc =
+      R"({"definition": {"version": 1, "name": "items", "input": {"n": [)" + list +
+      R"(]}, "tasks": {"t": {"action": "core.sleep", "with_items": "{{ parameters.n }}",
+             "concurrency": 64, "input": {"seconds": )" +
+      std::to_string(sleep_s) + "}}}}}";
   auto t0 = std::chrono::steady_clock::now();
   auto r = api.call("POST", "/api/v1/runs", doc);
-  if (!r.ok() || r.status != 201) fail(program, "POST /api/v1/runs: " + describe_failure(r));
+  if (!r.ok() || r.status != 201)
+    fail(program, "POST /api/v1/runs: " + describe_failure(r));
   auto started = json::parse(r.body);
   if (!started) fail(program, "POST /api/v1/runs: " + started.error().message());
   auto id = std::string((*started)["id"].as_string());
-  await(api, "/api/v1/runs/" + id, [](const std::string& body) {
+  perf::await(program, api, "/api/v1/runs/" + id, [](const std::string& body) {
     if (body.find("\"state\":\"running\"") != std::string::npos) return false;
-    if (body.find("\"state\":\"succeeded\"") == std::string::npos) fail(program, "run failed: " + body);
+    if (body.find("\"state\":\"succeeded\"") == std::string::npos)
+      fail(program, "run failed: " + body);
     return true;
   });
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -207,32 +148,39 @@ double items_on_cluster(const std::string& dir, int workers, int items, double s
   std::filesystem::create_directories(dir);
   auto secret = dir + "/secret";
   std::ofstream(secret) << "perf-cluster-secret-0123456789\n";
-  auto http = free_port(), cluster = free_port();
+  auto http = perf::free_port(program), cluster = perf::free_port(program);
   auto join = "127.0.0.1:" + std::to_string(cluster);
-  node_child coord(dir + "/c", {"--node.role=coordinator", "--node.name=coordinator",
-                                "--http.listen=127.0.0.1:" + std::to_string(http), "--cluster.listen=" + join,
-                                "--cluster.secret-file=" + secret, "--workflow.action-runners=0"});
-  std::vector<std::unique_ptr<node_child>> ws;
+  perf::node_child coord(
+      program, troupe_bin, dir + "/c",
+      {"--node.role=coordinator", "--node.name=coordinator",
+       "--http.listen=127.0.0.1:" + std::to_string(http), "--cluster.listen=" + join,
+       "--cluster.secret-file=" + secret, "--workflow.action-runners=0"});
+  std::vector<std::unique_ptr<perf::node_child>> ws;
   for (int i = 0; i < workers; ++i)
-    ws.push_back(std::make_unique<node_child>(
-        dir + "/w" + std::to_string(i),
-        std::vector<std::string>{"--node.role=worker", "--node.name=w" + std::to_string(i),
-                                 "--http.listen=127.0.0.1:0", "--cluster.join=" + join,
-                                 "--cluster.secret-file=" + secret, "--workflow.action-runners=2"}));
-  auto api = client_of(http);
-  await(*api, "/api/v1/cluster", [&](const std::string& body) {
+    ws.push_back(std::make_unique<perf::node_child>(
+        program, troupe_bin, dir + "/w" + std::to_string(i),
+        std::vector<std::string>{
+            "--node.role=worker", "--node.name=w" + std::to_string(i),
+            "--http.listen=127.0.0.1:0", "--cluster.join=" + join,
+            "--cluster.secret-file=" + secret, "--workflow.action-runners=2"}));
+  auto api = perf::client_of(program, http);
+  perf::await(program, *api, "/api/v1/cluster", [&](const std::string& body) {
     int up = 0;
-    for (auto p = body.find("\"state\":\"up\""); p != std::string::npos; p = body.find("\"state\":\"up\"", p + 1)) ++up;
+    for (auto p = body.find("\"state\":\"up\""); p != std::string::npos;
+         p = body.find("\"state\":\"up\"", p + 1))
+      ++up;
     return up == workers;
   });
   return run_items(*api, items, sleep_s);
 }
 
 double items_standalone(const std::string& dir, int items, double sleep_s) {
-  auto http = free_port();
-  node_child node(dir + "/s", {"--http.listen=127.0.0.1:" + std::to_string(http), "--workflow.action-runners=2"});
-  auto api = client_of(http);
-  await(*api, "/readyz", [](const std::string&) { return true; });
+  auto http = perf::free_port(program);
+  perf::node_child node(
+      program, troupe_bin, dir + "/s",
+      {"--http.listen=127.0.0.1:" + std::to_string(http), "--workflow.action-runners=2"});
+  auto api = perf::client_of(program, http);
+  perf::await(program, *api, "/readyz", [](const std::string&) { return true; });
   return run_items(*api, items, sleep_s);
 }
 
@@ -248,11 +196,10 @@ int main(int argc, char** argv) {
     else if (a == "--scheduler=sharing" || a == "--scheduler=stealing")
       policy = a.substr(12);
     else
-      fail(program, "unknown argument '" + a + "' (usage: cluster [--quick] [--scheduler=sharing|stealing])");
+      fail(program, "unknown argument '" + a +
+                        "' (usage: cluster [--quick] [--scheduler=sharing|stealing])");
   }
-  std::string self = argv[0];
-  troupe_bin = self.substr(0, self.rfind('/') + 1) + "troupe";
-  if (self.find('/') == std::string::npos) troupe_bin = "./troupe";
+  troupe_bin = perf::troupe_beside(argv[0]);
   int sequential = quick ? 2000 : 20000, total = quick ? 20000 : 200000;
   int items = quick ? 80 : 400;
   double sleep_s = 0.025;
@@ -261,19 +208,23 @@ int main(int argc, char** argv) {
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   add_message_types(cfg);
-  cfg.set("scheduler.policy", policy == "sharing" ? caf::atom("sharing") : caf::atom("stealing"));
+  cfg.set("scheduler.policy",
+          policy == "sharing" ? caf::atom("sharing") : caf::atom("stealing"));
   caf::actor_system sys{cfg};
   // Inside one node: a node actor in this process.
   auto root = sys.spawn([](caf::event_based_actor*) -> caf::behavior {
-    return {[](describe_atom) { return supervisor_report{"root", "one_for_one", "running", 5, 10000, 0, {}, {}}; }};
+    return {[](describe_atom) {
+      return supervisor_report{"root", "one_for_one", "running", 5, 10000, 0, {}, {}};
+    }};
   });
   auto local = spawn_node_actor(sys, {"local", "standalone", TROUPE_VERSION}, root);
   auto in_node = measure_echo(sys, local, sequential, total);
   // Between two nodes: a troupe node in another process.
-  auto port = free_port();
-  node_child remote_node(dir.path() + "/echo", {"--http.listen=127.0.0.1:0",
-                                                "--cluster.listen=127.0.0.1:" + std::to_string(port),
-                                                "--scheduler.policy=" + policy});
+  auto port = perf::free_port(program);
+  perf::node_child remote_node(
+      program, troupe_bin, dir.path() + "/echo",
+      {"--http.listen=127.0.0.1:0", "--cluster.listen=127.0.0.1:" + std::to_string(port),
+       "--scheduler.policy=" + policy});
   caf::expected<node_actor> remote{caf::sec::request_timeout};
   for (int i = 0; i < 500 && !remote; ++i) {
     remote = connect_node(sys, {"127.0.0.1", port, false}, 5s);
@@ -288,25 +239,36 @@ int main(int argc, char** argv) {
   auto two = items_on_cluster(dir.path() + "/two", 2, items, sleep_s);
   auto alone = items_standalone(dir.path(), items, sleep_s);
 
-  std::printf("echo of a node_description (%d sequential, %d with 64 in flight; scheduler %s)\n", sequential,
-              total, policy.c_str());
-  std::printf("%-14s %10s %10s %12s\n", "", "p50_us", "p99_us", "requests/s");
-  std::printf("%-14s %10.1f %10.1f %12.0f\n", "inside a node", in_node.p50_us, in_node.p99_us, in_node.per_second);
-  std::printf("%-14s %10.1f %10.1f %12.0f\n", "between nodes", across.p50_us, across.p99_us, across.per_second);
-  std::printf("remote/local: latency x%.1f, throughput x%.2f\n", across.p50_us / in_node.p50_us,
-              across.per_second / in_node.per_second);
-  std::printf("with-items: %d core.sleep items of %.0f ms, 2 runners per node\n", items, sleep_s * 1000);
-  std::printf("  standalone (2 runners)  %.3f s\n  1 worker  (2 runners)   %.3f s\n  2 workers (4 runners)   %.3f s\n",
-              alone, one, two);
-  std::printf("  speed-up 2 workers vs 1: x%.2f (ideal 2.00); 1 worker vs standalone: x%.2f\n", one / two,
-              alone / one);
   std::printf(
-      "{\"benchmark\":\"cluster\",\"scheduler\":\"%s\",\"echo\":{\"local\":{\"p50_us\":%.2f,\"p99_us\":%.2f,\"per_second\":%.0f},"
-      "\"remote\":{\"p50_us\":%.2f,\"p99_us\":%.2f,\"per_second\":%.0f},\"latency_ratio\":%.3f,"
-      "\"throughput_ratio\":%.4f},\"with_items\":{\"items\":%d,\"sleep_ms\":%.0f,\"standalone_s\":%.4f,"
+      "echo of a node_description (%d sequential, %d with 64 in flight; scheduler %s)\n",
+      sequential, total, policy.c_str());
+  std::printf("%-14s %10s %10s %12s\n", "", "p50_us", "p99_us", "requests/s");
+  std::printf("%-14s %10.1f %10.1f %12.0f\n", "inside a node", in_node.p50_us,
+              in_node.p99_us, in_node.per_second);
+  std::printf("%-14s %10.1f %10.1f %12.0f\n", "between nodes", across.p50_us,
+              across.p99_us, across.per_second);
+  std::printf("remote/local: latency x%.1f, throughput x%.2f\n",
+              across.p50_us / in_node.p50_us, across.per_second / in_node.per_second);
+  std::printf("with-items: %d core.sleep items of %.0f ms, 2 runners per node\n", items,
+              sleep_s * 1000);
+  std::printf(
+      "  standalone (2 runners)  %.3f s\n  1 worker  (2 runners)   %.3f s\n  2 workers "
+      "(4 runners)   %.3f s\n",
+      alone, one, two);
+  std::printf(
+      "  speed-up 2 workers vs 1: x%.2f (ideal 2.00); 1 worker vs standalone: x%.2f\n",
+      one / two, alone / one);
+  std::printf(
+      "{\"benchmark\":\"cluster\",\"scheduler\":\"%s\",\"echo\":{\"local\":{\"p50_us\":%."
+      "2f,\"p99_us\":%.2f,\"per_second\":%.0f},"
+      "\"remote\":{\"p50_us\":%.2f,\"p99_us\":%.2f,\"per_second\":%.0f},\"latency_"
+      "ratio\":%.3f,"
+      "\"throughput_ratio\":%.4f},\"with_items\":{\"items\":%d,\"sleep_ms\":%.0f,"
+      "\"standalone_s\":%.4f,"
       "\"one_worker_s\":%.4f,\"two_workers_s\":%.4f,\"speedup\":%.3f}}\n",
-      policy.c_str(), in_node.p50_us, in_node.p99_us, in_node.per_second, across.p50_us, across.p99_us, across.per_second,
-      across.p50_us / in_node.p50_us, across.per_second / in_node.per_second, items, sleep_s * 1000, alone, one,
-      two, one / two);
+      policy.c_str(), in_node.p50_us, in_node.p99_us, in_node.per_second, across.p50_us,
+      across.p99_us, across.per_second, across.p50_us / in_node.p50_us,
+      across.per_second / in_node.per_second, items, sleep_s * 1000, alone, one, two,
+      one / two);
   return 0;
 }

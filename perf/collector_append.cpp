@@ -249,7 +249,8 @@ outcome run(std::size_t platforms, std::size_t runs) {
     ctx.settings.collector_deadline =
         std::chrono::hours(1);  // never: every platform reports
     for (std::size_t p = 0; p < platforms; ++p)
-      ctx.platforms.push_back({"p" + std::to_string(p), {}, "", "", {}, {}});
+      ctx.platforms.push_back(
+          {"p" + std::to_string(p), {}, "", "", {}, {}, {}, {}, false});
     ctx.history_dir = dir;
     ctx.db = &db;
     ctx.metrics = &metrics;
@@ -275,7 +276,8 @@ outcome run(std::size_t platforms, std::size_t runs) {
     auto scheduler = sys.spawn([t](caf::event_based_actor*) -> caf::behavior {
       return {
           [t](bench_appended_atom, std::uint64_t run) { t->done(run); },
-          [](bench_received_atom, std::uint64_t, const std::string&) {},  // before each acknowledgement
+          [](bench_received_atom, std::uint64_t, const std::string&) {
+          },  // before each acknowledgement
       };
     });
     directory.put("scheduler", scheduler);

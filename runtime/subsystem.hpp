@@ -28,6 +28,7 @@
 namespace troupe {
 
 class github_webhooks;
+class host_lock;
 class http_server;
 class metrics_registry;
 class process_service;
@@ -44,6 +45,10 @@ struct node_services {
   // A coordinator's members: actors that take work from other nodes refuse
   // senders that are not members (null outside a coordinator).
   const cluster_members* members = nullptr;
+  // This machine's host lock: measurements take it exclusive, heavy work
+  // shared (runtime/process/host_lock.hpp). The process service waits on it
+  // for every start whose spec asks.
+  host_lock* host = nullptr;
 };
 
 class subsystem {
@@ -55,7 +60,9 @@ class subsystem {
   virtual std::vector<migration> migrations() const = 0;
   virtual caf::actor start(node_services& services) = 0;
   virtual void routes(http_server& server, node_services& services) = 0;
-  virtual std::vector<caf::actor> attach(const cluster_session&, node_services&) { return {}; }
+  virtual std::vector<caf::actor> attach(const cluster_session&, node_services&) {
+    return {};
+  }
 };
 
 }  // namespace troupe

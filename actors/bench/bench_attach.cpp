@@ -29,18 +29,24 @@ result<bench_platform_def> fetch_definition(caf::actor_system& sys,
 // Artifacts of benchmarks that ran while the coordinator was away go to its
 // collector before the platform pulls again (blocking); undelivered ones
 // are kept for the next join.
-void deliver_kept(caf::actor_system& sys, const caf::actor& collector, kept_artifacts& kept) {
+void deliver_kept(caf::actor_system& sys, const caf::actor& collector,
+                  kept_artifacts& kept) {
   std::vector<bench_artifact> undelivered;
   caf::scoped_actor self{sys};
   for (auto& a : kept.take()) {
     self->request(collector, ask_timeout, a)
-        .receive([&](bool) { spdlog::info("bench: delivered the kept artifact of run {} ({})", a.run_id, a.platform); },
-                 [&](caf::error& err) {
-                   spdlog::warn("bench: the collector did not take the kept artifact of run {}: {}", a.run_id,
-                                sys.render(err));
-                   // Kept for the next join only if it may still be taken.
-                   if (err == caf::sec::request_timeout) undelivered.push_back(std::move(a));
-                 });
+        .receive(
+            [&](bool) {
+              spdlog::info("bench: delivered the kept artifact of run {} ({})", a.run_id,
+                           a.platform);
+            },
+            [&](caf::error& err) {
+              spdlog::warn(
+                  "bench: the collector did not take the kept artifact of run {}: {}",
+                  a.run_id, sys.render(err));
+              // Kept for the next join only if it may still be taken.
+              if (err == caf::sec::request_timeout) undelivered.push_back(std::move(a));
+            });
   }
   kept.give_back(std::move(undelivered));
 }
@@ -78,6 +84,7 @@ std::vector<caf::actor> bench_subsystem::attach(const cluster_session& session,
   ctx.db = services.db;
   ctx.metrics = services.metrics;
   ctx.processes = services.processes;
+  ctx.lock = services.host;  // the worker's own machine
   ctx.directory = &directory_;
   deliver_kept(*services.sys, collector, *kept_);
   spdlog::info("bench: running platform {} for coordinator '{}' ({} suite(s))", platform,

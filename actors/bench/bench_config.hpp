@@ -6,9 +6,12 @@
 //   [bench.platforms]
 //   x86-64-linux={
 //     labels=["linux","x64"]           ; on a coordinator: labels its worker must carry
-//     node=""                          ; on a coordinator: "" = any fitting worker, else that worker's [node] name
-//     workdir="/srv/bench/checkout"
+//     node=""                          ; on a coordinator: "" = any fitting worker, else
+//     that worker's [node] name workdir="/srv/bench/checkout"
 //     build=["/srv/bench/build.sh","{commit}"]   ; optional
+//     cpus=[2,3]                       ; optional: suites run on these CPUs only
+//     env=["LC_ALL=C"]                 ; optional: set for every command
+//     clear-env=false                  ; true: commands get only `env`
 //     suites={
 //       micro={ argv=["./bench_micro","--benchmark_format=json"]
 //               format="google-benchmark" repetitions=1 timeout=10m }
@@ -61,6 +64,9 @@ struct bench_settings {
   std::chrono::nanoseconds suite_timeout = std::chrono::minutes(30);
   std::chrono::nanoseconds build_timeout = std::chrono::hours(1);
   std::size_t max_output_bytes = 8 << 20;  // per stream of one command
+  // "host": a suite measures alone on its host (runtime/process/host_lock.hpp);
+  // "off": suites run whatever else runs (for comparison only).
+  std::string isolation = "host";
 };
 
 struct suite_config {
@@ -78,6 +84,10 @@ struct platform_config {
   std::string workdir;
   std::vector<std::string> build;  // empty = no build step
   std::vector<suite_config> suites;
+  std::vector<int> cpus;  // suites' CPU affinity; empty = every CPU
+  std::vector<std::pair<std::string, std::string>>
+      env;                 // (name, value), for every command
+  bool clear_env = false;  // commands start from an empty environment + env
 };
 
 // Declares [bench] on `cfg` and marks [bench.platforms] as a dynamic section.

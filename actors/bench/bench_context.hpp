@@ -21,6 +21,7 @@ class cluster_members;
 class http_client;
 class metrics_registry;
 class process_service;
+class host_lock;
 class store;
 }  // namespace troupe
 
@@ -41,12 +42,16 @@ class bench_directory {
 struct bench_context {
   bench_settings settings;
   std::vector<platform_config> platforms;
-  host_facts host;                    // this node's (read once at start-up)
-  std::string history_dir;            // resolved: never empty
-  store* db = nullptr;                // required
-  metrics_registry* metrics = nullptr;  // null: no metrics
+  host_facts host;                       // this node's (read once at start-up)
+  std::string history_dir;               // resolved: never empty
+  store* db = nullptr;                   // required
+  metrics_registry* metrics = nullptr;   // null: no metrics
   process_service* processes = nullptr;  // required by platform actors
-  http_client* alerts = nullptr;      // null: no alert webhook
+  // This machine's host lock: platforms measure under an exclusive lease
+  // (unless settings.isolation is "off"), history's analysis and exports
+  // run under a shared one. Null: nothing waits.
+  host_lock* lock = nullptr;
+  http_client* alerts = nullptr;         // null: no alert webhook
   bench_directory* directory = nullptr;  // required
   // A coordinator's members: the scheduler and the collector take work of
   // other nodes only from members that fit the platform (placement.hpp).

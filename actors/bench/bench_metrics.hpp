@@ -1,11 +1,13 @@
 // bench's metrics, registered once per registry (a restart finds them again):
 //   troupe_bench_queue_depth                          runs queued, not yet taken
 //   troupe_bench_commits{outcome}                     covered | skipped | pending
-//   troupe_bench_runs_total{event}                    created | dropped | dispatched | appended
-//   troupe_bench_artifacts_total{platform,outcome}    ok | failed | late
+//   troupe_bench_runs_total{event}                    created | dropped | dispatched |
+//   appended troupe_bench_artifacts_total{platform,outcome}    ok | failed | late
 //   troupe_bench_append_duration_seconds              append to durable
 //   troupe_bench_regressions_total{platform,benchmark,kind}
 //   troupe_bench_platform_running{platform}           1 while it runs a job
+//   troupe_bench_platform_waiting_for_host{platform}  1 while it waits for its host
+//   troupe_bench_host_wait_seconds_total{platform}    time spent waiting for it
 // Every member is null without a registry; use the helpers, which skip them.
 #pragma once
 
@@ -23,6 +25,8 @@ struct bench_metrics {
   histogram* append_seconds = nullptr;
   metric_family<counter>* regressions = nullptr;
   metric_family<gauge>* platform_running = nullptr;
+  metric_family<gauge>* platform_waiting = nullptr;
+  metric_family<counter>* host_wait_seconds = nullptr;
 
   static bench_metrics make(metrics_registry* registry);
 

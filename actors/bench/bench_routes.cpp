@@ -8,8 +8,13 @@
 //   GET  /api/v1/bench/regressions      detected steps, newest first
 //   GET  /api/v1/bench/status           queue, coverage, platforms, skipped commits
 //   GET  /api/v1/bench/history/{platform}   {"version": 2, "runs": [...]}
-//   GET  /dashboard                     the dashboard page (HTML)
-//   push webhooks: the pushed commits of a branch, as if POSTed.
+//   POST /api/v1/bench/compare          {"base", "head", "platforms"?, "rounds"?}
+//                                       202 {"id": N} once durable; 400 naming the JSON
+//                                       path
+//   GET  /api/v1/bench/compare/{id}     one A/B comparison: state, and its result once
+//   done GET  /api/v1/bench/compares[?limit=N]   newest first (default 20) GET /dashboard
+//   the dashboard page (HTML) push webhooks: the pushed commits of a branch, as if
+//   POSTed.
 // While bench (re)starts the answers are 503 with Retry-After.
 #include <caf/all.hpp>
 
@@ -32,18 +37,24 @@ http_response with_retry(http_response r, const char* seconds) {
   return r;
 }
 
-http_response starting() { return with_retry(json_error(503, "starting", "bench is starting"), "1"); }
+http_response starting() {
+  return with_retry(json_error(503, "starting", "bench is starting"), "1");
+}
 
 http_response from_error(caf::actor_system& sys, const caf::error& err) {
-  if (is(err, errc::queue_full)) return with_retry(json_error(429, "queue_full", sys.render(err)), "30");
-  if (is(err, errc::invalid_argument)) return json_error(400, "bad_request", sys.render(err));
+  if (is(err, errc::queue_full))
+    return with_retry(json_error(429, "queue_full", sys.render(err)), "30");
+  if (is(err, errc::invalid_argument))
+    return json_error(400, "bad_request", sys.render(err));
   if (is(err, errc::not_found)) return json_error(404, "not_found", sys.render(err));
-  if (is(err, errc::shutting_down)) return with_retry(json_error(503, "starting", sys.render(err)), "1");
+  if (is(err, errc::shutting_down))
+    return with_retry(json_error(503, "starting", sys.render(err)), "1");
   return json_error(503, "unavailable", sys.render(err));
 }
 
 double percent(std::uint64_t part, std::uint64_t whole) {
-  return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+  return whole == 0 ? 0.0
+                    : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
 }
 
 json to_json(const bench_status& s) {
@@ -54,7 +65,8 @@ json to_json(const bench_status& s) {
                             .set("state", p.state)
                             .set("current_run", p.current_run)
                             .set("host", p.host)
-                            .set("last_seen", p.last_seen));
+                            .set("last_seen", p.last_seen)
+                            .set("host_wait_ms", p.host_wait_ms));
   for (auto& k : s.recent_skipped)
     skipped.push_back(json::object()
                           .set("sha", k.sha)
@@ -85,12 +97,16 @@ json to_json(const bench_status& s) {
 // Submits `commits` to the scheduler and answers 202 with the intake. For
 // a webhook a full queue is a 503, so that the delivery is forgotten and
 // GitHub's redelivery is taken later (a 4xx would mark it seen).
-void submit(caf::actor_system& sys, const bench_directory& dir, std::vector<bench_commit> commits,
-            http_responder respond, bool webhook = false) {
+void submit(caf::actor_system& sys, const bench_directory& dir,
+            std::vector<bench_commit> commits, http_responder respond,
+            bool webhook = false) {
   auto scheduler = dir.get("scheduler");
   if (!scheduler) return respond(starting());
   ask(
-      sys, scheduler, ask_timeout, [respond](bench_intake& in) { respond(json_response(bench::to_json(in).dump(), 202)); },
+      sys, scheduler, ask_timeout,
+      [respond](bench_intake& in) {
+        respond(json_response(bench::to_json(in).dump(), 202));
+      },
       [respond, &sys, webhook](caf::error& e) {
         auto r = from_error(sys, e);
         if (webhook && r.status == 429) r.status = 503;
@@ -101,7 +117,8 @@ void submit(caf::actor_system& sys, const bench_directory& dir, std::vector<benc
 
 // Asks the history actor and answers with its text (JSON, or HTML for the dashboard).
 template <class... Ts>
-void read(caf::actor_system& sys, const bench_directory& dir, http_responder respond, bool html, Ts... xs) {
+void read(caf::actor_system& sys, const bench_directory& dir, http_responder respond,
+          bool html, Ts... xs) {
   auto history = dir.get("history");
   if (!history) return respond(starting());
   ask(
@@ -116,7 +133,9 @@ void read(caf::actor_system& sys, const bench_directory& dir, http_responder res
 }
 
 std::optional<std::uint64_t> number(const std::string& s) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  if (s.empty() || s.size() > 18 ||
+      s.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
   return std::stoull(s);
 }
 
@@ -125,69 +144,152 @@ std::optional<std::uint64_t> number(const std::string& s) {
 void bench_subsystem::routes(http_server& server, node_services& services) {
   auto* sys = services.sys;
   auto* dir = &directory_;
-  server.route("POST", "/api/v1/bench/commits", [sys, dir](const http_request& req, http_responder respond) {
-    auto commits = parse_commit_list(req.body);
-    if (!commits) return respond(json_error(400, "bad_request", commits.error().message()));
-    submit(*sys, *dir, std::move(*commits), std::move(respond));
-  }, true);
-  server.route("POST", "/api/v1/bench/runs", [sys, dir](const http_request& req, http_responder respond) {
-    auto body = json::parse(req.body, "request body");
-    if (!body) return respond(json_error(400, "bad_json", body.error().message()));
-    auto& branch = (*body)["branch"];
-    auto& sha = (*body)["sha"];
-    if (!body->is_object() || !branch.is_string() || !(sha.is_null() || sha.is_string()))
-      return respond(json_error(400, "bad_request", "expected {\"branch\": \"main\", \"sha\": \"...\" (optional)}"));
-    auto scheduler = dir->get("scheduler");
-    if (!scheduler) return respond(starting());
-    ask(
-        *sys, scheduler, ask_timeout,
-        [respond](bench_intake& in) { respond(json_response(bench::to_json(in).dump(), 202)); },
-        [respond, sys](caf::error& e) { respond(from_error(*sys, e)); }, bench_manual_atom::value,
-        std::string(branch.as_string()), sha.is_string() ? std::string(sha.as_string()) : std::string());
-  }, true);
-  server.route("GET", "/api/v1/bench/runs", [sys, dir](const http_request& req, http_responder respond) {
-    std::uint64_t limit = 100;
-    if (auto l = req.query_param("limit")) {
-      auto n = number(*l);
-      if (!n || *n == 0 || *n > 10000) return respond(json_error(400, "bad_request", "limit must be 1..10000"));
-      limit = *n;
-    }
-    read(*sys, *dir, std::move(respond), false, bench_runs_atom::value, limit);
-  }, true);
-  server.route("GET", "/api/v1/bench/runs/{id}", [sys, dir](const http_request& req, http_responder respond) {
-    auto id = number(req.param("id"));
-    if (!id) return respond(json_error(400, "bad_request", "a run id is a number"));
-    read(*sys, *dir, std::move(respond), false, bench_run_atom::value, *id);
-  }, true);
-  server.route("GET", "/api/v1/bench/regressions", [sys, dir](const http_request&, http_responder respond) {
-    read(*sys, *dir, std::move(respond), false, bench_regressions_atom::value);
-  }, true);
-  server.route("GET", "/api/v1/bench/history/{platform}", [sys, dir](const http_request& req, http_responder respond) {
-    read(*sys, *dir, std::move(respond), false, bench_history_atom::value, req.param("platform"));
-  }, true);
-  server.route("GET", "/api/v1/bench/status", [sys, dir](const http_request&, http_responder respond) {
-    auto scheduler = dir->get("scheduler");
-    if (!scheduler) return respond(starting());
-    ask(
-        *sys, scheduler, ask_timeout, [respond](bench_status& s) { respond(json_response(to_json(s).dump())); },
-        [respond, sys](caf::error& e) { respond(from_error(*sys, e)); }, status_atom::value);
-  }, true);
-  server.route("GET", "/dashboard", [sys, dir](const http_request&, http_responder respond) {
-    auto scheduler = dir->get("scheduler");
-    if (!scheduler) return respond(starting());
-    // The live state when the scheduler answers, the stored data regardless.
-    ask(
-        *sys, scheduler, ask_timeout,
-        [sys, dir, respond](bench_status& s) { read(*sys, *dir, respond, true, bench_dashboard_atom::value, s); },
-        [sys, dir, respond](caf::error&) { read(*sys, *dir, respond, true, bench_dashboard_atom::value, bench_status{}); },
-        status_atom::value);
-  }, true);
+  server.route(
+      "POST", "/api/v1/bench/commits",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto commits = parse_commit_list(req.body);
+        if (!commits)
+          return respond(json_error(400, "bad_request", commits.error().message()));
+        submit(*sys, *dir, std::move(*commits), std::move(respond));
+      },
+      true);
+  server.route(
+      "POST", "/api/v1/bench/runs",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto body = json::parse(req.body, "request body");
+        if (!body) return respond(json_error(400, "bad_json", body.error().message()));
+        auto& branch = (*body)["branch"];
+        auto& sha = (*body)["sha"];
+        if (!body->is_object() || !branch.is_string() ||
+            !(sha.is_null() || sha.is_string()))
+          return respond(
+              json_error(400, "bad_request",
+                         "expected {\"branch\": \"main\", \"sha\": \"...\" (optional)}"));
+        auto scheduler = dir->get("scheduler");
+        if (!scheduler) return respond(starting());
+        ask(
+            *sys, scheduler, ask_timeout,
+            [respond](bench_intake& in) {
+              respond(json_response(bench::to_json(in).dump(), 202));
+            },
+            [respond, sys](caf::error& e) { respond(from_error(*sys, e)); },
+            bench_manual_atom::value, std::string(branch.as_string()),
+            sha.is_string() ? std::string(sha.as_string()) : std::string());
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/bench/runs",
+      [sys, dir](const http_request& req, http_responder respond) {
+        std::uint64_t limit = 100;
+        if (auto l = req.query_param("limit")) {
+          auto n = number(*l);
+          if (!n || *n == 0 || *n > 10000)
+            return respond(json_error(400, "bad_request", "limit must be 1..10000"));
+          limit = *n;
+        }
+        read(*sys, *dir, std::move(respond), false, bench_runs_atom::value, limit);
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/bench/runs/{id}",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto id = number(req.param("id"));
+        if (!id) return respond(json_error(400, "bad_request", "a run id is a number"));
+        read(*sys, *dir, std::move(respond), false, bench_run_atom::value, *id);
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/bench/regressions",
+      [sys, dir](const http_request&, http_responder respond) {
+        read(*sys, *dir, std::move(respond), false, bench_regressions_atom::value);
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/bench/history/{platform}",
+      [sys, dir](const http_request& req, http_responder respond) {
+        read(*sys, *dir, std::move(respond), false, bench_history_atom::value,
+             req.param("platform"));
+      },
+      true);
+  server.route(
+      "POST", "/api/v1/bench/compare",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto request = parse_compare_request(req.body);
+        if (!request)
+          return respond(json_error(400, "bad_request", request.error().message()));
+        auto scheduler = dir->get("scheduler");
+        if (!scheduler) return respond(starting());
+        ask(
+            *sys, scheduler, ask_timeout,
+            [respond](std::uint64_t id) {
+              auto url = "/api/v1/bench/compare/" + std::to_string(id);
+              respond(json_response(json::object().set("id", id).set("url", url).dump(),
+                                    202));
+            },
+            [respond, sys](caf::error& e) { respond(from_error(*sys, e)); },
+            bench_compare_atom::value, std::move(*request));
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/bench/compare/{id}",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto id = number(req.param("id"));
+        if (!id)
+          return respond(json_error(400, "bad_request", "a comparison id is a number"));
+        read(*sys, *dir, std::move(respond), false, bench_compare_atom::value, *id);
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/bench/compares",
+      [sys, dir](const http_request& req, http_responder respond) {
+        std::uint64_t limit = 20;
+        if (auto l = req.query_param("limit")) {
+          auto n = number(*l);
+          if (!n || *n == 0 || *n > 1000)
+            return respond(json_error(400, "bad_request", "limit must be 1..1000"));
+          limit = *n;
+        }
+        read(*sys, *dir, std::move(respond), false, bench_compares_atom::value, limit);
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/bench/status",
+      [sys, dir](const http_request&, http_responder respond) {
+        auto scheduler = dir->get("scheduler");
+        if (!scheduler) return respond(starting());
+        ask(
+            *sys, scheduler, ask_timeout,
+            [respond](bench_status& s) { respond(json_response(to_json(s).dump())); },
+            [respond, sys](caf::error& e) { respond(from_error(*sys, e)); },
+            status_atom::value);
+      },
+      true);
+  server.route(
+      "GET", "/dashboard",
+      [sys, dir](const http_request&, http_responder respond) {
+        auto scheduler = dir->get("scheduler");
+        if (!scheduler) return respond(starting());
+        // The live state when the scheduler answers, the stored data regardless.
+        ask(
+            *sys, scheduler, ask_timeout,
+            [sys, dir, respond](bench_status& s) {
+              read(*sys, *dir, respond, true, bench_dashboard_atom::value, s);
+            },
+            [sys, dir, respond](caf::error&) {
+              read(*sys, *dir, respond, true, bench_dashboard_atom::value,
+                   bench_status{});
+            },
+            status_atom::value);
+      },
+      true);
   if (services.webhooks == nullptr) return;
-  services.webhooks->on("push", [sys, dir](const json& payload, const std::string&, http_responder respond) {
+  services.webhooks->on("push", [sys, dir](const json& payload, const std::string&,
+                                           http_responder respond) {
     auto push = commits_of_push(payload);
     if (!push) return respond(json_error(400, "bad_payload", push.error().message()));
     if (!push->ignored.empty())
-      return respond(json_response(json::object().set("ignored", true).set("reason", push->ignored).dump(), 202));
+      return respond(json_response(
+          json::object().set("ignored", true).set("reason", push->ignored).dump(), 202));
     submit(*sys, *dir, std::move(push->commits), std::move(respond), true);
   });
 }

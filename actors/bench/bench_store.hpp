@@ -18,6 +18,9 @@
 //   bench_gaps(run_id, platform, reason, detail)   platforms a run lacks
 //   bench_regressions(run_id, platform, benchmark, kind, relative_change,
 //                     p_value, baseline, candidate, method, detected_ms)
+//   bench_compares(id, base, head, platforms, rounds, state queued|done,
+//                  created_ms, finished_ms, result)   A/B comparisons; result JSON
+//   bench_compare_results(compare_id, platform, document)   a platform's rounds
 #pragma once
 
 #include <cstdint>
@@ -26,6 +29,7 @@
 
 #include "actors/bench/artifact.hpp"
 #include "actors/bench/windows.hpp"
+#include "messages/bench.hpp"
 #include "runtime/store_types.hpp"
 
 namespace troupe::bench {
@@ -46,7 +50,8 @@ store_record insert_commit(const commit& c, std::int64_t arrived_ms);
 void append_changes(std::vector<store_record>& out, const scheduler_changes& changes);
 
 // The open windows after a change (replacing the stored ones).
-void append_windows(std::vector<store_record>& out, const std::vector<branch_window>& windows);
+void append_windows(std::vector<store_record>& out,
+                    const std::vector<branch_window>& windows);
 
 // A run handed to the platforms.
 store_record mark_running(std::uint64_t run, std::int64_t at_ms);
@@ -54,6 +59,14 @@ store_record mark_running(std::uint64_t run, std::int64_t at_ms);
 // An artifact as received (idempotent).
 store_record insert_artifact(std::uint64_t run, const std::string& platform,
                              const std::string& document, std::int64_t at_ms);
+
+// An A/B comparison queued; a platform's rounds of it (idempotent); its
+// result once analysed.
+store_record insert_compare(std::uint64_t id, const bench_compare_request& r,
+                            std::int64_t at_ms);
+store_record insert_compare_result(const bench_compare_result& r);
+store_record finish_compare(std::uint64_t id, const std::string& result,
+                            std::int64_t at_ms);
 
 // A platform a run is appended without, and why (deadline | failed | ...).
 struct run_gap {
@@ -64,7 +77,8 @@ struct run_gap {
 
 // The append of run `run`: the results of `artifacts`, the gaps, and its
 // state; one write_group. Idempotent: appending twice changes nothing.
-std::vector<store_record> append_run(std::uint64_t run, const std::vector<artifact>& artifacts,
+std::vector<store_record> append_run(std::uint64_t run,
+                                     const std::vector<artifact>& artifacts,
                                      const std::vector<run_gap>& gaps, std::int64_t at_ms,
                                      std::size_t retention_runs);
 

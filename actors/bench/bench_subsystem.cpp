@@ -1,7 +1,5 @@
 #include "actors/bench/bench_subsystem.hpp"
 
-#include "runtime/actor_names.hpp"
-
 #include <filesystem>
 
 #include "actors/bench/bench_store.hpp"
@@ -11,6 +9,7 @@
 #include "actors/bench/platform_actor.hpp"
 #include "actors/bench/scheduler_actor.hpp"
 #include "actors/supervisor.hpp"
+#include "runtime/actor_names.hpp"
 #include "runtime/http/client.hpp"
 
 namespace troupe::bench {
@@ -18,7 +17,9 @@ namespace troupe::bench {
 bench_subsystem::bench_subsystem() = default;
 bench_subsystem::~bench_subsystem() = default;
 
-void bench_subsystem::declare(node_config& cfg) { declare_bench_options(cfg, settings_); }
+void bench_subsystem::declare(node_config& cfg) {
+  declare_bench_options(cfg, settings_);
+}
 
 status bench_subsystem::check(const node_config& cfg) {
   if (auto st = check_bench_settings(cfg, settings_); !st) return st;
@@ -28,7 +29,8 @@ status bench_subsystem::check(const node_config& cfg) {
   role_ = cfg.node.role;
   if (role_ == "worker" && !platforms_.empty())
     return status::error(cfg.origin("bench.platforms") +
-                         ": a worker defines no [bench.platforms]; it runs the coordinator's platform named by "
+                         ": a worker defines no [bench.platforms]; it runs the "
+                         "coordinator's platform named by "
                          "[cluster] platform");
   history_dir_ = settings_.history_dir.empty()
                      ? (std::filesystem::path(cfg.node.data_dir) / "bench").string()
@@ -40,10 +42,13 @@ status bench_subsystem::check(const node_config& cfg) {
   return status::ok();
 }
 
-std::vector<migration> bench_subsystem::migrations() const { return bench_migrations(); }
+std::vector<migration> bench_subsystem::migrations() const {
+  return bench_migrations();
+}
 
 caf::actor bench_subsystem::start(node_services& services) {
-  if (!settings_.alert_webhook.empty() && !alerts_) alerts_ = std::make_unique<http_client>();
+  if (!settings_.alert_webhook.empty() && !alerts_)
+    alerts_ = std::make_unique<http_client>();
   bench_context ctx;
   ctx.settings = settings_;
   ctx.platforms = platforms_;
@@ -52,12 +57,14 @@ caf::actor bench_subsystem::start(node_services& services) {
   ctx.db = services.db;
   ctx.metrics = services.metrics;
   ctx.processes = services.processes;
+  ctx.lock = services.host;
   ctx.alerts = alerts_.get();
   ctx.directory = &directory_;
   ctx.members = services.members;
   bool coordinator = role_ == "coordinator";
   // Workers find these two by name (session.lookup); a restart re-registers.
-  auto publish = [coordinator](caf::actor_system& sys, caf::atom_value name, caf::actor handle) {
+  auto publish = [coordinator](caf::actor_system& sys, caf::atom_value name,
+                               caf::actor handle) {
     if (coordinator) put_actor_name(sys, name, handle);
     return handle;
   };
@@ -69,7 +76,9 @@ caf::actor bench_subsystem::start(node_services& services) {
     children.push_back(std::move(spec));
   };
   // Start order: what the others ask first comes first.
-  add("history", [ctx](caf::actor_system& sys, const caf::message&) { return spawn_history(sys, ctx); });
+  add("history", [ctx](caf::actor_system& sys, const caf::message&) {
+    return spawn_history(sys, ctx);
+  });
   add("collector", [ctx, publish](caf::actor_system& sys, const caf::message&) {
     return publish(sys, collector_name, spawn_collector(sys, ctx));
   });
@@ -79,8 +88,9 @@ caf::actor bench_subsystem::start(node_services& services) {
   // On a coordinator the platforms run on workers (attach), not here.
   if (!coordinator)
     for (auto& p : platforms_)
-      add("platform:" + p.name,
-          [ctx, p](caf::actor_system& sys, const caf::message&) { return spawn_platform(sys, ctx, p); });
+      add("platform:" + p.name, [ctx, p](caf::actor_system& sys, const caf::message&) {
+        return spawn_platform(sys, ctx, p);
+      });
   supervisor_flags flags;
   flags.name = "bench";
   flags.strategy = restart_strategy::one_for_all;

@@ -11,10 +11,10 @@
 // After an append: the scheduler is told (bench_appended_atom), the history
 // actor analyses the run's series for steps (alerts: a log line,
 // troupe_bench_regressions_total, GET /api/v1/bench/regressions, the
-// optional [bench] alert-webhook POST) and exports history-<platform>.json.
-// Messages that arrive before the restore are held until it is done.
-// Artifacts from another node are taken only from a cluster member that fits
-// the artifact's platform (placement.hpp); others get errc::not_a_member.
+// optional [bench] alert-webhook POST) and exports the new runs to
+// history-<platform>.jsonl. Messages that arrive before the restore are held until it is
+// done. Artifacts from another node are taken only from a cluster member that fits the
+// artifact's platform (placement.hpp); others get errc::not_a_member.
 #pragma once
 
 #include <caf/actor.hpp>

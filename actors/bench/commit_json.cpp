@@ -23,23 +23,31 @@ bool valid_branch(std::string_view s) {
   return true;
 }
 
-status bad(const json_path& at, const std::string& what) { return status::error(at.str() + ": " + what); }
+status bad(const json_path& at, const std::string& what) {
+  return status::error(at.str() + ": " + what);
+}
 
-result<std::string> text(const json& obj, const json_path& at, const char* key, bool required) {
+result<std::string> text(const json& obj, const json_path& at, const char* key,
+                         bool required) {
   auto* v = obj.find(key);
   if (v == nullptr || (v->is_null() && !required)) {
     if (required) return bad(at.key(key), "missing");
     return std::string{};
   }
-  if (!v->is_string()) return bad(at.key(key), std::string("expected a string, found ") + std::string(json_type_name(v->type())));
+  if (!v->is_string())
+    return bad(at.key(key), std::string("expected a string, found ") +
+                                std::string(json_type_name(v->type())));
   return std::string(v->as_string());
 }
 
 result<bench_commit> one_commit(const json& item, const json_path& at) {
-  if (!item.is_object()) return bad(at, "expected an object {\"sha\": ..., \"branch\": ...}");
+  if (!item.is_object())
+    return bad(at, "expected an object {\"sha\": ..., \"branch\": ...}");
   for (auto m : item.members())
-    if (m.key != "sha" && m.key != "parent" && m.key != "time" && m.key != "message" && m.key != "branch")
-      return bad(at.key(m.key), "unknown member (expected sha, parent, time, message, branch)");
+    if (m.key != "sha" && m.key != "parent" && m.key != "time" && m.key != "message" &&
+        m.key != "branch")
+      return bad(at.key(m.key),
+                 "unknown member (expected sha, parent, time, message, branch)");
   bench_commit c;
   auto sha = text(item, at, "sha", true);
   if (!sha) return sha.error();
@@ -47,14 +55,16 @@ result<bench_commit> one_commit(const json& item, const json_path& at) {
   c.sha = *sha;
   auto parent = text(item, at, "parent", false);
   if (!parent) return parent.error();
-  if (!parent->empty() && !valid_sha(*parent)) return bad(at.key("parent"), "expected 4-64 lower-case hex digits");
+  if (!parent->empty() && !valid_sha(*parent))
+    return bad(at.key("parent"), "expected 4-64 lower-case hex digits");
   c.parent = *parent;
   auto message = text(item, at, "message", false);
   if (!message) return message.error();
   c.message = *message;
   auto branch = text(item, at, "branch", true);
   if (!branch) return branch.error();
-  if (!valid_branch(*branch)) return bad(at.key("branch"), "expected 1-255 characters without spaces");
+  if (!valid_branch(*branch))
+    return bad(at.key("branch"), "expected 1-255 characters without spaces");
   c.branch = *branch;
   if (auto* t = item.find("time"); t != nullptr && !t->is_null()) {
     if (t->is_int()) {
@@ -76,8 +86,8 @@ result<std::int64_t> parse_rfc3339(std::string_view text) {
   std::string s(text);
   std::tm tm{};
   int consumed = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &consumed) != 6)
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6)
     return status::error("expected an RFC 3339 time such as 2019-05-15T15:19:25Z");
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -136,7 +146,8 @@ result<push_commits> commits_of_push(const json& payload) {
   auto branch = r.substr(heads.size());
   auto& commits = payload["commits"];
   if (!commits.is_array()) return bad(json_path().key("commits"), "expected a list");
-  std::string parent = payload["before"].is_string() ? std::string(payload["before"].as_string()) : "";
+  std::string parent =
+      payload["before"].is_string() ? std::string(payload["before"].as_string()) : "";
   if (parent.find_first_not_of('0') == std::string::npos) parent.clear();  // a new branch
   std::size_t i = 0;
   for (auto& c : commits.items()) {
@@ -162,6 +173,44 @@ result<push_commits> commits_of_push(const json& payload) {
   }
   if (out.commits.empty()) out.ignored = "no commits in the push";
   return out;
+}
+
+result<bench_compare_request> parse_compare_request(std::string_view body) {
+  auto doc = json::parse(body, "request body");
+  if (!doc) return doc.error();
+  json_path at;
+  if (!doc->is_object())
+    return bad(
+        at,
+        "expected {\"base\": sha, \"head\": sha, \"platforms\": [...], \"rounds\": N}");
+  for (auto m : doc->members())
+    if (m.key != "base" && m.key != "head" && m.key != "platforms" && m.key != "rounds")
+      return bad(at.key(m.key), "unknown field (expected base, head, platforms, rounds)");
+  bench_compare_request r;
+  for (auto [key, out] :
+       {std::pair<const char*, std::string*>{"base", &r.base}, {"head", &r.head}}) {
+    auto sha = text(*doc, at, key, true);
+    if (!sha) return sha.error();
+    if (!valid_sha(*sha)) return bad(at.key(key), "expected 4-64 lower-case hex digits");
+    *out = std::move(*sha);
+  }
+  if (auto* p = doc->find("platforms"); p && !p->is_null()) {
+    if (!p->is_array())
+      return bad(at.key("platforms"), "expected a list of platform names");
+    std::size_t i = 0;
+    for (auto& name : p->items()) {
+      if (!name.is_string())
+        return bad(at.key("platforms").index(i), "expected a platform name");
+      r.platforms.emplace_back(name.as_string());
+      ++i;
+    }
+  }
+  if (auto* n = doc->find("rounds"); n && !n->is_null()) {
+    if (!n->is_int() || n->as_int() < 2 || n->as_int() > 100)
+      return bad(at.key("rounds"), "expected 2..100");
+    r.rounds = static_cast<std::uint32_t>(n->as_int());
+  }
+  return r;
 }
 
 json to_json(const bench_intake& in) {

@@ -33,6 +33,11 @@ struct push_commits {
 
 result<push_commits> commits_of_push(const json& payload);
 
+// POST /api/v1/bench/compare body: {"base": sha, "head": sha, "platforms":
+// ["..."] (optional: all), "rounds": N (optional: 10; 2..100)}. Errors name
+// the JSON path; unknown fields are errors.
+result<bench_compare_request> parse_compare_request(std::string_view body);
+
 // What an intake did, as the API answers it: {"accepted", "duplicates",
 // "runs": [ids], "queue_depth"}.
 json to_json(const bench_intake& in);

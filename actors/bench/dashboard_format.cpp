@@ -102,6 +102,13 @@ std::string format_iso_utc(std::int64_t unix_seconds) {
   return calendar(unix_seconds, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+std::string format_duration_ms(std::int64_t ms) {
+  double s = static_cast<double>(ms) / 1000;
+  if (s < 60) return format_fixed(s, s < 10 && ms > 0 ? 1 : 0) + " s";
+  if (s < 3600) return format_fixed(s / 60, 0) + " min";
+  return format_fixed(s / 3600, 1) + " h";
+}
+
 std::string short_sha(std::string_view sha) {
   return std::string(sha.substr(0, 8));
 }

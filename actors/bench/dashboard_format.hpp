@@ -42,6 +42,9 @@ std::string format_change(double relative_change);
 std::string format_utc(std::int64_t unix_seconds);
 std::string format_iso_utc(std::int64_t unix_seconds);
 
+// A duration for people: "0 s", "4.2 s", "12 min", "3.5 h".
+std::string format_duration_ms(std::int64_t ms);
+
 // The first 8 characters of a sha (the whole string when shorter).
 std::string short_sha(std::string_view sha);
 

@@ -41,10 +41,11 @@ struct dashboard_series {
 
 struct dashboard_platform {
   std::string name;
-  std::string state;  // idle | running | down
+  std::string state;              // idle | running | waiting_for_host | down
   std::uint64_t current_run = 0;  // 0 when idle
   std::string host;
-  std::int64_t last_seen = 0;  // unix seconds
+  std::int64_t last_seen = 0;     // unix seconds
+  std::int64_t host_wait_ms = 0;  // time spent waiting for its host in all
 };
 
 struct dashboard_skip {
@@ -60,6 +61,25 @@ struct dashboard_gap {  // a run appended without some platform's results
   std::string reason;  // deadline | failed | ...
 };
 
+struct dashboard_compare_row {  // one benchmark of an A/B comparison
+  std::string platform, benchmark, unit;
+  double base = 0, head = 0;
+  double change = 0, low = 0,
+         high = 0;   // low/high: the 99% interval (NaN below 2 rounds)
+  double noise = 0;  // CV of the base rounds
+  bool significant = false;
+  std::string verdict;  // regression | improvement | noise
+};
+
+struct dashboard_compare {
+  std::uint64_t id = 0;
+  std::string base, head, state;  // queued | done
+  std::int64_t created = 0;       // unix seconds
+  std::uint32_t rounds = 0;
+  std::vector<dashboard_compare_row> rows;
+  std::vector<std::string> missing;  // platforms that never reported
+};
+
 struct dashboard_data {
   std::string title = "troupe bench";
   std::int64_t generated_at = 0;  // unix seconds
@@ -70,6 +90,7 @@ struct dashboard_data {
   std::vector<dashboard_series> series;
   std::vector<dashboard_skip> skipped;
   std::vector<dashboard_gap> gaps;
+  std::vector<dashboard_compare> compares;  // newest first
 };
 
 // One complete HTML document showing `data`.

@@ -53,6 +53,8 @@ svg.chart .mark.improvement path{fill:#2f9e57}
 svg.chart .mark.step line{stroke:#8a5cc2}svg.chart .mark.step path{fill:#8a5cc2}
 .steps{margin:4px 0;padding-left:20px}.step.regression strong{color:#c62828}
 .step.improvement strong{color:#2f9e57}
+table.compare{margin-bottom:12px}table.compare caption{text-align:left;font-weight:600;padding:4px 0}
+td.regression{color:#c62828;font-weight:600}td.improvement{color:#2f9e57;font-weight:600}
 )css";
 
 void number(std::string& out, const char* label, const char* id, const std::string& value,
@@ -137,6 +139,8 @@ std::string render_dashboard(const dashboard_data& data) {
   detail::append_gaps(out, data);
   out += "\n";
   detail::append_skipped(out, data);
+  out += "\n";
+  detail::append_compares(out, data);
   out += "\n</body></html>\n";
   return out;
 }

@@ -35,4 +35,9 @@ void append_gaps(std::string& out, const dashboard_data& data);
 // Skipped commits with reason and queue depth (rows of class "skip").
 void append_skipped(std::string& out, const dashboard_data& data);
 
+// A/B comparisons, newest first: one table each (class "compare", data-id,
+// data-state), a row per platform and benchmark (class "compare-row",
+// data-verdict: regression | improvement | same).
+void append_compares(std::string& out, const dashboard_data& data);
+
 }  // namespace troupe::bench::detail

@@ -1,6 +1,7 @@
 // The table sections of the dashboard (dashboard_sections.hpp): platforms,
 // gaps and skipped commits.
 #include <algorithm>
+#include <cmath>
 
 #include "actors/bench/dashboard_format.hpp"
 #include "actors/bench/dashboard_sections.hpp"
@@ -37,6 +38,53 @@ std::string run_or_dash(std::uint64_t run) {
 
 }  // namespace
 
+void append_compares(std::string& out, const dashboard_data& data) {
+  out += "<section id=\"compares\"><h2>Comparisons</h2>";
+  if (data.compares.empty()) {
+    out +=
+        "<p class=\"none\">none yet: <code>troupe bench compare --base A --head "
+        "B</code></p></section>";
+    return;
+  }
+  for (const auto& c : data.compares) {
+    out +=
+        "<table class=\"compare\" data-id=\"" + std::to_string(c.id) + "\" data-state=\"";
+    append_html_escaped(out, c.state);
+    out += "\"><caption>#" + std::to_string(c.id) + " ";
+    append_html_escaped(out, short_sha(c.head));
+    out += " against ";
+    append_html_escaped(out, short_sha(c.base));
+    out += ", " + std::to_string(c.rounds) + " rounds: ";
+    append_html_escaped(out, c.state);
+    for (auto& m : c.missing) {
+      out += " (missing ";
+      append_html_escaped(out, m);
+      out += ")";
+    }
+    out +=
+        "</caption><thead><tr><th>platform</th><th>benchmark</th><th>base</th><th>head</"
+        "th><th>change</th>"
+        "<th>99% interval</th><th>noise</th><th>verdict</th></tr></thead><tbody>";
+    for (const auto& r : c.rows) {
+      auto verdict = r.significant ? r.verdict : std::string("same");
+      out += "<tr class=\"compare-row\" data-verdict=\"" + verdict + "\">";
+      cell(out, r.platform);
+      cell(out, r.benchmark);
+      cell(out, format_value(r.base) + " " + r.unit, "number");
+      cell(out, format_value(r.head) + " " + r.unit, "number");
+      cell(out, format_change(r.change), "number");
+      cell(out, std::isfinite(r.low)
+                    ? format_change(r.low) + " .. " + format_change(r.high)
+                    : std::string("\u2014"));
+      cell(out, format_fixed(r.noise * 100, 1) + "%", "number");
+      cell(out, verdict, verdict.c_str());
+      out += "</tr>";
+    }
+    out += "</tbody></table>";
+  }
+  out += "</section>";
+}
+
 void append_platforms(std::string& out, const dashboard_data& data) {
   out += "<section id=\"platforms\"><h2>Platforms</h2>";
   if (data.platforms.empty()) {
@@ -45,7 +93,7 @@ void append_platforms(std::string& out, const dashboard_data& data) {
   }
   out +=
       "<table><thead><tr><th>platform</th><th>state</th><th>current run</th>"
-      "<th>host</th><th>last seen</th></tr></thead><tbody>";
+      "<th>host</th><th>last seen</th><th>waited for host</th></tr></thead><tbody>";
   for (const auto& p : data.platforms) {
     out += "<tr class=\"platform\" data-platform=\"";
     append_html_escaped(out, p.name);
@@ -56,11 +104,14 @@ void append_platforms(std::string& out, const dashboard_data& data) {
     out += "<td><span class=\"state state-";
     append_html_escaped(out, p.state);
     out += "\">";
-    append_html_escaped(out, p.state.empty() ? std::string("unknown") : p.state);
+    append_html_escaped(out, p.state.empty()                 ? std::string("unknown")
+                             : p.state == "waiting_for_host" ? "waiting for host"
+                                                             : p.state);
     out += "</span></td>";
     cell(out, run_or_dash(p.current_run));
     cell(out, p.host.empty() ? std::string("\u2014") : p.host);
     time_cell(out, p.last_seen, "never");
+    cell(out, format_duration_ms(p.host_wait_ms), "host-wait");
     out += "</tr>";
   }
   out += "</tbody></table></section>";

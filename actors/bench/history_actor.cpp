@@ -1,19 +1,25 @@
 #include "actors/bench/history_actor.hpp"
 
-#include <caf/all.hpp>
-#include <set>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <caf/all.hpp>
+#include <set>
+
+#include "actors/bench/history_export.hpp"
 #include "actors/bench/history_read.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
 #include "runtime/atomic_file.hpp"
+#include "runtime/process/host_lock.hpp"
 
 namespace troupe::bench {
 
 namespace {
 
-caf::error failed(const status& st) { return make_error(errc::shutting_down, st.message()); }
+caf::error failed(const status& st) {
+  return make_error(errc::shutting_down, st.message());
+}
 
 std::vector<std::string> platform_names(const bench_context& ctx) {
   std::vector<std::string> out;
@@ -21,23 +27,71 @@ std::vector<std::string> platform_names(const bench_context& ctx) {
   return out;
 }
 
-caf::behavior history_behavior(caf::event_based_actor*, bench_context ctx) {
-  auto c = std::make_shared<bench_context>(std::move(ctx));
+// Analysis and exports load the host: they run under a shared lease of it,
+// so never while a benchmark measures there. Reads for the API do not wait.
+struct history_state {
+  std::shared_ptr<bench_context> ctx;
+  std::vector<std::function<void()>> heavy;  // waiting for the lease
+  // The lease asked for or held (0: none); shared with the exit hook.
+  std::shared_ptr<std::atomic<std::uint64_t>> lease =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
+  std::shared_ptr<history_exporter> exporter;
+  static inline const char* name = "troupe.bench.history";
+};
+
+using history_self = caf::stateful_actor<history_state>*;
+
+void when_host_allows(history_self self, std::function<void()> work) {
+  auto& st = self->state;
+  auto* lock = st.ctx->lock;
+  if (lock == nullptr) return work();
+  st.heavy.push_back(std::move(work));
+  if (st.lease->load() != 0) return;
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  // The grant may come before acquire() returns: the ticket is stored first
+  // thing in the granted handler's turn, which runs after this one.
+  *st.lease = lock->acquire(host_use::shared, "bench history (analysis, export)", [me] {
+    caf::anon_send(me, bench_granted_atom::value, std::uint64_t{0}, std::uint32_t{0});
+  });
+}
+
+caf::behavior history_behavior(history_self self, bench_context ctx) {
+  self->state.ctx = std::make_shared<bench_context>(std::move(ctx));
+  self->state.exporter = std::make_shared<history_exporter>(self->state.ctx->history_dir);
+  auto c = self->state.ctx;
   auto& db = *c->db;
+  self->attach_functor([c, lease = self->state.lease](const caf::error&) {
+    if (auto ticket = lease->exchange(0)) c->lock->release(ticket);
+  });
   return {
       [&db](bench_load_atom) -> caf::result<bench_snapshot> {
         auto snap = load_snapshot(db);
         if (!snap) return failed(snap.error());
         return std::move(*snap);
       },
-      [c, &db](bench_analyze_atom, std::uint64_t run) -> caf::result<std::vector<bench_regression>> {
-        auto steps = analyze_run(db, run, detector_options_of(c->settings));
-        if (!steps) return failed(steps.error());
-        return std::move(*steps);
+      [self, c, &db](bench_analyze_atom,
+                     std::uint64_t run) -> caf::result<std::vector<bench_regression>> {
+        auto rp = self->make_response_promise<std::vector<bench_regression>>();
+        when_host_allows(self, [c, &db, run, rp]() mutable {
+          auto steps = analyze_run(db, run, detector_options_of(c->settings));
+          if (steps)
+            rp.deliver(std::move(*steps));
+          else
+            rp.deliver(failed(steps.error()));
+        });
+        return rp;
       },
-      [c, &db](bench_export_atom) {
-        if (auto st = export_history(db, c->history_dir, platform_names(*c)); !st)
-          spdlog::error("bench: history export: {}", st.message());
+      [self, c, &db](bench_export_atom) {
+        when_host_allows(self, [c, &db, exporter = self->state.exporter] {
+          for (auto& p : c->platforms)
+            if (auto st = exporter->update(db, p.name); !st)
+              spdlog::error("bench: history export: {}", st.message());
+        });
+      },
+      [self](bench_granted_atom, std::uint64_t, std::uint32_t) {
+        auto& st = self->state;
+        for (auto& work : std::exchange(st.heavy, {})) work();
+        st.ctx->lock->release(st.lease->exchange(0));
       },
       [&db](bench_runs_atom, std::uint64_t limit) -> caf::result<std::string> {
         auto out = runs_json(db, limit);
@@ -50,6 +104,18 @@ caf::behavior history_behavior(caf::event_based_actor*, bench_context ctx) {
         if (!*out) return make_error(errc::not_found, "no run " + std::to_string(id));
         return (*out)->dump();
       },
+      [&db](bench_compares_atom, std::uint64_t limit) -> caf::result<std::string> {
+        auto out = compares_json(db, limit);
+        if (!out) return failed(out.error());
+        return out->dump();
+      },
+      [&db](bench_compare_atom, std::uint64_t id) -> caf::result<std::string> {
+        auto out = compare_json(db, id);
+        if (!out) return failed(out.error());
+        if (!*out)
+          return make_error(errc::not_found, "no comparison " + std::to_string(id));
+        return (*out)->dump();
+      },
       [&db](bench_regressions_atom) -> caf::result<std::string> {
         auto out = regressions_json(db);
         if (!out) return failed(out.error());
@@ -60,7 +126,8 @@ caf::behavior history_behavior(caf::event_based_actor*, bench_context ctx) {
         for (auto& p : c->platforms) known = known || p.name == platform;
         auto out = history_json(db, platform);
         if (!out) return failed(out.error());
-        if (!known && (*out)["runs"].empty()) return make_error(errc::not_found, "no platform named '" + platform + "'");
+        if (!known && (*out)["runs"].empty())
+          return make_error(errc::not_found, "no platform named '" + platform + "'");
         return out->dump();
       },
       [c, &db](bench_dashboard_atom, bench_status& live) -> caf::result<std::string> {
@@ -73,7 +140,8 @@ caf::behavior history_behavior(caf::event_based_actor*, bench_context ctx) {
 
 }  // namespace
 
-status export_history(store& db, const std::string& dir, const std::vector<std::string>& platforms) {
+status export_history(store& db, const std::string& dir,
+                      const std::vector<std::string>& platforms) {
   auto names = history_platforms(db);
   if (!names) return names.error();
   std::set<std::string> all(names->begin(), names->end());
@@ -81,7 +149,10 @@ status export_history(store& db, const std::string& dir, const std::vector<std::
   for (auto& p : all) {
     auto doc = history_json(db, p);
     if (!doc) return doc.error();
-    if (auto st = write_file_atomically(dir + "/history-" + p + ".json", doc->dump(2) + "\n"); !st) return st;
+    if (auto st =
+            write_file_atomically(dir + "/history-" + p + ".json", doc->dump(2) + "\n");
+        !st)
+      return st;
   }
   return status::ok();
 }

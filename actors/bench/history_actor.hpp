@@ -3,10 +3,12 @@
 // serves the scheduler's and the collector's restore (bench_load_atom), the
 // API's reads (runs, one run, regressions, a platform's history, the
 // dashboard), analyses an appended run for steps (recording new ones), and
-// exports history-<platform>.json for every platform into the history
-// directory, each file written atomically (temp file, fsync, rename).
-// Requests are served one at a time in arrival order. Protocol:
-// messages/bench.hpp.
+// brings history-<platform>.jsonl of every platform up to date in the
+// history directory (history_export.hpp: only the new runs are written).
+// Requests are served one at a time in arrival order, except that analysis
+// and exports wait for a shared lease of the host (bench_context::lock): they
+// never run while a benchmark measures on this machine, while reads for the
+// API are answered at once. Protocol: messages/bench.hpp.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -18,8 +20,10 @@ namespace troupe::bench {
 
 caf::actor spawn_history(caf::actor_system& sys, bench_context ctx);
 
-// Writes history-<platform>.json for `platforms` (and every platform with
-// history) into `dir`. Blocking; also used by `troupe bench report`.
-status export_history(store& db, const std::string& dir, const std::vector<std::string>& platforms);
+// Writes history-<platform>.json (the version-2 document) for `platforms`
+// (and every platform with history) into `dir`. Blocking; for `troupe bench
+// report`.
+status export_history(store& db, const std::string& dir,
+                      const std::vector<std::string>& platforms);
 
 }  // namespace troupe::bench

@@ -31,6 +31,14 @@ result<json> runs_json(store& db, std::size_t limit);
 // when there is no such run.
 result<std::optional<json>> run_json(store& db, std::uint64_t id);
 
+// A/B comparisons, newest first: {"compares": [{id, base, head, platforms,
+// rounds, state, created_ms, finished_ms, result}]}, result being
+// analyse_compare's document with "missing" (platforms that never reported;
+// null until done); one by id (nullopt when
+// there is no such comparison).
+result<json> compares_json(store& db, std::size_t limit);
+result<std::optional<json>> compare_json(store& db, std::uint64_t id);
+
 // Every detected step, newest first.
 result<json> regressions_json(store& db);
 
@@ -40,6 +48,9 @@ result<std::vector<std::string>> history_platforms(store& db);
 // {"version": 2, "platform": p, "runs": [...]}: the appended runs that have
 // results or a gap for `platform`, oldest first (actors/bench/ARTIFACT.md).
 result<json> history_json(store& db, const std::string& platform);
+
+// The `runs` of history_json with run ids greater than `after`: a JSON array.
+result<json> history_runs(store& db, const std::string& platform, std::uint64_t after);
 
 // Finds steps in the series of every benchmark run `run` has results for,
 // records the new ones in bench_regressions (durably) and returns them.

@@ -30,8 +30,10 @@ json samples(const std::string& text) {
 }  // namespace
 
 result<std::vector<std::string>> history_platforms(store& db) {
-  auto rows = db.query_now({"SELECT DISTINCT platform FROM bench_results UNION "
-                            "SELECT DISTINCT platform FROM bench_gaps ORDER BY 1", {}});
+  auto rows =
+      db.query_now({"SELECT DISTINCT platform FROM bench_results UNION "
+                    "SELECT DISTINCT platform FROM bench_gaps ORDER BY 1",
+                    {}});
   if (!rows) return rows.error();
   std::vector<std::string> out;
   for (auto& r : *rows) out.push_back(col_text(r, 0));
@@ -39,16 +41,31 @@ result<std::vector<std::string>> history_platforms(store& db) {
 }
 
 result<json> history_json(store& db, const std::string& platform) {
+  auto runs = history_runs(db, platform, 0);
+  if (!runs) return runs.error();
+  return json::object()
+      .set("version", 2)
+      .set("platform", platform)
+      .set("runs", std::move(*runs));
+}
+
+result<json> history_runs(store& db, const std::string& platform, std::uint64_t after) {
+  auto from = static_cast<std::int64_t>(after);
   auto runs = db.query_now(
-      {"SELECT r.id, r.branch, r.sha, r.reason, r.commit_range, r.skipped_before, r.created_ms, r.appended_ms, "
-       "g.reason, g.detail FROM bench_runs r LEFT JOIN bench_gaps g ON g.run_id = r.id AND g.platform = ?1 "
-       "WHERE r.state = 'appended' AND (g.run_id IS NOT NULL OR "
-       "EXISTS (SELECT 1 FROM bench_results x WHERE x.run_id = r.id AND x.platform = ?1)) ORDER BY r.id",
-       {platform}});
+      {"SELECT r.id, r.branch, r.sha, r.reason, r.commit_range, r.skipped_before, "
+       "r.created_ms, r.appended_ms, "
+       "g.reason, g.detail FROM bench_runs r LEFT JOIN bench_gaps g ON g.run_id = r.id "
+       "AND g.platform = ?1 "
+       "WHERE r.id > ?2 AND r.state = 'appended' AND (g.run_id IS NOT NULL OR "
+       "EXISTS (SELECT 1 FROM bench_results x WHERE x.run_id = r.id AND x.platform = "
+       "?1)) ORDER BY r.id",
+       {platform, from}});
   if (!runs) return runs.error();
   auto results = db.query_now(
-      {"SELECT run_id, benchmark, unit, n, mean, median, stddev, min, max, samples, error, error_message "
-       "FROM bench_results WHERE platform = ? ORDER BY run_id, benchmark", {platform}});
+      {"SELECT run_id, benchmark, unit, n, mean, median, stddev, min, max, samples, "
+       "error, error_message "
+       "FROM bench_results WHERE run_id > ? AND platform = ? ORDER BY run_id, benchmark",
+       {from, platform}});
   if (!results) return results.error();
   json::array_builder out;
   std::size_t next = 0;
@@ -80,20 +97,26 @@ result<json> history_json(store& db, const std::string& platform) {
     run.set("skipped_before", shas(col_text(r, 5)));
     run.set("created_ms", col_int(r, 6));
     run.set("appended_ms", col_int(r, 7));
-    run.set("gap", std::holds_alternative<std::nullptr_t>(r.at(8))
-                       ? json()
-                       : json::object().set("reason", col_text(r, 8)).set("detail", col_text(r, 9)));
+    run.set(
+        "gap",
+        std::holds_alternative<std::nullptr_t>(r.at(8))
+            ? json()
+            : json::object().set("reason", col_text(r, 8)).set("detail", col_text(r, 9)));
     run.set("results", bench.build());
     out.push_back(run.build());
   }
-  return json::object().set("version", 2).set("platform", platform).set("runs", out.build());
+  return out.build();
 }
 
 result<json> regressions_json(store& db) {
-  auto rows = db.query_now(
-      {"SELECT g.run_id, g.platform, g.benchmark, g.kind, g.relative_change, g.p_value, g.baseline, g.candidate, "
-       "g.method, g.detected_ms, r.sha, r.commit_range, r.skipped_before FROM bench_regressions g "
-       "JOIN bench_runs r ON r.id = g.run_id ORDER BY g.detected_ms DESC, g.run_id DESC LIMIT 1000", {}});
+  auto rows =
+      db.query_now({"SELECT g.run_id, g.platform, g.benchmark, g.kind, "
+                    "g.relative_change, g.p_value, g.baseline, g.candidate, "
+                    "g.method, g.detected_ms, r.sha, r.commit_range, r.skipped_before "
+                    "FROM bench_regressions g "
+                    "JOIN bench_runs r ON r.id = g.run_id ORDER BY g.detected_ms DESC, "
+                    "g.run_id DESC LIMIT 1000",
+                    {}});
   if (!rows) return rows.error();
   json::array_builder out;
   for (auto& r : *rows) {
@@ -119,14 +142,18 @@ result<json> regressions_json(store& db) {
 result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
                                                   const detector_options& options) {
   auto key = static_cast<std::int64_t>(run);
-  auto pairs = db.query_now({"SELECT DISTINCT platform, benchmark, unit FROM bench_results WHERE run_id = ?", {key}});
+  auto pairs = db.query_now(
+      {"SELECT DISTINCT platform, benchmark, unit FROM bench_results WHERE run_id = ?",
+       {key}});
   if (!pairs) return pairs.error();
   std::vector<bench_regression> found;
   for (auto& p : *pairs) {
     auto platform = col_text(p, 0), benchmark = col_text(p, 1);
     auto rows = db.query_now(
-        {"SELECT x.run_id, x.median, x.samples, r.sha, r.commit_range, r.skipped_before FROM bench_results x "
-         "JOIN bench_runs r ON r.id = x.run_id WHERE x.platform = ? AND x.benchmark = ? AND x.run_id <= ? "
+        {"SELECT x.run_id, x.median, x.samples, r.sha, r.commit_range, r.skipped_before "
+         "FROM bench_results x "
+         "JOIN bench_runs r ON r.id = x.run_id WHERE x.platform = ? AND x.benchmark = ? "
+         "AND x.run_id <= ? "
          "AND x.error = 0 AND x.median IS NOT NULL ORDER BY x.run_id DESC LIMIT ?",
          {platform, benchmark, key, series_window}});
     if (!rows) return rows.error();
@@ -135,7 +162,8 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
     for (auto& r : *rows) {
       run_point point;
       point.value = col_real(r, 1);
-      auto raw = samples(col_text(r, 2));  // named: a range-for over a temporary's items dangles
+      auto raw =
+          samples(col_text(r, 2));  // named: a range-for over a temporary's items dangles
       for (auto& s : raw.items())
         if (s.is_number()) point.samples.push_back(s.as_double());
       series.push_back(std::move(point));
@@ -146,8 +174,10 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
       if (!step.confirmed || step.evidence.kind == verdict::noise) continue;
       auto& at = rows->at(step.index);
       auto step_run = col_int(at, 0);
-      auto known = db.query_now({"SELECT 1 FROM bench_regressions WHERE run_id = ? AND platform = ? AND benchmark = ?",
-                                 {step_run, platform, benchmark}});
+      auto known =
+          db.query_now({"SELECT 1 FROM bench_regressions WHERE run_id = ? AND platform = "
+                        "? AND benchmark = ?",
+                        {step_run, platform, benchmark}});
       if (!known) return known.error();
       if (!known->empty()) continue;
       bench_regression g;
@@ -164,10 +194,12 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
       g.commit_range = shas_from_json(col_text(at, 4));
       g.skipped_before = shas_from_json(col_text(at, 5));
       auto saved = db.query_now(
-          {"INSERT OR IGNORE INTO bench_regressions(run_id, platform, benchmark, kind, relative_change, p_value, "
+          {"INSERT OR IGNORE INTO bench_regressions(run_id, platform, benchmark, kind, "
+           "relative_change, p_value, "
            "baseline, candidate, method, detected_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
            "CAST(strftime('%s','now') AS INTEGER) * 1000)",
-           {step_run, platform, benchmark, g.kind, g.relative_change, g.p_value, g.baseline, g.candidate, g.method}});
+           {step_run, platform, benchmark, g.kind, g.relative_change, g.p_value,
+            g.baseline, g.candidate, g.method}});
       if (!saved) return saved.error();
       found.push_back(std::move(g));
     }

@@ -1,5 +1,7 @@
 // hyperfine --export-json (see results.hpp for what is taken from it).
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "actors/bench/json_fields.hpp"
 #include "actors/bench/results.hpp"
@@ -67,12 +69,67 @@ result<benchmark_result> parse_command(const json_fields& fields, const json& en
   return r;
 }
 
+// The top-level JSON values of `text`, in order: hyperfine rewrites its
+// export after every command, so exported to a pipe (--export-json
+// /dev/stdout) the output is one document per command, each holding the
+// results so far. Splits at the end of each top-level value (strings and
+// escapes respected); what cannot be split is returned whole for the parser
+// to report.
+std::vector<std::string_view> documents(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = text.find_first_not_of(" \t\r\n");
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = start; start != std::string_view::npos && i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '{' || c == '[')
+      ++depth;
+    else if ((c == '}' || c == ']') && --depth == 0) {
+      out.push_back(text.substr(start, i + 1 - start));
+      start = text.find_first_not_of(" \t\r\n", i + 1);
+      if (start == std::string_view::npos) return out;
+      i = start - 1;
+    }
+  }
+  if (start != std::string_view::npos)
+    out.push_back(text.substr(start));  // unfinished: the parser says where
+  if (out.empty()) out.push_back(text);
+  return out;
+}
+
+std::size_t line_of(std::string_view text, std::string_view part) {
+  auto before = text.substr(0, static_cast<std::size_t>(part.data() - text.data()));
+  return 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+}
+
 }  // namespace
 
 result<suite_results> parse_hyperfine(std::string_view text,
                                       std::string_view source_name) {
-  json_fields fields(source_name);
-  auto doc = json::parse(text, fields.source());
+  // Several documents: each must be valid JSON, and the last (the complete
+  // export) is the suite's result.
+  auto docs = documents(text);
+  for (std::size_t k = 0; k + 1 < docs.size(); ++k)
+    if (auto earlier = json::parse(docs[k], source_name); !earlier)
+      return earlier.error();
+  auto last = docs.back();
+  std::string name(source_name);
+  if (docs.size() > 1)
+    name += " (export " + std::to_string(docs.size()) + " from line " +
+            std::to_string(line_of(text, last)) + ")";
+  json_fields fields(name);
+  auto doc = json::parse(last, fields.source());
   if (!doc) return doc.error();
   const json_path root;
   if (status s = fields.expect(*doc, root, json_type::object); !s) return s;

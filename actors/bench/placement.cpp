@@ -1,6 +1,7 @@
 #include "actors/bench/placement.hpp"
 
 #include "messages/errors.hpp"
+#include "runtime/process/spawn.hpp"
 
 namespace troupe::bench {
 
@@ -53,6 +54,10 @@ bench_platform_def to_definition(const platform_config& p,
   def.suite_timeout_ns = settings.suite_timeout.count();
   def.build_timeout_ns = settings.build_timeout.count();
   def.max_output_bytes = settings.max_output_bytes;
+  def.cpus = p.cpus;
+  for (auto& [k, v] : p.env) def.env.push_back(k + "=" + v);
+  def.clear_env = p.clear_env;
+  def.isolation = settings.isolation;
   return def;
 }
 
@@ -80,7 +85,19 @@ result<std::pair<platform_config, bench_settings>> from_definition(
     p.suites.push_back(
         {s.name, s.argv, *format, s.repetitions, std::chrono::nanoseconds(s.timeout_ns)});
   }
+  // CPUs of the coordinator's INI must exist on this worker.
+  if (auto st = check_cpus(def.cpus); !st)
+    return status::error(where + ": cpus: " + st.message());
+  p.cpus = def.cpus;
+  for (auto& e : def.env) {
+    auto eq = e.find('=');
+    if (eq == 0 || eq == std::string::npos)
+      return status::error(where + ": env entry \"" + e + "\" is not NAME=VALUE");
+    p.env.emplace_back(e.substr(0, eq), e.substr(eq + 1));
+  }
+  p.clear_env = def.clear_env;
   bench_settings settings;
+  settings.isolation = def.isolation == "off" ? "off" : "host";
   settings.suite_timeout = std::chrono::nanoseconds(def.suite_timeout_ns);
   settings.build_timeout = std::chrono::nanoseconds(def.build_timeout_ns);
   settings.max_output_bytes = def.max_output_bytes;

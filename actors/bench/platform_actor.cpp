@@ -1,15 +1,18 @@
 #include "actors/bench/platform_actor.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <caf/all.hpp>
 #include <memory>
 #include <optional>
-#include <spdlog/spdlog.h>
 
 #include "actors/bench/bench_metrics.hpp"
 #include "actors/bench/bench_store.hpp"
+#include "actors/bench/compare_job.hpp"
 #include "actors/bench/platform_job.hpp"
 #include "messages/bench.hpp"
+#include "runtime/process/host_lock.hpp"
 #include "runtime/process/process_service.hpp"
 
 namespace troupe::bench {
@@ -23,15 +26,22 @@ struct platform_state {
   std::uint64_t job = 0;  // counts jobs, so stale step results are ignored
   std::vector<job_step> steps;
   std::size_t next_step = 0;
-  std::optional<job_outcome> outcome;
+  std::optional<job_outcome> outcome;        // a run in hand
+  std::optional<compare_outcome> comparing;  // or a comparison
   std::uint64_t run_id = 0;
   // The process running now (0: none), for termination when the actor exits.
-  std::shared_ptr<std::atomic<std::uint64_t>> running = std::make_shared<std::atomic<std::uint64_t>>(0);
+  std::shared_ptr<std::atomic<std::uint64_t>> running =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
+  // The lease of the host for the step in hand (0: none), released once
+  // the step's output is parsed, or when the actor exits.
+  std::shared_ptr<std::atomic<std::uint64_t>> lease =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
+  std::optional<std::chrono::steady_clock::time_point> waiting_since;
   // Set on a worker node: the coordinator's actors and the work count.
   std::optional<platform_upstream> upstream;
   // A job is in hand (for the work count when the actor ends mid-job).
   std::shared_ptr<std::atomic<bool>> holding = std::make_shared<std::atomic<bool>>(false);
-  bool closing = false;  // the scheduler or collector went: end after the job in hand
+  bool closing = false;   // the scheduler or collector went: end after the job in hand
   bool orphaned = false;  // the collector went: keep the artifact for the next one
   std::optional<bench_artifact> unacknowledged;  // sent, not yet on the collector's disk
   static inline const char* name = "troupe.bench.platform";
@@ -39,7 +49,8 @@ struct platform_state {
 
 using platform_self = caf::stateful_actor<platform_state>*;
 
-bench_step_result to_message(std::uint64_t job, std::uint32_t step, const process_result& r) {
+bench_step_result to_message(std::uint64_t job, std::uint32_t step,
+                             const process_result& r) {
   bench_step_result m;
   m.job = job;
   m.step = step;
@@ -73,11 +84,13 @@ process_result from_message(const bench_step_result& m) {
 
 void set_running(platform_self self, bool on) {
   auto& st = self->state;
-  if (st.metrics.platform_running) st.metrics.platform_running->with({st.platform.name}).set(on ? 1 : 0);
+  if (st.metrics.platform_running)
+    st.metrics.platform_running->with({st.platform.name}).set(on ? 1 : 0);
 }
 
 void fail(platform_self self, const char* what, const caf::error& err) {
-  spdlog::error("bench: platform {}: {}: {}", self->state.platform.name, what, self->system().render(err));
+  spdlog::error("bench: platform {}: {}: {}", self->state.platform.name, what,
+                self->system().render(err));
   self->quit(err);
 }
 
@@ -96,27 +109,49 @@ caf::actor collector_of(platform_self self) {
 void set_holding(platform_self self, bool on) {
   auto& st = self->state;
   if (st.holding->exchange(on) == on || !st.upstream) return;
-  if (on) st.upstream->work->started();
-  else st.upstream->work->finished();
+  if (on)
+    st.upstream->work->started();
+  else
+    st.upstream->work->finished();
 }
 
 // On a worker whose collector is gone: the artifact waits for the next one.
 void keep_and_end(platform_self self, bench_artifact msg) {
   auto& st = self->state;
-  spdlog::warn("bench: platform {} keeps the artifact of run {} until the coordinator is back", st.platform.name,
-               msg.run_id);
+  spdlog::warn(
+      "bench: platform {} keeps the artifact of run {} until the coordinator is back",
+      st.platform.name, msg.run_id);
   st.upstream->kept->keep(std::move(msg));
   set_holding(self, false);
   self->quit();
 }
 
+// A comparison's rounds go to the scheduler, which analyses them.
+void finish_compare(platform_self self) {
+  auto& st = self->state;
+  bench_compare_result msg{st.run_id, st.platform.name, st.comparing->finish().dump()};
+  st.comparing.reset();
+  set_running(self, false);
+  spdlog::info("bench: platform {} finished comparison {}", st.platform.name, msg.id);
+  self->request(scheduler_of(self), caf::infinite, bench_compared_atom::value,
+                std::move(msg))
+      .then(
+          [self](bool) {
+            set_holding(self, false);
+            if (self->state.closing) return self->quit();
+            ask_next(self);
+          },
+          [self](caf::error& err) { fail(self, "scheduler", err); });
+}
+
 void finish_job(platform_self self) {
   auto& st = self->state;
+  if (st.comparing) return finish_compare(self);
   auto done = st.outcome->finish(to_ms(st.ctx.now()));
   st.outcome.reset();
   set_running(self, false);
-  spdlog::info("bench: platform {} finished run {}: {} benchmark(s), {} failure(s)", st.platform.name,
-               done.run_id, done.results.size(), done.failures.size());
+  spdlog::info("bench: platform {} finished run {}: {} benchmark(s), {} failure(s)",
+               st.platform.name, done.run_id, done.results.size(), done.failures.size());
   bench_artifact msg{done.run_id, st.platform.name, to_json(done).dump()};
   if (st.orphaned) return keep_and_end(self, std::move(msg));
   st.unacknowledged = msg;
@@ -132,19 +167,73 @@ void finish_job(platform_self self) {
           [self](caf::error& err) { fail(self, "collector", err); });
 }
 
-void run_step(platform_self self) {
+// Tells the scheduler (and the metrics) whether the platform waits for its host.
+void set_waiting(platform_self self, bool on) {
   auto& st = self->state;
-  if (st.next_step >= st.steps.size()) return finish_job(self);
+  if (on == st.waiting_since.has_value()) return;
+  if (on) {
+    st.waiting_since = std::chrono::steady_clock::now();
+  } else {
+    auto waited = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                *st.waiting_since)
+                      .count();
+    st.waiting_since.reset();
+    if (st.metrics.host_wait_seconds)
+      st.metrics.host_wait_seconds->with({st.platform.name}).inc(waited);
+  }
+  if (st.metrics.platform_waiting)
+    st.metrics.platform_waiting->with({st.platform.name}).set(on ? 1 : 0);
+  if (auto scheduler = scheduler_of(self))
+    self->send(scheduler, bench_host_atom::value, st.platform.name, on);
+}
+
+void release_lease(platform_self self) {
+  auto& st = self->state;
+  if (auto ticket = st.lease->exchange(0)) st.ctx.lock->release(ticket);
+}
+
+void start_step(platform_self self) {
+  auto& st = self->state;
   auto index = static_cast<std::uint32_t>(st.next_step);
   caf::actor me = caf::actor_cast<caf::actor>(self);
   auto job = st.job;
   auto running = st.running;
-  auto id = st.ctx.processes->start(st.steps[index].spec, [me, job, index, running](process_result r) {
-    running->store(0);
-    caf::anon_send(me, bench_step_atom::value, to_message(job, index, r));
-  });
+  auto id = st.ctx.processes->start(
+      st.steps[index].spec, [me, job, index, running](process_result r) {
+        running->store(0);
+        caf::anon_send(me, bench_step_atom::value, to_message(job, index, r));
+      });
   std::uint64_t none = 0;
   running->compare_exchange_strong(none, id);  // unless it already ended
+}
+
+// Takes the step's lease of the host (a build shares it, a suite measures
+// alone), then starts it; without isolation it starts at once.
+void run_step(platform_self self) {
+  auto& st = self->state;
+  if (st.next_step >= st.steps.size()) return finish_job(self);
+  if (st.ctx.lock == nullptr || st.ctx.settings.isolation == "off")
+    return start_step(self);
+  auto& step = st.steps[st.next_step];
+  auto holder = "bench platform " + st.platform.name + ": " +
+                (st.comparing ? "comparison " : "run ") + std::to_string(st.run_id) +
+                " " + (step.suite.empty() ? "build" : "suite " + step.suite);
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto job = st.job;
+  auto index = static_cast<std::uint32_t>(st.next_step);
+  // 0: acquire() has not returned; 1: it has (a grant is a message);
+  // 2: granted before it returned (the step starts here).
+  auto phase = std::make_shared<std::atomic<int>>(0);
+  auto ticket =
+      st.ctx.lock->acquire(step.use, std::move(holder), [me, job, index, phase] {
+        int before = 0;
+        if (!phase->compare_exchange_strong(before, 2))
+          caf::anon_send(me, bench_granted_atom::value, job, index);
+      });
+  st.lease->store(ticket);
+  int before = 0;
+  if (!phase->compare_exchange_strong(before, 1)) return start_step(self);
+  set_waiting(self, true);
 }
 
 void start_job(platform_self self, const bench_job& job) {
@@ -162,19 +251,26 @@ void start_job(platform_self self, const bench_job& job) {
   ++st.job;
   st.run_id = job.run_id;
   set_holding(self, true);
-  st.steps = plan_job(st.platform, st.ctx.settings, header);
   st.next_step = 0;
-  st.outcome.emplace(std::move(header));
+  if (job.rounds > 0) {
+    st.steps = plan_compare(st.platform, st.ctx.settings, header, job.base, job.rounds);
+    st.comparing.emplace(st.platform.name, job.base, job.sha, job.rounds);
+    spdlog::info("bench: platform {} compares {} with {} ({} rounds, {} command(s))",
+                 st.platform.name, job.sha, job.base, job.rounds, st.steps.size());
+  } else {
+    st.steps = plan_job(st.platform, st.ctx.settings, header);
+    st.outcome.emplace(std::move(header));
+    spdlog::info("bench: platform {} runs run {} ({} on {}, {} command(s))",
+                 st.platform.name, job.run_id, job.sha, job.branch, st.steps.size());
+  }
   set_running(self, true);
-  spdlog::info("bench: platform {} runs run {} ({} on {}, {} command(s))", st.platform.name, job.run_id, job.sha,
-               job.branch, st.steps.size());
   run_step(self);
 }
 
 void ask_next(platform_self self) {
   auto& st = self->state;
-  self->request(scheduler_of(self), caf::infinite, bench_next_atom::value, st.platform.name,
-                st.ctx.host.hostname)
+  self->request(scheduler_of(self), caf::infinite, bench_next_atom::value,
+                st.platform.name, st.ctx.host.hostname)
       .then([self](bench_job& job) { start_job(self, job); },
             [self](caf::error& err) { fail(self, "scheduler", err); });
 }
@@ -187,9 +283,11 @@ void watch_upstream(platform_self self) {
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     bool collector = dm.source == st.upstream->collector.address();
-    spdlog::warn("bench: platform {}: the coordinator's {} ended ({}){}", st.platform.name,
-                 collector ? "collector" : "scheduler", self->system().render(dm.reason),
-                 st.holding->load() ? "; finishing run " + std::to_string(st.run_id) + " first" : "");
+    spdlog::warn(
+        "bench: platform {}: the coordinator's {} ended ({}){}", st.platform.name,
+        collector ? "collector" : "scheduler", self->system().render(dm.reason),
+        st.holding->load() ? "; finishing run " + std::to_string(st.run_id) + " first"
+                           : "");
     if (!st.holding->load()) return self->quit();
     st.closing = true;
     if (!collector) return;
@@ -203,7 +301,8 @@ void watch_upstream(platform_self self) {
   });
 }
 
-caf::behavior platform_behavior(platform_self self, bench_context ctx, platform_config platform,
+caf::behavior platform_behavior(platform_self self, bench_context ctx,
+                                platform_config platform,
                                 std::optional<platform_upstream> upstream) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
@@ -211,20 +310,40 @@ caf::behavior platform_behavior(platform_self self, bench_context ctx, platform_
   st.metrics = bench_metrics::make(st.ctx.metrics);
   st.upstream = std::move(upstream);
   auto* processes = st.ctx.processes;
-  self->attach_functor([processes, running = st.running](const caf::error&) {
+  self->attach_functor([processes, running = st.running, lock = st.ctx.lock,
+                        lease = st.lease](const caf::error&) {
     if (auto id = running->load()) processes->terminate(id);
+    if (auto ticket = lease->exchange(0)) lock->release(ticket);
   });
   if (st.upstream) watch_upstream(self);
   ask_next(self);
   return {
+      [self](bench_granted_atom, std::uint64_t job, std::uint32_t step) {
+        auto& st = self->state;
+        if (job != st.job || !(st.outcome || st.comparing) || step != st.next_step)
+          return;
+        set_waiting(self, false);
+        start_step(self);
+      },
       [self](bench_step_atom, bench_step_result& m) {
         auto& st = self->state;
-        if (m.job != st.job || !st.outcome || m.step != st.next_step) return;
+        if (m.job != st.job || !(st.outcome || st.comparing) || m.step != st.next_step)
+          return;
         auto& step = st.steps[m.step];
         ++st.next_step;
-        if (!st.outcome->record(step, from_message(m))) {
-          spdlog::warn("bench: platform {} run {}: the build failed", st.platform.name, st.run_id);
-          for (; st.next_step < st.steps.size(); ++st.next_step) st.outcome->skip(st.steps[st.next_step]);
+        auto r = from_message(m);
+        bool go_on = st.comparing ? st.comparing->record(step, r)
+                                  : st.outcome->record(step, r);  // parses
+        release_lease(self);
+        if (!go_on) {
+          spdlog::warn("bench: platform {} {} {}: the build failed", st.platform.name,
+                       st.comparing ? "comparison" : "run", st.run_id);
+          for (; st.next_step < st.steps.size(); ++st.next_step) {
+            if (st.comparing)
+              st.comparing->skip(st.steps[st.next_step]);
+            else
+              st.outcome->skip(st.steps[st.next_step]);
+          }
         }
         run_step(self);
       },
@@ -248,15 +367,19 @@ void kept_artifacts::give_back(std::vector<bench_artifact> undelivered) {
   for (auto& a : undelivered) keep(std::move(a));
 }
 
-caf::actor spawn_platform(caf::actor_system& sys, const bench_context& ctx, const platform_config& platform) {
-  auto handle = sys.spawn(platform_behavior, ctx, platform, std::optional<platform_upstream>{});
+caf::actor spawn_platform(caf::actor_system& sys, const bench_context& ctx,
+                          const platform_config& platform) {
+  auto handle =
+      sys.spawn(platform_behavior, ctx, platform, std::optional<platform_upstream>{});
   ctx.directory->put("platform:" + platform.name, handle);
   return handle;
 }
 
-caf::actor spawn_remote_platform(caf::actor_system& sys, const bench_context& ctx, const platform_config& platform,
+caf::actor spawn_remote_platform(caf::actor_system& sys, const bench_context& ctx,
+                                 const platform_config& platform,
                                  platform_upstream upstream) {
-  auto handle = sys.spawn(platform_behavior, ctx, platform, std::optional<platform_upstream>{std::move(upstream)});
+  auto handle = sys.spawn(platform_behavior, ctx, platform,
+                          std::optional<platform_upstream>{std::move(upstream)});
   ctx.directory->put("platform:" + platform.name, handle);
   return handle;
 }

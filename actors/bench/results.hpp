@@ -86,7 +86,10 @@ result<suite_results> parse_google_benchmark(std::string_view text,
 // times[] the samples; mean, stddev, median, min, max are taken when
 // present (stddev is null for a single run) and computed otherwise. A
 // non-zero or missing (signal) exit code in exit_codes marks the benchmark
-// as an error, naming how many runs failed.
+// as an error, naming how many runs failed. hyperfine rewrites its export
+// after every command, so `--export-json /dev/stdout` gives one document per
+// command, each with the results so far: every document must be valid JSON
+// and the last one is the suite's result.
 result<suite_results> parse_hyperfine(std::string_view text,
                                       std::string_view source_name);
 
@@ -113,7 +116,8 @@ result<suite_results> parse_simple(std::string_view text, std::string_view sourc
 // "#<index>" when it has none. Units come from the field name: *_seconds and
 // *_s are "s", *_ms "ms", *_per_s, *_per_second and *_per_hour are
 // throughput ("1/s", "1/h"), anything else "value".
-result<suite_results> parse_troupe_perf(std::string_view text, std::string_view source_name);
+result<suite_results> parse_troupe_perf(std::string_view text,
+                                        std::string_view source_name);
 
 // Dispatches on `format`.
 result<suite_results> parse_results(result_format format, std::string_view text,

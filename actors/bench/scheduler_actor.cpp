@@ -12,13 +12,16 @@ namespace {
 // Why new work is refused now: still restoring, or past the intake bound.
 std::optional<caf::error> refusal(scheduler_self self) {
   auto& st = self->state;
-  if (!st.windows) return make_error(errc::shutting_down, "bench is starting (restoring its state)");
+  if (!st.windows)
+    return make_error(errc::shutting_down, "bench is starting (restoring its state)");
   auto load = st.windows->queue_depth() + st.unsaved;
   if (load >= st.ctx.settings.intake_queue)
-    return make_error(errc::queue_full, "bench intake is full: " + std::to_string(st.windows->queue_depth()) +
-                                            " runs queued, " + std::to_string(st.unsaved) +
-                                            " commits being saved (intake-queue " +
-                                            std::to_string(st.ctx.settings.intake_queue) + ")");
+    return make_error(
+        errc::queue_full,
+        "bench intake is full: " + std::to_string(st.windows->queue_depth()) +
+            " runs queued, " + std::to_string(st.unsaved) +
+            " commits being saved (intake-queue " +
+            std::to_string(st.ctx.settings.intake_queue) + ")");
   return std::nullopt;
 }
 
@@ -26,8 +29,11 @@ std::optional<caf::error> refusal(scheduler_self self) {
 caf::error refused(scheduler_self self, const std::string& platform) {
   auto sender = self->current_sender();
   if (!sender) return make_error(errc::not_a_member, "an anonymous pull");
-  auto why = placement_refusal(self->state.ctx.members, sender->node(), self->node(), self->state.ctx.platforms, platform);
-  if (why) spdlog::warn("bench: refused a pull of platform {}: {}", platform, self->system().render(why));
+  auto why = placement_refusal(self->state.ctx.members, sender->node(), self->node(),
+                               self->state.ctx.platforms, platform);
+  if (why)
+    spdlog::warn("bench: refused a pull of platform {}: {}", platform,
+                 self->system().render(why));
   return why;
 }
 
@@ -35,13 +41,19 @@ caf::error refused(scheduler_self self, const std::string& platform) {
 // of that platform that pulls (a worker that died mid-job: its run is
 // retried); until then, or past the collector's deadline, the run waits.
 void platform_down(scheduler_self self, const std::string& name, platform_slot& slot) {
-  if (!slot.waiting && slot.current_run != 0) {
+  if (!slot.waiting && slot.current_run != 0 && !slot.comparing) {
     for (auto& a : self->state.active)
       if (a.job.run_id == slot.current_run && a.started.erase(name) > 0)
-        spdlog::warn("bench: platform {} ended during run {}; the run is handed again to its next pull", name,
-                     slot.current_run);
+        spdlog::warn(
+            "bench: platform {} ended during run {}; the run is handed again to its next "
+            "pull",
+            name, slot.current_run);
   }
+  compare_platform_down(self, name);
   slot.down = true;
+  if (slot.waiting_since)
+    slot.host_wait += std::chrono::steady_clock::now() - *slot.waiting_since;
+  slot.waiting_since.reset();
   slot.waiting.reset();
   slot.actor = nullptr;
   slot.current_run = 0;
@@ -57,12 +69,25 @@ void platform_down(scheduler_self self, const std::string& name, platform_slot& 
   dispatch(self);
 }
 
-caf::result<bench_intake> submit(scheduler_self self, std::vector<bench_commit>& commits) {
+// Answers a submitter once its commits are durable.
+scheduler_state::on_saved answer_when_saved(scheduler_self self,
+                                            caf::typed_response_promise<bench_intake> rp,
+                                            bench_intake intake) {
+  return [self, rp, intake]() mutable {
+    auto& unsaved = self->state.unsaved;
+    unsaved -= std::min<std::size_t>(unsaved, intake.accepted);
+    rp.deliver(intake);
+  };
+}
+
+caf::result<bench_intake> submit(scheduler_self self,
+                                 std::vector<bench_commit>& commits) {
   if (auto no = refusal(self)) return *no;
   auto& st = self->state;
   for (std::size_t i = 0; i < commits.size(); ++i)
     if (commits[i].sha.empty() || commits[i].branch.empty())
-      return make_error(errc::invalid_argument, "commit " + std::to_string(i) + " needs a sha and a branch");
+      return make_error(errc::invalid_argument,
+                        "commit " + std::to_string(i) + " needs a sha and a branch");
   bench_intake intake;
   std::vector<store_record> records;
   auto now = st.ctx.now();
@@ -72,7 +97,8 @@ caf::result<bench_intake> submit(scheduler_self self, std::vector<bench_commit>&
       ++intake.duplicates;
       continue;
     }
-    commit one{c.sha, c.parent, time_point(std::chrono::seconds(c.time)), c.message, c.branch};
+    commit one{c.sha, c.parent, time_point(std::chrono::seconds(c.time)), c.message,
+               c.branch};
     auto changes = st.windows->add(one, now);
     records.push_back(insert_commit(one, ms));
     append_changes(records, *changes);
@@ -82,13 +108,14 @@ caf::result<bench_intake> submit(scheduler_self self, std::vector<bench_commit>&
   st.unsaved += intake.accepted;
   intake.queue_depth = static_cast<std::uint32_t>(st.windows->queue_depth());
   auto rp = self->make_response_promise<bench_intake>();
-  persist(self, std::move(records), std::make_pair(rp, intake));
+  persist(self, std::move(records), answer_when_saved(self, rp, intake));
   dispatch(self);
   arm_timer(self);
   return rp;
 }
 
-caf::result<bench_intake> manual(scheduler_self self, const std::string& branch, const std::string& sha) {
+caf::result<bench_intake> manual(scheduler_self self, const std::string& branch,
+                                 const std::string& sha) {
   // Manual runs are never dropped by sampling, but they still count against
   // the intake bound: the queue must not grow without limit.
   if (auto no = refusal(self)) return *no;
@@ -101,7 +128,7 @@ caf::result<bench_intake> manual(scheduler_self self, const std::string& branch,
   note_changes(self, *changes, &intake);
   intake.queue_depth = static_cast<std::uint32_t>(st.windows->queue_depth());
   auto rp = self->make_response_promise<bench_intake>();
-  persist(self, std::move(records), std::make_pair(rp, intake));
+  persist(self, std::move(records), answer_when_saved(self, rp, intake));
   dispatch(self);
   arm_timer(self);
   return rp;
@@ -124,24 +151,31 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
   self->set_down_handler([self](caf::down_msg& dm) {
     for (auto& [name, slot] : self->state.platforms) {
       auto& sb = slot.standby;
-      sb.erase(std::remove_if(sb.begin(), sb.end(), [&](const standby_pull& p) { return p.actor == dm.source; }),
-               sb.end());
+      sb.erase(
+          std::remove_if(sb.begin(), sb.end(),
+                         [&](const standby_pull& p) { return p.actor == dm.source; }),
+          sb.end());
       if (slot.actor == dm.source) platform_down(self, name, slot);
     }
   });
   self->request(st.ctx.directory->get("history"), caf::infinite, bench_load_atom::value)
       .then([self](bench_snapshot& snap) { restore(self, snap); },
             [self](caf::error& err) {
-              spdlog::error("bench: cannot restore the scheduler: {}", self->system().render(err));
+              spdlog::error("bench: cannot restore the scheduler: {}",
+                            self->system().render(err));
               self->quit(err);
             });
   if (st.ctx.settings.scheduled_interval.count() > 0)
-    self->delayed_send(self, st.ctx.settings.scheduled_interval, bench_scheduled_atom::value);
+    self->delayed_send(self, st.ctx.settings.scheduled_interval,
+                       bench_scheduled_atom::value);
   // Everything but the platforms' pulls comes from this node's actors only.
   auto local = [self] { return from_this_node(self->current_sender(), self->node()); };
-  auto not_local = [] { return make_error(errc::not_a_member, "only this node's actors may ask this"); };
+  auto not_local = [] {
+    return make_error(errc::not_a_member, "only this node's actors may ask this");
+  };
   return {
-      [self, local, not_local](bench_submit_atom, std::vector<bench_commit>& commits) -> caf::result<bench_intake> {
+      [self, local, not_local](bench_submit_atom, std::vector<bench_commit>& commits)
+          -> caf::result<bench_intake> {
         if (!local()) return not_local();
         return submit(self, commits);
       },
@@ -154,7 +188,8 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         if (!local()) return not_local();
         return make_status(self);
       },
-      [self](bench_next_atom, std::string& platform, std::string& host) -> caf::result<bench_job> {
+      [self](bench_next_atom, std::string& platform,
+             std::string& host) -> caf::result<bench_job> {
         auto& st = self->state;
         if (auto no = refused(self, platform)) return no;
         auto& slot = st.platforms[platform];
@@ -165,7 +200,8 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         auto rp = self->make_response_promise<bench_job>();
         if (slot.actor && slot.actor != from) {
           // Another actor (node) runs this platform: this one stands by.
-          spdlog::info("bench: a second actor of platform {} (host {}) stands by", platform, host);
+          spdlog::info("bench: a second actor of platform {} (host {}) stands by",
+                       platform, host);
           slot.standby.push_back({rp, from, host});
           self->monitor(sender);
           return rp;
@@ -182,7 +218,35 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         dispatch(self);
         return rp;
       },
-      [self](bench_platform_atom, std::string& platform) -> caf::result<bench_platform_def> {
+      [self](bench_host_atom, std::string& platform, bool waiting) {
+        auto& st = self->state;
+        auto i = st.platforms.find(platform);
+        // Only the actor that runs the platform reports its waits.
+        if (i == st.platforms.end() ||
+            i->second.actor != caf::actor_cast<caf::actor_addr>(self->current_sender()))
+          return;
+        auto& slot = i->second;
+        auto now = std::chrono::steady_clock::now();
+        if (waiting && !slot.waiting_since) slot.waiting_since = now;
+        if (!waiting && slot.waiting_since) {
+          slot.host_wait += now - *slot.waiting_since;
+          slot.waiting_since.reset();
+        }
+      },
+      [self, local, not_local](bench_compare_atom, bench_compare_request& request)
+          -> caf::result<std::uint64_t> {
+        if (!local()) return not_local();
+        return queue_compare(self, request);
+      },
+      [self](bench_compared_atom, bench_compare_result& result) -> caf::result<bool> {
+        if (auto no = refused(self, result.platform)) return no;
+        return receive_compare(self, result);
+      },
+      [self, local](bench_cdeadline_atom, std::uint64_t id) {
+        if (local()) compare_deadline(self, id);
+      },
+      [self](bench_platform_atom,
+             std::string& platform) -> caf::result<bench_platform_def> {
         if (auto no = refused(self, platform)) return no;
         auto& st = self->state;
         for (auto& p : st.ctx.platforms)
@@ -193,9 +257,10 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         if (!local()) return;
         if (!self->state.windows) self->state.appended_early.insert(run);
         auto& active = self->state.active;
-        active.erase(std::remove_if(active.begin(), active.end(),
-                                    [run](const active_run& a) { return a.job.run_id == run; }),
-                     active.end());
+        active.erase(
+            std::remove_if(active.begin(), active.end(),
+                           [run](const active_run& a) { return a.job.run_id == run; }),
+            active.end());
         dispatch(self);
       },
       [self, local](bench_received_atom, std::uint64_t run, const std::string& platform) {
@@ -214,7 +279,8 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
       [self, local](bench_scheduled_atom) {
         if (!local()) return;
         auto& st = self->state;
-        self->delayed_send(self, st.ctx.settings.scheduled_interval, bench_scheduled_atom::value);
+        self->delayed_send(self, st.ctx.settings.scheduled_interval,
+                           bench_scheduled_atom::value);
         if (!st.windows) return;
         apply(self, st.windows->scheduled(st.ctx.now()));
         arm_timer(self);
@@ -224,16 +290,13 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         auto& st = self->state;
         auto i = st.saving.find(id);
         if (i == st.saving.end()) return;
-        auto answer = std::move(i->second);
+        auto done = std::move(i->second);
         st.saving.erase(i);
         if (!ok) {
           spdlog::error("bench: a scheduler write failed; restarting from the store");
           return self->quit(make_error(errc::shutting_down, "bench store write failed"));
         }
-        if (answer) {
-          st.unsaved -= std::min<std::size_t>(st.unsaved, answer->second.accepted);
-          answer->first.deliver(answer->second);
-        }
+        if (done) done();
       },
   };
 }

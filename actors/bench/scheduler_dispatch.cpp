@@ -13,14 +13,22 @@ namespace {
 constexpr std::size_t recent_skips = 100;
 
 run_reason reason_of(const std::string& name) {
-  for (auto r : {run_reason::push, run_reason::scheduled, run_reason::manual, run_reason::tagged})
+  for (auto r :
+       {run_reason::push, run_reason::scheduled, run_reason::manual, run_reason::tagged})
     if (run_reason_name(r) == name) return r;
   return run_reason::push;
 }
 
 bench_job job_of(const planned_run& r) {
-  return {r.id, r.branch, r.sha, std::string(run_reason_name(r.reason)), r.commit_range, r.skipped_before,
-          to_ms(r.created)};
+  bench_job job;
+  job.run_id = r.id;
+  job.branch = r.branch;
+  job.sha = r.sha;
+  job.reason = std::string(run_reason_name(r.reason));
+  job.commit_range = r.commit_range;
+  job.skipped_before = r.skipped_before;
+  job.created_ms = to_ms(r.created);
+  return job;
 }
 
 void update_gauges(scheduler_self self) {
@@ -35,7 +43,9 @@ void update_gauges(scheduler_self self) {
 
 }  // namespace
 
-std::int64_t now_ms(scheduler_self self) { return to_ms(self->state.ctx.now()); }
+std::int64_t now_ms(scheduler_self self) {
+  return to_ms(self->state.ctx.now());
+}
 
 void restore(scheduler_self self, bench_snapshot& snap) {
   auto& st = self->state;
@@ -55,7 +65,9 @@ void restore(scheduler_self self, bench_snapshot& snap) {
     if (r.state == "queued") s.queued.push_back(r.job.run_id);
   }
   for (auto& sk : snap.skipped) s.skipped.push_back(sk.sha);
-  for (auto& w : snap.windows) s.windows.push_back({w.branch, true, w.widened, from_ms(w.opened_ms), from_ms(w.closes_ms)});
+  for (auto& w : snap.windows)
+    s.windows.push_back(
+        {w.branch, true, w.widened, from_ms(w.opened_ms), from_ms(w.closes_ms)});
   s.next_id = snap.next_id;
   auto restored = window_scheduler::restore(window_options_of(st.ctx.settings), s);
   if (!restored) {
@@ -63,6 +75,7 @@ void restore(scheduler_self self, bench_snapshot& snap) {
     return self->quit(make_error(errc::invalid_argument, restored.error().message()));
   }
   st.windows.emplace(std::move(*restored));
+  restore_compares(self, snap);
   for (auto& r : snap.runs) {
     if (r.state != "running" || st.appended_early.count(r.job.run_id)) continue;
     active_run a{r.job, {}};
@@ -70,22 +83,25 @@ void restore(scheduler_self self, bench_snapshot& snap) {
       if (art.run_id == r.job.run_id) a.started.insert(art.platform);
     st.active.push_back(std::move(a));
   }
-  auto first = snap.skipped.size() > recent_skips ? snap.skipped.end() - recent_skips : snap.skipped.begin();
+  auto first = snap.skipped.size() > recent_skips ? snap.skipped.end() - recent_skips
+                                                  : snap.skipped.begin();
   st.recent_skipped.assign(first, snap.skipped.end());
   auto c = st.windows->coverage();
-  spdlog::info("bench: restored {} commits ({} pending, {} skipped), {} runs queued, {} dispatched", c.seen,
-               c.pending, c.skipped, st.windows->queue_depth(), st.active.size());
+  spdlog::info(
+      "bench: restored {} commits ({} pending, {} skipped), {} runs queued, {} "
+      "dispatched",
+      c.seen, c.pending, c.skipped, st.windows->queue_depth(), st.active.size());
   update_gauges(self);
   dispatch(self);
   arm_timer(self);
 }
 
 void persist(scheduler_self self, std::vector<store_record> records,
-             std::optional<scheduler_state::answer> answer) {
+             scheduler_state::on_saved done) {
   auto& st = self->state;
   append_windows(records, st.windows->windows());
   auto id = ++st.next_save;
-  st.saving.emplace(id, std::move(answer));
+  st.saving.emplace(id, std::move(done));
   caf::actor me = caf::actor_cast<caf::actor>(self);
   st.ctx.db->write_group(std::move(records), durability::durable, [me, id](status s) {
     if (!s) spdlog::error("bench: scheduler write: {}", s.message());
@@ -94,22 +110,28 @@ void persist(scheduler_self self, std::vector<store_record> records,
   update_gauges(self);
 }
 
-void note_changes(scheduler_self self, const scheduler_changes& changes, bench_intake* intake) {
+void note_changes(scheduler_self self, const scheduler_changes& changes,
+                  bench_intake* intake) {
   auto& st = self->state;
   st.metrics.run_event("created", static_cast<double>(changes.created.size()));
   st.metrics.run_event("dropped", static_cast<double>(changes.dropped.size()));
   for (auto& r : changes.created) {
     if (intake) intake->runs.push_back(r.id);
-    spdlog::info("bench: run {} of {} on {} ({}): {} commit(s){}", r.id, r.sha, r.branch, run_reason_name(r.reason),
-                 r.commit_range.size(),
-                 r.skipped_before.empty() ? "" : ", " + std::to_string(r.skipped_before.size()) + " skipped before");
+    spdlog::info(
+        "bench: run {} of {} on {} ({}): {} commit(s){}", r.id, r.sha, r.branch,
+        run_reason_name(r.reason), r.commit_range.size(),
+        r.skipped_before.empty()
+            ? ""
+            : ", " + std::to_string(r.skipped_before.size()) + " skipped before");
   }
   for (auto& s : changes.skipped) {
-    spdlog::info("bench: skipped {} on {} ({}, queue depth {}, run {} superseded by run {})", s.sha, s.branch,
-                 skip_reason_name(s.reason), s.queue_depth, s.dropped_run, s.superseded_by);
+    spdlog::info(
+        "bench: skipped {} on {} ({}, queue depth {}, run {} superseded by run {})",
+        s.sha, s.branch, skip_reason_name(s.reason), s.queue_depth, s.dropped_run,
+        s.superseded_by);
     st.recent_skipped.push_back({s.sha, s.branch, std::string(skip_reason_name(s.reason)),
-                                 static_cast<std::uint32_t>(s.queue_depth), to_ms(s.at), s.dropped_run,
-                                 s.superseded_by});
+                                 static_cast<std::uint32_t>(s.queue_depth), to_ms(s.at),
+                                 s.dropped_run, s.superseded_by});
     if (st.recent_skipped.size() > recent_skips) st.recent_skipped.pop_front();
   }
 }
@@ -118,7 +140,7 @@ void dispatch(scheduler_self self) {
   auto& st = self->state;
   if (!st.windows) return;
   for (auto& [name, slot] : st.platforms) {
-    if (!slot.waiting) continue;
+    if (!slot.waiting || dispatch_compare(self, name, slot)) continue;
     active_run* pick = nullptr;
     for (auto& a : st.active)
       if (a.started.count(name) == 0) {
@@ -140,6 +162,7 @@ void dispatch(scheduler_self self) {
     if (pick == nullptr) continue;
     pick->started.insert(name);
     slot.current_run = pick->job.run_id;
+    slot.comparing = false;
     auto rp = std::move(*slot.waiting);
     slot.waiting.reset();
     rp.deliver(pick->job);
@@ -154,7 +177,8 @@ void arm_timer(scheduler_self self) {
   st.timer_at = *next;
   auto wait = *next - st.ctx.now();
   if (wait.count() < 0) wait = wait.zero();
-  self->delayed_send(self, std::chrono::duration_cast<std::chrono::nanoseconds>(wait), bench_tick_atom::value);
+  self->delayed_send(self, std::chrono::duration_cast<std::chrono::nanoseconds>(wait),
+                     bench_tick_atom::value);
 }
 
 bench_status make_status(scheduler_self self) {
@@ -171,9 +195,19 @@ bench_status make_status(scheduler_self self) {
     s.pending = c.pending;
   }
   for (auto& a : st.active) s.active_runs.push_back(a.job.run_id);
-  for (auto& [name, slot] : st.platforms)
-    s.platforms.push_back({name, slot.down ? "down" : slot.waiting ? "idle" : "running",
-                           slot.waiting || slot.down ? 0 : slot.current_run, slot.host, slot.last_seen});
+  auto now = std::chrono::steady_clock::now();
+  for (auto& [name, slot] : st.platforms) {
+    auto state = slot.down            ? "down"
+                 : slot.waiting       ? "idle"
+                 : slot.waiting_since ? "waiting_for_host"
+                                      : "running";
+    auto waited =
+        slot.host_wait + (slot.waiting_since ? now - *slot.waiting_since : now - now);
+    s.platforms.push_back(
+        {name, state, slot.waiting || slot.down ? 0 : slot.current_run, slot.host,
+         slot.last_seen,
+         std::chrono::duration_cast<std::chrono::milliseconds>(waited).count()});
+  }
   s.recent_skipped.assign(st.recent_skipped.begin(), st.recent_skipped.end());
   return s;
 }

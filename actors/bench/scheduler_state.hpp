@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -34,10 +35,25 @@ struct platform_slot {
   std::optional<caf::typed_response_promise<bench_job>> waiting;  // idle: its pull
   caf::actor_addr actor;
   std::uint64_t current_run = 0;
+  bool comparing = false;  // current_run is a comparison's id
   std::string host;
   std::int64_t last_seen = 0;  // unix seconds
-  bool down = true;             // until it first asks
+  bool down = true;            // until it first asks
+  // Since when it waits for its host (bench_host_atom), and the waits so far.
+  std::optional<std::chrono::steady_clock::time_point> waiting_since;
+  std::chrono::steady_clock::duration host_wait{};
   std::deque<standby_pull> standby;
+};
+
+// An A/B comparison not yet analysed (scheduler_compare.cpp).
+struct active_compare {
+  bench_job job;                       // rounds > 0; run_id is the comparison's id
+  std::vector<std::string> platforms;  // that measure it
+  std::set<std::string> started;       // took it (or reported)
+  std::map<std::string, bench_compare_result> results;
+  std::int64_t created_ms = 0;
+  bool saved = false;  // durable: it may be handed out
+  bool deadline_armed = false;
 };
 
 struct scheduler_state {
@@ -49,13 +65,16 @@ struct scheduler_state {
   // Runs the collector appended before the restore was done (it restores
   // and appends on its own): not active, whatever the snapshot says.
   std::set<std::uint64_t> appended_early;
-  std::size_t unsaved = 0;  // commits accepted, not yet durable
+  std::size_t unsaved = 0;             // commits accepted, not yet durable
   std::optional<time_point> timer_at;  // the armed window deadline
   std::deque<bench_skip> recent_skipped;
   std::uint64_t next_save = 0;
-  // Writes in flight; those with an answer for a submitter.
-  using answer = std::pair<caf::typed_response_promise<bench_intake>, bench_intake>;
-  std::map<std::uint64_t, std::optional<answer>> saving;
+  // Writes in flight, with what to do in the actor once each is durable
+  // (answer a submitter, say); empty for none.
+  using on_saved = std::function<void()>;
+  std::map<std::uint64_t, on_saved> saving;
+  std::deque<active_compare> compares;  // oldest first
+  std::uint64_t next_compare_id = 1;
   static inline const char* name = "troupe.bench.scheduler";
 };
 
@@ -63,14 +82,29 @@ using scheduler_self = caf::stateful_actor<scheduler_state>*;
 
 // scheduler_dispatch.cpp
 void restore(scheduler_self self, bench_snapshot& snap);
-// Persists `records` + the open windows as one durable group; with a promise,
-// answers it with `intake` once durable.
+// Persists `records` + the open windows as one durable group; runs `done`
+// in the actor once it is durable (a failed write ends the actor instead).
 void persist(scheduler_self self, std::vector<store_record> records,
-             std::optional<scheduler_state::answer> answer = {});
-void note_changes(scheduler_self self, const scheduler_changes& changes, bench_intake* intake);
+             scheduler_state::on_saved done = {});
+void note_changes(scheduler_self self, const scheduler_changes& changes,
+                  bench_intake* intake);
 void dispatch(scheduler_self self);
 void arm_timer(scheduler_self self);
 bench_status make_status(scheduler_self self);
+
+// scheduler_compare.cpp: A/B comparisons. They are queued durably, handed
+// to their platforms before any run (a pull request waits for them), and
+// analysed when every platform has reported or collector-deadline passed.
+caf::result<std::uint64_t> queue_compare(scheduler_self self,
+                                         bench_compare_request& request);
+// Hands a waiting `platform` its next comparison; false when there is none.
+bool dispatch_compare(scheduler_self self, const std::string& platform,
+                      platform_slot& slot);
+caf::result<bool> receive_compare(scheduler_self self, bench_compare_result& result);
+void compare_deadline(scheduler_self self, std::uint64_t id);
+void restore_compares(scheduler_self self, bench_snapshot& snap);
+// A platform ended: comparisons it started and did not report go to its next pull.
+void compare_platform_down(scheduler_self self, const std::string& platform);
 std::int64_t now_ms(scheduler_self self);
 
 }  // namespace troupe::bench

@@ -1,11 +1,12 @@
 #include "actors/fleet/provider_process.hpp"
 
+#include <dirent.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdlib>
-#include <dirent.h>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "runtime/process/process_service.hpp"
 
@@ -20,7 +21,8 @@ std::string join(const std::vector<std::string>& xs, const char* sep) {
 }
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
-  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
+  for (auto pos = s.find(from); pos != std::string::npos;
+       pos = s.find(from, pos + to.size()))
     s.replace(pos, from.size(), to);
 }
 
@@ -52,20 +54,24 @@ std::vector<pid_t> leftover_runners(const std::string& pool, const std::string& 
     char* end = nullptr;
     auto pid = std::strtol(entry->d_name, &end, 10);
     if (*end != '\0' || pid <= 0 || pid == getpid()) continue;
-    std::ifstream in(std::string("/proc/") + entry->d_name + "/environ", std::ios::binary);
-    std::string env((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ifstream in(std::string("/proc/") + entry->d_name + "/environ",
+                     std::ios::binary);
+    std::string env((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
     auto has = [&env](const std::string& kv) {
       return env.find(std::string(1, '\0') + kv + '\0') != std::string::npos ||
              env.rfind(kv + '\0', 0) == 0;
     };
-    if (has("TROUPE_POOL=" + pool) && has("TROUPE_OWNER=" + owner)) out.push_back(static_cast<pid_t>(pid));
+    if (has("TROUPE_POOL=" + pool) && has("TROUPE_OWNER=" + owner))
+      out.push_back(static_cast<pid_t>(pid));
   }
   return out;
 }
 
 }  // namespace
 
-process_provider::process_provider(process_service& processes, std::vector<std::string> command)
+process_provider::process_provider(process_service& processes,
+                                   std::vector<std::string> command)
     : processes_(processes), command_(std::move(command)) {}
 
 std::vector<std::string> process_provider::expand(const std::vector<std::string>& command,
@@ -85,11 +91,13 @@ std::vector<std::string> process_provider::expand(const std::vector<std::string>
 void process_provider::create(const runner_spec& spec, call_done done) {
   {
     std::lock_guard<std::mutex> guard{mu_};
-    if (running_.count(spec.name) > 0) return done(answer(409, "AlreadyExists", spec.name));
+    if (running_.count(spec.name) > 0)
+      return done(answer(409, "AlreadyExists", spec.name));
   }
   if (command_.empty() || !executable(command_.front()))
-    return done(answer(422, "Invalid", "command '" + (command_.empty() ? "" : command_.front()) +
-                                           "' is not an executable program"));
+    return done(answer(422, "Invalid",
+                       "command '" + (command_.empty() ? "" : command_.front()) +
+                           "' is not an executable program"));
   process_spec ps;
   ps.argv = expand(command_, spec);
   ps.env = {{"TROUPE_RUNNER_NAME", spec.name},
@@ -98,6 +106,10 @@ void process_provider::create(const runner_spec& spec, call_done done) {
             {"TROUPE_RUNNER_LABELS", join(spec.labels, ",")},
             {"TROUPE_OWNER", spec.owner}};
   ps.max_output_bytes = 64 * 1024;
+  // A runner lives for a whole CI job: waiting on it would starve the host's
+  // measurements, so runners ignore the host lock (README: keep benchmark
+  // platforms and process runners on different hosts).
+  ps.host = std::nullopt;
   std::weak_ptr<process_provider> weak = shared_from_this();
   auto name = spec.name;
   // Held across start() so that an instant exit finds the runner registered.
@@ -111,13 +123,17 @@ void process_provider::create(const runner_spec& spec, call_done done) {
       if (self->running_.erase(name) == 0) return;  // removed on purpose
       listener = self->listener_;
     }
-    if (listener) listener(name, r.spawn_failed ? 127 : r.term_signal ? 128 + r.term_signal : r.exit_code);
+    if (listener)
+      listener(name, r.spawn_failed  ? 127
+                     : r.term_signal ? 128 + r.term_signal
+                                     : r.exit_code);
   });
   running_[name] = child{id, spec};
   done(answer(201));
 }
 
-void process_provider::remove(const std::string&, const std::string& name, call_done done) {
+void process_provider::remove(const std::string&, const std::string& name,
+                              call_done done) {
   std::uint64_t id = 0;
   {
     std::lock_guard<std::mutex> guard{mu_};
@@ -130,7 +146,8 @@ void process_provider::remove(const std::string&, const std::string& name, call_
   done(answer(200));
 }
 
-void process_provider::list(const std::string& pool, const std::string& owner, list_done done) {
+void process_provider::list(const std::string& pool, const std::string& owner,
+                            list_done done) {
   std::vector<runner_object> mine;
   {
     std::lock_guard<std::mutex> guard{mu_};

@@ -11,71 +11,37 @@
 #include "actors/bench/history_actor.hpp"
 #include "actors/bench/history_read.hpp"
 #include "runtime/atomic_file.hpp"
+#include "runtime/cli/api_client.hpp"
+#include "runtime/cli/bench_cli.hpp"
 #include "runtime/github_webhooks.hpp"
 #include "runtime/http/client.hpp"
 #include "runtime/json.hpp"
 #include "runtime/node/migrations.hpp"
 #include "runtime/node/node.hpp"
 #include "runtime/process/process_service.hpp"
-#include "runtime/cli/api_client.hpp"
 #include "runtime/store.hpp"
 
 namespace troupe {
 
+using namespace bench_cli;
+
 namespace {
 
 const char* usage =
-    "usage: troupe bench submit --server=URL [--token-file=F] [--repo=DIR] [--commit=SHA | --range=A..B] "
+    "usage: troupe bench submit --server=URL [--token-file=F] [--repo=DIR] [--commit=SHA "
+    "| --range=A..B] "
     "[--branch=NAME]\n"
-    "       troupe bench report --out=DIR (--server=URL [--token-file=F] | --config-file=INI)\n";
-
-using options = std::map<std::string, std::string>;
-
-// "--key=value" or "--key value" arguments; nullopt on anything else or an
-// unknown key.
-std::optional<options> parse(const std::vector<std::string>& args, std::initializer_list<const char*> keys) {
-  options out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    auto& a = args[i];
-    if (a.rfind("--", 0) != 0) return std::nullopt;
-    auto eq = a.find('=');
-    auto key = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-    if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) == keys.end())
-      return std::nullopt;
-    if (eq != std::string::npos) out[key] = a.substr(eq + 1);
-    else if (i + 1 < args.size()) out[key] = args[++i];
-    else return std::nullopt;
-  }
-  return out;
-}
-
-// The node's API, from --server and --token-file.
-std::unique_ptr<api_client> connect(options& o) {
-  auto a = api_client::make(o["server"], o.count("token-file") ? o["token-file"] : "",
-                            std::chrono::seconds(60));
-  if (!a) return std::cerr << "troupe bench: " << a.error().message() << "\n", nullptr;
-  return std::move(*a);
-}
-
-// Runs git with `args` in `repo` and returns its stdout (at most 16 MiB).
-result<std::string> git(process_service& ps, const std::string& repo, std::vector<std::string> args) {
-  process_spec spec;
-  spec.argv = {"git", "-C", repo};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.timeout = std::chrono::seconds(60);
-  spec.max_output_bytes = 16 << 20;
-  std::promise<process_result> p;
-  auto f = p.get_future();
-  ps.start(spec, [&p](process_result r) { p.set_value(std::move(r)); });
-  auto r = f.get();
-  if (!r.ok()) return status::error("git " + args.front() + ": " + (r.error.empty() ? r.err : r.error));
-  if (r.out_truncated) return status::error("git " + args.front() + ": output over 16 MiB");
-  return r.out;
-}
+    "       troupe bench report --out=DIR (--server=URL [--token-file=F] | "
+    "--config-file=INI)\n"
+    "       troupe bench compare --server=URL --base=A --head=B [--platform=P ...] "
+    "[--rounds=N]\n"
+    "                            [--fail-above=PCT] [--json | --markdown] [--repo=DIR] "
+    "[--token-file=F]\n";
 
 int submit(const std::vector<std::string>& args) {
   auto o = parse(args, {"server", "token-file", "repo", "commit", "range", "branch"});
-  if (!o || !o->count("server") || (o->count("commit") && o->count("range"))) return std::cerr << usage, 2;
+  if (!o || !o->count("server") || (o->count("commit") && o->count("range")))
+    return std::cerr << usage, 2;
   auto a = connect(*o);
   if (!a) return 2;
   auto repo = o->count("repo") ? (*o)["repo"] : ".";
@@ -87,17 +53,21 @@ int submit(const std::vector<std::string>& args) {
     branch = head->substr(0, head->find('\n'));
   }
   std::vector<std::string> log{"log", "--format=%H%x1f%P%x1f%ct%x1f%B%x1e"};
-  if (o->count("range")) log.insert(log.end(), {"--reverse", (*o)["range"]});
-  else log.insert(log.end(), {"-1", o->count("commit") ? (*o)["commit"] : "HEAD"});
+  if (o->count("range"))
+    log.insert(log.end(), {"--reverse", (*o)["range"]});
+  else
+    log.insert(log.end(), {"-1", o->count("commit") ? (*o)["commit"] : "HEAD"});
   auto out = git(ps, repo, log);
   if (!out) return std::cerr << "troupe bench: " << out.error().message() << "\n", 1;
   json::array_builder commits;
   std::size_t start = 0, count = 0;
-  for (auto end = out->find('\x1e'); end != std::string::npos; start = end + 1, end = out->find('\x1e', start)) {
+  for (auto end = out->find('\x1e'); end != std::string::npos;
+       start = end + 1, end = out->find('\x1e', start)) {
     auto record = out->substr(start, end - start);
     record.erase(0, record.find_first_not_of('\n'));
     std::vector<std::string> f;
-    for (std::size_t s = 0, e; f.size() < 3 && (e = record.find('\x1f', s)) != std::string::npos; s = e + 1) {
+    for (std::size_t s = 0, e;
+         f.size() < 3 && (e = record.find('\x1f', s)) != std::string::npos; s = e + 1) {
       f.push_back(record.substr(s, e - s));
       if (f.size() == 3) f.push_back(record.substr(e + 1));
     }
@@ -113,7 +83,8 @@ int submit(const std::vector<std::string>& args) {
   }
   if (count == 0) return std::cerr << "troupe bench: no commits to submit\n", 1;
   auto r = a->call("POST", "/api/v1/bench/commits", commits.build().dump());
-  if (!r.ok() || r.status != 202) return std::cerr << "troupe bench: " << describe_failure(r) << "\n", 1;
+  if (!r.ok() || r.status != 202)
+    return std::cerr << "troupe bench: " << describe_failure(r) << "\n", 1;
   std::cerr << "submitted " << count << " commit(s) of " << branch << "\n";
   std::cout << r.body << "\n";
   return 0;
@@ -121,15 +92,23 @@ int submit(const std::vector<std::string>& args) {
 
 int report_from_server(api_client& a, const std::string& out) {
   auto page = a.call("GET", "/dashboard");
-  if (!page.ok() || page.status != 200) return std::cerr << "troupe bench: /dashboard: " << describe_failure(page) << "\n", 1;
-  if (auto st = write_file_atomically(out + "/index.html", page.body); !st) return std::cerr << st.message() << "\n", 1;
+  if (!page.ok() || page.status != 200)
+    return std::cerr << "troupe bench: /dashboard: " << describe_failure(page) << "\n", 1;
+  if (auto st = write_file_atomically(out + "/index.html", page.body); !st)
+    return std::cerr << st.message() << "\n", 1;
   auto s = a.call("GET", "/api/v1/bench/status");
-  auto status = s.ok() && s.status == 200 ? json::parse(s.body) : result<json>(status::error(describe_failure(s)));
-  if (!status) return std::cerr << "troupe bench: status: " << status.error().message() << "\n", 1;
+  auto status = s.ok() && s.status == 200
+                    ? json::parse(s.body)
+                    : result<json>(status::error(describe_failure(s)));
+  if (!status)
+    return std::cerr << "troupe bench: status: " << status.error().message() << "\n", 1;
   for (auto& p : (*status)["platforms"].items()) {
     auto name = std::string(p["name"].as_string());
     auto h = a.call("GET", "/api/v1/bench/history/" + name);
-    if (!h.ok() || h.status != 200) return std::cerr << "troupe bench: history " << name << ": " << describe_failure(h) << "\n", 1;
+    if (!h.ok() || h.status != 200)
+      return std::cerr << "troupe bench: history " << name << ": " << describe_failure(h)
+                       << "\n",
+             1;
     if (auto st = write_file_atomically(out + "/history-" + name + ".json", h.body); !st)
       return std::cerr << st.message() << "\n", 1;
   }
@@ -149,22 +128,27 @@ int report_from_store(const std::string& config_file, const std::string& out) {
     if (auto* b = dynamic_cast<bench::bench_subsystem*>(s.get()))
       for (auto& p : b->platforms()) platforms.push_back(p.name);
   }
-  std::sort(migrations.begin(), migrations.end(), [](auto& x, auto& y) { return x.version < y.version; });
+  std::sort(migrations.begin(), migrations.end(),
+            [](auto& x, auto& y) { return x.version < y.version; });
   store_options so;
   so.path = (std::filesystem::path(cfg.node.data_dir) / "troupe.db").string();
   auto db = store::open(so, migrations);
   if (!db) return std::cerr << "troupe bench: " << db.error().message() << "\n", 1;
   auto data = bench::load_dashboard(**db, nullptr, platforms);
   if (!data) return std::cerr << "troupe bench: " << data.error().message() << "\n", 1;
-  if (auto st = write_file_atomically(out + "/index.html", bench::render_dashboard(*data)); !st)
+  if (auto st =
+          write_file_atomically(out + "/index.html", bench::render_dashboard(*data));
+      !st)
     return std::cerr << st.message() << "\n", 1;
-  if (auto st = bench::export_history(**db, out, platforms); !st) return std::cerr << st.message() << "\n", 1;
+  if (auto st = bench::export_history(**db, out, platforms); !st)
+    return std::cerr << st.message() << "\n", 1;
   return 0;
 }
 
 int report(const std::vector<std::string>& args) {
   auto o = parse(args, {"out", "server", "token-file", "config-file"});
-  if (!o || !o->count("out") || o->count("server") == o->count("config-file")) return std::cerr << usage, 2;
+  if (!o || !o->count("out") || o->count("server") == o->count("config-file"))
+    return std::cerr << usage, 2;
   int rc;
   if (o->count("server")) {
     auto a = connect(*o);
@@ -173,7 +157,8 @@ int report(const std::vector<std::string>& args) {
   } else {
     rc = report_from_store((*o)["config-file"], (*o)["out"]);
   }
-  if (rc == 0) std::cerr << "wrote " << (*o)["out"] << "/index.html and the history files\n";
+  if (rc == 0)
+    std::cerr << "wrote " << (*o)["out"] << "/index.html and the history files\n";
   return rc;
 }
 
@@ -184,6 +169,7 @@ int run_bench(const std::vector<std::string>& args) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "submit") return submit(rest);
   if (args[0] == "report") return report(rest);
+  if (args[0] == "compare") return compare(rest, usage);
   return std::cerr << usage, 2;
 }
 

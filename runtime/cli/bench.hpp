@@ -6,6 +6,9 @@
 //     a shell; bounded output) and POSTs them to /api/v1/bench/commits:
 //     one commit (default HEAD), or the commits of A..B oldest first. The
 //     branch defaults to the repository's current branch.
+//   troupe bench compare --server=URL --base=A --head=B ...
+//   (runtime/cli/bench_compare.cpp)
+//     an A/B comparison as a CI gate.
 //   troupe bench report --out=DIR (--server=URL [--token-file=F] | --config-file=INI)
 //     writes DIR/index.html (the dashboard) and DIR/history-<platform>.json,
 //     from a running node's API or straight from a node's store.

@@ -25,37 +25,48 @@ status settings_reader::error(const char* key, const std::string& what) const {
 void settings_reader::type_error(const char* key, const char* expected,
                                  const caf::config_value& v) {
   if (first_error_)
-    first_error_ = error(key, std::string("expects ") + expected + ", got " + describe_value(v));
+    first_error_ =
+        error(key, std::string("expects ") + expected + ", got " + describe_value(v));
 }
 
 void settings_reader::get(const char* key, std::string& out) {
   if (auto* v = lookup(key)) {
-    if (auto* s = caf::get_if<std::string>(v)) out = *s;
-    else if (auto* a = caf::get_if<caf::atom_value>(v)) out = caf::to_string(*a);
-    else type_error(key, "a string", *v);
+    if (auto* s = caf::get_if<std::string>(v))
+      out = *s;
+    else if (auto* a = caf::get_if<caf::atom_value>(v))
+      out = caf::to_string(*a);
+    else
+      type_error(key, "a string", *v);
   }
 }
 
 void settings_reader::get(const char* key, bool& out) {
   if (auto* v = lookup(key)) {
-    if (auto* b = caf::get_if<bool>(v)) out = *b;
-    else type_error(key, "true or false", *v);
+    if (auto* b = caf::get_if<bool>(v))
+      out = *b;
+    else
+      type_error(key, "true or false", *v);
   }
 }
 
 void settings_reader::get(const char* key, double& out) {
   if (auto* v = lookup(key)) {
-    if (auto* d = caf::get_if<double>(v)) out = *d;
-    else if (auto* i = caf::get_if<int64_t>(v)) out = static_cast<double>(*i);
-    else type_error(key, "a number", *v);
+    if (auto* d = caf::get_if<double>(v))
+      out = *d;
+    else if (auto* i = caf::get_if<int64_t>(v))
+      out = static_cast<double>(*i);
+    else
+      type_error(key, "a number", *v);
   }
 }
 
 void settings_reader::get(const char* key, std::uint32_t& out) {
   if (auto* v = lookup(key)) {
     auto* i = caf::get_if<int64_t>(v);
-    if (i != nullptr && *i >= 0 && *i <= UINT32_MAX) out = static_cast<std::uint32_t>(*i);
-    else type_error(key, "a non-negative integer", *v);
+    if (i != nullptr && *i >= 0 && *i <= UINT32_MAX)
+      out = static_cast<std::uint32_t>(*i);
+    else
+      type_error(key, "a non-negative integer", *v);
   }
 }
 
@@ -67,8 +78,10 @@ void settings_reader::get(const char* key, std::size_t& out) {
 
 void settings_reader::get(const char* key, std::chrono::nanoseconds& out) {
   if (auto* v = lookup(key)) {
-    if (auto* t = caf::get_if<caf::timespan>(v)) out = *t;
-    else type_error(key, "a duration such as 30s or 250ms", *v);
+    if (auto* t = caf::get_if<caf::timespan>(v))
+      out = *t;
+    else
+      type_error(key, "a duration such as 30s or 250ms", *v);
   }
 }
 
@@ -81,6 +94,21 @@ void settings_reader::get(const char* key, std::vector<std::string>& out) {
       auto* s = caf::get_if<std::string>(&item);
       if (s == nullptr) return type_error(key, "a list of strings", *v);
       tmp.push_back(*s);
+    }
+    out = std::move(tmp);
+  }
+}
+
+void settings_reader::get(const char* key, std::vector<int>& out) {
+  if (auto* v = lookup(key)) {
+    auto* list = caf::get_if<caf::config_value::list>(v);
+    if (list == nullptr) return type_error(key, "a list of integers", *v);
+    std::vector<int> tmp;
+    for (auto& item : *list) {
+      auto* i = caf::get_if<caf::config_value::integer>(&item);
+      if (i == nullptr || *i < INT32_MIN || *i > INT32_MAX)
+        return type_error(key, "a list of integers", *v);
+      tmp.push_back(static_cast<int>(*i));
     }
     out = std::move(tmp);
   }

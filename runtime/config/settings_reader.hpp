@@ -33,6 +33,7 @@ class settings_reader {
   void get(const char* key, std::size_t& out);
   void get(const char* key, std::chrono::nanoseconds& out);
   void get(const char* key, std::vector<std::string>& out);
+  void get(const char* key, std::vector<int>& out);  // a list of integers
   // A nested map (`suites={ micro={...} }`): the map, or nullptr when the key
   // is absent or (a type error) not a map. Lives as long as `dict`.
   const caf::settings* get_map(const char* key);

@@ -1,5 +1,7 @@
 #include "runtime/node/node.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
@@ -9,14 +11,13 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <spdlog/spdlog.h>
 
 #include "actors/cluster/agent.hpp"
 #include "actors/cluster/membership.hpp"
 #include "actors/node_actor.hpp"
 #include "actors/supervisor.hpp"
-#include "runtime/github_webhooks.hpp"
 #include "runtime/cluster/transport.hpp"
+#include "runtime/github_webhooks.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/log.hpp"
 #include "runtime/metrics.hpp"
@@ -90,30 +91,35 @@ result<std::string> read_secret(const std::string& path, const char* key) {
   while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
     secret.pop_back();
   if (secret.size() < 16)
-    return status::error(path + ": the secret must be at least 16 characters (" + key + ")");
+    return status::error(path + ": the secret must be at least 16 characters (" + key +
+                         ")");
   return secret;
 }
 
 void register_node_metrics(metrics_registry& metrics, const node_config& cfg, store& db) {
-  metrics.gauge_family("troupe_node_info", "Constant 1, labelled with the node's identity",
-                       {"name", "role", "version"})
+  metrics
+      .gauge_family("troupe_node_info", "Constant 1, labelled with the node's identity",
+                    {"name", "role", "version"})
       .with({cfg.node.name, cfg.node.role, TROUPE_VERSION})
       .set(1);
   auto started = std::chrono::steady_clock::now();
-  metrics.gauge_callback("troupe_node_uptime_seconds", "Seconds since the node started", [started] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  });
+  metrics.gauge_callback(
+      "troupe_node_uptime_seconds", "Seconds since the node started", [started] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+            .count();
+      });
   metrics.counter_callback("troupe_store_records_total", "Records committed by the store",
                            [&db] { return static_cast<double>(db.get_stats().records); });
-  metrics.counter_callback("troupe_store_transactions_total",
-                           "Write transactions committed by the store",
-                           [&db] { return static_cast<double>(db.get_stats().transactions); });
+  metrics.counter_callback(
+      "troupe_store_transactions_total", "Write transactions committed by the store",
+      [&db] { return static_cast<double>(db.get_stats().transactions); });
 }
 
 supervisor_flags root_flags(metrics_registry& metrics) {
-  auto& events = metrics.counter_family("troupe_supervisor_events_total",
-                                        "Supervision events (restart, gave_up, child_failed_to_start)",
-                                        {"supervisor", "event"});
+  auto& events = metrics.counter_family(
+      "troupe_supervisor_events_total",
+      "Supervision events (restart, gave_up, child_failed_to_start)",
+      {"supervisor", "event"});
   supervisor_flags flags;
   flags.name = "root";
   flags.strategy = restart_strategy::one_for_one;
@@ -129,7 +135,8 @@ supervisor_flags root_flags(metrics_registry& metrics) {
 
 // This node as a cluster member ([node] name, [cluster] roles, platform, labels).
 member_info this_member(const node_config& cfg) {
-  return {cfg.node.name, cfg.cluster.roles, cfg.cluster.platform, cfg.cluster.labels, TROUPE_VERSION};
+  return {cfg.node.name, cfg.cluster.roles, cfg.cluster.platform, cfg.cluster.labels,
+          TROUPE_VERSION};
 }
 
 }  // namespace
@@ -139,7 +146,8 @@ int configure_node(node_config& cfg, subsystem_list& subsystems,
   for (auto& s : subsystems) s->declare(cfg);
   auto st = cfg.load(args);
   if (st) st = check_tls(cfg);
-  for (auto i = subsystems.begin(); st && i != subsystems.end(); ++i) st = (*i)->check(cfg);
+  for (auto i = subsystems.begin(); st && i != subsystems.end(); ++i)
+    st = (*i)->check(cfg);
   if (!st) {
     std::cerr << "troupe: configuration error: " << st.message() << "\n";
     return exit_config;
@@ -150,7 +158,8 @@ int configure_node(node_config& cfg, subsystem_list& subsystems,
 int run_node(node_config& cfg, subsystem_list& subsystems) {
   init_logging(cfg.node.name, cfg.log);
   auto token = read_secret(cfg.http.token_file, "http.token-file");
-  auto hook_secret = read_secret(cfg.webhooks.github_secret_file, "webhooks.github-secret-file");
+  auto hook_secret =
+      read_secret(cfg.webhooks.github_secret_file, "webhooks.github-secret-file");
   auto cluster_secret = read_secret(cfg.cluster.secret_file, "cluster.secret-file");
   for (auto* secret : {&token, &hook_secret, &cluster_secret}) {
     if (!*secret) {
@@ -167,7 +176,8 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   store_options so;
   so.path = (std::filesystem::path(cfg.node.data_dir) / "troupe.db").string();
   so.batch_records = cfg.store.batch_records;
-  so.batch_interval = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.batch_interval);
+  so.batch_interval =
+      std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.batch_interval);
   auto migrations = node_migrations();
   migrations.push_back(github_webhooks::table());
   for (auto& s : subsystems) {
@@ -185,11 +195,15 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   register_node_metrics(metrics, cfg, **db);
 
   stop_latch latch;
-  signal_watch signals([&latch](int sig) { latch.trigger(sig == SIGINT ? "SIGINT" : "SIGTERM"); });
+  signal_watch signals(
+      [&latch](int sig) { latch.trigger(sig == SIGINT ? "SIGINT" : "SIGTERM"); });
 
   // Services the actors use are created before the actor system and so
   // outlive it (its destructor waits for every actor).
-  process_service processes;
+  // One lock for the machine: measurements exclusive, the node's other
+  // processes and heavy work shared (runtime/process/host_lock.hpp).
+  host_lock host{true, &metrics};
+  process_service processes{&host};
   github_webhooks webhooks(*hook_secret, db->get());
   webhooks.load_seen();
   cluster_members members;
@@ -198,9 +212,14 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   bool worker = cfg.node.role == "worker";
   caf::actor_system sys{cfg};
   // Only a coordinator has members (node_services::members).
-  node_services services{&sys,       db->get(), &metrics,
-                         &processes, &webhooks, &cfg,
-                         cfg.node.role == "coordinator" ? &members : nullptr};
+  node_services services{&sys,
+                         db->get(),
+                         &metrics,
+                         &processes,
+                         &webhooks,
+                         &cfg,
+                         cfg.node.role == "coordinator" ? &members : nullptr,
+                         &host};
   std::vector<child_spec> children;
   // A worker runs no subsystem of its own: its agent attaches the
   // subsystems' worker parts to the coordinator's (see below).
@@ -218,18 +237,21 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   auto root = spawn_supervisor(sys, root_flags(metrics), std::move(children));
   termination root_done;
   root_done.attach(root);
-  root->attach_functor([&latch](const caf::error&) { latch.trigger("root supervisor stopped"); });
+  root->attach_functor(
+      [&latch](const caf::error&) { latch.trigger("root supervisor stopped"); });
   caf::actor membership;
   if (cfg.node.role == "coordinator") {
     membership_options mo;
     mo.coordinator = cfg.node.name;
     mo.secret = *cluster_secret;
-    mo.down_after = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.cluster.connection_timeout);
+    mo.down_after = std::chrono::duration_cast<std::chrono::milliseconds>(
+        cfg.cluster.connection_timeout);
     mo.members = &members;
     mo.metrics = &metrics;
     membership = spawn_membership(sys, std::move(mo));
   }
-  auto node = spawn_node_actor(sys, {cfg.node.name, cfg.node.role, TROUPE_VERSION}, root, membership);
+  auto node = spawn_node_actor(sys, {cfg.node.name, cfg.node.role, TROUPE_VERSION}, root,
+                               membership);
   auto self_info = this_member(cfg);
 
   http_options ho;
@@ -239,7 +261,8 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   ho.max_inflight = cfg.http.max_inflight;
   ho.token = *token;
   http_server http(ho, &metrics);
-  add_node_routes(http, {&sys, node, root, db->get(), &metrics, cfg.node.role, self_info, &link});
+  add_node_routes(
+      http, {&sys, node, root, db->get(), &metrics, cfg.node.role, self_info, &link});
   for (auto& s : subsystems) s->routes(http, services);
   webhooks.add_route(http);
 
@@ -268,7 +291,8 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
       spdlog::error("{}", port.error().message());
       return stop_everything(exit_config);
     }
-    spdlog::info("cluster: {} serving {}; node actor published on port {}", cfg.node.role, at->text(), *port);
+    spdlog::info("cluster: {} serving {}; node actor published on port {}", cfg.node.role,
+                 at->text(), *port);
   }
   if (worker) {
     auto at = join_endpoint(cfg);
@@ -280,7 +304,8 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
     ao.coordinator = *at;
     ao.self = self_info;
     ao.secret = *cluster_secret;
-    ao.heartbeat_interval = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.cluster.heartbeat_interval);
+    ao.heartbeat_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
+        cfg.cluster.heartbeat_interval);
     for (auto& s : subsystems)
       ao.subsystems.push_back([&services, sub = s.get()](const cluster_session& session) {
         return sub->attach(session, services);
@@ -290,10 +315,12 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
     ao.metrics = &metrics;
     agent = spawn_agent(sys, std::move(ao));
   }
-  (*db)->write({"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), 'start', ?)",
-                {std::string(TROUPE_VERSION)}});
-  spdlog::info("troupe {} node '{}' ({}) listening on http://{}", TROUPE_VERSION, cfg.node.name,
-               cfg.node.role, *bound);
+  (*db)->write(
+      {"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), "
+       "'start', ?)",
+       {std::string(TROUPE_VERSION)}});
+  spdlog::info("troupe {} node '{}' ({}) listening on http://{}", TROUPE_VERSION,
+               cfg.node.name, cfg.node.role, *bound);
 
   auto why = latch.wait();
   auto grace = cfg.node.shutdown_grace;
@@ -312,8 +339,10 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
   http.stop();
   processes.shutdown(std::chrono::duration_cast<std::chrono::milliseconds>(grace));
-  (*db)->write({"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), 'stop', ?)",
-                {why}});
+  (*db)->write(
+      {"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), "
+       "'stop', ?)",
+       {why}});
   (*db)->close();
   if (root_failed) {
     spdlog::error("root supervisor stopped: {}", sys.render(root_reason));

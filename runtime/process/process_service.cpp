@@ -6,6 +6,7 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/process/process_loop.hpp"
@@ -13,7 +14,7 @@
 namespace troupe {
 
 struct process_service::impl {
-  enum class kind { start, terminate, shutdown };
+  enum class kind { start, granted, terminate, shutdown };
   struct request {
     kind what;
     std::uint64_t id = 0;
@@ -22,6 +23,17 @@ struct process_service::impl {
     std::chrono::milliseconds grace{0};
   };
 
+  // A start waiting for its lease of the host (service thread only).
+  struct waiting_start {
+    process_spec spec;
+    callback on_exit;
+    std::uint64_t ticket = 0;
+  };
+
+  explicit impl(host_lock* h) : host(h) {}
+
+  host_lock* host;  // null: no host lock, every start spawns at once
+  std::unordered_map<std::uint64_t, waiting_start> waiting;
   std::atomic<std::size_t> running{0};
   std::atomic<std::uint64_t> next_id{1};
   process_loop loop{&running};
@@ -36,6 +48,10 @@ struct process_service::impl {
 
   void run();
   void serve_queue();
+  void start_or_wait(request& r);
+  void spawn(std::uint64_t id, process_spec spec, callback on_exit, std::uint64_t ticket);
+  // Queues a request from any thread (the lock's grant callbacks).
+  void post(request r);
   // Queues a shutdown unless one is queued already.
   void request_shutdown(std::chrono::milliseconds grace);
 };
@@ -68,17 +84,76 @@ void process_service::impl::serve_queue() {
           loop.refuse(r.id, std::move(r.on_exit),
                       "process service shut down before the process started");
         } else {
-          loop.start(r.id, r.spec, std::move(r.on_exit));
+          start_or_wait(r);
+        }
+        break;
+      case kind::granted:
+        if (auto w = waiting.find(r.id); w != waiting.end()) {
+          auto ws = std::move(w->second);
+          waiting.erase(w);
+          spawn(r.id, std::move(ws.spec), std::move(ws.on_exit), ws.ticket);
         }
         break;
       case kind::terminate:
-        loop.terminate(r.id);
+        if (auto w = waiting.find(r.id); w != waiting.end()) {
+          auto ws = std::move(w->second);
+          waiting.erase(w);
+          host->release(ws.ticket);
+          loop.refuse(r.id, std::move(ws.on_exit),
+                      "terminated while waiting for the host");
+        } else {
+          loop.terminate(r.id);
+        }
         break;
       case kind::shutdown:
+        for (auto& [id, ws] : waiting) {
+          host->release(ws.ticket);
+          loop.refuse(id, std::move(ws.on_exit),
+                      "process service shut down while the process waited for the host");
+        }
+        waiting.clear();
         loop.begin_shutdown(r.grace);
         break;
     }
   }
+}
+
+void process_service::impl::start_or_wait(request& r) {
+  if (host == nullptr || !r.spec.host)
+    return spawn(r.id, std::move(r.spec), std::move(r.on_exit), 0);
+  auto id = r.id;
+  auto use = *r.spec.host;
+  auto holder = r.spec.host_holder.empty()
+                    ? r.spec.argv.empty() ? std::string("process") : r.spec.argv[0]
+                    : r.spec.host_holder;
+  auto& ws = waiting[id];
+  ws.spec = std::move(r.spec);
+  ws.on_exit = std::move(r.on_exit);
+  // The grant may run here, at once: it only queues, so `ws` is complete
+  // before the granted request is served.
+  ws.ticket = host->acquire(use, std::move(holder), [this, id] {
+    post(request{kind::granted, id, {}, {}, {}});
+  });
+}
+
+void process_service::impl::spawn(std::uint64_t id, process_spec spec, callback on_exit,
+                                  std::uint64_t ticket) {
+  if (ticket != 0) {
+    // The lease ends once the process is reported (after its callback).
+    on_exit = [lock = host, ticket, inner = std::move(on_exit)](process_result r) {
+      if (inner) inner(std::move(r));
+      lock->release(ticket);
+    };
+  }
+  loop.start(id, spec, std::move(on_exit));
+}
+
+void process_service::impl::post(request r) {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    queue.push_back(std::move(r));
+  }
+  loop.wake();
 }
 
 void process_service::impl::request_shutdown(std::chrono::milliseconds grace) {
@@ -91,7 +166,7 @@ void process_service::impl::request_shutdown(std::chrono::milliseconds grace) {
   loop.wake();
 }
 
-process_service::process_service() : impl_(std::make_unique<impl>()) {
+process_service::process_service(host_lock* host) : impl_(std::make_unique<impl>(host)) {
   if (!impl_->loop.setup()) {
     impl_->closed = true;
     return;

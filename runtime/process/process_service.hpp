@@ -20,6 +20,11 @@
 // only begins the shutdown, and the destructor must not run there. An
 // exception thrown by a callback is logged and swallowed.
 //
+// With a host lock (runtime/process/host_lock.hpp), a start whose spec asks
+// for a use of the host (process_spec::host, shared by default) is spawned
+// only once that lease is granted: while a benchmark measures, the node's
+// other processes wait. running() counts waiting starts too.
+//
 // The service must be the only one to wait for its children: a process-wide
 // waitpid(-1) elsewhere, or SIGCHLD set to SIG_IGN, steals their exit status
 // (the result then carries an error instead of the exit code).
@@ -41,8 +46,9 @@ class process_service {
 
   // Starts the service thread. If the kernel refuses an epoll instance or
   // an eventfd, there is no thread and every start() reports that error as
-  // a spawn failure, at once on the calling thread.
-  process_service();
+  // a spawn failure, at once on the calling thread. `host` (may be null: no
+  // waiting for the host) must outlive the service.
+  explicit process_service(host_lock* host = nullptr);
   // shutdown(default_shutdown_grace) and joins the service thread.
   ~process_service();
   process_service(const process_service&) = delete;

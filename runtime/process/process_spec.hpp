@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/process/host_lock.hpp"
+
 namespace troupe {
 
 // One child process to start. Never run through a shell: argv[0] is the
@@ -44,6 +46,19 @@ struct process_spec {
   // group before reporting, so a task leaves nothing running behind. A
   // process that timed out or was terminated always has its group killed.
   bool kill_group_on_exit = true;
+  // How the process uses the host, when the service has a host lock
+  // (runtime/process/host_lock.hpp): it is spawned once a lease of this use
+  // is granted, and the lease ends when it is reported; terminate() while it
+  // waits reports it cancelled. nullopt: spawned at once, whatever measures
+  // (long-lived runner processes, which would starve measurements; or a
+  // caller that holds a lease of its own for the process).
+  std::optional<host_use> host = host_use::shared;
+  // Where the lease shows in the lock's state ("" = argv[0]).
+  std::string host_holder;
+  // CPUs the process may run on (sched_setaffinity, inherited by everything
+  // it starts); empty = every CPU the node may use. A CPU the node may not
+  // use makes the spawn fail, naming it.
+  std::vector<int> cpus;
 };
 
 // How one process ended. Exactly one of these holds: spawn_failed (with

@@ -1,6 +1,7 @@
 #include "runtime/process/spawn.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -115,7 +116,38 @@ status spawn_error(const process_spec& spec, int error) {
   return errno_error(what, error);
 }
 
+// Runs `spawn` with this thread's CPU affinity set to `cpus` (the child
+// inherits it from the spawning thread), then restores the affinity.
+template <class Spawn>
+int with_cpus(const std::vector<int>& cpus, Spawn spawn) {
+  if (cpus.empty()) return spawn();
+  cpu_set_t before, wanted;
+  if (sched_getaffinity(0, sizeof before, &before) != 0) return errno;
+  CPU_ZERO(&wanted);
+  for (int c : cpus) CPU_SET(c, &wanted);
+  if (sched_setaffinity(0, sizeof wanted, &wanted) != 0) return errno;
+  int rc = spawn();
+  sched_setaffinity(0, sizeof before, &before);
+  return rc;
+}
+
 }  // namespace
+
+status check_cpus(const std::vector<int>& cpus) {
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0)
+    return errno_error("sched_getaffinity", errno);
+  for (int c : cpus) {
+    if (c < 0 || c >= CPU_SETSIZE || !CPU_ISSET(c, &allowed)) {
+      std::string list;
+      for (int i = 0; i < CPU_SETSIZE; ++i)
+        if (CPU_ISSET(i, &allowed)) list += (list.empty() ? "" : ",") + std::to_string(i);
+      return status::error("CPU " + std::to_string(c) +
+                           " is not available to this node (available: " + list + ")");
+    }
+  }
+  return status::ok();
+}
 
 result<spawned_process> spawn_process(const process_spec& spec) {
   if (spec.argv.empty() || spec.argv[0].empty()) {
@@ -162,11 +194,15 @@ result<spawned_process> spawn_process(const process_spec& spec) {
   std::vector<std::string> args = spec.argv;
   std::vector<char*> argv = pointers(args);
   std::vector<char*> envp = pointers(*env);
+  if (auto st = check_cpus(spec.cpus); !st)
+    return status::error("cannot start " + quoted(spec.argv[0]) + ": " + st.message());
   bool search_path = spec.argv[0].find('/') == std::string::npos;
-  int rc = search_path ? posix_spawnp(&child.pid, argv[0], &setup.actions, &setup.attr,
+  int rc = with_cpus(spec.cpus, [&] {
+    return search_path ? posix_spawnp(&child.pid, argv[0], &setup.actions, &setup.attr,
                                       argv.data(), envp.data())
                        : posix_spawn(&child.pid, argv[0], &setup.actions, &setup.attr,
                                      argv.data(), envp.data());
+  });
   if (rc != 0) return spawn_error(spec, rc);
 
   // The raw system call: glibc 2.36's <sys/pidfd.h> lacks extern "C".

@@ -10,7 +10,9 @@
 //   - an empty signal mask and default dispositions for every signal (the
 //     node blocks SIGINT/SIGTERM in all threads; children must not inherit
 //     that, nor any ignored signal);
-//   - spec.cwd and the environment built from spec.env / spec.clear_env.
+//   - spec.cwd and the environment built from spec.env / spec.clear_env;
+//   - the CPU affinity spec.cpus, when set (set on the spawning thread for
+//     the spawn, so the child starts on those CPUs and keeps them).
 #pragma once
 
 #include <sys/types.h>
@@ -36,5 +38,9 @@ struct spawned_process {
 // name, program not found or not executable, a working directory that
 // cannot be entered, out of descriptors) name argv[0] and the cause.
 result<spawned_process> spawn_process(const process_spec& spec);
+
+// OK when every CPU in `cpus` is one this process may run on; otherwise an
+// error naming the first that is not, and those that are.
+status check_cpus(const std::vector<int>& cpus);
 
 }  // namespace troupe

@@ -92,8 +92,10 @@ dashboard_data realistic() {
   d.generated_at = 1714610000;
   d.commits_seen = 180, d.commits_benchmarked = 50, d.commits_covered = 140;
   d.commits_skipped = 25, d.commits_pending = 15, d.queue_depth = 4;
-  d.platforms = {{"linux-x64", "running", first_run + runs, "bench-linux-1", 1714609990},
-                 {"macos-arm64", "idle", 0, "bench-mac-1", 1714609000}};
+  d.platforms = {
+      {"linux-x64", "running", first_run + runs, "bench-linux-1", 1714609990, 1200},
+      {"macos-arm64", "waiting_for_host", first_run + runs, "bench-mac-1", 1714609000,
+       95000}};
   std::uint64_t seed = 1;
   for (const auto& platform : platforms) {
     d.series.push_back(make_series(platform, "BM_parse/4096", "ns", 1830, seed++));
@@ -107,6 +109,18 @@ dashboard_data realistic() {
                          static_cast<std::size_t>(21 + i % 5), 1714580000 + i * 60,
                          first_run + 20 + i / 5});
   d.gaps.push_back({gap_run, "macos-arm64", "deadline"});
+  d.compares.push_back({8, sha_of(3), sha_of(4), "queued", 1714609500, 10, {}, {}});
+  d.compares.push_back({7,
+                        sha_of(1),
+                        sha_of(2),
+                        "done",
+                        1714600000,
+                        10,
+                        {{"linux-x64", "BM_parse/4096", "ns", 1830, 2050, 0.12, 0.10,
+                          0.14, 0.008, true, "regression"},
+                         {"linux-x64", "BM_spawn", "us", 412.5, 413.1, 0.0015, -0.004,
+                          0.007, 0.011, false, "noise"}},
+                        {"macos-arm64"}});
   return d;
 }
 
@@ -198,6 +212,18 @@ BOOST_AUTO_TEST_CASE(chromium_builds_every_chart_number_and_table) {
   BOOST_TEST(count_of(dom, "<tr class=\"platform\"") == 2u);
   BOOST_TEST(count_of(dom, "<tr class=\"gap\">") == 1u);
   BOOST_TEST(count_of(dom, "<tr class=\"skip\">") == 25u);
+  // A platform waiting for its host, with the time it waited.
+  BOOST_TEST(dom.find("data-platform=\"macos-arm64\" data-state=\"waiting_for_host\"") !=
+             std::string::npos);
+  BOOST_TEST(dom.find(">waiting for host</span>") != std::string::npos);
+  BOOST_TEST(dom.find("<td class=\"host-wait\">2 min</td>") != std::string::npos);
+  // Comparisons: one queued, one done with a regression and an unchanged benchmark.
+  BOOST_TEST(count_of(dom, "<table class=\"compare\"") == 2u);
+  BOOST_TEST(dom.find("data-id=\"8\" data-state=\"queued\"") != std::string::npos);
+  BOOST_TEST(count_of(dom, "<tr class=\"compare-row\"") == 2u);
+  BOOST_TEST(count_of(dom, "data-verdict=\"regression\"") == 1u);
+  BOOST_TEST(count_of(dom, "data-verdict=\"same\"") == 1u);
+  BOOST_TEST(dom.find("(missing macos-arm64)") != std::string::npos);
 
   // The hostile branch name is text, not an element, and the title held.
   BOOST_TEST(dom.find("<script") == std::string::npos);

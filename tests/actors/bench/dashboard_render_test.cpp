@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(everything_supplied_is_escaped) {
   s.marks.push_back({2, "<i>regression</i>", 0.2, {"<x>", "'y'"}});
   dashboard_data d = with(s);
   d.title = "bench <b>& \"co\"";
-  d.platforms.push_back({"<p1>", "<running>", 4, "host\"<>", 0});
+  d.platforms.push_back({"<p1>", "<running>", 4, "host\"<>", 0, 0});
   d.skipped.push_back(
       {"<evil sha>", "feature/<x>", "sampled_out<br>", 30, 1714564800, 9});
   d.gaps.push_back({3, "<p2>", "dead\"line"});
@@ -251,8 +251,8 @@ BOOST_AUTO_TEST_CASE(long_histories_keep_every_run_on_the_line_but_few_hover_tar
 
 BOOST_AUTO_TEST_CASE(tables_list_platforms_gaps_and_skipped_commits) {
   dashboard_data d;
-  d.platforms.push_back({"linux-x64", "running", 17, "bench-1", 1714564800});
-  d.platforms.push_back({"macos-arm", "down", 0, "", 0});
+  d.platforms.push_back({"linux-x64", "running", 17, "bench-1", 1714564800, 0});
+  d.platforms.push_back({"macos-arm", "down", 0, "", 0, 0});
   d.gaps.push_back({17, "macos-arm", "deadline"});
   for (int i = 0; i < 1005; ++i)
     d.skipped.push_back(

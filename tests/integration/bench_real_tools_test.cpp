@@ -1,0 +1,221 @@
+// bench with real tools, as a new user would run it: a git repository made
+// here holds a Google Benchmark program (built against Debian's
+// libbenchmark-dev) and a command-line tool timed by Debian's hyperfine; its
+// build script checks out the commit of the run and builds it (cached by the
+// sources' hash, as a build system would). Two platforms on ONE standalone
+// node each build and measure every commit in their own clone. 20 commits
+// arrive through `troupe bench submit` (git log of the real repository); at
+// commit 12 the work of one benchmark and one command grows by 30%.
+//
+// Must hold: every run appended on both platforms; the step named at commit
+// 12 exactly, on both platforms, in both tools; no step on the unchanged
+// benchmark and command. Before the host lock the two platforms measured
+// over each other's builds and suites and no step was found at all. The test
+// runs alone (RUN_SERIAL): it measures.
+#define BOOST_TEST_MODULE bench_real_tools_test
+#include <sys/stat.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "runtime/json.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/http_json.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace troupe;
+using namespace troupe::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int commits = 20;
+constexpr int culprit = 12;
+
+const char* micro_cpp = R"(#include <benchmark/benchmark.h>
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+#include "work.h"
+static void sort_n(benchmark::State& state, std::size_t n) {
+  std::vector<std::uint64_t> v(n);
+  for (auto _ : state) {
+    std::uint64_t x = 88172645463325252ull;
+    for (auto& e : v) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; e = x; }
+    std::sort(v.begin(), v.end());
+    benchmark::DoNotOptimize(v.data());
+  }
+}
+static void BM_Work(benchmark::State& state) { sort_n(state, 200 * kScale); }
+static void BM_Steady(benchmark::State& state) { sort_n(state, 20000); }
+BENCHMARK(BM_Work);
+BENCHMARK(BM_Steady);
+BENCHMARK_MAIN();
+)";
+
+const char* tool_cpp = R"(#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+#include "work.h"
+int main(int argc, char** argv) {
+  int scale = argc > 1 && std::strcmp(argv[1], "work") == 0 ? kScale : 100;
+  std::vector<std::uint64_t> v(2000 * static_cast<std::size_t>(scale));
+  std::uint64_t x = 88172645463325252ull;
+  for (auto& e : v) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; e = x; }
+  std::sort(v.begin(), v.end());
+  return v.front() > v.back() ? 1 : 0;
+}
+)";
+
+// Checks out the commit of the run and builds both programs; a build of
+// the same sources is taken from $BENCH_CACHE (shared by the platforms).
+const char* build_sh = R"(#!/bin/sh
+set -e
+git fetch -q origin
+git checkout -q --detach "$1"
+key=$(cat work.h micro.cpp tool.cpp | sha1sum | cut -c1-40)
+cache="$BENCH_CACHE/$key"
+if [ ! -x "$cache/tool" ]; then
+  tmp="$cache.tmp.$$"
+  mkdir -p "$tmp"
+  g++ -O2 -o "$tmp/micro" micro.cpp -lbenchmark -lpthread
+  g++ -O2 -o "$tmp/tool" tool.cpp
+  mv -T "$tmp" "$cache" 2>/dev/null || rm -rf "$tmp"
+fi
+cp "$cache/micro" "$cache/tool" .
+)";
+
+// Runs `argv` in `dir` to its end; fails the test unless it exits 0.
+std::string run(std::vector<std::string> argv, const std::string& dir) {
+  child_process p(std::move(argv), dir);
+  auto code = p.wait_exit(120s);
+  BOOST_REQUIRE_MESSAGE(code && *code == 0, "command failed: " << p.err());
+  return p.out();
+}
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+std::string git_head(const std::string& repo) {
+  auto out = run({"/usr/bin/git", "rev-parse", "HEAD"}, repo);
+  return out.substr(0, out.find('\n'));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(two_platforms_on_one_host_find_a_real_step_at_its_commit) {
+  temp_dir dir("bench-real");
+  auto repo = dir.file("repo");
+  std::filesystem::create_directories(repo);
+  std::filesystem::create_directories(dir.file("cache"));
+  auto git = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/git", "-c", "user.name=troupe", "-c",
+                               "user.email=troupe@example.org"});
+    return run(args, repo);
+  };
+  git({"init", "-q", "-b", "main"});
+  write(repo + "/work.h", "constexpr int kScale = 100;\n");
+  write(repo + "/micro.cpp", micro_cpp);
+  write(repo + "/tool.cpp", tool_cpp);
+  write(repo + "/build.sh", build_sh);
+  ::chmod((repo + "/build.sh").c_str(), 0755);
+  write(repo + "/notes.txt", "start\n");
+  git({"add", "."});
+  git({"commit", "-q", "-m", "initial"});
+  auto base = git_head(repo);
+  std::vector<std::string> shas;
+  for (int i = 1; i <= commits; ++i) {
+    std::ofstream(repo + "/notes.txt", std::ios::app) << "change " << i << "\n";
+    if (i == culprit) write(repo + "/work.h", "constexpr int kScale = 130;\n");
+    git({"commit", "-q", "-a", "-m", "change " + std::to_string(i) + " [bench]"});
+    shas.push_back(git_head(repo));
+  }
+  for (auto name : {"alpha", "beta"})
+    run({"/usr/bin/git", "clone", "-q", repo, dir.file(name)}, dir.path());
+
+  std::ofstream ini(dir.file("node.ini"));
+  ini << "[bench]\nwindow=1h\nwiden-threshold=100\ndrop-threshold=100\ncollector-"
+         "deadline=30min\n"
+      << "[bench.platforms]\n";
+  for (auto name : {"alpha", "beta"}) {
+    ini << name << "={\n  workdir=\"" << dir.file(name)
+        << "\"\n  build=[\"./build.sh\",\"{commit}\"]\n"
+        << "  env=[\"BENCH_CACHE=" << dir.file("cache") << "\"]\n  suites={\n"
+        << "    gbench={\n      "
+           "argv=[\"./micro\",\"--benchmark_format=json\",\"--benchmark_repetitions=10\","
+        << "\"--benchmark_min_time=0.01\"]\n      format=\"google-benchmark\"\n    }\n"
+        << "    hyper={\n      "
+           "argv=[\"hyperfine\",\"-N\",\"--style\",\"none\",\"--warmup\",\"3\",\"--"
+           "runs\",\"15\","
+        << "\"--export-json\",\"/dev/stdout\",\"./tool work\",\"./tool steady\"]\n      "
+           "format=\"hyperfine\"\n    }\n"
+        << "  }\n}\n";
+  }
+  ini.close();
+  std::filesystem::create_directories(dir.file("data"));
+  node_process node({"--config-file=" + dir.file("node.ini")}, dir.file("data"));
+  await_bench_ready(node.http());
+
+  run({troupe_bin(), "bench", "submit", "--server=http://" + node.http(),
+       "--repo=" + repo, "--range=" + base + ".." + shas.back(), "--branch=main"},
+      dir.path());
+
+  // Every run appended, each with both platforms' results.
+  auto runs = await_json(
+      node.http(), "/api/v1/bench/runs?limit=100",
+      [](const json& body) {
+        int appended = 0;
+        for (auto& r : body["runs"].items())
+          appended += r["state"].as_string() == "appended";
+        return appended == commits;
+      },
+      20min, [&] { return node.proc().err(); });
+  BOOST_REQUIRE_EQUAL(runs["runs"].size(), static_cast<std::size_t>(commits));
+  std::map<std::string, std::int64_t> run_of;  // sha -> run id
+  for (auto& r : runs["runs"].items()) {
+    BOOST_CHECK_MESSAGE(r["gaps"].empty(),
+                        "run " << r["id"].as_int() << " has gaps: " << r.dump());
+    run_of[std::string(r["commit"].as_string())] = r["id"].as_int();
+  }
+  for (auto name : {"alpha", "beta"}) {
+    auto history = get_json(node.http(), std::string("/api/v1/bench/history/") + name);
+    BOOST_REQUIRE_EQUAL(history["runs"].size(), static_cast<std::size_t>(commits));
+    for (auto& r : history["runs"].items())
+      BOOST_CHECK_MESSAGE(r["results"].size() == 4u,
+                          name << " run " << r["run_id"].as_int() << ": " << r.dump());
+  }
+
+  // The steps: the changed benchmark and command on both platforms, at the
+  // culprit's run, slower by about 30%; nothing else.
+  auto regressions = await_json(
+      node.http(), "/api/v1/bench/regressions",
+      [](const json& body) { return body["regressions"].size() >= 4; }, 60s,
+      [&] { return node.proc().err(); });
+  std::set<std::pair<std::string, std::string>> found;
+  for (auto& g : regressions["regressions"].items()) {
+    std::string platform(g["platform"].as_string()),
+        benchmark(g["benchmark"].as_string());
+    BOOST_TEST_MESSAGE(platform << " " << benchmark << " at " << g["commit"].as_string()
+                                << " " << g["relative_change"].as_double());
+    BOOST_CHECK_MESSAGE(
+        g["commit"].as_string() == shas[culprit - 1],
+        platform << " " << benchmark << ": step at the wrong commit: " << g.dump());
+    BOOST_CHECK_EQUAL(g["run_id"].as_int(), run_of[shas[culprit - 1]]);
+    BOOST_CHECK_EQUAL(g["kind"].as_string(), "regression");
+    BOOST_CHECK_MESSAGE(
+        g["relative_change"].as_double() > 0.15 && g["relative_change"].as_double() < 0.5,
+        g.dump());
+    found.insert({platform, benchmark});
+  }
+  std::set<std::pair<std::string, std::string>> expected;
+  for (std::string p : {"alpha", "beta"})
+    for (std::string b : {"gbench/BM_Work", "hyper/./tool work"}) expected.insert({p, b});
+  BOOST_CHECK(found == expected);
+  BOOST_CHECK_EQUAL(regressions["regressions"].size(), expected.size());
+}
