@@ -61,10 +61,12 @@ result<json> history_runs(store& db, const std::string& platform, std::uint64_t 
        "?1)) ORDER BY r.id",
        {platform, from}});
   if (!runs) return runs.error();
+  // "+platform": walk the primary key from `after` on (the newest runs), not
+  // the series index, which would read every run of the platform.
   auto results = db.query_now(
       {"SELECT run_id, benchmark, unit, n, mean, median, stddev, min, max, samples, "
        "error, error_message "
-       "FROM bench_results WHERE run_id > ? AND platform = ? ORDER BY run_id, benchmark",
+       "FROM bench_results WHERE run_id > ? AND +platform = ? ORDER BY run_id, benchmark",
        {from, platform}});
   if (!results) return results.error();
   json::array_builder out;
