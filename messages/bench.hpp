@@ -202,7 +202,7 @@ typename Inspector::result_type inspect(Inspector& f, bench_artifact& x) {
 struct bench_suite_def {
   std::string name;
   std::vector<std::string> argv;
-  std::string format;  // google-benchmark | hyperfine | simple | troupe-perf
+  std::string format;  // a result_format_name(), see actors/bench/results.hpp
   std::uint32_t repetitions = 1;
   std::int64_t timeout_ns = 0;  // 0 = the definition's suite_timeout_ns
 };

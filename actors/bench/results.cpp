@@ -16,17 +16,25 @@ std::string_view result_format_name(result_format f) {
       return "simple";
     case result_format::troupe_perf:
       return "troupe-perf";
+    case result_format::catch2:
+      return "catch2";
+    case result_format::pytest_benchmark:
+      return "pytest-benchmark";
+    case result_format::go:
+      return "go";
   }
   return "simple";
 }
 
 result<result_format> parse_result_format(std::string_view name) {
   for (auto f : {result_format::google_benchmark, result_format::hyperfine,
-                 result_format::simple, result_format::troupe_perf}) {
+                 result_format::simple, result_format::troupe_perf, result_format::catch2,
+                 result_format::pytest_benchmark, result_format::go}) {
     if (name == result_format_name(f)) return f;
   }
   return status::error("unknown result format \"" + std::string(name) +
-                       "\" (expected google-benchmark, hyperfine, simple or troupe-perf)");
+                       "\" (expected google-benchmark, hyperfine, simple, troupe-perf, "
+                       "catch2, pytest-benchmark or go)");
 }
 
 void compute_statistics(benchmark_result& r) {
@@ -62,6 +70,12 @@ result<suite_results> parse_results(result_format format, std::string_view text,
       return parse_simple(text, source_name);
     case result_format::troupe_perf:
       return parse_troupe_perf(text, source_name);
+    case result_format::catch2:
+      return parse_catch2(text, source_name);
+    case result_format::pytest_benchmark:
+      return parse_pytest_benchmark(text, source_name);
+    case result_format::go:
+      return parse_go(text, source_name);
   }
   return parse_simple(text, source_name);
 }

@@ -1,5 +1,5 @@
 // results: what a benchmark suite measured, in one model whatever tool
-// produced it, and the parsers for the three output formats a suite may have.
+// produced it, and the parsers for the output formats a suite may have.
 //
 // Every parser is all-or-nothing: it returns the whole suite or an error that
 // names the place (the source name plus line:col for text problems, or a
@@ -9,8 +9,12 @@
 // output is what a crashed command leaves, not a result.
 //
 // Units are kept as the tool reports them (Google Benchmark's time_unit,
-// seconds for hyperfine, anything for the simple format); nothing is
+// seconds for hyperfine and pytest-benchmark, ns for Catch2, ns/op and the
+// other per-op units for Go, anything for the simple format); nothing is
 // converted, so a sample, its statistics and its unit always agree.
+//
+// Real output of every tool, how it was made, and the programs behind it:
+// tests/fixtures/bench-formats/ (and ../shared/fixtures/bench-formats/).
 #pragma once
 
 #include <string>
@@ -46,10 +50,18 @@ struct benchmark_result {
   std::string error_message;
 };
 
-enum class result_format { google_benchmark, hyperfine, simple, troupe_perf };
+enum class result_format {
+  google_benchmark,
+  hyperfine,
+  simple,
+  troupe_perf,
+  catch2,
+  pytest_benchmark,
+  go
+};
 
-// "google-benchmark", "hyperfine", "simple", "troupe-perf" (the spelling of
-// config files).
+// "google-benchmark", "hyperfine", "simple", "troupe-perf", "catch2",
+// "pytest-benchmark", "go" (the spelling of config files).
 std::string_view result_format_name(result_format f);
 // The format named `name`; an error listing the valid names otherwise.
 result<result_format> parse_result_format(std::string_view name);
@@ -118,6 +130,64 @@ result<suite_results> parse_simple(std::string_view text, std::string_view sourc
 // throughput ("1/s", "1/h"), anything else "value".
 result<suite_results> parse_troupe_perf(std::string_view text,
                                         std::string_view source_name);
+
+// Catch2 2.x's XML reporter (`-r xml`) with benchmarks compiled in
+// (CATCH_CONFIG_ENABLE_BENCHMARKING). Each <BenchmarkResults> element is one
+// benchmark named "<test case>/<section>/.../<benchmark>" (the enclosing
+// TestCase, then the Section elements from the outside in), unit "ns" (the
+// reporter writes nanoseconds). Catch2 reports no raw samples and no median,
+// so samples is empty, n is the `samples` attribute, mean and stddev are the
+// `value` of <mean> and <standardDeviation> (point estimates; stddev is 0
+// with --benchmark-no-analysis), and median, min and max are NaN. A
+// benchmark with a <failed> child (it threw), a failed <Expression>, an
+// <Exception>, a <FatalErrorCondition> or <OverallResult success="false">
+// (an assertion inside it) records error with that message. The root must
+// be <Catch>; a full name reported twice is an error (Catch2 runs a test
+// case once per leaf section, so a BENCHMARK outside the sections repeats:
+// move it into a section of its own). Errors name line:col (XML syntax
+// from pugixml's byte offset, values at their element).
+result<suite_results> parse_catch2(std::string_view text, std::string_view source_name);
+
+// pytest-benchmark's JSON report, written to stdout with
+//   pytest -p no:terminal --benchmark-json=/dev/stdout <tests...>
+// (-p no:terminal keeps pytest's own report off stdout; /dev/stdout works
+// because troupe gives a suite a pipe, not a file, which `wb` would
+// truncate). benchmarks[].fullname ("test_x.py::test_y[param]") is the
+// name, unit "s"; stats.data[] (seconds per iteration of each round) are the
+// samples, and min, max, mean, median and stddev are the tool's (required;
+// they agree with statistics.hpp's conventions); n is stats.rounds, which
+// must equal the number of samples when data is present (it is absent only
+// in files saved without --benchmark-save-data). pytest-benchmark leaves a
+// benchmark whose test raised out of the report (and writes none when no
+// benchmark succeeded), so nothing records error; pytest's exit status
+// reports the failure.
+result<suite_results> parse_pytest_benchmark(std::string_view text,
+                                             std::string_view source_name);
+
+// `go test -run '^$' -bench . -benchmem [-count N]` text (one package per
+// suite; see parse_go.cpp for the grammar). A result line
+//   BenchmarkX-2   1000000   1234 ns/op   56 B/op   2 allocs/op
+// gives one sample to each of its metrics: "BenchmarkX" for ns/op (unit
+// "ns/op") and "BenchmarkX <unit>" for every other metric, unit <unit>
+// (B/op, allocs/op, MB/s, ReportMetric's units: Go forbids spaces in both
+// names and units, so the name is unambiguous). Lines repeated by -count are
+// samples; statistics are computed. The "-N" GOMAXPROCS suffix is removed
+// when every result line carries the same one (the usual run, so names do
+// not change with the machine's core count); with GOMAXPROCS=1 (no suffix)
+// or a -cpu list (several) names stay as printed. (Go prints no suffix on a
+// failure in the first run: such a name loses an "-N" ending only if that is
+// its own and equals the GOMAXPROCS of the run.) "--- FAIL: <name>" and
+// "--- SKIP: <name>" (-v) record error on that benchmark and all its
+// metrics, with the indented lines after it (before it, with -v) as the
+// message ("skipped: ..." for a skip).
+// Fails the parse, naming line:col: a panic or "fatal error:" (the test
+// binary died, later benchmarks never ran), a FAIL line of a package with no
+// recorded benchmark failure (a failing test, TestMain, a build failure),
+// "--- FAIL" of a test, a malformed result line, a benchmark name seen in
+// two packages, and output that ends without go test's closing PASS, ok or
+// FAIL line after its last benchmark (truncated). goos:, goarch:, pkg:,
+// cpu:, PASS, ok, "exit status" and any other line are not results.
+result<suite_results> parse_go(std::string_view text, std::string_view source_name);
 
 // Dispatches on `format`.
 result<suite_results> parse_results(result_format format, std::string_view text,

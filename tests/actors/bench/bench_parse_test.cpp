@@ -1,48 +1,15 @@
 // Benchmark result parsers: the real fixtures of each tool, repetitions and
 // aggregates, errors and skips recorded, malformed and truncated input
-// rejected with the place named, never a partial result.
+// rejected with the place named, never a partial result. The catch2,
+// pytest-benchmark and go formats have modules of their own beside this one.
 #define BOOST_TEST_MODULE bench_parse
-#include <boost/test/unit_test.hpp>
-#include <cmath>
-#include <fstream>
-#include <sstream>
-#include <string>
-
-#include "actors/bench/results.hpp"
-#include "tests/support/process.hpp"
+#include "tests/actors/bench/bench_parse_support.hpp"
 
 using namespace troupe;
 using namespace troupe::bench;
+using namespace troupe::bench::testing;
 
 namespace {
-
-// A file of ../shared/fixtures/bench-formats.
-std::string fixture(const std::string& name) {
-  std::string path = troupe::testing::shared_dir() + "/fixtures/bench-formats/" + name;
-  std::ifstream in(path, std::ios::binary);
-  BOOST_TEST_REQUIRE(in.good(), "cannot read " << path << " (is TROUPE_SHARED_DIR set?)");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-suite_results ok(result<suite_results> r) {
-  BOOST_TEST_REQUIRE(r.is_ok(), "unexpected error: " << r.error().message());
-  return std::move(r).value();
-}
-
-std::string error_of(result<suite_results> r) {
-  BOOST_TEST_REQUIRE(!r.is_ok(), "expected an error");
-  return r.error().message();
-}
-
-const benchmark_result& find(const suite_results& s, const std::string& name) {
-  for (const auto& b : s.benchmarks) {
-    if (b.name == name) return b;
-  }
-  BOOST_FAIL("no benchmark " << name);
-  return s.benchmarks.front();
-}
 
 // A Google Benchmark document with `entries` (comma-separated objects).
 std::string gbench(const std::string& entries) {
@@ -66,8 +33,8 @@ std::string aggregate(const std::string& name, const std::string& agg, double t,
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(google_benchmark_fixture) {
-  auto s = ok(
-      parse_google_benchmark(fixture("google-benchmark.json"), "google-benchmark.json"));
+  auto s = ok(parse_google_benchmark(shared_fixture("google-benchmark.json"),
+                                     "google-benchmark.json"));
   BOOST_TEST(s.benchmarks.size() == 9u);
   BOOST_TEST(s.benchmarks.front().name == "BM_VectorPush/8");
   const auto& push = find(s, "BM_VectorPush/8");
@@ -158,7 +125,7 @@ BOOST_AUTO_TEST_CASE(google_benchmark_old_format_big_o_and_skips) {
 }
 
 BOOST_AUTO_TEST_CASE(google_benchmark_errors_name_the_place) {
-  std::string text = fixture("google-benchmark.json");
+  std::string text = shared_fixture("google-benchmark.json");
   // Make the fourth entry's real_time a string.
   std::string needle = "\"real_time\": 1.1969048762702354e+02";
   auto at = text.find(needle);
@@ -202,7 +169,7 @@ BOOST_AUTO_TEST_CASE(google_benchmark_errors_name_the_place) {
 }
 
 BOOST_AUTO_TEST_CASE(hyperfine_fixture) {
-  auto s = ok(parse_hyperfine(fixture("hyperfine.json"), "hyperfine.json"));
+  auto s = ok(parse_hyperfine(shared_fixture("hyperfine.json"), "hyperfine.json"));
   BOOST_TEST_REQUIRE(s.benchmarks.size() == 2u);
   const auto& sleep = s.benchmarks[0];
   BOOST_TEST(sleep.name == "sleep 0.01");
@@ -259,7 +226,7 @@ BOOST_AUTO_TEST_CASE(hyperfine_single_run_failures_and_errors) {
 
 BOOST_AUTO_TEST_CASE(truncated_json_is_always_an_error) {
   for (const char* name : {"google-benchmark.json", "hyperfine.json"}) {
-    std::string text = fixture(name);
+    std::string text = shared_fixture(name);
     std::size_t end = text.find_last_not_of(" \n\r\t") + 1;  // the closing brace
     auto format = std::string(name) == "hyperfine.json" ? result_format::hyperfine
                                                         : result_format::google_benchmark;
@@ -333,12 +300,17 @@ BOOST_AUTO_TEST_CASE(truncated_simple_output_is_an_error_unless_at_a_line_end) {
 
 BOOST_AUTO_TEST_CASE(formats_and_units) {
   for (auto f : {result_format::google_benchmark, result_format::hyperfine,
-                 result_format::simple}) {
+                 result_format::simple, result_format::troupe_perf, result_format::catch2,
+                 result_format::pytest_benchmark, result_format::go}) {
     BOOST_TEST((parse_result_format(result_format_name(f)).value() == f));
   }
+  BOOST_TEST(result_format_name(result_format::catch2) == "catch2");
+  BOOST_TEST(result_format_name(result_format::pytest_benchmark) == "pytest-benchmark");
+  BOOST_TEST(result_format_name(result_format::go) == "go");
   BOOST_TEST(
       parse_result_format("csv").error().message() ==
-      "unknown result format \"csv\" (expected google-benchmark, hyperfine, simple or troupe-perf)");
+      "unknown result format \"csv\" (expected google-benchmark, hyperfine, simple, "
+      "troupe-perf, catch2, pytest-benchmark or go)");
   for (const char* u :
        {"items/s", "B/s", "ops/sec", "req/second", "bytes_per_second", "MHz"}) {
     BOOST_TEST(unit_higher_is_better(u), u);
