@@ -26,7 +26,7 @@
 // step. Prints a table, then one JSON line.
 //
 // Usage: bench_noise [--quick] [--runs N] [--trials T]
-//   --quick: 5 runs per way and platform, 200 trials (CI checks it runs).
+//   --quick: 3 runs per way and platform, 100 trials (CI checks it runs).
 //   default: 20 runs, 1000 trials.
 #include <sys/stat.h>
 
@@ -242,8 +242,8 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--quick") {
       o.quick = true;
-      o.runs = 5;
-      o.trials = 200;
+      o.runs = 3;
+      o.trials = 100;
     } else if (a.rfind("--runs=", 0) == 0) {
       o.runs = std::max(3, std::atoi(a.c_str() + 7));
     } else if (a.rfind("--trials=", 0) == 0) {
