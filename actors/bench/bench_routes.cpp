@@ -139,6 +139,15 @@ std::optional<std::uint64_t> number(const std::string& s) {
   return std::stoull(s);
 }
 
+// The ?limit= of `req`: `fallback` when absent, nullopt unless 1..`max`.
+std::optional<std::uint64_t> limit_of(const http_request& req, std::uint64_t fallback, std::uint64_t max) {
+  auto l = req.query_param("limit");
+  if (!l) return fallback;
+  auto n = number(*l);
+  if (!n || *n == 0 || *n > max) return std::nullopt;
+  return n;
+}
+
 }  // namespace
 
 void bench_subsystem::routes(http_server& server, node_services& services) {
@@ -180,14 +189,9 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
   server.route(
       "GET", "/api/v1/bench/runs",
       [sys, dir](const http_request& req, http_responder respond) {
-        std::uint64_t limit = 100;
-        if (auto l = req.query_param("limit")) {
-          auto n = number(*l);
-          if (!n || *n == 0 || *n > 10000)
-            return respond(json_error(400, "bad_request", "limit must be 1..10000"));
-          limit = *n;
-        }
-        read(*sys, *dir, std::move(respond), false, bench_runs_atom::value, limit);
+        auto limit = limit_of(req, 100, 10000);
+        if (!limit) return respond(json_error(400, "bad_request", "limit must be 1..10000"));
+        read(*sys, *dir, std::move(respond), false, bench_runs_atom::value, *limit);
       },
       true);
   server.route(
@@ -242,14 +246,9 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
   server.route(
       "GET", "/api/v1/bench/compares",
       [sys, dir](const http_request& req, http_responder respond) {
-        std::uint64_t limit = 20;
-        if (auto l = req.query_param("limit")) {
-          auto n = number(*l);
-          if (!n || *n == 0 || *n > 1000)
-            return respond(json_error(400, "bad_request", "limit must be 1..1000"));
-          limit = *n;
-        }
-        read(*sys, *dir, std::move(respond), false, bench_compares_atom::value, limit);
+        auto limit = limit_of(req, 20, 1000);
+        if (!limit) return respond(json_error(400, "bad_request", "limit must be 1..1000"));
+        read(*sys, *dir, std::move(respond), false, bench_compares_atom::value, *limit);
       },
       true);
   server.route(
