@@ -229,13 +229,16 @@ struct bench_platform_def {
   std::vector<std::string> env;  // NAME=VALUE
   bool clear_env = false;
   std::string isolation;  // host | off
+  double max_disturbance = 0;
+  std::uint32_t disturbance_retries = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bench_platform_def& x) {
   return f(caf::meta::type_name("troupe::bench_platform_def"), x.name, x.labels, x.node,
            x.workdir, x.build, x.suites, x.suite_timeout_ns, x.build_timeout_ns,
-           x.max_output_bytes, x.cpus, x.env, x.clear_env, x.isolation);
+           x.max_output_bytes, x.cpus, x.env, x.clear_env, x.isolation, x.max_disturbance,
+           x.disturbance_retries);
 }
 
 // How one command of a platform's job ended (a process_result as a message).
@@ -251,13 +254,16 @@ struct bench_step_result {
   std::string out, err;
   bool out_truncated = false;
   std::int64_t duration_ns = 0;
+  std::int64_t cpu_ns = 0;   // the command's own CPU time (process_result::cpu)
+  std::int64_t busy_ns = 0;  // a suite's: busy CPU time of everything on its CPUs
+                             // while it ran (runtime/process/cpu_activity.hpp)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bench_step_result& x) {
   return f(caf::meta::type_name("troupe::bench_step_result"), x.job, x.step,
            x.spawn_failed, x.timed_out, x.cancelled, x.exit_code, x.term_signal, x.error,
-           x.out, x.err, x.out_truncated, x.duration_ns);
+           x.out, x.err, x.out_truncated, x.duration_ns, x.cpu_ns, x.busy_ns);
 }
 
 struct bench_platform_state {

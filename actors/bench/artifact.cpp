@@ -170,6 +170,18 @@ json to_json(const artifact& a) {
     failures.push_back(o.build());
   }
   b.set("failures", failures.build());
+  json::array_builder measurements(a.measurements.size());
+  for (auto& m : a.measurements) {
+    json::object_builder o;
+    o.set("suite", m.suite);
+    o.set("repetition", m.repetition);
+    o.set("seconds", m.seconds);
+    o.set("cpu_seconds", m.cpu_seconds);
+    o.set("foreign_cpu_seconds", m.foreign_cpu_seconds);
+    o.set("attempts", m.attempts);
+    measurements.push_back(o.build());
+  }
+  b.set("measurements", measurements.build());
   return b.build();
 }
 
@@ -225,6 +237,22 @@ result<artifact> parse_artifact(std::string_view text, std::string_view source_n
       f.exit_code = static_cast<std::int32_t>(r.integer(item, at, "exit_code"));
       f.message = r.text(item, at, "message");
       a.failures.push_back(std::move(f));
+    }
+  }
+  // Optional: artifacts written before measurements were recorded lack it.
+  if (auto* ms = r.get(*doc, root, "measurements", json_type::array, false)) {
+    std::size_t i = 0;
+    for (auto& item : ms->items()) {
+      auto at = root.key("measurements").index(i++);
+      if (auto st = r.fields.expect(item, at, json_type::object); !st) return st;
+      artifact_measurement m;
+      m.suite = r.text(item, at, "suite");
+      m.repetition = static_cast<std::uint32_t>(r.integer(item, at, "repetition"));
+      m.seconds = r.number(item, at, "seconds");
+      m.cpu_seconds = r.number(item, at, "cpu_seconds");
+      m.foreign_cpu_seconds = r.number(item, at, "foreign_cpu_seconds");
+      m.attempts = static_cast<std::uint32_t>(r.integer(item, at, "attempts"));
+      a.measurements.push_back(std::move(m));
     }
   }
   if (!r.first) return r.first;

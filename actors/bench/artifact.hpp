@@ -43,6 +43,23 @@ struct artifact_failure {
   std::string message;
 };
 
+// One suite command as measured: how long it ran, the CPU it used, and the
+// CPU time everything else used on its CPUs meanwhile (foreign), which the
+// host lock cannot prevent (processes outside troupe, a hypervisor's steal).
+// `attempts` counts the times it ran: a disturbed measurement is repeated
+// ([bench] max-disturbance, disturbance-retries) and the last one is kept.
+struct artifact_measurement {
+  std::string suite;
+  std::uint32_t repetition = 0;  // 1-based
+  double seconds = 0;
+  double cpu_seconds = 0;
+  double foreign_cpu_seconds = 0;
+  std::uint32_t attempts = 1;
+  // Foreign CPU seconds per second of the measurement: 1.0 = one other CPU
+  // busy throughout.
+  double disturbance() const { return seconds > 0 ? foreign_cpu_seconds / seconds : 0; }
+};
+
 struct artifact {
   static constexpr int schema_version = 1;
   std::uint64_t run_id = 0;
@@ -57,6 +74,7 @@ struct artifact {
   std::int64_t finished_ms = 0;
   std::vector<artifact_result> results;
   std::vector<artifact_failure> failures;
+  std::vector<artifact_measurement> measurements;  // one per suite command that ran
 };
 
 // "<suite>/<name>": how history names a benchmark.

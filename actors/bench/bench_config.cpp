@@ -119,6 +119,9 @@ void declare_bench_options(node_config& cfg, bench_settings& s) {
            "regression detection: runs that confirm a step")
       .add(s.min_change, "min-change",
            "regression detection: smaller relative changes are noise")
+      .add(s.max_noise, "max-noise",
+           "regression detection: series noisier than this (run-to-run CV) are "
+           "flagged and not compared")
       .add(s.alert_webhook, "alert-webhook",
            "URL POSTed with each regression; \"\" = none")
       .add(s.suite_timeout, "suite-timeout", "default timeout of one suite command")
@@ -126,7 +129,11 @@ void declare_bench_options(node_config& cfg, bench_settings& s) {
       .add(s.max_output_bytes, "max-output-bytes",
            "output kept per stream of one command")
       .add(s.isolation, "isolation",
-           "\"host\": a suite measures alone on its host; \"off\": no isolation");
+           "\"host\": a suite measures alone on its host; \"off\": no isolation")
+      .add(s.max_disturbance, "max-disturbance",
+           "CPUs others may use beside a suite before it is measured again")
+      .add(s.disturbance_retries, "disturbance-retries",
+           "how often a disturbed suite command is measured again");
   cfg.dynamic_section("bench.platforms");
 }
 
@@ -153,6 +160,8 @@ status check_bench_settings(const node_config& cfg, const bench_settings& s) {
     return bad("bench.confirm-runs", "1..100");
   if (!(s.min_change >= 0 && s.min_change < 10))
     return bad("bench.min-change", "a fraction in [0, 10)");
+  if (!(s.max_noise > 0 && s.max_noise < 10))
+    return bad("bench.max-noise", "a fraction in (0, 10)");
   if (!s.alert_webhook.empty() && s.alert_webhook.rfind("http://", 0) != 0 &&
       s.alert_webhook.rfind("https://", 0) != 0)
     return bad("bench.alert-webhook", "an http:// or https:// URL");
@@ -163,6 +172,9 @@ status check_bench_settings(const node_config& cfg, const bench_settings& s) {
   if (s.max_output_bytes < 1024) return bad("bench.max-output-bytes", "at least 1024");
   if (s.isolation != "host" && s.isolation != "off")
     return bad("bench.isolation", "\"host\" or \"off\"");
+  if (!(s.max_disturbance > 0 && s.max_disturbance <= 1024))
+    return bad("bench.max-disturbance", "a number of CPUs in (0, 1024]");
+  if (s.disturbance_retries > 10) return bad("bench.disturbance-retries", "0..10");
   return status::ok();
 }
 
@@ -202,6 +214,7 @@ detector_options detector_options_of(const bench_settings& s) {
   o.min_baseline_runs = std::min<std::size_t>(o.min_baseline_runs, s.baseline_runs);
   o.confirm_runs = s.confirm_runs;
   o.min_change = s.min_change;
+  o.max_noise = s.max_noise;
   return o;
 }
 

@@ -60,6 +60,7 @@ struct bench_settings {
   std::size_t baseline_runs = 10;
   std::size_t confirm_runs = 6;
   double min_change = 0.025;
+  double max_noise = 0.15;    // noisier series are flagged and not compared
   std::string alert_webhook;  // URL POSTed on each regression; "" = none
   std::chrono::nanoseconds suite_timeout = std::chrono::minutes(30);
   std::chrono::nanoseconds build_timeout = std::chrono::hours(1);
@@ -67,6 +68,13 @@ struct bench_settings {
   // "host": a suite measures alone on its host (runtime/process/host_lock.hpp);
   // "off": suites run whatever else runs (for comparison only).
   std::string isolation = "host";
+  // With isolation "host": a suite command is disturbed when everything else
+  // on its CPUs (what the lock cannot hold back: processes outside troupe, a
+  // hypervisor's steal) used more than this many CPUs on average while it
+  // ran; it is then measured again, up to disturbance_retries times, and the
+  // last measurement is kept (artifact.measurements shows them).
+  double max_disturbance = 0.2;
+  std::size_t disturbance_retries = 2;
 };
 
 struct suite_config {

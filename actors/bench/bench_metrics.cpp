@@ -33,6 +33,14 @@ bench_metrics bench_metrics::make(metrics_registry* r) {
   m.host_wait_seconds = &r->counter_family(
       "troupe_bench_host_wait_seconds_total",
       "Time a benchmark platform spent waiting for its host", {"platform"});
+  m.measurements = &r->counter_family(
+      "troupe_bench_measurements_total",
+      "Suite commands measured: quiet, disturbed (kept: no retries left), or "
+      "repeated (disturbed, measured again)",
+      {"platform", "outcome"});
+  m.foreign_cpu_seconds = &r->counter_family(
+      "troupe_bench_foreign_cpu_seconds_total",
+      "CPU time other processes used on a suite's CPUs while it measured", {"platform"});
   return m;
 }
 

@@ -8,6 +8,9 @@
 //   troupe_bench_platform_running{platform}           1 while it runs a job
 //   troupe_bench_platform_waiting_for_host{platform}  1 while it waits for its host
 //   troupe_bench_host_wait_seconds_total{platform}    time spent waiting for it
+//   troupe_bench_measurements_total{platform,outcome} suite commands measured:
+//                                                     quiet | disturbed | repeated
+//   troupe_bench_foreign_cpu_seconds_total{platform}  CPU others used beside them
 // Every member is null without a registry; use the helpers, which skip them.
 #pragma once
 
@@ -27,6 +30,8 @@ struct bench_metrics {
   metric_family<gauge>* platform_running = nullptr;
   metric_family<gauge>* platform_waiting = nullptr;
   metric_family<counter>* host_wait_seconds = nullptr;
+  metric_family<counter>* measurements = nullptr;
+  metric_family<counter>* foreign_cpu_seconds = nullptr;
 
   static bench_metrics make(metrics_registry* registry);
 

@@ -44,10 +44,4 @@ paired_comparison compare_rounds(const std::vector<double>& base,
                                  const std::vector<double>& head,
                                  const compare_options& options);
 
-// P(T <= t) for Student's t with `df` (> 0) degrees of freedom.
-double student_t_cdf(double t, double df);
-
-// The q-quantile (0 < q < 1) of Student's t with `df` degrees of freedom.
-double student_t_quantile(double q, double df);
-
 }  // namespace troupe::bench

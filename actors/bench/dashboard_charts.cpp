@@ -36,6 +36,12 @@ void append_caption(std::string& out, const dashboard_series& s) {
     append_html_escaped(out, format_value(latest->value) + " " + s.unit);
     out += " at run #" + std::to_string(latest->run_id) + "</span>";
   }
+  if (s.points.size() >= 3) {
+    out += s.noisy ? " <span class=\"noise noisy\" title=\"noisier than max-noise: "
+                     "not compared\">noisy: "
+                   : " <span class=\"noise\">noise ";
+    out += format_fixed(s.noise * 100, 1) + "%</span>";
+  }
   out += " <span class=\"runs\">" + std::to_string(s.points.size()) +
          (s.points.size() == 1 ? " run" : " runs");
   if (failed > 0)

@@ -150,11 +150,19 @@ status lists(store& db, dashboard_data& d) {
 }  // namespace
 
 result<dashboard_data> load_dashboard(store& db, const bench_status* live,
-                                      const std::vector<std::string>& platforms) {
+                                      const std::vector<std::string>& platforms,
+                                      const detector_options& options) {
   dashboard_data d;
   d.generated_at = static_cast<std::int64_t>(std::time(nullptr));
   for (auto* step : {counts, series, lists, comparisons})
     if (auto st = step(db, d); !st) return st;
+  for (auto& s : d.series) {
+    std::vector<double> values;
+    for (auto& p : s.points)
+      if (!p.error) values.push_back(p.value);
+    s.noise = series_noise(values, options.noise_runs);
+    s.noisy = s.noise > options.max_noise;
+  }
   if (live != nullptr) {
     d.queue_depth = live->queue_depth;
     for (auto& p : live->platforms)

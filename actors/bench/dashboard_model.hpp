@@ -37,6 +37,8 @@ struct dashboard_series {
   bool higher_is_better = false;
   std::vector<dashboard_point> points;  // oldest first
   std::vector<dashboard_mark> marks;
+  double noise = 0;    // run-to-run noise of the recent runs (series_noise)
+  bool noisy = false;  // above max-noise: flagged, not compared
 };
 
 struct dashboard_platform {

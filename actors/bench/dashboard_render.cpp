@@ -36,6 +36,8 @@ figure.series{margin:8px 0 20px}figcaption{margin-bottom:2px}
 figcaption .benchmark{font-weight:600;font-family:ui-monospace,monospace}
 figcaption .latest,figcaption .runs{color:#5b6475;margin-left:12px}
 .failed{color:#c62828}
+figcaption .noise{color:#5b6475;margin-left:12px}
+figcaption .noisy{color:#b26a00;font-weight:600}
 svg.chart{width:100%;height:auto;display:block;font-size:11px}
 svg.chart text{fill:#5b6475}svg.chart .unit{font-weight:600}
 svg.chart .frame{fill:#fbfcfe;stroke:#d8dde6}

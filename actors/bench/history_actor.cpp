@@ -131,7 +131,8 @@ caf::behavior history_behavior(history_self self, bench_context ctx) {
         return out->dump();
       },
       [c, &db](bench_dashboard_atom, bench_status& live) -> caf::result<std::string> {
-        auto data = load_dashboard(db, live.ready ? &live : nullptr, platform_names(*c));
+        auto data = load_dashboard(db, live.ready ? &live : nullptr, platform_names(*c),
+                                   detector_options_of(c->settings));
         if (!data) return failed(data.error());
         return render_dashboard(*data);
       },

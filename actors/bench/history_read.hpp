@@ -58,8 +58,10 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
                                                   const detector_options& options);
 
 // The dashboard's data. `live` (the scheduler's status) gives queue depth
-// and platforms' state; without it, `platforms` are listed as down.
+// and platforms' state; without it, `platforms` are listed as down. Series
+// noise is measured as analysis measures it (`options`: noise_runs, max_noise).
 result<dashboard_data> load_dashboard(store& db, const bench_status* live,
-                                      const std::vector<std::string>& platforms);
+                                      const std::vector<std::string>& platforms,
+                                      const detector_options& options);
 
 }  // namespace troupe::bench

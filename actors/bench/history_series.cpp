@@ -1,5 +1,9 @@
 // history_platforms, history_json, regressions_json and analyze_run
 // (history_read.hpp): history per platform and the steps in its series.
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+
 #include "actors/bench/artifact.hpp"
 #include "actors/bench/bench_store.hpp"
 #include "actors/bench/history_read.hpp"
@@ -82,6 +86,12 @@ result<json> history_runs(store& db, const std::string& platform, std::uint64_t 
       b.set("mean", col_real(x, 4));
       b.set("median", col_real(x, 5));
       b.set("stddev", col_real(x, 6));
+      // The result's own noise: its samples' coefficient of variation.
+      double mean = col_real(x, 4), stddev = col_real(x, 6);
+      b.set("cv", col_int(x, 3) >= 2 && mean != 0 && std::isfinite(mean) &&
+                          std::isfinite(stddev)
+                      ? json(stddev / std::fabs(mean))
+                      : json());
       b.set("min", col_real(x, 7));
       b.set("max", col_real(x, 8));
       b.set("samples", samples(col_text(x, 9)));
@@ -172,6 +182,14 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
     }
     auto opts = options;
     opts.higher_is_better = unit_higher_is_better(col_text(p, 2));
+    std::vector<double> values;
+    for (auto& point : series) values.push_back(point.value);
+    if (double noise = series_noise(values, opts.noise_runs); noise > opts.max_noise) {
+      spdlog::info(
+          "bench: {} {} is noisy ({:.1f}% run to run, max-noise {:.1f}%): not compared",
+          platform, benchmark, noise * 100, opts.max_noise * 100);
+      continue;
+    }
     for (auto& step : find_steps(series, opts)) {
       if (!step.confirmed || step.evidence.kind == verdict::noise) continue;
       auto& at = rows->at(step.index);

@@ -12,6 +12,7 @@
 #include "actors/bench/compare_job.hpp"
 #include "actors/bench/platform_job.hpp"
 #include "messages/bench.hpp"
+#include "runtime/process/cpu_activity.hpp"
 #include "runtime/process/host_lock.hpp"
 #include "runtime/process/process_service.hpp"
 
@@ -26,6 +27,7 @@ struct platform_state {
   std::uint64_t job = 0;  // counts jobs, so stale step results are ignored
   std::vector<job_step> steps;
   std::size_t next_step = 0;
+  std::uint32_t attempt = 1;                 // times the step in hand has been started
   std::optional<job_outcome> outcome;        // a run in hand
   std::optional<compare_outcome> comparing;  // or a comparison
   std::uint64_t run_id = 0;
@@ -64,6 +66,7 @@ bench_step_result to_message(std::uint64_t job, std::uint32_t step,
   m.err = r.err;
   m.out_truncated = r.out_truncated;
   m.duration_ns = r.duration.count();
+  m.cpu_ns = r.cpu.count();
   return m;
 }
 
@@ -79,6 +82,7 @@ process_result from_message(const bench_step_result& m) {
   r.err = m.err;
   r.out_truncated = m.out_truncated;
   r.duration = std::chrono::nanoseconds(m.duration_ns);
+  r.cpu = std::chrono::nanoseconds(m.cpu_ns);
   return r;
 }
 
@@ -192,19 +196,77 @@ void release_lease(platform_self self) {
   if (auto ticket = st.lease->exchange(0)) st.ctx.lock->release(ticket);
 }
 
+// Starts the step in hand. A suite's CPUs are watched while it runs (see
+// measure()).
 void start_step(platform_self self) {
   auto& st = self->state;
   auto index = static_cast<std::uint32_t>(st.next_step);
   caf::actor me = caf::actor_cast<caf::actor>(self);
   auto job = st.job;
   auto running = st.running;
-  auto id = st.ctx.processes->start(
-      st.steps[index].spec, [me, job, index, running](process_result r) {
-        running->store(0);
-        caf::anon_send(me, bench_step_atom::value, to_message(job, index, r));
-      });
+  bool suite = !st.steps[index].suite.empty();
+  auto cpus = st.platform.cpus;
+  auto before = suite ? read_cpu_ticks() : cpu_ticks{};
+  auto id = st.ctx.processes->start(st.steps[index].spec, [me, job, index, running, suite,
+                                                           cpus,
+                                                           before](process_result r) {
+    running->store(0);
+    auto m = to_message(job, index, r);
+    if (suite) {
+      m.busy_ns =
+          static_cast<std::int64_t>(busy_seconds(before, read_cpu_ticks(), cpus) * 1e9);
+    }
+    caf::anon_send(me, bench_step_atom::value, std::move(m));
+  });
   std::uint64_t none = 0;
   running->compare_exchange_strong(none, id);  // unless it already ended
+}
+
+// How a suite command was measured. Foreign CPU is everything busy on its
+// CPUs but itself, less the kernel's accounting resolution (a tick per CPU
+// watched): what the host lock could not hold back.
+artifact_measurement measure(platform_self self, const job_step& step,
+                             const bench_step_result& m) {
+  auto& st = self->state;
+  artifact_measurement out;
+  out.suite = step.suite;
+  out.repetition = step.repetition;
+  out.seconds = static_cast<double>(m.duration_ns) / 1e9;
+  out.cpu_seconds = static_cast<double>(m.cpu_ns) / 1e9;
+  auto watched = st.platform.cpus.empty()
+                     ? st.ctx.host.cpu_count
+                     : static_cast<std::uint32_t>(st.platform.cpus.size());
+  double resolution = cpu_tick_seconds() * std::max<std::uint32_t>(1, watched);
+  out.foreign_cpu_seconds =
+      std::max(0.0, static_cast<double>(m.busy_ns) / 1e9 - out.cpu_seconds - resolution);
+  out.attempts = st.attempt;
+  return out;
+}
+
+// True when a suite command that succeeded was disturbed and may be
+// measured again (isolation "host" only: "off" measures whatever runs).
+bool measure_again(platform_self self, const artifact_measurement& m,
+                   const bench_step_result& r) {
+  auto& st = self->state;
+  if (st.ctx.settings.isolation == "off") return false;
+  bool disturbed = m.disturbance() > st.ctx.settings.max_disturbance;
+  if (st.metrics.foreign_cpu_seconds)
+    st.metrics.foreign_cpu_seconds->with({st.platform.name}).inc(m.foreign_cpu_seconds);
+  bool again = disturbed && r.exit_code == 0 && r.term_signal == 0 && !r.timed_out &&
+               st.attempt <= st.ctx.settings.disturbance_retries;
+  if (st.metrics.measurements) {
+    auto outcome = !disturbed ? "quiet" : again ? "repeated" : "disturbed";
+    st.metrics.measurements->with({st.platform.name, outcome}).inc();
+  }
+  if (disturbed) {
+    spdlog::warn(
+        "bench: platform {} {} {} suite {} #{}: disturbed: others used {:.2f} CPUs "
+        "beside it (max-disturbance {}){}",
+        st.platform.name, st.comparing ? "comparison" : "run", st.run_id, m.suite,
+        m.repetition, m.disturbance(), st.ctx.settings.max_disturbance,
+        again ? "; measuring again" : "; kept: no retries left");
+  }
+  return again;
 }
 
 // Takes the step's lease of the host (a build shares it, a suite measures
@@ -249,6 +311,7 @@ void start_job(platform_self self, const bench_job& job) {
   header.host = st.ctx.host;
   header.started_ms = to_ms(st.ctx.now());
   ++st.job;
+  st.attempt = 1;
   st.run_id = job.run_id;
   set_holding(self, true);
   st.next_step = 0;
@@ -330,6 +393,15 @@ caf::behavior platform_behavior(platform_self self, bench_context ctx,
         if (m.job != st.job || !(st.outcome || st.comparing) || m.step != st.next_step)
           return;
         auto& step = st.steps[m.step];
+        if (!step.suite.empty()) {
+          auto measured = measure(self, step, m);
+          if (measure_again(self, measured, m)) {
+            ++st.attempt;
+            return start_step(self);  // the lease is still held
+          }
+          if (st.outcome) st.outcome->measured(std::move(measured));
+        }
+        st.attempt = 1;
         ++st.next_step;
         auto r = from_message(m);
         bool go_on = st.comparing ? st.comparing->record(step, r)

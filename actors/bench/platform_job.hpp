@@ -72,6 +72,11 @@ class job_outcome {
   // Records that `step` never ran (an earlier step stopped the job).
   void skip(const job_step& step);
 
+  // Records how a suite command was measured (artifact.measurements).
+  void measured(artifact_measurement m) {
+    artifact_.measurements.push_back(std::move(m));
+  }
+
   // The artifact, with results in the order first reported.
   artifact finish(std::int64_t finished_ms);
 

@@ -112,6 +112,36 @@ std::size_t locate_split(const std::vector<double>& values, std::size_t lo,
   return best;
 }
 
+// Clamps `values` to their median +- limit: one bad run moves a mean by at
+// most limit / n.
+std::vector<double> winsorized(std::vector<double> values, double limit) {
+  double center = median(values);
+  for (double& v : values) v = std::clamp(v, center - limit, center + limit);
+  return values;
+}
+
+// Two-sided p-value of a pooled two-sample t-test of the means of `a` and
+// `b`; 1 when either has fewer than 2 values and the other fewer than 1.
+double t_test_p(const std::vector<double>& a, const std::vector<double>& b) {
+  auto na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
+  if (na + nb < 3 || na < 1 || nb < 1) return 1;
+  auto moments = [](const std::vector<double>& x) {
+    double mean = 0, ss = 0;
+    for (double v : x) mean += v;
+    mean /= static_cast<double>(x.size());
+    for (double v : x) ss += (v - mean) * (v - mean);
+    return std::make_pair(mean, ss);
+  };
+  auto [ma, ssa] = moments(a);
+  auto [mb, ssb] = moments(b);
+  double df = na + nb - 2;
+  double variance = (ssa + ssb) / df;
+  double distance = std::fabs(ma - mb);
+  if (!(variance > 0)) return distance > 0 ? 0.0 : 1.0;
+  double t = distance / std::sqrt(variance * (1 / na + 1 / nb));
+  return std::min(1.0, 2 * (1 - student_t_cdf(t, df)));
+}
+
 // Compares runs[candidate] with runs[baseline] (see compare()).
 comparison compare_spans(const std::vector<run_point>& runs,
                          const std::vector<run_stats>& stats, span candidate,
@@ -150,19 +180,29 @@ comparison compare_spans(const std::vector<run_point>& runs,
         normal_equivalent(out.score, 0.82 * static_cast<double>(baseline.size() - 1));
   }
 
+  // A run with one sample is a bare value: pooling single values into a
+  // rank test would test run values with the power of a small sample.
+  auto sampled = [&](span s) {
+    for (std::size_t i = s.from; i < s.to; ++i)
+      if (runs[i].samples.size() < 2) return false;
+    return true;
+  };
   std::vector<double> candidate_samples = pooled_samples(runs, candidate);
   std::vector<double> baseline_samples = pooled_samples(runs, recent);
   bool significant = false;
-  if (candidate_samples.size() >= options.min_samples &&
+  if (sampled(candidate) && sampled(recent) &&
+      candidate_samples.size() >= options.min_samples &&
       baseline_samples.size() >= options.min_samples) {
     out.method = test_method::mann_whitney;
     out.p_value = mann_whitney(candidate_samples, baseline_samples).p_value;
     significant = out.score >= options.fence && out.p_value < options.alpha;
   } else {
-    out.method = test_method::median_mad;
-    significant = out.score >= options.fence_values_only;
-    out.p_value =
-        std::isinf(out.score) ? 0.0 : std::min(1.0, 2 * normal_upper_tail(out.score));
+    // Bare values: the means of the runs' values, each side clamped to its
+    // median +- 3 s so that one bad run neither makes nor hides a step.
+    out.method = test_method::t_test;
+    out.p_value = t_test_p(winsorized(locations(stats, candidate), 3 * s),
+                           winsorized(locations(stats, baseline), 3 * s));
+    significant = out.p_value < options.alpha_values;
   }
   if (significant && std::fabs(out.relative_change) >= options.min_change) {
     bool worse = (out.relative_change > 0) != options.higher_is_better;
@@ -172,6 +212,21 @@ comparison compare_spans(const std::vector<run_point>& runs,
 }
 
 }  // namespace
+
+double series_noise(const std::vector<double>& values, std::size_t runs) {
+  std::size_t from = values.size() > runs ? values.size() - runs : 0;
+  std::vector<double> last(values.begin() + static_cast<std::ptrdiff_t>(from),
+                           values.end());
+  if (last.size() < 3) return 0;
+  double center = std::fabs(median(last));
+  if (!(center > 0)) return 0;
+  // From the differences of neighbouring runs, so that a step (one large
+  // difference) is not taken for noise: each has twice a run's variance.
+  std::vector<double> moves;
+  for (std::size_t i = 1; i < last.size(); ++i)
+    moves.push_back(std::fabs(last[i] - last[i - 1]));
+  return mad_to_sigma * median(std::move(moves)) / std::sqrt(2.0) / center;
+}
 
 std::string_view verdict_name(verdict v) {
   switch (v) {
@@ -186,7 +241,13 @@ std::string_view verdict_name(verdict v) {
 }
 
 std::string_view test_method_name(test_method m) {
-  return m == test_method::mann_whitney ? "mann_whitney" : "median_mad";
+  switch (m) {
+    case test_method::mann_whitney:
+      return "mann_whitney";
+    case test_method::t_test:
+      return "t_test";
+  }
+  return "t_test";
 }
 
 comparison compare(const std::vector<run_point>& candidate,
@@ -211,7 +272,6 @@ std::vector<step> find_steps(const std::vector<run_point>& series,
 
   std::size_t segment = 0;  // first run of the current level
   for (std::size_t i = segment + warmup; i < n;) {
-    std::size_t lo = std::max(segment, i >= history ? i - history : 0);
     std::size_t noise_lo = std::max(segment, i >= spread ? i - spread : 0);
     std::size_t hi = std::min(n, i + window);
     comparison c = compare_spans(series, stats, {i, hi}, {noise_lo, i}, options);
@@ -222,7 +282,7 @@ std::vector<step> find_steps(const std::vector<run_point>& series,
     // A window that straddles the step also differs from its baseline; the
     // step belongs to the run where the level changes. If that is later in
     // the window, the scan gets there and judges it with its own window.
-    if (locate_split(values, lo, hi, i, hi) != i) {
+    if (locate_split(values, noise_lo, hi, i, hi) != i) {
       ++i;
       continue;
     }

@@ -71,4 +71,10 @@ rank_test mann_whitney(const std::vector<double>& x, const std::vector<double>& 
 // P(Z > z) for a standard normal Z.
 double normal_upper_tail(double z);
 
+// P(T <= t) for Student's t with `df` (> 0) degrees of freedom.
+double student_t_cdf(double t, double df);
+
+// The q-quantile (0 < q < 1) of Student's t with `df` degrees of freedom.
+double student_t_quantile(double q, double df);
+
 }  // namespace troupe::bench

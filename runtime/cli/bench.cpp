@@ -123,10 +123,13 @@ int report_from_store(const std::string& config_file, const std::string& out) {
   auto migrations = node_migrations();
   migrations.push_back(github_webhooks::table());
   std::vector<std::string> platforms;
+  bench::detector_options detection;
   for (auto& s : subsystems) {
     for (auto& m : s->migrations()) migrations.push_back(m);
-    if (auto* b = dynamic_cast<bench::bench_subsystem*>(s.get()))
+    if (auto* b = dynamic_cast<bench::bench_subsystem*>(s.get())) {
       for (auto& p : b->platforms()) platforms.push_back(p.name);
+      detection = bench::detector_options_of(b->settings());
+    }
   }
   std::sort(migrations.begin(), migrations.end(),
             [](auto& x, auto& y) { return x.version < y.version; });
@@ -134,7 +137,7 @@ int report_from_store(const std::string& config_file, const std::string& out) {
   so.path = (std::filesystem::path(cfg.node.data_dir) / "troupe.db").string();
   auto db = store::open(so, migrations);
   if (!db) return std::cerr << "troupe bench: " << db.error().message() << "\n", 1;
-  auto data = bench::load_dashboard(**db, nullptr, platforms);
+  auto data = bench::load_dashboard(**db, nullptr, platforms, detection);
   if (!data) return std::cerr << "troupe bench: " << data.error().message() << "\n", 1;
   if (auto st =
           write_file_atomically(out + "/index.html", bench::render_dashboard(*data));

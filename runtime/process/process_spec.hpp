@@ -78,6 +78,9 @@ struct process_result {
   bool out_truncated = false, err_truncated = false;
   // From the start until the process was seen to exit.
   std::chrono::nanoseconds duration{};
+  // CPU time (user + system) of the process and of the descendants it
+  // waited for; 0 when it was not reaped here.
+  std::chrono::nanoseconds cpu{};
 
   // True when the process ran and exited with status 0.
   bool ok() const { return !spawn_failed && exit_code == 0 && term_signal == 0; }

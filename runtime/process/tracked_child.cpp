@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -143,20 +144,28 @@ void tracked_child::collect_output() {
 process_result tracked_child::finish() {
   if (kill_group_on_exit_ || term_sent_) ::kill(-proc_.pid, SIGKILL);
   collect_output();
-  siginfo_t info;
-  std::memset(&info, 0, sizeof info);
-  int rc;
+  // wait4, not waitid: its rusage is the CPU time of the process and of the
+  // descendants it waited for (what a measurement itself used).
+  int wstatus = 0;
+  struct rusage usage;
+  std::memset(&usage, 0, sizeof usage);
+  pid_t rc;
   do {
-    rc = waitid(P_PID, static_cast<id_t>(proc_.pid), &info, WEXITED | WNOHANG);
-  } while (rc != 0 && errno == EINTR);
-  if (rc != 0) {
+    rc = wait4(proc_.pid, &wstatus, WNOHANG, &usage);
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0) {
     result_.error = std::string("cannot reap the process: ") + std::strerror(errno);
-  } else if (info.si_pid == 0) {
+  } else if (rc == 0) {
     result_.error = "cannot reap the process: it has not exited";
-  } else if (info.si_code == CLD_EXITED) {
-    result_.exit_code = info.si_status;
   } else {
-    result_.term_signal = info.si_status;
+    if (WIFEXITED(wstatus))
+      result_.exit_code = WEXITSTATUS(wstatus);
+    else if (WIFSIGNALED(wstatus))
+      result_.term_signal = WTERMSIG(wstatus);
+    auto ns = [](const timeval& tv) {
+      return std::chrono::seconds(tv.tv_sec) + std::chrono::microseconds(tv.tv_usec);
+    };
+    result_.cpu = ns(usage.ru_utime) + ns(usage.ru_stime);
   }
   proc_.pidfd.reset();
   result_.duration = exited_at_ - started_;

@@ -45,11 +45,15 @@ const std::vector<std::string> fast_heartbeats{"--cluster.heartbeat-interval=100
                                                "--cluster.connection-timeout=2s"};
 
 // A coordinator of `c` whose [bench.platforms] is `platforms`, with [bench]
-// collector-deadline `deadline`.
+// collector-deadline `deadline`. Suites here are scripts that sleep, and the
+// tests count how often they ran: a node starting beside one would count as
+// a disturbance and have it measured again, so disturbance-retries is 0.
 std::unique_ptr<node_process> start_coordinator(test_cluster& c, const std::string& platforms,
                                                 const std::string& deadline = "1h") {
   std::ofstream(c.dir().file("coordinator.ini"))
-      << "[bench]\nwindow=1h\ncollector-deadline=" << deadline << "\n[bench.platforms]\n" << platforms;
+      << "[bench]\nwindow=1h\ndisturbance-retries=0\ncollector-deadline=" << deadline
+      << "\n[bench.platforms]\n"
+      << platforms;
   auto args = fast_heartbeats;
   args.push_back("--config-file=" + c.dir().file("coordinator.ini"));
   return c.coordinator(args);

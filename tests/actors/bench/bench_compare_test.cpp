@@ -10,6 +10,7 @@
 #include <random>
 
 #include "actors/bench/compare_job.hpp"
+#include "actors/bench/statistics.hpp"
 
 using namespace troupe;
 using namespace troupe::bench;

@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(changes_below_the_minimum_are_noise) {
   BOOST_TEST(small.kind == verdict::noise);
   BOOST_TEST(std::isinf(small.score));
   BOOST_TEST(small.p_value == 0.0);
-  BOOST_TEST(small.method == test_method::median_mad);
+  BOOST_TEST(small.method == test_method::t_test);
   BOOST_TEST(compare({{103, {}}}, history, options).kind == verdict::regression);
 }
 
@@ -234,8 +234,32 @@ BOOST_AUTO_TEST_CASE(values_without_samples_use_the_run_level_test) {
   auto steps = find_steps(series, detector_options{});
   BOOST_TEST_REQUIRE(steps.size() == 1u);
   BOOST_TEST(steps[0].index == 18u);
-  BOOST_TEST(steps[0].evidence.method == test_method::median_mad);
+  BOOST_TEST(steps[0].evidence.method == test_method::t_test);
   BOOST_TEST(steps[0].evidence.kind == verdict::improvement);
+}
+
+// Bare values at 1% noise: the t-test on the runs' values finds a 5% step
+// at its run; a bad run (25% off) on either side neither makes a step nor
+// hides the real one.
+BOOST_AUTO_TEST_CASE(a_bad_run_among_bare_values_neither_makes_nor_hides_a_step) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal(0.0, 0.01);
+  std::vector<run_point> series;
+  for (int i = 0; i < 40; ++i) {
+    double level = i < 24 ? 100 : 105;  // 5% slower from run 24
+    series.push_back({level * std::exp(normal(rng)), {}});
+  }
+  series[10].value *= 1.25;  // a bad run in the baseline
+  series[26].value /= 1.25;  // and one inside the new level
+  auto steps = find_steps(series, detector_options{});
+  BOOST_TEST_REQUIRE(steps.size() == 1u);
+  BOOST_TEST(steps[0].index == 24u);
+  BOOST_TEST(steps[0].confirmed);
+  BOOST_TEST(steps[0].evidence.kind == verdict::regression);
+  BOOST_TEST(steps[0].evidence.p_value < 1e-4);
+  // Without the step: the bad runs alone are no step.
+  for (int i = 24; i < 40; ++i) series[i].value /= 1.05;
+  BOOST_TEST(find_steps(series, detector_options{}).empty());
 }
 
 BOOST_AUTO_TEST_CASE(noise_alone_gives_no_steps) {
@@ -251,10 +275,26 @@ BOOST_AUTO_TEST_CASE(noise_alone_gives_no_steps) {
   BOOST_TEST(flagged <= 2u);
 }
 
+BOOST_AUTO_TEST_CASE(series_noise_is_the_run_to_run_spread_of_the_recent_runs) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(0.0, 0.02);
+  std::vector<double> values;
+  for (int i = 0; i < 400; ++i) values.push_back(100 * std::exp(normal(rng)));
+  BOOST_TEST(series_noise(values, 400) > 0.017);
+  BOOST_TEST(series_noise(values, 400) < 0.023);
+  // Only the last `runs` count: a quiet stretch after a noisy one is quiet.
+  for (int i = 0; i < 30; ++i) values.push_back(100 + 0.01 * (i % 3));
+  BOOST_TEST(series_noise(values, 30) < 0.001);
+  // A step is not noise.
+  for (int i = 0; i < 10; ++i) values.push_back(120 + 0.01 * (i % 3));
+  BOOST_TEST(series_noise(values, 30) < 0.001);
+  BOOST_TEST(series_noise({100, 101}, 30) == 0.0);  // too few runs to say
+}
+
 BOOST_AUTO_TEST_CASE(names) {
   BOOST_TEST(verdict_name(verdict::regression) == "regression");
   BOOST_TEST(verdict_name(verdict::improvement) == "improvement");
   BOOST_TEST(verdict_name(verdict::noise) == "noise");
   BOOST_TEST(test_method_name(test_method::mann_whitney) == "mann_whitney");
-  BOOST_TEST(test_method_name(test_method::median_mad) == "median_mad");
+  BOOST_TEST(test_method_name(test_method::t_test) == "t_test");
 }

@@ -96,6 +96,22 @@ BOOST_AUTO_TEST_CASE(exit_codes_and_signals) {
   BOOST_TEST(service.running() == 0u);
 }
 
+// The CPU a process used counts what it waited for (a measurement's own
+// work), and not what it left running.
+BOOST_AUTO_TEST_CASE(cpu_time_includes_the_children_waited_for) {
+  process_service service;
+  auto spin = "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done";
+  process_result direct = run(service, command({"sh", "-c", spin}));
+  BOOST_REQUIRE(direct.ok());
+  BOOST_TEST(direct.cpu.count() > 0);
+  BOOST_TEST((direct.cpu <= direct.duration * 2 + 20ms));  // at most its CPUs' time
+  process_result waited =
+      run(service, command({"sh", "-c", std::string("sh -c '") + spin + "'; exit 0"}));
+  BOOST_REQUIRE(waited.ok());
+  BOOST_TEST((waited.cpu >= direct.cpu / 4));  // the grandchild's CPU is in it
+  BOOST_TEST((run(service, command({"true"})).cpu < direct.cpu));
+}
+
 BOOST_AUTO_TEST_CASE(captures_stdout_and_stderr) {
   process_service service;
   process_result r =
