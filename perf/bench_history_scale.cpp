@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
     check(exporter.update(db, "linux"));
     double export_ms = ms_since(t0);
     t0 = steady::now();
-    auto doc = history_json(db, "linux");
+    auto doc = history_json(db, "linux", detector_options{});
     if (!doc) perf::fail(program, doc.error().message());
     auto text = doc->dump(2);
     double full_ms = ms_since(t0);

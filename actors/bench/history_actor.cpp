@@ -124,7 +124,7 @@ caf::behavior history_behavior(history_self self, bench_context ctx) {
       [c, &db](bench_history_atom, std::string& platform) -> caf::result<std::string> {
         bool known = false;
         for (auto& p : c->platforms) known = known || p.name == platform;
-        auto out = history_json(db, platform);
+        auto out = history_json(db, platform, detector_options_of(c->settings));
         if (!out) return failed(out.error());
         if (!known && (*out)["runs"].empty())
           return make_error(errc::not_found, "no platform named '" + platform + "'");
@@ -142,13 +142,14 @@ caf::behavior history_behavior(history_self self, bench_context ctx) {
 }  // namespace
 
 status export_history(store& db, const std::string& dir,
-                      const std::vector<std::string>& platforms) {
+                      const std::vector<std::string>& platforms,
+                      const detector_options& options) {
   auto names = history_platforms(db);
   if (!names) return names.error();
   std::set<std::string> all(names->begin(), names->end());
   all.insert(platforms.begin(), platforms.end());
   for (auto& p : all) {
-    auto doc = history_json(db, p);
+    auto doc = history_json(db, p, options);
     if (!doc) return doc.error();
     if (auto st =
             write_file_atomically(dir + "/history-" + p + ".json", doc->dump(2) + "\n");

@@ -21,9 +21,10 @@ namespace troupe::bench {
 caf::actor spawn_history(caf::actor_system& sys, bench_context ctx);
 
 // Writes history-<platform>.json (the version-2 document) for `platforms`
-// (and every platform with history) into `dir`. Blocking; for `troupe bench
-// report`.
+// (and every platform with history) into `dir`; series noise judged with
+// `options`. Blocking; for `troupe bench report`.
 status export_history(store& db, const std::string& dir,
-                      const std::vector<std::string>& platforms);
+                      const std::vector<std::string>& platforms,
+                      const detector_options& options);
 
 }  // namespace troupe::bench

@@ -45,9 +45,12 @@ result<json> regressions_json(store& db);
 // The platforms with history (results or gaps).
 result<std::vector<std::string>> history_platforms(store& db);
 
-// {"version": 2, "platform": p, "runs": [...]}: the appended runs that have
-// results or a gap for `platform`, oldest first (actors/bench/ARTIFACT.md).
-result<json> history_json(store& db, const std::string& platform);
+// {"version": 2, "platform": p, "runs": [...], "series": {...}}: the appended
+// runs that have results or a gap for `platform`, oldest first, and each
+// benchmark's run-to-run noise as analysis judges it (`options`: noise_runs,
+// max_noise) (actors/bench/ARTIFACT.md).
+result<json> history_json(store& db, const std::string& platform,
+                          const detector_options& options);
 
 // The `runs` of history_json with run ids greater than `after`: a JSON array.
 result<json> history_runs(store& db, const std::string& platform, std::uint64_t after);

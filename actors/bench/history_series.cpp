@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cmath>
+#include <map>
 
 #include "actors/bench/artifact.hpp"
 #include "actors/bench/bench_store.hpp"
@@ -44,13 +45,27 @@ result<std::vector<std::string>> history_platforms(store& db) {
   return out;
 }
 
-result<json> history_json(store& db, const std::string& platform) {
+result<json> history_json(store& db, const std::string& platform,
+                          const detector_options& options) {
   auto runs = history_runs(db, platform, 0);
   if (!runs) return runs.error();
+  std::map<std::string, std::vector<double>> values;  // benchmark -> medians
+  for (auto& run : runs->items())
+    for (auto m : run["results"].members())
+      if (!m.value["error"].as_bool() && m.value["median"].is_number())
+        values[std::string(m.key)].push_back(m.value["median"].as_double());
+  json::object_builder series;
+  for (auto& [benchmark, medians] : values) {
+    double noise = series_noise(medians, options.noise_runs);
+    series.set(
+        benchmark,
+        json::object().set("noise", noise).set("noisy", noise > options.max_noise));
+  }
   return json::object()
       .set("version", 2)
       .set("platform", platform)
-      .set("runs", std::move(*runs));
+      .set("runs", std::move(*runs))
+      .set("series", series.build());
 }
 
 result<json> history_runs(store& db, const std::string& platform, std::uint64_t after) {

@@ -143,7 +143,7 @@ int report_from_store(const std::string& config_file, const std::string& out) {
           write_file_atomically(out + "/index.html", bench::render_dashboard(*data));
       !st)
     return std::cerr << st.message() << "\n", 1;
-  if (auto st = bench::export_history(**db, out, platforms); !st)
+  if (auto st = bench::export_history(**db, out, platforms, detection); !st)
     return std::cerr << st.message() << "\n", 1;
   return 0;
 }

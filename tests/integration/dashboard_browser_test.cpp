@@ -102,6 +102,9 @@ dashboard_data realistic() {
     d.series.push_back(make_series(platform, "BM_spawn", "us", 412.5, seed++));
     d.series.push_back(make_series(platform, "troupe --version", "s", 0.0213, seed++));
   }
+  for (auto& s : d.series) s.noise = 0.01;  // as analysis measures it (1% runs)
+  d.series[5].noise = 0.31;                 // one too noisy to compare
+  d.series[5].noisy = true;
   const auto& culprit = d.series[0].points[regression_at];
   d.series[0].marks.push_back({culprit.run_id, "regression", 0.12, culprit.commit_range});
   for (int i = 0; i < 25; ++i)
@@ -224,6 +227,10 @@ BOOST_AUTO_TEST_CASE(chromium_builds_every_chart_number_and_table) {
   BOOST_TEST(count_of(dom, "data-verdict=\"regression\"") == 1u);
   BOOST_TEST(count_of(dom, "data-verdict=\"same\"") == 1u);
   BOOST_TEST(dom.find("(missing macos-arm64)") != std::string::npos);
+  // Noise: every series shows its own; the noisy one is flagged.
+  BOOST_TEST(count_of(dom, "<span class=\"noise\">noise 1.0%</span>") == 5u);
+  BOOST_TEST(count_of(dom, "<span class=\"noise noisy\"") == 1u);
+  BOOST_TEST(dom.find("noisy: 31.0%</span>") != std::string::npos);
 
   // The hostile branch name is text, not an element, and the title held.
   BOOST_TEST(dom.find("<script") == std::string::npos);

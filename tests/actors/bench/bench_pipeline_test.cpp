@@ -423,6 +423,16 @@ BOOST_FIXTURE_TEST_CASE(a_noisy_series_is_flagged_and_not_compared, pipeline) {
   BOOST_REQUIRE_EQUAL(found.size(), 1u);
   BOOST_CHECK_EQUAL(std::get<std::string>(found[0][0]), "s/steady");
   BOOST_CHECK_EQUAL(std::get<std::int64_t>(found[0][1]), 9);
+  auto history =
+      ask<std::string>("history", bench_history_atom::value, std::string("linux"));
+  BOOST_REQUIRE(history);
+  auto doc = json::parse(*history);
+  BOOST_REQUIRE(doc);
+  BOOST_CHECK((*doc)["series"]["s/noisy"]["noisy"].as_bool());
+  BOOST_CHECK_GT((*doc)["series"]["s/noisy"]["noise"].as_double(), 0.15);
+  BOOST_CHECK(!(*doc)["series"]["s/steady"]["noisy"].as_bool());
+  BOOST_CHECK_LT((*doc)["series"]["s/steady"]["noise"].as_double(), 0.01);
+  BOOST_CHECK((*doc)["runs"][0]["results"]["s/steady"]["cv"].is_null());  // one value
   auto page = ask<std::string>("history", bench_dashboard_atom::value, status());
   BOOST_REQUIRE(page);
   auto at = page->find("<span class=\"benchmark\">s/noisy</span>");
