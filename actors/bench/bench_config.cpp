@@ -121,7 +121,7 @@ void declare_bench_options(node_config& cfg, bench_settings& s) {
            "regression detection: smaller relative changes are noise")
       .add(s.max_noise, "max-noise",
            "regression detection: series noisier than this (run-to-run CV) are "
-           "flagged and not compared")
+           "flagged noisy")
       .add(s.alert_webhook, "alert-webhook",
            "URL POSTed with each regression; \"\" = none")
       .add(s.suite_timeout, "suite-timeout", "default timeout of one suite command")

@@ -60,7 +60,7 @@ struct bench_settings {
   std::size_t baseline_runs = 10;
   std::size_t confirm_runs = 6;
   double min_change = 0.025;
-  double max_noise = 0.15;    // noisier series are flagged and not compared
+  double max_noise = 0.15;    // noisier series are flagged "noisy"
   std::string alert_webhook;  // URL POSTed on each regression; "" = none
   std::chrono::nanoseconds suite_timeout = std::chrono::minutes(30);
   std::chrono::nanoseconds build_timeout = std::chrono::hours(1);

@@ -38,7 +38,7 @@ void append_caption(std::string& out, const dashboard_series& s) {
   }
   if (s.points.size() >= 3) {
     out += s.noisy ? " <span class=\"noise noisy\" title=\"noisier than max-noise: "
-                     "not compared\">noisy: "
+                     "only large steps are told from it\">noisy: "
                    : " <span class=\"noise\">noise ";
     out += format_fixed(s.noise * 100, 1) + "%</span>";
   }

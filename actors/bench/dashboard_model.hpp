@@ -38,7 +38,7 @@ struct dashboard_series {
   std::vector<dashboard_point> points;  // oldest first
   std::vector<dashboard_mark> marks;
   double noise = 0;    // run-to-run noise of the recent runs (series_noise)
-  bool noisy = false;  // above max-noise: flagged, not compared
+  bool noisy = false;  // above max-noise: flagged
 };
 
 struct dashboard_platform {

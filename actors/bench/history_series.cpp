@@ -1,7 +1,5 @@
 // history_platforms, history_json, regressions_json and analyze_run
 // (history_read.hpp): history per platform and the steps in its series.
-#include <spdlog/spdlog.h>
-
 #include <cmath>
 #include <map>
 
@@ -197,14 +195,6 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
     }
     auto opts = options;
     opts.higher_is_better = unit_higher_is_better(col_text(p, 2));
-    std::vector<double> values;
-    for (auto& point : series) values.push_back(point.value);
-    if (double noise = series_noise(values, opts.noise_runs); noise > opts.max_noise) {
-      spdlog::info(
-          "bench: {} {} is noisy ({:.1f}% run to run, max-noise {:.1f}%): not compared",
-          platform, benchmark, noise * 100, opts.max_noise * 100);
-      continue;
-    }
     for (auto& step : find_steps(series, opts)) {
       if (!step.confirmed || step.evidence.kind == verdict::noise) continue;
       auto& at = rows->at(step.index);

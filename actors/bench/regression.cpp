@@ -204,7 +204,8 @@ comparison compare_spans(const std::vector<run_point>& runs,
                            winsorized(locations(stats, baseline), 3 * s));
     significant = out.p_value < options.alpha_values;
   }
-  if (significant && std::fabs(out.relative_change) >= options.min_change) {
+  double floor = std::max(options.min_change, options.noise_factor * out.noise);
+  if (significant && std::fabs(out.relative_change) >= floor) {
     bool worse = (out.relative_change > 0) != options.higher_is_better;
     out.kind = worse ? verdict::regression : verdict::improvement;
   }

@@ -39,8 +39,10 @@
 //                away a third of the information that a run's single value
 //                carries.)
 //
-// And in any case |relative change| >= min_change: smaller changes are
-// noise, however significant, because they are not worth a culprit search.
+// And in any case |relative change| >= max(min_change, noise_factor x the
+// series' relative spread s / |baseline|): a step must stand out of this
+// benchmark's own noise, and smaller changes are not worth a culprit search
+// however significant they are.
 //
 // Step detection scans a series: a step starts at run i when the window of
 // `confirm_runs` runs from i differs significantly from the runs before it,
@@ -79,8 +81,8 @@ std::string_view test_method_name(test_method m);
 // Defaults tuned with perf/regression_eval (see its header for the noise
 // model): at 10 samples per run they find >= 0.95 of 5% steps at the exact
 // run with < 1% of noise-only histories flagged; with one value per run at
-// CV 0.5-2%, 0.82 of them (where the best split, told that a step exists,
-// names 0.86) with none flagged.
+// CV 0.5-2%, 0.82 of them (as many as the best split names when told that a
+// step exists) with 0.2% flagged.
 struct detector_options {
   std::size_t baseline_runs = 10;     // K: the baseline center is the median of
                                       // the K runs before the candidate
@@ -89,6 +91,7 @@ struct detector_options {
   std::size_t min_baseline_runs = 5;  // fewer baseline runs: no verdict (noise)
   std::size_t confirm_runs = 6;       // m: runs whose median must have moved
   double min_change = 0.025;          // |relative change| below this is noise
+  double noise_factor = 1.5;          // nor below this many times the spread
   double alpha = 0.001;               // Mann-Whitney significance level
   // Minimum run-level score (normal-equivalent): when Mann-Whitney tests the
   // samples too, and when the score is the only test (runs without samples).
@@ -97,8 +100,9 @@ struct detector_options {
   double alpha_values = 1e-4;
   std::size_t min_samples = 5;    // per side, for Mann-Whitney
   bool higher_is_better = false;  // throughput units: a drop is a regression
-  // A series whose noise (series_noise) is above this is flagged noisy and
-  // not compared: no step could be told from its noise.
+  // A series whose noise (series_noise) is above this is flagged noisy (the
+  // dashboard, the history document); its steps must still clear
+  // noise_factor times its spread.
   double max_noise = 0.15;
 };
 
