@@ -47,8 +47,8 @@ result<std::vector<std::string>> history_platforms(store& db);
 
 // {"version": 2, "platform": p, "runs": [...], "series": {...}}: the appended
 // runs that have results or a gap for `platform`, oldest first, and each
-// benchmark's run-to-run noise as analysis judges it (`options`: noise_runs,
-// max_noise) (actors/bench/ARTIFACT.md).
+// benchmark's run-to-run noise (series_noise over `options.noise_runs` runs,
+// noisy above `options.max_noise`) (actors/bench/ARTIFACT.md).
 result<json> history_json(store& db, const std::string& platform,
                           const detector_options& options);
 
@@ -62,7 +62,7 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
 
 // The dashboard's data. `live` (the scheduler's status) gives queue depth
 // and platforms' state; without it, `platforms` are listed as down. Series
-// noise is measured as analysis measures it (`options`: noise_runs, max_noise).
+// noise as in history_json (`options`: noise_runs, max_noise).
 result<dashboard_data> load_dashboard(store& db, const bench_status* live,
                                       const std::vector<std::string>& platforms,
                                       const detector_options& options);

@@ -121,7 +121,7 @@ std::vector<double> winsorized(std::vector<double> values, double limit) {
 }
 
 // Two-sided p-value of a pooled two-sample t-test of the means of `a` and
-// `b`; 1 when either has fewer than 2 values and the other fewer than 1.
+// `b`; 1 when a side is empty or there are fewer than 3 values in all.
 double t_test_p(const std::vector<double>& a, const std::vector<double>& b) {
   auto na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
   if (na + nb < 3 || na < 1 || nb < 1) return 1;

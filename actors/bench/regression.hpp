@@ -9,7 +9,8 @@
 // spread explains). A test that pools the raw samples of the baseline runs
 // sees only the first and calls every between-run wobble a regression. So a
 // window of candidate runs is compared with the baseline runs before it in
-// two ways, both required for significance:
+// two ways when the runs have samples, both required for significance, and
+// by a test of the run values alone when they do not:
 //
 //   run level    Each run is reduced to its location: the Hodges-Lehmann
 //                estimate of its samples (as efficient as the mean, robust
@@ -93,8 +94,8 @@ struct detector_options {
   double min_change = 0.025;          // |relative change| below this is noise
   double noise_factor = 1.5;          // nor below this many times the spread
   double alpha = 0.001;               // Mann-Whitney significance level
-  // Minimum run-level score (normal-equivalent): when Mann-Whitney tests the
-  // samples too, and when the score is the only test (runs without samples).
+  // Minimum run-level score (normal-equivalent), with Mann-Whitney on runs
+  // that have samples.
   double fence = 2.5;
   // Runs without samples: the t-test's significance level.
   double alpha_values = 1e-4;
