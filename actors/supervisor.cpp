@@ -13,7 +13,17 @@ namespace troupe {
 
 namespace {
 
-enum class child_status { running, stopping, stopped };
+enum class child_status { running, stopping, stopped, waiting };
+
+// Internal: (resource_retry_atom, child id, epoch) ends a child's wait for a
+// resource (see wait_for_resource).
+using resource_retry_atom = caf::atom_constant<caf::atom("resretry")>;
+
+// The backoff of a child that failed for a resource: 1 s, doubling, at most
+// 30 s; it starts again at 1 s once the child ran for a minute.
+constexpr caf::timespan first_resource_wait = std::chrono::seconds(1);
+constexpr caf::timespan max_resource_wait = std::chrono::seconds(30);
+constexpr caf::timespan resource_wait_reset = std::chrono::minutes(1);
 enum class phase { running, restarting_all, shutting_down };
 
 struct child_state {
@@ -25,6 +35,9 @@ struct child_state {
   bool dynamic = false;
   std::uint64_t stop_epoch = 0;  // identifies the pending shutdown timeout
   bool link_exit_seen = false;   // its link's exit_msg arrived before its down_msg
+  caf::actor_clock::time_point started;  // when it last started
+  std::uint32_t resource_failures = 0;   // consecutive failures for a resource
+  std::uint64_t wait_epoch = 0;          // identifies the pending resource_retry
 };
 
 struct supervisor_state {
@@ -43,11 +56,22 @@ struct supervisor_state {
 
 using self_ptr = caf::stateful_actor<supervisor_state>*;
 
+// A child not started yet.
+child_state new_child(child_spec spec, caf::message args, bool dynamic) {
+  child_state c;
+  c.spec = std::move(spec);
+  c.args = std::move(args);
+  c.dynamic = dynamic;
+  return c;
+}
+
 const char* status_name(child_status s) {
   switch (s) {
     case child_status::running: return "running";
     case child_status::stopping: return "stopping";
     case child_status::stopped: return "stopped";
+    case child_status::waiting:
+      return "waiting";
   }
   return "?";
 }
@@ -69,6 +93,7 @@ bool start(self_ptr self, child_state& c) {
   self->monitor(c.handle);
   c.status = child_status::running;
   c.link_exit_seen = false;
+  c.started = self->clock().now();
   return true;
 }
 
@@ -167,6 +192,36 @@ void restart_all(self_ptr self) {
   });
 }
 
+// Restarts `c` now, as `strategy` says; escalates when it cannot start.
+void restart_child(self_ptr self, child_state& c) {
+  ++c.restarts;
+  notify(self, "restart", c.spec.id);
+  if (self->state.flags.strategy == restart_strategy::one_for_all)
+    return restart_all(self);
+  if (!start(self, c)) give_up(self, c.spec.id);
+}
+
+// `c` failed because a resource is unavailable (the store cannot write): a
+// restart now would fail the same way, and burning the restart intensity on
+// it would escalate a full disk into a node shutdown. So it waits, with a
+// backoff that does not count against the intensity, and restarts then.
+void wait_for_resource(self_ptr self, child_state& c, const caf::error& reason) {
+  auto& st = self->state;
+  if (self->clock().now() - c.started > resource_wait_reset) c.resource_failures = 0;
+  auto wait = first_resource_wait;
+  for (std::uint32_t i = 0; i < c.resource_failures && wait < max_resource_wait; ++i)
+    wait *= 2;
+  wait = std::min(wait, max_resource_wait);
+  ++c.resource_failures;
+  c.status = child_status::waiting;
+  c.wait_epoch = ++st.epoch;
+  spdlog::warn("supervisor {}: child {} exited ({}); restarting in {} ms", st.flags.name,
+               c.spec.id, self->system().render(reason),
+               std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
+  notify(self, "resource_wait", c.spec.id);
+  self->delayed_send(self, wait, resource_retry_atom::value, c.spec.id, c.wait_epoch);
+}
+
 void on_child_down(self_ptr self, child_state& c, const caf::error& reason) {
   auto& st = self->state;
   bool asked_to_stop = c.status == child_status::stopping;
@@ -187,13 +242,12 @@ void on_child_down(self_ptr self, child_state& c, const caf::error& reason) {
     remove_stopped_transients(self);
     return;
   }
+  if (is(reason, errc::storage_unavailable)) return wait_for_resource(self, c, reason);
+  c.resource_failures = 0;
   spdlog::warn("supervisor {}: child {} exited ({}); restarting", st.flags.name, id,
                self->system().render(reason));
   if (!within_intensity(self)) return give_up(self, id);
-  ++c.restarts;
-  notify(self, "restart", id);
-  if (st.flags.strategy == restart_strategy::one_for_all) return restart_all(self);
-  if (!start(self, c)) give_up(self, id);
+  restart_child(self, c);
 }
 
 supervisor_report own_report(self_ptr self) {
@@ -252,8 +306,7 @@ caf::behavior supervisor(self_ptr self, supervisor_flags flags, std::vector<chil
     if (auto* c = find(self, msg.source)) on_child_down(self, *c, msg.reason);
   });
   for (auto& spec : specs) {
-    st.children.push_back(child_state{std::move(spec), caf::message{}, nullptr,
-                                      child_status::stopped, 0, false, 0});
+    st.children.push_back(new_child(std::move(spec), caf::message{}, false));
     if (!start(self, st.children.back())) {
       give_up(self, st.children.back().spec.id);
       break;
@@ -272,8 +325,7 @@ caf::behavior supervisor(self_ptr self, supervisor_flags flags, std::vector<chil
             return make_error(errc::invalid_argument, "child " + id + " exists");
         auto spec = *st.flags.dynamic_child;
         spec.id = id;
-        st.children.push_back(
-            child_state{std::move(spec), std::move(args), nullptr, child_status::stopped, 0, true, 0});
+        st.children.push_back(new_child(std::move(spec), std::move(args), true));
         auto& c = st.children.back();
         if (!start(self, c)) {
           st.children.pop_back();
@@ -288,10 +340,24 @@ caf::behavior supervisor(self_ptr self, supervisor_flags flags, std::vector<chil
           if (cs[i].status == child_status::running) {
             cs[i].spec.restart = restart_policy::temporary;  // no restart, removed once down
             self->send_exit(cs[i].handle, caf::exit_reason::user_shutdown);
+          } else if (cs[i].status == child_status::waiting) {
+            cs[i].spec.restart = restart_policy::temporary;
+            cs[i].status = child_status::stopped;
+            remove_stopped_transients(self);
           }
           return caf::unit;
         }
         return make_error(errc::not_found, "no child " + id);
+      },
+      [self](resource_retry_atom, const std::string& id, std::uint64_t epoch) {
+        if (self->state.current != phase::running) return;
+        for (auto& c : self->state.children) {
+          if (c.spec.id != id || c.status != child_status::waiting ||
+              c.wait_epoch != epoch)
+            continue;
+          c.status = child_status::stopped;
+          return restart_child(self, c);
+        }
       },
       [self](shutdown_timeout_atom, const caf::actor_addr& child, std::uint64_t epoch) {
         auto* c = find(self, child);

@@ -11,6 +11,11 @@
 //   supervisor gives up: it stops its children and exits with
 //   errc::supervisor_gave_up, which its own parent sees as a child failure
 //   (escalation).
+// - Resource failures are not bugs: a child that exits with
+//   errc::storage_unavailable is restarted after a backoff (1 s doubling to
+//   30 s, back to 1 s once it ran for a minute) that does not count against
+//   the intensity; meanwhile its status is "waiting". A full disk so never
+//   escalates into a node shutdown; the child comes back when the disk does.
 // - Ordered shutdown: on an exit message from outside (its parent, the node),
 //   children stop one at a time in reverse start order; each gets
 //   `shutdown` to exit after exit_reason::user_shutdown, then is killed.
@@ -54,7 +59,8 @@ struct child_spec {
   caf::timespan shutdown = std::chrono::seconds(5);
 };
 
-// Called on supervision events: "restart", "gave_up", "child_failed_to_start".
+// Called on supervision events: "restart", "resource_wait", "gave_up",
+// "child_failed_to_start".
 using supervisor_observer =
     std::function<void(const std::string& supervisor, const std::string& event,
                        const std::string& child)>;

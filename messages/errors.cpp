@@ -16,6 +16,8 @@ std::string to_string(errc x) {
     case errc::invalid_argument: return "invalid_argument";
     case errc::shutting_down: return "shutting_down";
     case errc::not_a_member: return "not_a_member";
+    case errc::storage_unavailable:
+      return "storage_unavailable";
   }
   return "unknown";
 }
@@ -43,6 +45,12 @@ std::string error_context(const caf::error& err) {
 
 bool is(const caf::error& err, errc x) {
   return err && err.category() == category && err.code() == static_cast<std::uint8_t>(x);
+}
+
+caf::error from_status(const status& s, errc otherwise, const std::string& what) {
+  if (s) return caf::none;
+  return make_error(s.is_io_error() ? errc::storage_unavailable : otherwise,
+                    what + s.message());
 }
 
 }  // namespace troupe

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "runtime/status.hpp"
+
 namespace troupe {
 
 enum class errc : std::uint8_t {
@@ -23,6 +25,11 @@ enum class errc : std::uint8_t {
   // The sender is not a member of the cluster (it did not join, or failed
   // the join's challenge).
   not_a_member,
+  // The node's store cannot write (disk full, I/O error, read-only file
+  // system); retry once the operator fixed it. An actor that exits with it
+  // is restarted after a backoff that does not count against its
+  // supervisor's restart intensity (actors/supervisor.hpp).
+  storage_unavailable,
 };
 
 std::string to_string(errc x);
@@ -38,5 +45,10 @@ std::string error_context(const caf::error& err);
 
 // True when `err` is troupe error `x`.
 bool is(const caf::error& err, errc x);
+
+// The CAF error for a store outcome: none when `s` is ok,
+// storage_unavailable for an io_error (a resource failed), `otherwise` for
+// any other failure; the context is `what` followed by the store's message.
+caf::error from_status(const status& s, errc otherwise, const std::string& what = "");
 
 }  // namespace troupe

@@ -4,6 +4,7 @@
 //   troupe run <workflow.json> [--param K=V]  run one workflow, print its output
 //   troupe bench submit|report ...      commits to bench, a static bench report
 //   troupe probe --node=HOST:PORT       describe a node through CAF's network
+//   troupe store check|backup ...       check or copy a node's store
 //   troupe version | help
 #include <iostream>
 #include <string>
@@ -13,6 +14,7 @@
 #include "runtime/cli/bench.hpp"
 #include "runtime/cli/probe.hpp"
 #include "runtime/cli/scale.hpp"
+#include "runtime/cli/store.hpp"
 #include "runtime/config/node_config.hpp"
 #include "runtime/node/node.hpp"
 #include "runtime/node/signals.hpp"
@@ -29,12 +31,15 @@ const char* usage =
     "         run one workflow on an embedded engine; its output as JSON on stdout\n"
     "  scale  <pool> <replicas> --server=http://HOST:PORT [--token-file=FILE]\n"
     "         scale a runner pool and follow it to the end\n"
-    "  bench  submit --server=URL [--token-file=F] [--repo=DIR] [--commit=SHA | --range=A..B] [--branch=B]\n"
+    "  bench  submit --server=URL [--token-file=F] [--repo=DIR] [--commit=SHA | "
+    "--range=A..B] [--branch=B]\n"
     "         send commits of a git repository to bench\n"
     "  bench  report --out=DIR (--server=URL [--token-file=F] | --config-file=INI)\n"
     "         write the bench dashboard and history files into DIR\n"
     "  probe  --node=HOST:PORT\n"
     "         describe a node reached through CAF's network layer\n"
+    "  store  check --data-dir=DIR [--full] | backup --data-dir=DIR --out=FILE\n"
+    "         check a node's store, or copy it safely while the node runs\n"
     "  version\n";
 
 int node_command(const std::vector<std::string>& args) {
@@ -61,6 +66,7 @@ int main(int argc, char** argv) {
   if (command == "scale") return troupe::run_scale(args);
   if (command == "run") return troupe::workflow::run_command(args);
   if (command == "bench") return troupe::run_bench(args);
+  if (command == "store") return troupe::run_store(args);
   if (command == "version" || command == "--version") {
     std::cout << "troupe " << TROUPE_VERSION << "\n";
     return 0;

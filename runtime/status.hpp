@@ -20,17 +20,35 @@ class status {
     s.message_ = std::move(message);
     return s;
   }
+  // A resource failed (disk full, I/O error, read-only file system, no
+  // permission): not the request's fault, and the same request may succeed
+  // once the operator fixed the resource. As LevelDB's Status::IOError.
+  static status io_error(std::string message) {
+    status s = error(std::move(message));
+    s.io_ = true;
+    return s;
+  }
 
   bool is_ok() const { return !message_.has_value(); }
   explicit operator bool() const { return is_ok(); }
+  bool is_io_error() const { return io_; }
   // The error text; empty for ok().
   const std::string& message() const {
     static const std::string empty;
     return message_ ? *message_ : empty;
   }
+  // This error with `context` put before its message, of the same kind;
+  // ok() stays ok().
+  status within(const std::string& context) const {
+    if (is_ok()) return *this;
+    status s = error(context + message());
+    s.io_ = io_;
+    return s;
+  }
 
  private:
   std::optional<std::string> message_;
+  bool io_ = false;
 };
 
 // Either a value or an error status. Construct from a T or from status::error.

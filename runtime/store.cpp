@@ -20,7 +20,9 @@ struct store::request {
   rows_callback on_rows;
 };
 
-store::store(store_options options) : options_(std::move(options)) {}
+store::store(store_options options) : options_(std::move(options)) {
+  health_.since = std::chrono::system_clock::now();
+}
 
 store::~store() {
   close();
@@ -61,13 +63,26 @@ void store::run(std::vector<migration> migrations, std::promise<status> opened) 
     opened.set_value(conn.error());
     return;
   }
+  // A damaged file is refused before anything is written to it.
+  if (auto sound = (*conn)->check_integrity(false); !sound) {
+    opened.set_value(sound);
+    return;
+  }
   auto version = apply_migrations(**conn, migrations);
   if (!version) {
     opened.set_value(version.error());
     return;
   }
   schema_version_ = *version;
-  writer_ = std::make_unique<store_writer>(std::move(*conn));
+  // The probe's row (see probe()); a no-op that writes nothing when present.
+  if (auto made = (*conn)->exec_script("CREATE TABLE IF NOT EXISTS store_probe("
+                                       "id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL)");
+      !made) {
+    opened.set_value(made);
+    return;
+  }
+  writer_ = std::make_unique<store_writer>(std::move(*conn),
+                                           [this](const status& s) { observe(s); });
   opened.set_value(status::ok());
   serve();
   writer_->close();
@@ -78,15 +93,22 @@ void store::serve() {
   std::vector<request> chunk;
   for (;;) {
     bool stopping = false;
+    bool probe_due = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
       while (queue_.empty() && !closed_) {
-        if (!writer_->has_pending()) {
+        if (writer_->has_pending()) {
+          if (wake_.wait_until(lock,
+                               writer_->batch_started() + options_.batch_interval) ==
+              std::cv_status::timeout)
+            break;
+        } else if (!writable_.load()) {
+          if (wake_.wait_until(lock, next_probe_) == std::cv_status::timeout) {
+            probe_due = true;
+            break;
+          }
+        } else {
           wake_.wait(lock);
-        } else if (wake_.wait_until(lock,
-                                    writer_->batch_started() + options_.batch_interval) ==
-                   std::cv_status::timeout) {
-          break;
         }
       }
       chunk.swap(queue_);
@@ -105,7 +127,42 @@ void store::serve() {
       writer_->commit();
     }
     if (stopping) return;
+    if (probe_due) probe();
   }
+}
+
+void store::probe() {
+  next_probe_ = std::chrono::steady_clock::now() + options_.probe_interval;
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  writer_->write({{"INSERT OR REPLACE INTO store_probe(id, at_ms) VALUES (1, ?)",
+                   {std::int64_t{now_ms}}}},
+                 durability::durable, {});
+  writer_->commit();
+}
+
+void store::observe(const status& outcome) {
+  if (!outcome && !outcome.is_io_error())
+    return;  // the statement's fault, not the disk's
+  if (!outcome) failed_.fetch_add(1);
+  if (outcome.is_ok() == writable_.load()) return;
+  auto now = std::chrono::system_clock::now();
+  std::lock_guard<std::mutex> lock(health_mu_);
+  if (outcome) {
+    spdlog::warn(
+        "store {}: writes work again (they failed for {} s)", options_.path,
+        std::chrono::duration_cast<std::chrono::seconds>(now - health_.since).count());
+    health_ = {true, "", now};
+  } else {
+    spdlog::error(
+        "store {}: writes fail: {}; requests that write are refused until they work "
+        "again (probing every {} ms)",
+        options_.path, outcome.message(), options_.probe_interval.count());
+    health_ = {false, outcome.message(), now};
+    next_probe_ = std::chrono::steady_clock::now() + options_.probe_interval;
+  }
+  writable_ = outcome.is_ok();
 }
 
 void store::handle(request& r) {
@@ -229,7 +286,13 @@ store::stats store::get_stats() const {
     s.transactions = writer_->committed_transactions();
   }
   s.refused = refused_.load();
+  s.failed = failed_.load();
   return s;
+}
+
+store::health store::get_health() const {
+  std::lock_guard<std::mutex> lock(health_mu_);
+  return health_;
 }
 
 }  // namespace troupe

@@ -20,12 +20,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -45,10 +47,25 @@ class store {
     std::uint64_t records = 0;       // records committed
     std::uint64_t transactions = 0;  // write transactions committed
     std::uint64_t refused = 0;       // requests refused because the store was closed
+    std::uint64_t failed = 0;        // write transactions lost to a resource (io_error)
+  };
+
+  // Whether writes reach the disk. A write that fails for a resource
+  // (status::is_io_error: disk full, I/O error, read-only file system) makes
+  // the store unwritable; the next transaction that commits makes it
+  // writable again. While unwritable, the writer probes every
+  // options.probe_interval with a one-row write, so writes resume by
+  // themselves once the operator freed space. Each change is logged once.
+  // Writes are never refused for it here: callers (the HTTP edge) decide.
+  struct health {
+    bool writable = true;
+    std::string cause;  // the failure that made it unwritable; "" when writable
+    std::chrono::system_clock::time_point since;  // when it last changed
   };
 
   // Opens (creating if needed) the database at options.path, starts the
-  // writer thread and applies the pending `migrations` there (see
+  // writer thread, checks the file (SQLite's quick_check: it reads the whole
+  // file once) and applies the pending `migrations` there (see
   // runtime/store_migrate.hpp for the rules). Blocks until that is done;
   // call it at start-up, not from an actor. Errors name the path, and for a
   // failed migration its version, name and SQLite's message.
@@ -104,6 +121,9 @@ class store {
   // Counters since open(); any thread.
   stats get_stats() const;
 
+  // The store's write health now; any thread.
+  health get_health() const;
+
   const store_options& options() const { return options_; }
 
  private:
@@ -116,6 +136,11 @@ class store {
   void run(std::vector<migration> migrations, std::promise<status> opened);
   void serve();
   void handle(request& r);
+  // After each transaction: updates health_ from its outcome.
+  void observe(const status& outcome);
+  // While unwritable: one small write transaction, to learn whether writes
+  // work again.
+  void probe();
   // Queues `r`, or refuses it (calls its callback with an error) if closed.
   void enqueue(request r);
   bool on_store_thread() const { return std::this_thread::get_id() == thread_id_; }
@@ -124,6 +149,12 @@ class store {
   std::unique_ptr<store_writer> writer_;  // used on the writer thread only
   std::atomic<int> schema_version_{0};
   std::atomic<std::uint64_t> refused_{0};
+  std::atomic<std::uint64_t> failed_{0};
+
+  mutable std::mutex health_mu_;  // guards health_
+  health health_;
+  std::atomic<bool> writable_{true};  // health_.writable, read without the lock
+  std::chrono::steady_clock::time_point next_probe_;  // writer thread only
 
   std::mutex mu_;  // guards the members below
   std::condition_variable wake_;

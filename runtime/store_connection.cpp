@@ -154,6 +154,40 @@ status sql_connection::exec_script(const std::string& sql) {
   return status::ok();
 }
 
+status sql_connection::check_integrity(bool full) {
+  auto rows = query({full ? "PRAGMA integrity_check(10)" : "PRAGMA quick_check(10)", {}});
+  if (!rows) return rows.error();
+  std::string problems;
+  for (auto& row : *rows) {
+    auto line = row.empty() ? std::string() : sql_text(row[0]);
+    if (line == "ok") continue;
+    problems += (problems.empty() ? "" : "; ") + line;
+  }
+  if (problems.empty()) return status::ok();
+  return status::error("the database is damaged (" + problems + ")");
+}
+
+status sql_connection::backup_to(const std::string& out) {
+  sqlite3* target = nullptr;
+  int rc = sqlite3_open_v2(out.c_str(), &target,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  auto fail = [&](const std::string& what) {
+    std::string message = target ? sqlite3_errmsg(target) : sqlite3_errstr(rc);
+    sqlite3_close(target);
+    return status::io_error("backup to " + out + ": " + what + ": " + message);
+  };
+  if (rc != SQLITE_OK) return fail("cannot open");
+  sqlite3_backup* copy = sqlite3_backup_init(target, "main", db_, "main");
+  if (copy == nullptr) return fail("cannot start");
+  rc = sqlite3_backup_step(copy, -1);  // every page, in one read transaction
+  sqlite3_backup_finish(copy);
+  if (rc != SQLITE_DONE) return fail("cannot copy");
+  rc = sqlite3_close(target);
+  if (rc != SQLITE_OK)
+    return status::io_error("backup to " + out + ": cannot close: " + sqlite3_errstr(rc));
+  return status::ok();
+}
+
 status sql_connection::run(const store_record& record) {
   return execute(record, nullptr);
 }
@@ -233,8 +267,21 @@ status sql_connection::execute(const store_record& record, std::vector<sql_row>*
 }
 
 status sql_connection::sql_error(const std::string& sql) const {
-  return status::error(std::string(sqlite3_errmsg(db_)) + " (in \"" +
-                       describe_statement(sql) + "\")");
+  auto text =
+      std::string(sqlite3_errmsg(db_)) + " (in \"" + describe_statement(sql) + "\")";
+  // The resource failures: the file system is full, failing, read-only or
+  // out of reach. Everything else (constraints, syntax, corruption) is the
+  // statement's or the data's.
+  switch (sqlite3_extended_errcode(db_) & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      return status::io_error(std::move(text));
+    default:
+      return status::error(std::move(text));
+  }
 }
 
 }  // namespace troupe

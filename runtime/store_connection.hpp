@@ -52,6 +52,15 @@ class sql_connection {
   // caller that began one checks this after a failed statement.
   bool in_transaction() const;
 
+  // SQLite's quick_check (or, `full`, its integrity_check): ok, or an error
+  // listing the first problems it found. Reads the whole file: O(its size).
+  status check_integrity(bool full);
+
+  // Copies the database as one consistent snapshot into the file `out`
+  // (replaced if it exists) with SQLite's online backup API, in one read
+  // transaction: other connections keep reading and writing meanwhile.
+  status backup_to(const std::string& out);
+
   // Number of statements currently held in the cache (for tests).
   std::size_t cached_statements() const { return cache_.size(); }
 
@@ -66,7 +75,8 @@ class sql_connection {
   result<sqlite3_stmt*> prepare(const std::string& sql);
   // Prepares, binds and steps `record`; appends rows to `rows` when given.
   status execute(const store_record& record, std::vector<sql_row>* rows);
-  // "<SQLite's message> (in \"<statement>\")".
+  // "<SQLite's message> (in \"<statement>\")"; an io_error for the resource
+  // failures (SQLITE_FULL, _IOERR, _READONLY, _CANTOPEN, _PERM).
   status sql_error(const std::string& sql) const;
 
   sqlite3* db_;

@@ -67,6 +67,9 @@ struct store_options {
   // How long SQLite waits for a lock held by another connection (a CLI or
   // a test reading the same file) before failing with "database is locked".
   std::chrono::milliseconds busy_timeout{5000};
+  // While writes fail for a resource, how often the writer tries a probe
+  // write to learn whether they work again (store::health).
+  std::chrono::milliseconds probe_interval{1000};
 };
 
 }  // namespace troupe

@@ -25,6 +25,10 @@ void store_writer::write(const std::vector<store_record>& records, durability d,
     if (outcome) executed_records_ += records.size();
     if (d == durability::durable) durable_pending_ = true;
   }
+  if (outcome.is_io_error()) {
+    io_failed_ = true;
+    observe_(outcome);
+  }
   if (on_commit) waiting_.push_back({std::move(on_commit), std::move(outcome)});
 }
 
@@ -37,10 +41,14 @@ void store_writer::commit() {
     } else {
       if (conn_->in_transaction()) conn_->run({"ROLLBACK", {}});
       for (waiter& w : waiting_) {
-        if (w.outcome) w.outcome = status::error("commit failed: " + done.message());
+        if (w.outcome) w.outcome = done.within("commit failed: ");
       }
     }
+    // A commit after a write failed for a resource says nothing about
+    // whether the resource is back.
+    if (!done || !io_failed_) observe_(done);
   }
+  io_failed_ = false;
   pending_records_ = 0;
   executed_records_ = 0;
   durable_pending_ = false;
@@ -59,7 +67,7 @@ bool store_writer::begin(status* error) {
   // a statement halfway through the batch.
   status begun = conn_->run({"BEGIN IMMEDIATE", {}});
   if (!begun) {
-    *error = status::error("cannot begin transaction: " + begun.message());
+    *error = begun.within("cannot begin transaction: ");
     return false;
   }
   batch_started_ = std::chrono::steady_clock::now();
@@ -81,9 +89,8 @@ status store_writer::write_group(const std::vector<store_record>& records) {
       conn_->run({"ROLLBACK TO troupe_group", {}});
       conn_->run({"RELEASE troupe_group", {}});
     }
-    return status::error("group rolled back: statement " + std::to_string(i + 1) +
-                         " of " + std::to_string(records.size()) +
-                         " failed: " + done.message());
+    return done.within("group rolled back: statement " + std::to_string(i + 1) + " of " +
+                       std::to_string(records.size()) + " failed: ");
   }
   return conn_->run({"RELEASE troupe_group", {}});
 }
@@ -91,10 +98,11 @@ status store_writer::write_group(const std::vector<store_record>& records) {
 void store_writer::lost_transaction(const status& cause) {
   for (waiter& w : waiting_) {
     if (w.outcome) {
-      w.outcome =
-          status::error("transaction rolled back by SQLite after: " + cause.message());
+      w.outcome = cause.within("transaction rolled back by SQLite after: ");
     }
   }
+  observe_(cause);
+  io_failed_ = false;
   pending_records_ = 0;
   executed_records_ = 0;
   durable_pending_ = false;

@@ -28,7 +28,13 @@ namespace troupe {
 // Not thread-safe, except for the counters, which any thread may read.
 class store_writer {
  public:
-  explicit store_writer(std::unique_ptr<sql_connection> conn) : conn_(std::move(conn)) {}
+  // Called with the outcome of every transaction that ended (commit, failed
+  // commit, or lost to SQLite's own rollback) and of every write that failed
+  // for a resource (status::is_io_error) while its transaction stayed open.
+  using observer = std::function<void(const status&)>;
+
+  store_writer(std::unique_ptr<sql_connection> conn, observer observe)
+      : conn_(std::move(conn)), observe_(std::move(observe)) {}
 
   // Executes `records` in the open transaction, beginning one if needed;
   // more than one record run as an atomic group (all or none). `on_commit`
@@ -75,6 +81,8 @@ class store_writer {
   void notify();
 
   std::unique_ptr<sql_connection> conn_;
+  observer observe_;
+  bool io_failed_ = false;  // a write of the open transaction failed for a resource
   std::vector<waiter> waiting_;
   std::size_t pending_records_ = 0;   // executed, failed or not
   std::size_t executed_records_ = 0;  // executed successfully

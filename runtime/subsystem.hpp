@@ -17,6 +17,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,11 @@ struct node_services {
   // shared (runtime/process/host_lock.hpp). The process service waits on it
   // for every start whose spec asks.
   host_lock* host = nullptr;
+  // Supervision events of the subsystems' supervisors, (supervisor, event,
+  // child), for the log and troupe_supervisor_events_total; the
+  // supervisor_flags::observer of actors/supervisor.hpp. May be empty.
+  std::function<void(const std::string&, const std::string&, const std::string&)>
+      supervision;
 };
 
 class subsystem {

@@ -47,6 +47,7 @@ http_response from_error(caf::actor_system& sys, const caf::error& err) {
   if (is(err, errc::invalid_argument))
     return json_error(400, "bad_request", sys.render(err));
   if (is(err, errc::not_found)) return json_error(404, "not_found", sys.render(err));
+  if (is(err, errc::storage_unavailable)) return storage_unavailable(sys.render(err));
   if (is(err, errc::shutting_down))
     return with_retry(json_error(503, "starting", sys.render(err)), "1");
   return json_error(503, "unavailable", sys.render(err));

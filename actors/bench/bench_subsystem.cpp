@@ -92,6 +92,7 @@ caf::actor bench_subsystem::start(node_services& services) {
         return spawn_platform(sys, ctx, p);
       });
   supervisor_flags flags;
+  flags.observer = services.supervision;
   flags.name = "bench";
   flags.strategy = restart_strategy::one_for_all;
   flags.intensity = 5;

@@ -78,7 +78,8 @@ void append(collector_self self, std::uint64_t run, bool deadline) {
   st.ctx.db->write_group(std::move(records), durability::durable, [me, run, started, histogram](status s) {
     if (histogram) histogram->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!s) spdlog::error("bench: append of run {}: {}", run, s.message());
-    caf::send_as(me, me, bench_appended_atom::value, run, s.is_ok());
+    caf::send_as(me, me, bench_appended_atom::value, run,
+                 from_status(s, errc::shutting_down, "bench append: "));
   });
 }
 
@@ -111,7 +112,7 @@ void receive(collector_self self, bench_artifact msg, caf::typed_response_promis
   st.ctx.db->write(std::move(record), durability::durable, [me, scheduler, msg, answer](status s) mutable {
     // The platform's answer: only a durable artifact lets it move on.
     if (!s) {
-      answer.deliver(make_error(errc::shutting_down, "artifact not saved: " + s.message()));
+      answer.deliver(from_status(s, errc::shutting_down, "artifact not saved: "));
       return;
     }
     // The scheduler learns first, so that it does not hand this platform
@@ -164,8 +165,10 @@ caf::behavior collector_behavior(collector_self self, bench_context ctx) {
           return no;
         }
         auto rp = self->make_response_promise<bool>();
-        if (!self->state.restored) self->state.held_artifacts.push_back({std::move(msg), rp});
-        else receive(self, std::move(msg), rp);
+        if (!self->state.restored)
+          self->state.held_artifacts.push_back({std::move(msg), rp});
+        else
+          receive(self, std::move(msg), rp);
         return rp;
       },
       [self, local](bench_saved_atom, bench_artifact& msg) {
@@ -174,14 +177,16 @@ caf::behavior collector_behavior(collector_self self, bench_context ctx) {
       [self, local](bench_deadline_atom, std::uint64_t run) {
         if (local()) append(self, run, true);
       },
-      [self, local](bench_appended_atom, std::uint64_t run, bool ok) {
+      [self, local](bench_appended_atom, std::uint64_t run, caf::error& err) {
         if (!local()) return;
         auto& st = self->state;
-        if (!ok) return self->quit(make_error(errc::shutting_down, "bench append failed"));
+        // The restart finds the run's artifacts in the store and appends again.
+        if (err) return self->quit(err);
         st.runs.erase(run);
         st.metrics.run_event("appended");
         spdlog::info("bench: run {} appended to history", run);
-        if (auto scheduler = st.ctx.directory->get("scheduler")) self->send(scheduler, bench_appended_atom::value, run);
+        if (auto scheduler = st.ctx.directory->get("scheduler"))
+          self->send(scheduler, bench_appended_atom::value, run);
         after_append(self, st.ctx, run);
       },
   };

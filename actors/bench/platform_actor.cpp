@@ -12,6 +12,7 @@
 #include "actors/bench/compare_job.hpp"
 #include "actors/bench/platform_job.hpp"
 #include "messages/bench.hpp"
+#include "messages/errors.hpp"
 #include "runtime/process/cpu_activity.hpp"
 #include "runtime/process/host_lock.hpp"
 #include "runtime/process/process_service.hpp"
@@ -92,6 +93,12 @@ void set_running(platform_self self, bool on) {
     st.metrics.platform_running->with({st.platform.name}).set(on ? 1 : 0);
 }
 
+// Internal: (redeliver_atom) sends the unacknowledged artifact again.
+using redeliver_atom = caf::atom_constant<caf::atom("bredeliver")>;
+constexpr auto artifact_retry = std::chrono::seconds(2);
+
+void deliver_artifact(platform_self self);
+
 void fail(platform_self self, const char* what, const caf::error& err) {
   spdlog::error("bench: platform {}: {}: {}", self->state.platform.name, what,
                 self->system().render(err));
@@ -158,9 +165,17 @@ void finish_job(platform_self self) {
                st.platform.name, done.run_id, done.results.size(), done.failures.size());
   bench_artifact msg{done.run_id, st.platform.name, to_json(done).dump()};
   if (st.orphaned) return keep_and_end(self, std::move(msg));
-  st.unacknowledged = msg;
+  st.unacknowledged = std::move(msg);
+  deliver_artifact(self);
+}
+
+// Sends st.unacknowledged to the collector until it is on the collector's
+// disk. While the store cannot write, the artifact stays here and goes again
+// every few seconds: a measurement is not thrown away for a full disk.
+void deliver_artifact(platform_self self) {
+  auto& st = self->state;
   // No timeout: on a worker the collector is monitored (watch_upstream).
-  self->request(collector_of(self), caf::infinite, std::move(msg))
+  self->request(collector_of(self), caf::infinite, *st.unacknowledged)
       .then(
           [self](bool) {
             self->state.unacknowledged.reset();
@@ -168,7 +183,13 @@ void finish_job(platform_self self) {
             if (self->state.closing) return self->quit();
             ask_next(self);
           },
-          [self](caf::error& err) { fail(self, "collector", err); });
+          [self](caf::error& err) {
+            if (!is(err, errc::storage_unavailable)) return fail(self, "collector", err);
+            spdlog::warn("bench: platform {} keeps the artifact of run {}: {}",
+                         self->state.platform.name, self->state.unacknowledged->run_id,
+                         self->system().render(err));
+            self->delayed_send(self, artifact_retry, redeliver_atom::value);
+          });
 }
 
 // Tells the scheduler (and the metrics) whether the platform waits for its host.
@@ -381,6 +402,9 @@ caf::behavior platform_behavior(platform_self self, bench_context ctx,
   if (st.upstream) watch_upstream(self);
   ask_next(self);
   return {
+      [self](redeliver_atom) {
+        if (self->state.unacknowledged) deliver_artifact(self);
+      },
       [self](bench_granted_atom, std::uint64_t job, std::uint32_t step) {
         auto& st = self->state;
         if (job != st.job || !(st.outcome || st.comparing) || step != st.next_step)

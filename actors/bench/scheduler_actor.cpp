@@ -73,9 +73,13 @@ void platform_down(scheduler_self self, const std::string& name, platform_slot& 
 scheduler_state::on_saved answer_when_saved(scheduler_self self,
                                             caf::typed_response_promise<bench_intake> rp,
                                             bench_intake intake) {
-  return [self, rp, intake]() mutable {
+  return [self, rp, intake](const caf::error& err) mutable {
     auto& unsaved = self->state.unsaved;
     unsaved -= std::min<std::size_t>(unsaved, intake.accepted);
+    if (err) {
+      rp.deliver(err);
+      return;
+    }
     rp.deliver(intake);
   };
 }
@@ -285,18 +289,25 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         apply(self, st.windows->scheduled(st.ctx.now()));
         arm_timer(self);
       },
-      [self, local](bench_saved_atom, std::uint64_t id, bool ok) {
+      [self, local](bench_saved_atom, std::uint64_t id, caf::error& err) {
         if (!local()) return;
         auto& st = self->state;
         auto i = st.saving.find(id);
         if (i == st.saving.end()) return;
         auto done = std::move(i->second);
         st.saving.erase(i);
-        if (!ok) {
+        if (err) {
+          // Memory is ahead of the store now: every waiting submitter
+          // learns, and the restart reloads what the store holds.
           spdlog::error("bench: a scheduler write failed; restarting from the store");
-          return self->quit(make_error(errc::shutting_down, "bench store write failed"));
+          auto saving = std::move(st.saving);
+          st.saving.clear();
+          if (done) done(err);
+          for (auto& waiting : saving)
+            if (waiting.second) waiting.second(err);
+          return self->quit(err);
         }
-        if (done) done();
+        if (done) done(err);
       },
   };
 }

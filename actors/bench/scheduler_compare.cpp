@@ -88,12 +88,17 @@ caf::result<std::uint64_t> queue_compare(scheduler_self self,
   spdlog::info("bench: comparison {}: {} against {} on {} platform(s), {} rounds", id,
                request.head, request.base, request.platforms.size(), request.rounds);
   auto rp = self->make_response_promise<std::uint64_t>();
-  persist(self, {insert_compare(id, request, now_ms(self))}, [self, rp, id]() mutable {
-    rp.deliver(id);
-    // Only once durable: a platform never measures a comparison the store lacks.
-    if (auto* c = find_compare(self, id)) c->saved = true;
-    dispatch(self);
-  });
+  persist(self, {insert_compare(id, request, now_ms(self))},
+          [self, rp, id](const caf::error& err) mutable {
+            if (err) {
+              rp.deliver(err);
+              return;
+            }
+            rp.deliver(id);
+            // Only once durable: a platform never measures a comparison the store lacks.
+            if (auto* c = find_compare(self, id)) c->saved = true;
+            dispatch(self);
+          });
   return rp;
 }
 
@@ -128,11 +133,17 @@ caf::result<bool> receive_compare(scheduler_self self, bench_compare_result& res
   c->started.insert(result.platform);
   auto rp = self->make_response_promise<bool>();
   auto id = result.id;
-  persist(self, {insert_compare_result(result)}, [self, rp, id]() mutable {
-    rp.deliver(true);
-    auto* c = find_compare(self, id);
-    if (c != nullptr && c->results.size() == c->platforms.size()) finish(self, id);
-  });
+  persist(self, {insert_compare_result(result)},
+          [self, rp, id](const caf::error& err) mutable {
+            if (err) {
+              rp.deliver(err);
+              return;
+            }
+            rp.deliver(true);
+            auto* c = find_compare(self, id);
+            if (c != nullptr && c->results.size() == c->platforms.size())
+              finish(self, id);
+          });
   return rp;
 }
 

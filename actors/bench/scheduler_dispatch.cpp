@@ -105,7 +105,8 @@ void persist(scheduler_self self, std::vector<store_record> records,
   caf::actor me = caf::actor_cast<caf::actor>(self);
   st.ctx.db->write_group(std::move(records), durability::durable, [me, id](status s) {
     if (!s) spdlog::error("bench: scheduler write: {}", s.message());
-    caf::send_as(me, me, bench_saved_atom::value, id, s.is_ok());
+    caf::send_as(me, me, bench_saved_atom::value, id,
+                 from_status(s, errc::shutting_down, "bench store write: "));
   });
   update_gauges(self);
 }

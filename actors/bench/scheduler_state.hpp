@@ -70,8 +70,8 @@ struct scheduler_state {
   std::deque<bench_skip> recent_skipped;
   std::uint64_t next_save = 0;
   // Writes in flight, with what to do in the actor once each is durable
-  // (answer a submitter, say); empty for none.
-  using on_saved = std::function<void()>;
+  // (answer a submitter, say) or failed (the error); empty for none.
+  using on_saved = std::function<void(const caf::error&)>;
   std::map<std::uint64_t, on_saved> saving;
   std::deque<active_compare> compares;  // oldest first
   std::uint64_t next_compare_id = 1;
@@ -83,7 +83,9 @@ using scheduler_self = caf::stateful_actor<scheduler_state>*;
 // scheduler_dispatch.cpp
 void restore(scheduler_self self, bench_snapshot& snap);
 // Persists `records` + the open windows as one durable group; runs `done`
-// in the actor once it is durable (a failed write ends the actor instead).
+// in the actor once it is durable. A failed write ends the actor (its
+// restart reloads what the store holds), after every waiting `done` got
+// the error: storage_unavailable when the disk failed.
 void persist(scheduler_self self, std::vector<store_record> records,
              scheduler_state::on_saved done = {});
 void note_changes(scheduler_self self, const scheduler_changes& changes,

@@ -25,6 +25,7 @@ constexpr auto ask_timeout = std::chrono::seconds(15);
 http_response from_error(caf::actor_system& sys, const caf::error& err) {
   if (is(err, errc::invalid_argument)) return json_error(422, "invalid", sys.render(err));
   if (is(err, errc::not_found)) return json_error(404, "not_found", sys.render(err));
+  if (is(err, errc::storage_unavailable)) return storage_unavailable(sys.render(err));
   return json_error(503, "unavailable", sys.render(err));
 }
 

@@ -74,6 +74,7 @@ caf::actor fleet_subsystem::start(node_services& services) {
   };
   children.push_back(std::move(placement));
   supervisor_flags flags;
+  flags.observer = services.supervision;
   flags.name = "fleet";
   flags.intensity = 5;
   flags.period = std::chrono::seconds(30);

@@ -192,43 +192,55 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         if (!local()) return;
         auto* r = self->state.model.find(name);
         if (r == nullptr) return;
-        if (r->state == runner_state::backoff) self->state.model.on_retry_due(name);
-        else if (r->state == runner_state::deleting) self->state.model.on_delete_retry(name, r->last_error);
+        if (r->state == runner_state::backoff)
+          self->state.model.on_retry_due(name);
+        else if (r->state == runner_state::deleting)
+          self->state.model.on_delete_retry(name, r->last_error);
         dispatch(self);
         touch(self);
       },
-      [self, local, not_local](scale_atom, std::uint32_t replicas) -> caf::result<pool_status> {
+      [self, local, not_local](scale_atom,
+                               std::uint32_t replicas) -> caf::result<pool_status> {
         if (!local()) return not_local();
         auto& p = self->state.ctx.config;
         if (replicas < p.min || replicas > p.max)
           return make_error(errc::invalid_argument,
                             "replicas " + std::to_string(replicas) + " outside [min, max] = [" +
                                 std::to_string(p.min) + ", " + std::to_string(p.max) + "]");
-        set_desired(self, replicas, "api");
-        // Answer once the new demand is durable: a crash after the answer
-        // must not forget it.
+        // The new demand is stored first and acted on once durable: a crash
+        // after the answer must not forget it, and a store that cannot write
+        // leaves the pool as it was (the caller gets the error).
         auto& st = self->state;
         auto id = ++st.next_waiter;
         st.saving.emplace(id, self->make_response_promise<pool_status>());
         caf::actor me = caf::actor_cast<caf::actor>(self);
-        persist_desired_value(self, replicas, [me, id](status) {
-          caf::send_as(me, me, saved_atom::value, id);
+        persist_desired_value(self, replicas, [me, id, replicas](status s) {
+          caf::send_as(me, me, saved_atom::value, id, replicas,
+                       from_status(s, errc::shutting_down, "desired size not stored: "));
         });
         return st.saving.at(id);
       },
-      [self, local](saved_atom, std::uint64_t id) {
+      [self, local](saved_atom, std::uint64_t id, std::uint32_t replicas,
+                    caf::error& err) {
         if (!local()) return;
         auto& st = self->state;
-        if (auto i = st.saving.find(id); i != st.saving.end()) {
-          i->second.deliver(make_status(self));
-          st.saving.erase(i);
+        auto i = st.saving.find(id);
+        if (i == st.saving.end()) return;
+        auto answer = std::move(i->second);
+        st.saving.erase(i);
+        if (err) {
+          answer.deliver(err);
+          return;
         }
+        set_desired(self, replicas, "api");
+        answer.deliver(make_status(self));
       },
       [self, local, not_local](status_atom) -> caf::result<pool_status> {
         if (!local()) return not_local();
         return make_status(self);
       },
-      [self, local, not_local](status_atom, std::uint64_t since) -> caf::result<pool_status> {
+      [self, local, not_local](status_atom,
+                               std::uint64_t since) -> caf::result<pool_status> {
         if (!local()) return not_local();
         auto& st = self->state;
         if (st.version > since) return make_status(self);
@@ -252,7 +264,8 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
       },
       [self](runner_exit_atom, const std::string& name, std::int32_t code) {
         auto& st = self->state;
-        if (!may_report_exit(self, self->current_sender()) || st.model.find(name) == nullptr) return;
+        if (!may_report_exit(self, self->current_sender()) || st.model.find(name) == nullptr)
+          return;
         spdlog::info("pool {}: runner {} exited ({})", st.ctx.config.name, name, code);
         st.model.on_finished(name, false);
         forget_runner(self, name);
@@ -265,7 +278,8 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         auto& st = self->state;
         auto& p = st.ctx.config;
         if (ev.action == "queued") {
-          if (st.model.desired() < p.max) set_desired(self, st.model.desired() + 1, "workflow_job queued");
+          if (st.model.desired() < p.max)
+            set_desired(self, st.model.desired() + 1, "workflow_job queued");
         } else if (ev.action == "in_progress") {
           st.model.on_job_started(ev.runner_name);
           persist_runner(self, ev.runner_name, "busy");
@@ -278,8 +292,10 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
             if (!keeps_object) forget_runner(self, ev.runner_name);
             settle_binding(self, ev.runner_name);
           }
-          if (st.model.desired() > p.min) set_desired(self, st.model.desired() - 1, "workflow_job completed");
-          else dispatch(self), touch(self);
+          if (st.model.desired() > p.min)
+            set_desired(self, st.model.desired() - 1, "workflow_job completed");
+          else
+            dispatch(self), touch(self);
         }
       },
   };

@@ -1,10 +1,13 @@
 #include "actors/workflow/workflow_actor.hpp"
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+#include <set>
 
 #include "actors/workflow/task_actor.hpp"
 #include "actors/workflow/workflow_records.hpp"
+#include "messages/errors.hpp"
 #include "messages/workflow.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/store.hpp"
@@ -12,6 +15,11 @@
 namespace troupe::workflow {
 
 namespace {
+
+// Internal: (checkpoint_atom) stores the whole execution for the unstored
+// steps; (checkpointed_atom, steps, error) is its outcome.
+using checkpoint_atom = caf::atom_constant<caf::atom("wfckpt")>;
+using checkpointed_atom = caf::atom_constant<caf::atom("wfckpted")>;
 
 struct wf_state {
   static inline const char* name = "workflow";
@@ -21,6 +29,11 @@ struct wf_state {
   std::uint64_t version = 1;
   std::uint64_t next_step = 1;
   std::map<std::uint64_t, std::vector<task_key>> pending_steps;  // step -> scheduled keys
+  // Steps the store could not write for a resource (a full disk): they wait
+  // for one checkpoint of the whole execution, which stores them all.
+  std::set<std::uint64_t> unstored;
+  bool checkpoint_armed = false;
+  caf::timespan checkpoint_wait = std::chrono::seconds(1);       // doubles to 30 s
   std::map<caf::actor_addr, task_key> running;                   // task actors
   std::map<task_key, caf::actor> actor_of;
   std::map<task_key, std::int64_t> dispatched_ns;
@@ -66,18 +79,72 @@ void changed(wf_actor* self) {
 void persist(wf_actor* self, std::vector<store_record> records, std::vector<task_key> scheduled);
 
 void on_durable(wf_actor* self, std::uint64_t step);
+void cancel_running(wf_actor* self);
 
 void persist(wf_actor* self, std::vector<store_record> records, std::vector<task_key> scheduled) {
   auto& st = self->state;
   auto step = st.next_step++;
   st.pending_steps.emplace(step, std::move(scheduled));
   if (!st.services.db) return on_durable(self, step);
+  // Behind an unstored step, a step waits for the checkpoint too: written on
+  // its own it could land before the older state the checkpoint rewrites.
+  if (!st.unstored.empty()) {
+    st.unstored.insert(step);
+    return;
+  }
   auto me = caf::actor_cast<caf::actor>(self);
   auto id = st.ex->id();
-  st.services.db->write_group(std::move(records), durability::durable, [me, step, id](status s) {
-    if (!s) spdlog::error("workflow: step {} of execution {} was not stored: {}", step, id, s.message());
-    caf::anon_send(me, durable_atom::value, step, s.is_ok());
-  });
+  st.services.db->write_group(
+      std::move(records), durability::durable, [me, step, id](status s) {
+        if (!s)
+          spdlog::error("workflow: step {} of execution {} was not stored: {}", step, id,
+                        s.message());
+        caf::anon_send(me, durable_atom::value, step,
+                       from_status(s, errc::shutting_down));
+      });
+}
+
+// A step failed for a resource: it waits, with the steps after it, for a
+// checkpoint that rewrites the execution's whole current state (its row and
+// every task row, all idempotent), tried with a backoff until the store
+// writes again. Tasks the steps scheduled start only once it is durable.
+void defer_step(wf_actor* self, std::uint64_t step) {
+  auto& st = self->state;
+  st.unstored.insert(step);
+  if (st.checkpoint_armed) return;
+  st.checkpoint_armed = true;
+  self->delayed_send(self, st.checkpoint_wait, checkpoint_atom::value);
+  st.checkpoint_wait =
+      std::min<caf::timespan>(st.checkpoint_wait * 2, std::chrono::seconds(30));
+}
+
+// The store's answer for `step` other than a resource failure: on an error
+// (the store refused the records themselves) the execution cannot go on
+// safely and fails; either way the step is done with.
+void stored(wf_actor* self, std::uint64_t step, const caf::error& err) {
+  if (err) {
+    self->state.ex->fail("step " + std::to_string(step) +
+                         " was not stored (the store refused it; see the node's log)");
+    cancel_running(self);
+  }
+  on_durable(self, step);
+}
+
+void checkpoint(wf_actor* self) {
+  auto& st = self->state;
+  st.checkpoint_armed = false;
+  if (st.unstored.empty()) return;
+  std::vector<store_record> records;
+  for (auto& [k, r] : st.ex->tasks()) records.push_back(save_task(*st.ex, r));
+  records.push_back(update_execution(*st.ex, is_final(st.ex->state()) ? unix_ms() : 0));
+  std::vector<std::uint64_t> steps(st.unstored.begin(), st.unstored.end());
+  st.unstored.clear();
+  auto me = caf::actor_cast<caf::actor>(self);
+  st.services.db->write_group(std::move(records), durability::durable,
+                              [me, steps](status s) {
+                                caf::anon_send(me, checkpointed_atom::value, steps,
+                                               from_status(s, errc::shutting_down));
+                              });
 }
 
 void cancel_running(wf_actor* self) {
@@ -244,7 +311,8 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         std::vector<store_record> records;
         if (st.services.db) {
           records.push_back(insert_execution(*st.ex, st.source));
-          for (auto& k : changes.scheduled) records.push_back(save_task(*st.ex, *st.ex->find(k)));
+          for (auto& k : changes.scheduled)
+            records.push_back(save_task(*st.ex, *st.ex->find(k)));
         }
         persist(self, std::move(records), std::move(changes.scheduled));
         arm_deadline(self);
@@ -268,14 +336,31 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         self->state.items[{static_cast<std::size_t>(task), seq}] = {done, total};
         changed(self);
       },
-      [=](durable_atom, std::uint64_t step, bool ok) {
-        if (!ok) {
-          // The store refused the step: the execution cannot go on safely.
-          self->state.ex->fail("step " + std::to_string(step) +
-                               " was not stored (the store refused it; see the node's log)");
-          cancel_running(self);
+      [=](checkpoint_atom) { checkpoint(self); },
+      [=](checkpointed_atom, std::vector<std::uint64_t>& steps, caf::error& err) {
+        auto& st = self->state;
+        if (is(err, errc::storage_unavailable)) {
+          for (auto step : steps) defer_step(self, step);
+          return;
         }
-        on_durable(self, step);
+        st.checkpoint_wait = std::chrono::seconds(1);
+        if (!err)
+          spdlog::info("workflow: execution {} stored again ({} step(s) waited)",
+                       st.ex->id(), steps.size());
+        for (auto step : steps) stored(self, step, err);
+      },
+      [=](durable_atom, std::uint64_t step, caf::error& err) {
+        auto& st = self->state;
+        if (is(err, errc::storage_unavailable)) {
+          // Its first step (the execution's own row) never stored: the run
+          // did not start, and its caller learns why.
+          if (st.starter.pending() && step == 1) {
+            st.starter.deliver(err);
+            return self->quit();
+          }
+          return defer_step(self, step);
+        }
+        stored(self, step, err);
       },
       [=](deadline_atom) {
         auto& st = self->state;
@@ -289,14 +374,17 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         changed(self);
         finish(self);
       },
-      [=](status_atom) { return describe(*self->state.ex, self->state.version, self->state.items); },
+      [=](status_atom) {
+        return describe(*self->state.ex, self->state.version, self->state.items);
+      },
       [=](status_atom, std::uint64_t since) -> caf::result<run_status> {
         auto& st = self->state;
         if (st.version > since) return describe(*st.ex, st.version, st.items);
         auto rp = self->make_response_promise<run_status>();
         // Answered at the next change, or with the current status before
         // the asker's own timeout (HTTP: 30 s), so no poll is left behind.
-        if (st.pollers.empty()) self->delayed_send(self, std::chrono::seconds(20), poll_timeout_atom::value);
+        if (st.pollers.empty())
+          self->delayed_send(self, std::chrono::seconds(20), poll_timeout_atom::value);
         st.pollers.emplace_back(since, rp);
         return rp;
       },

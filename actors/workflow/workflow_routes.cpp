@@ -37,6 +37,7 @@ http_response from_error(caf::actor_system& sys, const caf::error& err) {
   if (is(err, errc::invalid_argument))
     return json_error(text.find("has ended") != std::string::npos ? 409 : 422, "invalid", text);
   if (is(err, errc::not_found)) return json_error(404, "not_found", text);
+  if (is(err, errc::storage_unavailable)) return storage_unavailable(text);
   if (is(err, errc::queue_full)) {
     auto r = json_error(429, "too_many_runs", text);
     r.headers.emplace_back("Retry-After", "5");

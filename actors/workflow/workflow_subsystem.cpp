@@ -88,6 +88,7 @@ caf::actor workflow_subsystem::start(node_services& services) {
     return service;
   };
   supervisor_flags flags;
+  flags.observer = services.supervision;
   flags.name = "workflow";
   flags.intensity = 5;
   flags.period = std::chrono::seconds(30);

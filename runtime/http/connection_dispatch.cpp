@@ -103,6 +103,11 @@ void connection::run_handler(const http_router::route& route, http_request reque
       return reply(std::move(response));
     }
   }
+  if (core_->options.write_refusal && request.method != "GET" &&
+      request.method != "HEAD") {
+    if (auto why = core_->options.write_refusal(); !why.empty())
+      return reply(storage_unavailable(why));
+  }
   if (!core_->try_begin_handler()) {
     http_response response =
         json_error(429, "too_many_requests", "too many requests in flight; retry later");

@@ -15,6 +15,12 @@ http_response json_error(int status, std::string_view error, std::string_view de
   return response;
 }
 
+http_response storage_unavailable(std::string_view detail) {
+  http_response response = json_error(507, "storage_unavailable", detail);
+  response.headers.emplace_back("Retry-After", "5");
+  return response;
+}
+
 http_response json_response(std::string body, int status) {
   http_response response;
   response.status = status;

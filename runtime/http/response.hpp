@@ -24,6 +24,11 @@ struct http_response {
 // machine-readable code ("not_found"), `detail` a sentence for humans.
 http_response json_error(int status, std::string_view error, std::string_view detail);
 
+// 507 Insufficient Storage, error "storage_unavailable", with Retry-After:
+// the node cannot write now (a full disk, say) and `detail` says why; the
+// request changed nothing and may be sent again once the operator fixed it.
+http_response storage_unavailable(std::string_view detail);
+
 // A 200 (or `status`) response with `body` already serialised as JSON.
 http_response json_response(std::string body, int status = 200);
 

@@ -30,6 +30,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -50,6 +51,13 @@ struct http_options {
   // Bearer token for auth routes; empty = no authentication, which is only
   // allowed on a loopback listen address.
   std::string token;
+  // Asked, after authentication, before the handler of any request that may
+  // change state (every method but GET and HEAD): a non-empty answer refuses
+  // it with 507 Insufficient Storage, that text and Retry-After, so nothing
+  // is half-applied while the node cannot write (the node answers from its
+  // store's health). Empty function: nothing is refused. Must be cheap and
+  // thread-safe.
+  std::function<std::string()> write_refusal;
 };
 
 class http_server {

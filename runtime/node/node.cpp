@@ -113,23 +113,35 @@ void register_node_metrics(metrics_registry& metrics, const node_config& cfg, st
   metrics.counter_callback(
       "troupe_store_transactions_total", "Write transactions committed by the store",
       [&db] { return static_cast<double>(db.get_stats().transactions); });
+  metrics.counter_callback("troupe_store_write_failures_total",
+                           "Write transactions lost to a resource (disk full, I/O error, "
+                           "read-only file system)",
+                           [&db] { return static_cast<double>(db.get_stats().failed); });
+  metrics.gauge_callback("troupe_store_writable",
+                         "1 while the store's writes reach the disk, 0 while they fail",
+                         [&db] { return db.get_health().writable ? 1.0 : 0.0; });
+}
+
+// Counts and logs the supervision events of every supervisor of the node.
+supervisor_observer supervision_observer(metrics_registry& metrics) {
+  auto& events = metrics.counter_family(
+      "troupe_supervisor_events_total",
+      "Supervision events (restart, resource_wait, gave_up, child_failed_to_start)",
+      {"supervisor", "event"});
+  return [&events](const std::string& sup, const std::string& event,
+                   const std::string& child) {
+    events.with({sup, event}).inc();
+    spdlog::info("supervision: {} {} {}", sup, event, child);
+  };
 }
 
 supervisor_flags root_flags(metrics_registry& metrics) {
-  auto& events = metrics.counter_family(
-      "troupe_supervisor_events_total",
-      "Supervision events (restart, gave_up, child_failed_to_start)",
-      {"supervisor", "event"});
   supervisor_flags flags;
   flags.name = "root";
   flags.strategy = restart_strategy::one_for_one;
   flags.intensity = 5;
   flags.period = 10s;
-  flags.observer = [&events](const std::string& sup, const std::string& event,
-                             const std::string& child) {
-    events.with({sup, event}).inc();
-    spdlog::info("supervision: {} {} {}", sup, event, child);
-  };
+  flags.observer = supervision_observer(metrics);
   return flags;
 }
 
@@ -140,6 +152,30 @@ member_info this_member(const node_config& cfg) {
 }
 
 }  // namespace
+
+std::vector<migration> node_schema(subsystem_list& subsystems) {
+  auto migrations = node_migrations();
+  migrations.push_back(github_webhooks::table());
+  for (auto& s : subsystems) {
+    auto more = s->migrations();
+    migrations.insert(migrations.end(), more.begin(), more.end());
+  }
+  std::sort(migrations.begin(), migrations.end(),
+            [](const migration& a, const migration& b) { return a.version < b.version; });
+  return migrations;
+}
+
+std::string store_open_hint(const std::string& path) {
+  return "what to do: if the directory is not accessible, give the node's user read and "
+         "write access to it; if the store is from a newer troupe, run that version; if "
+         "it "
+         "is damaged, stop everything that uses it and move " +
+         path +
+         " (with its -wal and -shm files) aside, then restore a copy made by `troupe "
+         "store backup` there or start empty; `troupe store check` tells whether a file "
+         "is "
+         "sound";
+}
 
 int configure_node(node_config& cfg, subsystem_list& subsystems,
                    const std::vector<std::string>& args) {
@@ -171,25 +207,18 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   std::filesystem::create_directories(cfg.node.data_dir, ec);
   if (ec) {
     spdlog::error("node.data-dir {}: {}", cfg.node.data_dir, ec.message());
-    return exit_failure;
+    return exit_config;
   }
   store_options so;
   so.path = (std::filesystem::path(cfg.node.data_dir) / "troupe.db").string();
   so.batch_records = cfg.store.batch_records;
   so.batch_interval =
       std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.batch_interval);
-  auto migrations = node_migrations();
-  migrations.push_back(github_webhooks::table());
-  for (auto& s : subsystems) {
-    auto more = s->migrations();
-    migrations.insert(migrations.end(), more.begin(), more.end());
-  }
-  std::sort(migrations.begin(), migrations.end(),
-            [](const migration& a, const migration& b) { return a.version < b.version; });
-  auto db = store::open(so, std::move(migrations));
+  auto db = store::open(so, node_schema(subsystems));
   if (!db) {
-    spdlog::error("store: {}", db.error().message());
-    return exit_failure;
+    spdlog::error("{}", db.error().message());
+    spdlog::error("{}", store_open_hint(so.path));
+    return exit_config;
   }
   metrics_registry metrics;
   register_node_metrics(metrics, cfg, **db);
@@ -219,7 +248,8 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
                          &webhooks,
                          &cfg,
                          cfg.node.role == "coordinator" ? &members : nullptr,
-                         &host};
+                         &host,
+                         supervision_observer(metrics)};
   std::vector<child_spec> children;
   // A worker runs no subsystem of its own: its agent attaches the
   // subsystems' worker parts to the coordinator's (see below).
@@ -260,6 +290,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   ho.max_body_bytes = cfg.http.max_body_bytes;
   ho.max_inflight = cfg.http.max_inflight;
   ho.token = *token;
+  ho.write_refusal = [&db = **db] { return write_refusal(db); };
   http_server http(ho, &metrics);
   add_node_routes(
       http, {&sys, node, root, db->get(), &metrics, cfg.node.role, self_info, &link});

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime/config/node_config.hpp"
+#include "runtime/store_types.hpp"
 #include "runtime/subsystem.hpp"
 
 namespace troupe {
@@ -15,8 +16,9 @@ namespace troupe {
 // Exit codes of `troupe node`.
 enum exit_code : int {
   exit_ok = 0,
-  exit_failure = 1,   // the node could not start, or its root supervisor gave up
-  exit_config = 2,    // bad configuration
+  exit_failure = 1,  // the node could not start, or its root supervisor gave up
+  exit_config = 2,   // bad configuration, or a data directory or store the
+                     // node cannot use (damaged, from a newer troupe, no access)
 };
 
 using subsystem_list = std::vector<std::unique_ptr<subsystem>>;
@@ -29,6 +31,13 @@ subsystem_list make_subsystems();
 // configuration error, which it reports on stderr).
 int configure_node(node_config& cfg, subsystem_list& subsystems,
                    const std::vector<std::string>& args);
+
+// Every schema migration of the node and its subsystems, ascending by version.
+std::vector<migration> node_schema(subsystem_list& subsystems);
+
+// What an operator can do about a store that does not open (`path`): the
+// hint printed after the store's own error.
+std::string store_open_hint(const std::string& path);
 
 // Runs a node with a loaded, validated configuration; returns the exit code.
 int run_node(node_config& cfg, subsystem_list& subsystems);

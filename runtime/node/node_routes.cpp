@@ -1,6 +1,7 @@
 #include "runtime/node/node_routes.hpp"
 
 #include <caf/all.hpp>
+#include <filesystem>
 
 #include "messages/supervisor.hpp"
 #include "runtime/ask.hpp"
@@ -20,6 +21,15 @@ http_response unavailable(const caf::actor_system& sys, const caf::error& err) {
 
 }  // namespace
 
+std::string write_refusal(const store& db) {
+  auto health = db.get_health();
+  if (health.writable) return {};
+  auto file = std::filesystem::path(db.options().path);
+  return "the store " + file.string() + " cannot write: " + health.cause +
+         "; free space in " + file.parent_path().string() +
+         " (or fix the file system): writes resume by themselves within a second";
+}
+
 void add_node_routes(http_server& server, node_route_context ctx) {
   server.route("GET", "/healthz",
                [](const http_request&, http_responder respond) {
@@ -30,6 +40,8 @@ void add_node_routes(http_server& server, node_route_context ctx) {
                [ctx](const http_request&, http_responder respond) {
                  if (ctx.db == nullptr)
                    return respond(json_error(503, "not_ready", "store is not open"));
+                 if (auto why = write_refusal(*ctx.db); !why.empty())
+                   return respond(json_error(503, "not_ready", why));
                  ask(
                      *ctx.sys, ctx.root, actor_timeout,
                      [respond](supervisor_report& r) {

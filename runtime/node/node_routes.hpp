@@ -1,6 +1,7 @@
 // The node's own HTTP endpoints:
 //   GET /healthz        200 while the process is up
-//   GET /readyz         200 when the store is open and the root supervisor runs
+//   GET /readyz         200 when the store is open and writes, and the root
+//                       supervisor runs; otherwise 503 saying which
 //   GET /metrics        Prometheus text exposition 0.0.4
 //   GET /api/v1/node    name, role, version, uptime, supervision tree (auth)
 //   GET /api/v1/cluster a coordinator's members (roles, labels, state, last
@@ -31,5 +32,9 @@ struct node_route_context {
 };
 
 void add_node_routes(http_server& server, node_route_context ctx);
+
+// Why the node cannot take writes now, "" when it can: names the store's file,
+// its directory and the failure (store::health), and what to do.
+std::string write_refusal(const store& db);
 
 }  // namespace troupe

@@ -70,7 +70,7 @@ struct pipeline {
     open_store();
     sys = std::make_unique<caf::actor_system>(cfg);
     services = std::make_unique<node_services>(node_services{
-        sys.get(), db.get(), &metrics, &processes, nullptr, &cfg, nullptr, &host});
+        sys.get(), db.get(), &metrics, &processes, nullptr, &cfg, nullptr, &host, {}});
     supervisor = bench->start(*services);
     await([&] { return status().ready; });
   }
