@@ -20,6 +20,14 @@ inline std::int64_t steady_ns() {
       .count();
 }
 
+// Wall-clock time that does not jump: the system clock as read at the first
+// call in this process, advanced by the steady clock since. For deadlines
+// kept as wall time so that they survive a restart (bench's windows): a clock
+// jump while the process runs makes nothing fire early or late, and the next
+// process starts from the system clock again. Its readings are off by any
+// jump since the process started; timestamps for people use unix_ms().
+std::chrono::system_clock::time_point steady_wall_now();
+
 // "2026-11-22T07:30:48.123Z": `unix_ms` as ISO 8601 UTC with milliseconds.
 std::string iso_time(std::int64_t unix_ms);
 

@@ -8,14 +8,20 @@
 
 namespace troupe {
 
-namespace {
+github_webhooks::github_webhooks(std::string secret, store* db, std::size_t remember)
+    : secret_(std::move(secret)), db_(db), remember_(remember) {}
 
-constexpr std::size_t max_remembered = 100000;
-
-}  // namespace
-
-github_webhooks::github_webhooks(std::string secret, store* db)
-    : secret_(std::move(secret)), db_(db) {}
+bool github_webhooks::remember(const std::string& delivery) {
+  auto [at, fresh] = seen_.emplace(delivery, ++arrivals_);
+  if (!fresh) return false;
+  by_arrival_.emplace(at->second, delivery);
+  while (seen_.size() > remember_) {
+    auto oldest = by_arrival_.begin();
+    seen_.erase(oldest->second);
+    by_arrival_.erase(oldest);
+  }
+  return true;
+}
 
 migration github_webhooks::table() {
   return {2, "webhook_deliveries",
@@ -27,15 +33,16 @@ migration github_webhooks::table() {
 
 void github_webhooks::load_seen() {
   if (db_ == nullptr) return;
-  auto rows = db_->query_now({"SELECT delivery FROM webhook_deliveries ORDER BY received_ms DESC LIMIT ?",
-                              {std::int64_t{max_remembered}}});
+  auto rows = db_->query_now(
+      {"SELECT delivery FROM webhook_deliveries ORDER BY received_ms DESC LIMIT ?",
+       {static_cast<std::int64_t>(remember_)}});
   if (!rows) {
     spdlog::warn("webhooks: cannot load seen deliveries: {}", rows.error().message());
     return;
   }
   std::lock_guard<std::mutex> guard{mu_};
-  for (auto& row : *rows)
-    if (auto* s = std::get_if<std::string>(&row.at(0))) seen_.insert(*s);
+  for (auto row = rows->rbegin(); row != rows->rend(); ++row)  // oldest first
+    if (auto* s = std::get_if<std::string>(&row->at(0))) remember(*s);
 }
 
 void github_webhooks::on(const std::string& event, handler h) { handlers_[event] = std::move(h); }
@@ -47,8 +54,7 @@ std::string github_webhooks::signature(const std::string& secret, const std::str
 bool github_webhooks::first_delivery(const std::string& delivery, const std::string& event) {
   {
     std::lock_guard<std::mutex> guard{mu_};
-    if (!seen_.insert(delivery).second) return false;
-    if (seen_.size() > max_remembered) seen_.erase(seen_.begin());
+    if (!remember(delivery)) return false;
   }
   if (db_ != nullptr) {
     auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -100,7 +106,10 @@ void github_webhooks::handle(const http_request& req, http_responder respond) {
 void github_webhooks::forget_delivery(const std::string& delivery) {
   {
     std::lock_guard<std::mutex> guard{mu_};
-    seen_.erase(delivery);
+    if (auto i = seen_.find(delivery); i != seen_.end()) {
+      by_arrival_.erase(i->second);
+      seen_.erase(i);
+    }
   }
   if (db_ != nullptr) db_->write({"DELETE FROM webhook_deliveries WHERE delivery = ?", {delivery}});
 }

@@ -8,16 +8,17 @@
 //   {"duplicate":true} without calling any handler. Ids are kept in the store
 //   (table webhook_deliveries) so a restart remembers them; a delivery its
 //   handler answered with 5xx is forgotten, so GitHub's redelivery counts.
+//   The newest `remember` ids are kept; beyond that the oldest is forgotten.
 // - X-GitHub-Event selects the handler; "ping" answers 200; events nobody
 //   handles answer 202 {"ignored": ...}.
 // - The body must be a JSON object (400 otherwise); handlers get it parsed.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 
 #include "runtime/http/server.hpp"
@@ -35,7 +36,7 @@ class github_webhooks {
                                      http_responder respond)>;
 
   // `db` may be null (no persistence of delivery ids).
-  github_webhooks(std::string secret, store* db);
+  github_webhooks(std::string secret, store* db, std::size_t remember = 100000);
 
   // Loads the delivery ids already seen (blocking; call at start-up).
   void load_seen();
@@ -62,7 +63,14 @@ class github_webhooks {
   store* db_;
   std::map<std::string, handler> handlers_;
   std::mutex mu_;
-  std::set<std::string> seen_;
+  // Guarded by mu_: the ids remembered, each with its arrival number, and the
+  // same by arrival (oldest first), so the oldest is the one forgotten.
+  const std::size_t remember_;
+  std::uint64_t arrivals_ = 0;
+  std::map<std::string, std::uint64_t> seen_;
+  std::map<std::uint64_t, std::string> by_arrival_;
+  // Remembers `delivery` as the newest; false if it was known.
+  bool remember(const std::string& delivery);
 };
 
 }  // namespace troupe

@@ -15,6 +15,7 @@
 
 #include "actors/bench/artifact.hpp"
 #include "actors/bench/bench_config.hpp"
+#include "runtime/clock.hpp"
 
 namespace troupe {
 class cluster_members;
@@ -57,8 +58,10 @@ struct bench_context {
   // other nodes only from members that fit the platform (placement.hpp).
   // Null: no cluster, only this node's platforms.
   const cluster_members* members = nullptr;
-  // Wall-clock time for windows and records; tests substitute their own.
-  std::function<time_point()> now = [] { return std::chrono::system_clock::now(); };
+  // Wall-clock time for windows and records, steady within the process
+  // (runtime/clock.hpp steady_wall_now: a clock jump moves no window's close
+  // early or late); tests substitute their own.
+  std::function<time_point()> now = [] { return steady_wall_now(); };
 };
 
 }  // namespace troupe::bench

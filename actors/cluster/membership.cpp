@@ -21,6 +21,10 @@ struct member_entry {
   caf::node_id node;
   caf::actor_addr agent;  // the member's cluster agent, monitored
   bool heard = false;     // a heartbeat came since the join
+  // When the last heartbeat came, on the steady clock: silence is measured
+  // on it, so a wall-clock jump declares no member down (last_heartbeat_ms
+  // is the timestamp shown).
+  std::chrono::steady_clock::time_point heard_at;
 };
 
 struct membership_state {
@@ -122,7 +126,8 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         auto& m = st.by_name[info.name];
         // A second process with the same name and the secret replaces the
         // first (it restarted before the first was declared down).
-        if (m.state.state == "up" && m.node != sender->node()) declare_down(self, m, "replaced by a new join");
+        if (m.state.state == "up" && m.node != sender->node())
+          declare_down(self, m, "replaced by a new join");
         if (m.agent && m.agent != sender->address()) self->demonitor(m.agent);
         m.node = sender->node();
         m.agent = sender->address();
@@ -153,6 +158,7 @@ caf::behavior membership(self_ptr self, membership_options opts) {
           return make_error(errc::not_a_member, "'" + name + "' is not a member; join again");
         i->second.state.last_heartbeat_ms = unix_ms();
         i->second.heard = true;
+        i->second.heard_at = std::chrono::steady_clock::now();
         i->second.state.load = load;
         publish_counts(self);
         return i->second.state.last_heartbeat_ms;
@@ -162,7 +168,9 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         if (!sender || !self->state.opts.members->allowed(sender->node(), self->node()))
           return make_error(errc::not_a_member, "lookup by a node that has not joined");
         auto found = find_actor_name(self->system(), name);
-        if (!found) return make_error(errc::not_found, "no actor named '" + caf::to_string(name) + "'");
+        if (!found)
+          return make_error(errc::not_found,
+                            "no actor named '" + caf::to_string(name) + "'");
         return found;
       },
       [self](members_atom) {
@@ -172,15 +180,17 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         return v;
       },
       [self, sweep_every](sweep_atom) {
-        auto now = unix_ms();
-        for (auto& [name, m] : self->state.by_name)
+        auto now = std::chrono::steady_clock::now();
+        for (auto& [name, m] : self->state.by_name) {
           // Silence counts from the first heartbeat: a worker attaches its
           // subsystems (which may take a while) before it beats, and until
           // then CAF's connection timeout alone watches it.
-          if (m.state.state == "up" && m.heard &&
-              now - m.state.last_heartbeat_ms > self->state.opts.down_after.count())
-            declare_down(self, m, "no heartbeat for " +
-                                      std::to_string(now - m.state.last_heartbeat_ms) + " ms");
+          auto silent =
+              std::chrono::duration_cast<std::chrono::milliseconds>(now - m.heard_at);
+          if (m.state.state == "up" && m.heard && silent > self->state.opts.down_after)
+            declare_down(self, m,
+                         "no heartbeat for " + std::to_string(silent.count()) + " ms");
+        }
         self->delayed_send(self, sweep_every, sweep_atom::value);
       },
   };

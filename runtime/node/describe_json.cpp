@@ -27,11 +27,12 @@ json to_json(const supervisor_report& r) {
   return o.build();
 }
 
-json to_json(const node_description& d) {
+json to_json(const node_description& d, std::optional<std::int64_t> time_ms) {
   json::object_builder o;
   o.set("name", d.name);
   o.set("role", d.role);
   o.set("version", d.version);
+  if (time_ms) o.set("time_ms", *time_ms);
   o.set("uptime_seconds", static_cast<double>(d.uptime_ms) / 1000.0);
   o.set("supervision", to_json(d.supervision));
   return o.build();

@@ -5,6 +5,7 @@
 
 #include "messages/supervisor.hpp"
 #include "runtime/ask.hpp"
+#include "runtime/clock.hpp"
 #include "runtime/node/cluster_json.hpp"
 #include "runtime/node/describe_json.hpp"
 #include "runtime/store.hpp"
@@ -62,17 +63,20 @@ void add_node_routes(http_server& server, node_route_context ctx) {
                  respond(std::move(r));
                },
                false);
-  server.route("GET", "/api/v1/node",
-               [ctx](const http_request&, http_responder respond) {
-                 ask(
-                     *ctx.sys, ctx.node, actor_timeout,
-                     [respond](node_description& d) {
-                       respond(json_response(to_json(d).dump()));
-                     },
-                     [respond, sys = ctx.sys](caf::error& err) { respond(unavailable(*sys, err)); },
-                     describe_atom::value);
-               },
-               true);
+  server.route(
+      "GET", "/api/v1/node",
+      [ctx](const http_request&, http_responder respond) {
+        ask(
+            *ctx.sys, ctx.node, actor_timeout,
+            [respond](node_description& d) {
+              respond(json_response(to_json(d, unix_ms()).dump()));
+            },
+            [respond, sys = ctx.sys](caf::error& err) {
+              respond(unavailable(*sys, err));
+            },
+            describe_atom::value);
+      },
+      true);
   server.route("GET", "/api/v1/cluster",
                [ctx](const http_request&, http_responder respond) {
                  if (ctx.role == "worker")
