@@ -58,8 +58,7 @@ void start_pool(member_self self, const pool_placement& placement) {
   attached_pool a;
   a.pool = placement.pool;
   a.node_local = runners_live_on_node(config.provider);
-  // Node-local runners carry this node's name, so that only this node ends
-  // its leftovers after a crash (process_provider::list).
+  // Node-local runners carry this node's name as their owner.
   a.owner = a.node_local ? st.ctx.node : placement.owner;
   a.provider = *provider;
   caf::actor me = caf::actor_cast<caf::actor>(self);
@@ -67,7 +66,7 @@ void start_pool(member_self self, const pool_placement& placement) {
   a.provider->on_exit([me, pool_name](const std::string& runner, int code) {
     caf::anon_send(me, runner_exit_atom::value, pool_name, runner, static_cast<std::int32_t>(code));
   });
-  remove_runners(pool_name, a);  // ends leftovers of a crashed earlier run
+  remove_runners(pool_name, a);  // what an earlier attachment left in this process
   worker_context wc{a.pool, a.provider, pool_name, config.labels, a.owner, config.creation_timeout,
                     true, st.ctx.work};
   for (std::uint32_t i = 0; i < placement.worker_creators; ++i)

@@ -44,30 +44,6 @@ call_report answer(int status, std::string reason = {}, std::string message = {}
   return r;
 }
 
-// Pids of processes whose environment says they are runners of `pool`
-// owned by `owner`.
-std::vector<pid_t> leftover_runners(const std::string& pool, const std::string& owner) {
-  std::vector<pid_t> out;
-  std::unique_ptr<DIR, int (*)(DIR*)> proc(opendir("/proc"), closedir);
-  if (!proc) return out;
-  while (auto* entry = readdir(proc.get())) {
-    char* end = nullptr;
-    auto pid = std::strtol(entry->d_name, &end, 10);
-    if (*end != '\0' || pid <= 0 || pid == getpid()) continue;
-    std::ifstream in(std::string("/proc/") + entry->d_name + "/environ",
-                     std::ios::binary);
-    std::string env((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
-    auto has = [&env](const std::string& kv) {
-      return env.find(std::string(1, '\0') + kv + '\0') != std::string::npos ||
-             env.rfind(kv + '\0', 0) == 0;
-    };
-    if (has("TROUPE_POOL=" + pool) && has("TROUPE_OWNER=" + owner))
-      out.push_back(static_cast<pid_t>(pid));
-  }
-  return out;
-}
-
 }  // namespace
 
 process_provider::process_provider(process_service& processes,
@@ -160,14 +136,6 @@ void process_provider::list(const std::string& pool, const std::string& owner,
                   {slot_label, std::to_string(c.spec.slot)},
                   {generation_label, std::to_string(c.spec.generation)}};
       mine.push_back(std::move(o));
-    }
-  }
-  // Without children of its own for this pool, any runner process of this
-  // pool and owner is a leftover of a crashed node: end it.
-  if (mine.empty()) {
-    for (auto pid : leftover_runners(pool, owner)) {
-      auto group = getpgid(pid);
-      if (group > 1 && group != getpgrp()) ::kill(-group, SIGTERM);
     }
   }
   done(true, std::move(mine), answer(200));

@@ -6,9 +6,9 @@
 // exits, the runner is finished (exit listener) and the pool refills.
 //
 // Process runners do not outlive their node: a graceful stop ends them with
-// the process service; after a crash, list() terminates leftovers of this
-// node and pool (found by their environment in /proc) and reports none, so
-// the pool starts fresh children it can watch. Nothing is leaked.
+// the process service; after a crash, the node's next start ends them with
+// everything else the dead node started (runtime/process/leftovers.hpp), so
+// list() finds none and the pool starts fresh children it can watch.
 #pragma once
 
 #include <map>

@@ -24,6 +24,7 @@
 #include "runtime/node/migrations.hpp"
 #include "runtime/node/node_routes.hpp"
 #include "runtime/node/signals.hpp"
+#include "runtime/process/leftovers.hpp"
 #include "runtime/process/process_service.hpp"
 #include "runtime/store.hpp"
 
@@ -145,6 +146,26 @@ supervisor_flags root_flags(metrics_registry& metrics) {
   return flags;
 }
 
+// Ends what a previous run of this node (same data directory) started and
+// left running when it died, before anything starts again, so no workflow
+// shell, benchmark suite or runner of the dead node overlaps its re-run.
+void end_previous_children(const std::string& owner, metrics_registry& metrics) {
+  auto& ended_total = metrics.counter_metric(
+      "troupe_process_leftovers_ended_total",
+      "Processes a previous run of this node left running, ended at start");
+  std::vector<leftover> survivors;
+  for (auto& l : end_leftovers(owner, 10s, &survivors)) {
+    spdlog::warn(
+        "ended process {} (group {}) that a previous run of this node left running: {}",
+        l.pid, l.group, l.command);
+    ended_total.inc();
+  }
+  for (auto& l : survivors)
+    spdlog::error(
+        "process {} that a previous run of this node left running did not end: {}", l.pid,
+        l.command);
+}
+
 // This node as a cluster member ([node] name, [cluster] roles, platform, labels).
 member_info this_member(const node_config& cfg) {
   return {cfg.node.name, cfg.cluster.roles, cfg.cluster.platform, cfg.cluster.labels,
@@ -232,7 +253,10 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   // One lock for the machine: measurements exclusive, the node's other
   // processes and heavy work shared (runtime/process/host_lock.hpp).
   host_lock host{true, &metrics};
-  process_service processes{&host};
+  auto owner = std::filesystem::weakly_canonical(cfg.node.data_dir, ec).string();
+  if (ec) owner = std::filesystem::absolute(cfg.node.data_dir).string();
+  end_previous_children(owner, metrics);
+  process_service processes{&host, owner};
   github_webhooks webhooks(*hook_secret, db->get());
   webhooks.load_seen();
   cluster_members members;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "runtime/process/leftovers.hpp"
 #include "runtime/process/process_loop.hpp"
 
 namespace troupe {
@@ -30,9 +31,10 @@ struct process_service::impl {
     std::uint64_t ticket = 0;
   };
 
-  explicit impl(host_lock* h) : host(h) {}
+  impl(host_lock* h, std::string o) : host(h), owner(std::move(o)) {}
 
   host_lock* host;  // null: no host lock, every start spawns at once
+  const std::string owner;  // TROUPE_NODE of every child; "" for none
   std::unordered_map<std::uint64_t, waiting_start> waiting;
   std::atomic<std::size_t> running{0};
   std::atomic<std::uint64_t> next_id{1};
@@ -166,7 +168,8 @@ void process_service::impl::request_shutdown(std::chrono::milliseconds grace) {
   loop.wake();
 }
 
-process_service::process_service(host_lock* host) : impl_(std::make_unique<impl>(host)) {
+process_service::process_service(host_lock* host, std::string owner)
+    : impl_(std::make_unique<impl>(host, std::move(owner))) {
   if (!impl_->loop.setup()) {
     impl_->closed = true;
     return;
@@ -181,6 +184,8 @@ process_service::~process_service() {
 
 std::uint64_t process_service::start(process_spec spec, callback on_exit) {
   std::uint64_t id = impl_->next_id.fetch_add(1);
+  // Last, so that it wins over the spec's own (runtime/process/leftovers.hpp).
+  if (!impl_->owner.empty()) spec.env.emplace_back(owner_variable, impl_->owner);
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     if (!impl_->closed) {

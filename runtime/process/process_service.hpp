@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "runtime/process/process_spec.hpp"
 
@@ -47,8 +48,10 @@ class process_service {
   // Starts the service thread. If the kernel refuses an epoll instance or
   // an eventfd, there is no thread and every start() reports that error as
   // a spawn failure, at once on the calling thread. `host` (may be null: no
-  // waiting for the host) must outlive the service.
-  explicit process_service(host_lock* host = nullptr);
+  // waiting for the host) must outlive the service. With an `owner`, every
+  // child gets TROUPE_NODE=<owner> in its environment, which the next start
+  // of the node looks for (runtime/process/leftovers.hpp).
+  explicit process_service(host_lock* host = nullptr, std::string owner = {});
   // shutdown(default_shutdown_grace) and joins the service thread.
   ~process_service();
   process_service(const process_service&) = delete;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "runtime/process/command_line.hpp"
+#include "runtime/process/leftovers.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace troupe;
@@ -474,4 +475,42 @@ BOOST_AUTO_TEST_CASE(shutdown_is_bounded_idempotent_and_refuses_later_starts) {
   BOOST_TEST(refused);  // at once, on this thread
   service.terminate(1);
   BOOST_TEST(service.running() == 0u);
+}
+
+// The owner mark and the leftover scan (runtime/process/leftovers.hpp): every
+// child carries TROUPE_NODE=<owner>, a spec's own value cannot override it,
+// and end_leftovers ends what carries the mark, and nothing else.
+BOOST_AUTO_TEST_CASE(children_carry_the_owner_and_leftovers_are_found_and_ended) {
+  auto owner = "/tmp/owner-" + std::to_string(::getpid());
+  process_service marked(nullptr, owner);
+  auto spec = command({"sh", "-c", "echo $TROUPE_NODE"});
+  spec.env = {{"TROUPE_NODE", "forged"}};
+  auto r = run(marked, spec);
+  BOOST_CHECK_EQUAL(r.out, owner + "\n");
+
+  auto ended = std::make_shared<std::promise<process_result>>();
+  auto ended_future = ended->get_future();
+  temp_dir dir("leftover");
+  marked.start(command({"sh", "-c", "echo $$ > " + dir.file("pid") + "; exec sleep 60"}),
+               [ended](process_result r) { ended->set_value(std::move(r)); });
+  process_service other(nullptr, owner + "-other");
+  auto other_done = std::make_shared<std::promise<process_result>>();
+  other.start(command({"sleep", "60"}),
+              [other_done](process_result r) { other_done->set_value(std::move(r)); });
+  int pid = 0;
+  for (int i = 0; i < 600 && pid == 0; ++i) {
+    std::ifstream(dir.file("pid")) >> pid;
+    if (pid == 0) std::this_thread::sleep_for(10ms);
+  }
+  BOOST_REQUIRE_GT(pid, 0);
+  auto found = find_leftovers(owner);
+  BOOST_REQUIRE_EQUAL(found.size(), 1u);
+  BOOST_CHECK_EQUAL(found[0].pid, pid);
+  BOOST_CHECK(!found[0].command.empty());  // "sh -c ..." or, once it exec'd, "sleep 60"
+  auto gone = end_leftovers(owner, liveness);
+  BOOST_CHECK_EQUAL(gone.size(), 1u);
+  BOOST_CHECK(dies(pid));
+  BOOST_REQUIRE(ended_future.wait_for(liveness) == std::future_status::ready);
+  BOOST_CHECK_EQUAL(ended_future.get().term_signal, SIGKILL);
+  BOOST_CHECK_EQUAL(find_leftovers(owner + "-other").size(), 1u);  // not ours: untouched
 }
