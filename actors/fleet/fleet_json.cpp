@@ -77,4 +77,19 @@ json to_json(const std::vector<pool_event>& events) {
   return a.build();
 }
 
+result<workflow_job_delivery> read_workflow_job(const json& payload) {
+  auto& job = payload["workflow_job"];
+  if (!job.is_object()) return status::error("$.workflow_job: expected an object");
+  workflow_job_delivery d;
+  if (payload["action"].is_string())
+    d.event.action = std::string(payload["action"].as_string());
+  if (job["runner_name"].is_string())
+    d.event.runner_name = std::string(job["runner_name"].as_string());
+  if (job["id"].is_int()) d.event.job_id = job["id"].as_int();
+  if (auto* labels = job.find("labels"))
+    for (auto& l : labels->items())
+      if (l.is_string()) d.labels.emplace_back(l.as_string());
+  return d;
+}
+
 }  // namespace troupe::fleet

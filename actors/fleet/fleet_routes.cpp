@@ -62,14 +62,6 @@ void all_pools(caf::actor_system& sys, std::vector<caf::actor> pools, http_respo
   });
 }
 
-std::vector<std::string> labels_of(const json& job) {
-  std::vector<std::string> out;
-  if (auto* labels = job.find("labels"))
-    for (auto& l : labels->items())
-      if (l.is_string()) out.emplace_back(l.as_string());
-  return out;
-}
-
 }  // namespace
 
 void fleet_subsystem::routes(http_server& server, node_services& services) {
@@ -129,18 +121,16 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
                },
                true);
   if (services.webhooks == nullptr) return;
-  services.webhooks->on("workflow_job", [dir, sys](const json& payload, const std::string&,
-                                              http_responder respond) {
-    auto& job = payload["workflow_job"];
-    if (!job.is_object())
-      return respond(json_error(400, "bad_payload", "$.workflow_job: expected an object"));
-    job_event ev;
-    ev.action = std::string(payload["action"].is_string() ? payload["action"].as_string() : "");
-    if (job["runner_name"].is_string()) ev.runner_name = std::string(job["runner_name"].as_string());
-    if (job["id"].is_int()) ev.job_id = job["id"].as_int();
+  services.webhooks->on("workflow_job", [dir, sys](const json& payload,
+                                                   const std::string&,
+                                                   http_responder respond) {
+    auto delivery = read_workflow_job(payload);
+    if (!delivery)
+      return respond(json_error(400, "bad_payload", delivery.error().message()));
+    auto& ev = delivery->event;
     std::string pool = ev.runner_name.empty() ? "" : dir->owner_of(ev.runner_name);
     if (pool.empty() && (ev.action == "queued" || ev.action == "completed"))
-      pool = dir->match(labels_of(job));
+      pool = dir->match(delivery->labels);
     if (pool.empty() || (ev.action != "queued" && ev.action != "in_progress" && ev.action != "completed"))
       return respond(json_response("{\"ignored\":true,\"action\":" + json_quoted(ev.action) + "}", 202));
     auto handle = dir->get(pool);

@@ -15,7 +15,7 @@ build="${1:?usage: run_fuzz.sh <build-dir> [seconds] [target...]}"
 seconds="${2:-30}"
 shift $(( $# > 1 ? 2 : 1 ))
 targets=("$@")
-((${#targets[@]})) || targets=(expr_fuzz definition_fuzz)
+((${#targets[@]})) || targets=(expr_fuzz definition_fuzz http_request_fuzz webhook_fuzz ini_fuzz)
 
 clangxx="${CLANGXX:-$(command -v clang++ || command -v clang++-14 || true)}"
 if [ -z "$clangxx" ]; then
@@ -38,10 +38,19 @@ for t in "${targets[@]}"; do
   mkdir -p "$build/corpus/$name" "$build/artifacts"
   seeds=()
   [ -d "$src/corpus/$name" ] && seeds=("$src/corpus/$name")
+  max_len=4096
+  if [ "$name" = webhook ]; then
+    # GitHub's real payloads (../shared beside the repository), read only.
+    for d in "$src/../../../shared/fixtures/github-webhooks"/*/; do
+      [ -d "$d" ] && seeds+=("$d")
+    done
+    max_len=65536
+  fi
+  [ "$name" = ini ] && seeds+=("$src/../../config")  # the node's own INI files
   dict=()
   [ -f "$src/$name.dict" ] && dict=(-dict="$src/$name.dict")
   echo "run_fuzz: $t for ${seconds}s" >&2
-  "$build/$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+  "$build/$t" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" "${dict[@]}" \
     "$build/corpus/$name" "${seeds[@]}"
 done
