@@ -81,6 +81,7 @@ class node_child {
   node_child& operator=(const node_child&) = delete;
 
   const std::string& log() const { return log_; }
+  pid_t pid() const { return pid_; }
 
  private:
   std::string log_;
