@@ -57,10 +57,12 @@ bool alive(int pid) {
 // then records its pid in `finished` and prints `output`.
 std::string held_script(const temp_dir& dir, const std::string& output) {
   auto path = dir.file("held.sh");
+  // It gives up when the test's directory is gone, so that no run of it
+  // outlives the test.
   std::ofstream(path) << "#!/bin/sh\necho $$ >> " << dir.file("started")
-                      << "\nwhile [ ! -e " << dir.file("release")
-                      << " ]; do sleep 0.05; done\necho $$ >> " << dir.file("finished")
-                      << "\n"
+                      << "\nwhile [ ! -e " << dir.file("release") << " ]; do [ -d "
+                      << dir.path() << " ] || exit 1; sleep 0.05; done\necho $$ >> "
+                      << dir.file("finished") << "\n"
                       << output << "\n";
   ::chmod(path.c_str(), 0755);
   return path;
@@ -86,6 +88,12 @@ void check_none_alive(node_process& node, const std::vector<int>& pids) {
   auto at = metrics.find("\ntroupe_process_leftovers_ended_total ");
   BOOST_REQUIRE(at != std::string::npos);
   BOOST_CHECK_GE(std::stod(metrics.substr(at + 38)), static_cast<double>(pids.size()));
+}
+
+// Stops the node as an operator would: its process service ends what it runs.
+void stop(node_process& node) {
+  node.proc().signal(SIGTERM);
+  BOOST_CHECK_EQUAL(node.proc().wait_exit(30s).value_or(-1), 0);
 }
 
 // Pids in `finished` that belong to the dead node's children.
@@ -120,6 +128,7 @@ BOOST_AUTO_TEST_CASE(workflow_shells_of_a_dead_node_end_before_their_rerun) {
   BOOST_CHECK_EQUAL(await_final(node->http(), id)["state"].as_string(), "succeeded");
   BOOST_CHECK_EQUAL(finished_by(dir, old), 0u);
   BOOST_CHECK_EQUAL(pids_in(dir.file("finished")).size(), 4u);
+  stop(*node);
 }
 
 BOOST_AUTO_TEST_CASE(a_benchmark_suite_of_a_dead_node_never_overlaps_its_rerun) {
@@ -149,6 +158,7 @@ BOOST_AUTO_TEST_CASE(a_benchmark_suite_of_a_dead_node_never_overlaps_its_rerun) 
   BOOST_CHECK_EQUAL(finished_by(dir, old), 0u);
   BOOST_CHECK_MESSAGE(pids_in(dir.file("finished")).size() >= 1u,
                       node->proc().err());  // more: measured again
+  stop(*node);
 }
 
 BOOST_AUTO_TEST_CASE(process_runners_of_a_dead_node_end_before_new_ones_start) {
@@ -179,6 +189,5 @@ BOOST_AUTO_TEST_CASE(process_runners_of_a_dead_node_end_before_new_ones_start) {
   std::size_t live = 0;
   for (int pid : all) live += alive(pid);
   BOOST_CHECK_EQUAL(live, 3u);  // the new node's three, none of the old
-  node->proc().signal(SIGTERM);
-  BOOST_CHECK_EQUAL(node->proc().wait_exit(30s).value_or(-1), 0);
+  stop(*node);
 }
