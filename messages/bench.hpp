@@ -184,7 +184,7 @@ typename Inspector::result_type inspect(Inspector& f, bench_compare_record& x) {
 }
 
 // One platform's result for one run: the artifact document (JSON text,
-// actors/bench/ARTIFACT.md).
+// docs/bench.md, "Artifact and history file formats").
 struct bench_artifact {
   std::uint64_t run_id = 0;
   std::string platform;
@@ -256,7 +256,7 @@ struct bench_step_result {
   std::int64_t duration_ns = 0;
   std::int64_t cpu_ns = 0;   // the command's own CPU time (process_result::cpu)
   std::int64_t busy_ns = 0;  // a suite's: busy CPU time of everything on its CPUs
-                             // while it ran (runtime/process/cpu_activity.hpp)
+                             // while it ran (runtime/services/process/cpu_activity.hpp)
 };
 
 template <class Inspector>

@@ -113,7 +113,7 @@ using membership_actor = caf::typed_actor<
 // The proofs of the join challenge: hex HMAC-SHA256 under the cluster
 // secret over a direction tag ("join" from the worker, "admit" from the
 // coordinator), the other side's nonce, the worker's name and the prover's
-// own CAF node id (runtime/hmac.hpp computes it).
+// own CAF node id (runtime/base/hmac.hpp computes it).
 inline std::string join_proof_text(const char* direction, const std::string& nonce,
                                    const std::string& name, const std::string& prover_node) {
   return std::string(direction) + "\n" + nonce + "\n" + name + "\n" + prover_node;

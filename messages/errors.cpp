@@ -18,6 +18,8 @@ std::string to_string(errc x) {
     case errc::not_a_member: return "not_a_member";
     case errc::storage_unavailable:
       return "storage_unavailable";
+    case errc::conflict:
+      return "conflict";
   }
   return "unknown";
 }

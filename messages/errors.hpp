@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe {
 
@@ -28,8 +28,11 @@ enum class errc : std::uint8_t {
   // The node's store cannot write (disk full, I/O error, read-only file
   // system); retry once the operator fixed it. An actor that exits with it
   // is restarted after a backoff that does not count against its
-  // supervisor's restart intensity (actors/supervisor.hpp).
+  // supervisor's restart intensity (actors/supervisor/supervisor.hpp).
   storage_unavailable,
+  // The request is well formed but contradicts the current state of what it
+  // names (an action on a run that has ended).
+  conflict,
 };
 
 std::string to_string(errc x);

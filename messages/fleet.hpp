@@ -13,7 +13,7 @@
 //   provider → pool:      (runner_exit_atom, std::string name, int32 code)
 //
 // Placement (a coordinator's pools, creator-workers on member nodes; see
-// actors/fleet/PLACEMENT.md):
+// docs/fleet.md, "Placement in a cluster"):
 //   worker node's fleet member → "fleetpools" (the coordinator's placement
 //   actor):               (placement_atom) -> std::vector<pool_placement>
 //                             the pools this member may create for, with the

@@ -1,5 +1,5 @@
 // Messages about supervision: how a supervisor reports itself and its children
-// (GET /api/v1/node shows these). See actors/supervisor.hpp for the behaviour.
+// (GET /api/v1/node shows these). See actors/supervisor/supervisor.hpp for the behaviour.
 #pragma once
 
 #include <caf/meta/type_name.hpp>

@@ -1,5 +1,5 @@
 // workflow's messages. Values travel as troupe::json, which serializes for
-// CAF (runtime/json_caf.hpp), so that any of these may later cross nodes; it
+// CAF (runtime/base/json/json_caf.hpp), so that any of these may later cross nodes; it
 // is the one dependency of messages/ outside CAF and the standard library.
 //
 //   API/CLI → workflow service ("workflow" in the registry):
@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "messages/atoms.hpp"
-#include "runtime/json_caf.hpp"
+#include "runtime/base/json/json_caf.hpp"
 
 namespace troupe {
 

@@ -28,7 +28,7 @@
 #include "actors/bench/history_export.hpp"
 #include "actors/bench/history_read.hpp"
 #include "perf/workflow_perf.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/store/store.hpp"
 
 using namespace troupe;
 using namespace troupe::bench;

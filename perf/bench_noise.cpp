@@ -43,8 +43,8 @@
 #include "actors/bench/results.hpp"
 #include "actors/bench/statistics.hpp"
 #include "perf/perf_node.hpp"
-#include "runtime/json.hpp"
-#include "runtime/process/process_service.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/services/process/process_service.hpp"
 
 using namespace troupe;
 using namespace troupe::bench;

@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "actors/bench/windows.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 using namespace troupe;
 using namespace troupe::bench;

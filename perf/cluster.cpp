@@ -37,12 +37,12 @@
 #include <set>
 #include <thread>
 
-#include "actors/node_actor.hpp"
+#include "actors/supervisor/node_actor.hpp"
 #include "messages/registry.hpp"
 #include "perf/perf_node.hpp"
 #include "perf/workflow_perf.hpp"
-#include "runtime/cli/api_client.hpp"
-#include "runtime/cluster/transport.hpp"
+#include "runtime/app/cli/api_client.hpp"
+#include "runtime/services/cluster/transport.hpp"
 
 extern char** environ;
 

@@ -49,8 +49,8 @@
 #include "actors/bench/history_read.hpp"
 #include "messages/bench.hpp"
 #include "messages/registry.hpp"
-#include "runtime/metrics.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/metrics/metrics.hpp"
+#include "runtime/services/store/store.hpp"
 
 using namespace troupe;
 using namespace troupe::bench;

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 using namespace troupe;
 

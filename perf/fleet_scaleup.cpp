@@ -13,26 +13,27 @@
 // Prints a table and, last, one JSON line:
 // {"benchmark":"fleet_scaleup","results":[{"case","mode","runners","seconds",
 //  "ideal_seconds","ratio","throttled","retries","final_objects","duplicates"}]}
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <caf/all.hpp>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
-#include <fcntl.h>
 #include <fstream>
 #include <future>
 #include <iostream>
-#include <spawn.h>
 #include <sstream>
-#include <csignal>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 #include "actors/fleet/pool_actor.hpp"
 #include "actors/fleet/provider_kubernetes.hpp"
 #include "messages/fleet.hpp"
 #include "messages/registry.hpp"
-#include "runtime/http/client.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/services/http/client.hpp"
 
 extern char** environ;
 

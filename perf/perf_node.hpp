@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "perf/workflow_perf.hpp"
-#include "runtime/cli/api_client.hpp"
+#include "runtime/app/cli/api_client.hpp"
 
 extern char** environ;
 

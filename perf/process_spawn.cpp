@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/process/command_line.hpp"
-#include "runtime/process/process_service.hpp"
+#include "runtime/services/process/command_line.hpp"
+#include "runtime/services/process/process_service.hpp"
 
 using namespace troupe;
 

@@ -42,7 +42,7 @@
 
 #include "actors/bench/regression.hpp"
 #include "actors/bench/statistics.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 using namespace troupe;
 using namespace troupe::bench;

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/store.hpp"
+#include "runtime/services/store/store.hpp"
 
 using namespace troupe;
 

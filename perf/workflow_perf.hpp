@@ -19,8 +19,8 @@
 
 #include "actors/workflow/embedded_engine.hpp"
 #include "actors/workflow/workflow_records.hpp"
-#include "runtime/json.hpp"
-#include "runtime/store.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::perf {
 

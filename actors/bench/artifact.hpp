@@ -1,8 +1,8 @@
 // artifact: one platform's result for one run, as a JSON document (schema in
-// actors/bench/ARTIFACT.md). A benchmark-platform actor builds it; the
-// collector parses it back and appends its results to history. The document
-// is the contract between the two, so that a platform may one day run on
-// another node (or be replayed from a file) without either side changing.
+// docs/bench.md, "Artifact and history file formats"). A benchmark-platform actor builds
+// it; the collector parses it back and appends its results to history. The document is
+// the contract between the two, so that a platform may one day run on another node (or be
+// replayed from a file) without either side changing.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "actors/bench/results.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::bench {
 

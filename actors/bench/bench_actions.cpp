@@ -3,7 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/bench/commit_json.hpp"
-#include "actors/workflow/ask_when_up.hpp"
+#include "actors/common/ask_when_up.hpp"
 #include "messages/errors.hpp"
 
 namespace troupe::bench {

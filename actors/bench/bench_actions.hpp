@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "actors/bench/bench_context.hpp"
-#include "actors/workflow/action.hpp"
+#include "actors/common/action.hpp"
 
 namespace troupe::bench {
 

@@ -3,8 +3,8 @@
 #include <caf/config_option_adder.hpp>
 #include <caf/config_value.hpp>
 
-#include "runtime/config/settings_reader.hpp"
-#include "runtime/process/spawn.hpp"
+#include "runtime/services/config/settings_reader.hpp"
+#include "runtime/services/process/spawn.hpp"
 
 namespace troupe::bench {
 

@@ -40,8 +40,8 @@
 #include "actors/bench/regression.hpp"
 #include "actors/bench/results.hpp"
 #include "actors/bench/windows.hpp"
-#include "runtime/config/node_config.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
+#include "runtime/services/config/node_config.hpp"
 
 namespace troupe::bench {
 
@@ -65,7 +65,7 @@ struct bench_settings {
   std::chrono::nanoseconds suite_timeout = std::chrono::minutes(30);
   std::chrono::nanoseconds build_timeout = std::chrono::hours(1);
   std::size_t max_output_bytes = 8 << 20;  // per stream of one command
-  // "host": a suite measures alone on its host (runtime/process/host_lock.hpp);
+  // "host": a suite measures alone on its host (runtime/services/process/host_lock.hpp);
   // "off": suites run whatever else runs (for comparison only).
   std::string isolation = "host";
   // With isolation "host": a suite command is disturbed when everything else

@@ -15,7 +15,7 @@
 
 #include "actors/bench/artifact.hpp"
 #include "actors/bench/bench_config.hpp"
-#include "runtime/clock.hpp"
+#include "runtime/base/clock.hpp"
 
 namespace troupe {
 class cluster_members;
@@ -59,7 +59,7 @@ struct bench_context {
   // Null: no cluster, only this node's platforms.
   const cluster_members* members = nullptr;
   // Wall-clock time for windows and records, steady within the process
-  // (runtime/clock.hpp steady_wall_now: a clock jump moves no window's close
+  // (runtime/base/clock.hpp steady_wall_now: a clock jump moves no window's close
   // early or late); tests substitute their own.
   std::function<time_point()> now = [] { return steady_wall_now(); };
 };

@@ -16,7 +16,7 @@
 
 #include <string>
 
-#include "runtime/metrics.hpp"
+#include "runtime/services/metrics/metrics.hpp"
 
 namespace troupe::bench {
 

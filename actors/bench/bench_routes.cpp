@@ -20,38 +20,18 @@
 
 #include "actors/bench/bench_subsystem.hpp"
 #include "actors/bench/commit_json.hpp"
+#include "actors/common/ask.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
-#include "runtime/ask.hpp"
-#include "runtime/github_webhooks.hpp"
-#include "runtime/http/server.hpp"
+#include "runtime/services/github/github_webhooks.hpp"
+#include "runtime/services/http/error_response.hpp"
+#include "runtime/services/http/server.hpp"
 
 namespace troupe::bench {
 
 namespace {
 
 constexpr auto ask_timeout = std::chrono::seconds(30);
-
-http_response with_retry(http_response r, const char* seconds) {
-  r.headers.emplace_back("Retry-After", seconds);
-  return r;
-}
-
-http_response starting() {
-  return with_retry(json_error(503, "starting", "bench is starting"), "1");
-}
-
-http_response from_error(caf::actor_system& sys, const caf::error& err) {
-  if (is(err, errc::queue_full))
-    return with_retry(json_error(429, "queue_full", sys.render(err)), "30");
-  if (is(err, errc::invalid_argument))
-    return json_error(400, "bad_request", sys.render(err));
-  if (is(err, errc::not_found)) return json_error(404, "not_found", sys.render(err));
-  if (is(err, errc::storage_unavailable)) return storage_unavailable(sys.render(err));
-  if (is(err, errc::shutting_down))
-    return with_retry(json_error(503, "starting", sys.render(err)), "1");
-  return json_error(503, "unavailable", sys.render(err));
-}
 
 double percent(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? 0.0
@@ -102,14 +82,14 @@ void submit(caf::actor_system& sys, const bench_directory& dir,
             std::vector<bench_commit> commits, http_responder respond,
             bool webhook = false) {
   auto scheduler = dir.get("scheduler");
-  if (!scheduler) return respond(starting());
+  if (!scheduler) return respond(starting_response("bench"));
   ask(
       sys, scheduler, ask_timeout,
       [respond](bench_intake& in) {
         respond(json_response(bench::to_json(in).dump(), 202));
       },
       [respond, &sys, webhook](caf::error& e) {
-        auto r = from_error(sys, e);
+        auto r = error_response(sys, e);
         if (webhook && r.status == 429) r.status = 503;
         respond(std::move(r));
       },
@@ -121,7 +101,7 @@ template <class... Ts>
 void read(caf::actor_system& sys, const bench_directory& dir, http_responder respond,
           bool html, Ts... xs) {
   auto history = dir.get("history");
-  if (!history) return respond(starting());
+  if (!history) return respond(starting_response("bench"));
   ask(
       sys, history, ask_timeout,
       [respond, html](std::string& body) {
@@ -130,7 +110,8 @@ void read(caf::actor_system& sys, const bench_directory& dir, http_responder res
         if (html) r.content_type = "text/html; charset=utf-8";
         respond(std::move(r));
       },
-      [respond, &sys](caf::error& e) { respond(from_error(sys, e)); }, std::move(xs)...);
+      [respond, &sys](caf::error& e) { respond(error_response(sys, e)); },
+      std::move(xs)...);
 }
 
 std::optional<std::uint64_t> number(const std::string& s) {
@@ -176,13 +157,13 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
               json_error(400, "bad_request",
                          "expected {\"branch\": \"main\", \"sha\": \"...\" (optional)}"));
         auto scheduler = dir->get("scheduler");
-        if (!scheduler) return respond(starting());
+        if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
             [respond](bench_intake& in) {
               respond(json_response(bench::to_json(in).dump(), 202));
             },
-            [respond, sys](caf::error& e) { respond(from_error(*sys, e)); },
+            [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             bench_manual_atom::value, std::string(branch.as_string()),
             sha.is_string() ? std::string(sha.as_string()) : std::string());
       },
@@ -223,7 +204,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
         if (!request)
           return respond(json_error(400, "bad_request", request.error().message()));
         auto scheduler = dir->get("scheduler");
-        if (!scheduler) return respond(starting());
+        if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
             [respond](std::uint64_t id) {
@@ -231,7 +212,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
               respond(json_response(json::object().set("id", id).set("url", url).dump(),
                                     202));
             },
-            [respond, sys](caf::error& e) { respond(from_error(*sys, e)); },
+            [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             bench_compare_atom::value, std::move(*request));
       },
       true);
@@ -256,11 +237,11 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
       "GET", "/api/v1/bench/status",
       [sys, dir](const http_request&, http_responder respond) {
         auto scheduler = dir->get("scheduler");
-        if (!scheduler) return respond(starting());
+        if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
             [respond](bench_status& s) { respond(json_response(to_json(s).dump())); },
-            [respond, sys](caf::error& e) { respond(from_error(*sys, e)); },
+            [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             status_atom::value);
       },
       true);
@@ -268,7 +249,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
       "GET", "/dashboard",
       [sys, dir](const http_request&, http_responder respond) {
         auto scheduler = dir->get("scheduler");
-        if (!scheduler) return respond(starting());
+        if (!scheduler) return respond(starting_response("bench"));
         // The live state when the scheduler answers, the stored data regardless.
         ask(
             *sys, scheduler, ask_timeout,

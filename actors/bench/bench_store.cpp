@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::bench {
 

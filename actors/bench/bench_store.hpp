@@ -30,7 +30,7 @@
 #include "actors/bench/artifact.hpp"
 #include "actors/bench/windows.hpp"
 #include "messages/bench.hpp"
-#include "runtime/store_types.hpp"
+#include "runtime/services/store/store_types.hpp"
 
 namespace troupe::bench {
 

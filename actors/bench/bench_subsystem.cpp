@@ -8,9 +8,9 @@
 #include "actors/bench/placement.hpp"
 #include "actors/bench/platform_actor.hpp"
 #include "actors/bench/scheduler_actor.hpp"
-#include "actors/supervisor.hpp"
-#include "runtime/actor_names.hpp"
-#include "runtime/http/client.hpp"
+#include "actors/common/actor_names.hpp"
+#include "actors/supervisor/supervisor.hpp"
+#include "runtime/services/http/client.hpp"
 
 namespace troupe::bench {
 

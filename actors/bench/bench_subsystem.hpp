@@ -1,5 +1,5 @@
 // bench_subsystem: plugs continuous benchmarking into a node (see
-// runtime/subsystem.hpp): the [bench] and [bench.platforms] options, its
+// actors/common/subsystem.hpp): the [bench] and [bench.platforms] options, its
 // tables (migrations 300-399), the "bench" supervisor (one_for_all, since
 // its actors restore together from the store) with the history actor, the
 // collector, the intake/scheduler and one benchmark-platform actor per
@@ -18,7 +18,7 @@
 
 #include "actors/bench/bench_context.hpp"
 #include "actors/bench/platform_actor.hpp"
-#include "runtime/subsystem.hpp"
+#include "actors/common/subsystem.hpp"
 
 namespace troupe::bench {
 

@@ -1,7 +1,8 @@
 #include "actors/bench/collector_actor.hpp"
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
 
 #include "actors/bench/bench_metrics.hpp"
 #include "actors/bench/bench_store.hpp"
@@ -9,7 +10,7 @@
 #include "actors/bench/placement.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::bench {
 

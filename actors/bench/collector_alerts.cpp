@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/bench/bench_metrics.hpp"
-#include "runtime/http/client.hpp"
+#include "runtime/services/http/client.hpp"
 
 namespace troupe::bench {
 

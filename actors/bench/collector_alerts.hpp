@@ -11,7 +11,7 @@
 
 #include "actors/bench/bench_context.hpp"
 #include "messages/bench.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::bench {
 

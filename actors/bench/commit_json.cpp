@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "runtime/json_path.hpp"
+#include "runtime/base/json/json_path.hpp"
 
 namespace troupe::bench {
 

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "messages/bench.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::bench {
 

@@ -12,7 +12,7 @@
 //
 //   {"platform": p, "base": A, "head": B, "rounds": N,
 //    "benchmarks": {"<suite>/<name>": {"unit": u, "base": [v, ...], "head": [v, ...]}},
-//    "failures": [ failure objects of ARTIFACT.md ]}
+//    "failures": [ failure objects of docs/bench.md ]}
 //
 // where base[i] and head[i] are round i's values (the median of that
 // measurement's samples, or its one value; null where it failed).
@@ -29,7 +29,7 @@
 #include "actors/bench/compare.hpp"
 #include "actors/bench/platform_job.hpp"
 #include "messages/bench.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::bench {
 

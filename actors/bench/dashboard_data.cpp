@@ -8,7 +8,7 @@
 #include "actors/bench/history_read.hpp"
 #include "actors/bench/history_rows.hpp"
 #include "actors/bench/results.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::bench {
 

@@ -10,8 +10,8 @@
 #include "actors/bench/history_read.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
-#include "runtime/atomic_file.hpp"
-#include "runtime/process/host_lock.hpp"
+#include "runtime/base/atomic_file.hpp"
+#include "runtime/services/process/host_lock.hpp"
 
 namespace troupe::bench {
 

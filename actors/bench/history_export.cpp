@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "actors/bench/history_read.hpp"
-#include "runtime/atomic_file.hpp"
+#include "runtime/base/atomic_file.hpp"
 
 namespace troupe::bench {
 

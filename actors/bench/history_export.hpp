@@ -5,7 +5,7 @@
 //     line 1   {"version":3,"platform":"<platform>"}
 //     then     one line per appended run that has results or a gap for the
 //              platform, in run order: the run object of the version-2
-//              document (ARTIFACT.md), on one line
+//              document (docs/bench.md), on one line
 //
 // update() appends the lines of the runs newer than the file's last line
 // (O_APPEND, then fsync): an append exports one run, not the history. A file
@@ -24,7 +24,7 @@
 #include <optional>
 #include <string>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe {
 class store;

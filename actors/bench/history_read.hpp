@@ -11,8 +11,8 @@
 #include "actors/bench/dashboard_model.hpp"
 #include "actors/bench/regression.hpp"
 #include "messages/bench.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe {
 class store;
@@ -48,7 +48,7 @@ result<std::vector<std::string>> history_platforms(store& db);
 // {"version": 2, "platform": p, "runs": [...], "series": {...}}: the appended
 // runs that have results or a gap for `platform`, oldest first, and each
 // benchmark's run-to-run noise (series_noise over `options.noise_runs` runs,
-// noisy above `options.max_noise`) (actors/bench/ARTIFACT.md).
+// noisy above `options.max_noise`) (docs/bench.md, "Artifact and history file formats").
 result<json> history_json(store& db, const std::string& platform,
                           const detector_options& options);
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include "runtime/store_types.hpp"
+#include "runtime/services/store/store_types.hpp"
 
 namespace troupe::bench::detail {
 

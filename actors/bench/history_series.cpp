@@ -7,7 +7,7 @@
 #include "actors/bench/bench_store.hpp"
 #include "actors/bench/history_read.hpp"
 #include "actors/bench/history_rows.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::bench {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/json.hpp"
-#include "runtime/json_path.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/json/json_path.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::bench::detail {
 

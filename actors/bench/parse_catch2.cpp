@@ -21,7 +21,7 @@
 #include <unordered_map>
 
 #include "actors/bench/results.hpp"
-#include "runtime/json_diagnose.hpp"
+#include "runtime/base/json/json_diagnose.hpp"
 
 namespace troupe::bench {
 

@@ -1,7 +1,7 @@
 #include "actors/bench/placement.hpp"
 
 #include "messages/errors.hpp"
-#include "runtime/process/spawn.hpp"
+#include "runtime/services/process/spawn.hpp"
 
 namespace troupe::bench {
 

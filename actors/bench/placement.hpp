@@ -24,8 +24,8 @@
 #include "actors/bench/bench_config.hpp"
 #include "messages/bench.hpp"
 #include "messages/cluster.hpp"
-#include "runtime/cluster/members.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe::bench {
 

@@ -13,9 +13,9 @@
 #include "actors/bench/platform_job.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
-#include "runtime/process/cpu_activity.hpp"
-#include "runtime/process/host_lock.hpp"
-#include "runtime/process/process_service.hpp"
+#include "runtime/services/process/cpu_activity.hpp"
+#include "runtime/services/process/host_lock.hpp"
+#include "runtime/services/process/process_service.hpp"
 
 namespace troupe::bench {
 

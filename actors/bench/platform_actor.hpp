@@ -28,7 +28,7 @@
 
 #include "actors/bench/bench_context.hpp"
 #include "messages/bench.hpp"
-#include "runtime/cluster/members.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe::bench {
 

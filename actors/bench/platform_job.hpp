@@ -2,11 +2,11 @@
 // plan_job turns a platform's configuration and a run into the commands to
 // start (the optional build, then every suite repetitions times, suites in
 // name order) with the use of the host each needs (a build shares it, a
-// suite measures alone: runtime/process/host_lock.hpp), and job_outcome folds how each
-// command ended into the run's artifact: parsed results (the samples of all repetitions
-// of a benchmark merged, statistics recomputed over them) and failures (a timeout, a
-// crash, a non-zero exit, unparsable output), recorded, never dropped. A failed build
-// stops the job: its suites are recorded as skipped.
+// suite measures alone: runtime/services/process/host_lock.hpp), and job_outcome folds
+// how each command ended into the run's artifact: parsed results (the samples of all
+// repetitions of a benchmark merged, statistics recomputed over them) and failures (a
+// timeout, a crash, a non-zero exit, unparsable output), recorded, never dropped. A
+// failed build stops the job: its suites are recorded as skipped.
 #pragma once
 
 #include <map>
@@ -16,7 +16,7 @@
 
 #include "actors/bench/artifact.hpp"
 #include "actors/bench/bench_config.hpp"
-#include "runtime/process/process_spec.hpp"
+#include "runtime/services/process/process_spec.hpp"
 
 namespace troupe::bench {
 

@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::bench {
 

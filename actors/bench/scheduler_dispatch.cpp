@@ -4,7 +4,7 @@
 #include "actors/bench/bench_store.hpp"
 #include "actors/bench/scheduler_state.hpp"
 #include "messages/errors.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::bench {
 

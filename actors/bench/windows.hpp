@@ -55,7 +55,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::bench {
 

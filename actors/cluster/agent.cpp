@@ -1,13 +1,14 @@
 #include "actors/cluster/agent.hpp"
 
-#include <caf/all.hpp>
-#include <map>
 #include <spdlog/spdlog.h>
 
+#include <caf/all.hpp>
+#include <map>
+
 #include "messages/errors.hpp"
-#include "runtime/clock.hpp"
-#include "runtime/hmac.hpp"
-#include "runtime/metrics.hpp"
+#include "runtime/base/clock.hpp"
+#include "runtime/base/hmac.hpp"
+#include "runtime/services/metrics/metrics.hpp"
 
 namespace troupe {
 

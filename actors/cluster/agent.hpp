@@ -1,6 +1,6 @@
 // agent: a worker node's link to its coordinator. It connects to the
 // coordinator's published node actor (plain TCP or TLS, see
-// runtime/cluster/transport.hpp), answers the join challenge with the
+// runtime/services/cluster/transport.hpp), answers the join challenge with the
 // cluster secret, then asks each subsystem to attach its worker-side actors
 // (which pull work from the coordinator), and sends a heartbeat with the
 // node's load every heartbeat interval.
@@ -25,8 +25,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/cluster/session.hpp"
-#include "runtime/cluster/transport.hpp"
+#include "runtime/services/cluster/session.hpp"
+#include "runtime/services/cluster/transport.hpp"
 
 namespace troupe {
 

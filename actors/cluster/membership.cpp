@@ -1,16 +1,16 @@
 #include "actors/cluster/membership.hpp"
 
-#include "runtime/actor_names.hpp"
+#include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
 #include <deque>
 #include <map>
-#include <spdlog/spdlog.h>
 
+#include "actors/common/actor_names.hpp"
 #include "messages/errors.hpp"
-#include "runtime/clock.hpp"
-#include "runtime/hmac.hpp"
-#include "runtime/metrics.hpp"
+#include "runtime/base/clock.hpp"
+#include "runtime/base/hmac.hpp"
+#include "runtime/services/metrics/metrics.hpp"
 
 namespace troupe {
 

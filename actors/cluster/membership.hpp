@@ -12,7 +12,7 @@
 #include <chrono>
 #include <string>
 
-#include "runtime/cluster/members.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe {
 

@@ -25,7 +25,7 @@
 #include <optional>
 #include <random>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::fleet {
 

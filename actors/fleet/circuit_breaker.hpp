@@ -33,7 +33,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::fleet {
 

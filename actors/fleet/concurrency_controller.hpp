@@ -52,7 +52,7 @@
 #include "actors/fleet/classify.hpp"
 #include "actors/fleet/latency_tracker.hpp"
 #include "actors/fleet/pacer.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::fleet {
 

@@ -20,7 +20,7 @@
 
 #include "actors/fleet/provider.hpp"
 #include "messages/fleet.hpp"
-#include "runtime/cluster/members.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe::fleet {
 

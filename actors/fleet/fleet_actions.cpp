@@ -2,8 +2,8 @@
 
 #include <caf/all.hpp>
 
+#include "actors/common/ask_when_up.hpp"
 #include "actors/fleet/fleet_json.hpp"
-#include "actors/workflow/ask_when_up.hpp"
 #include "messages/fleet.hpp"
 
 namespace troupe::fleet {

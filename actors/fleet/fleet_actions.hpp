@@ -8,8 +8,8 @@
 
 #include <memory>
 
+#include "actors/common/action.hpp"
 #include "actors/fleet/pool_directory.hpp"
-#include "actors/workflow/action.hpp"
 
 namespace troupe::fleet {
 

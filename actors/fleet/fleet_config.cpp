@@ -4,7 +4,7 @@
 #include <caf/config_value.hpp>
 #include <limits>
 
-#include "runtime/config/settings_reader.hpp"
+#include "runtime/services/config/settings_reader.hpp"
 
 namespace troupe::fleet {
 

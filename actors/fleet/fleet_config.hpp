@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/config/node_config.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
+#include "runtime/services/config/node_config.hpp"
 
 namespace troupe::fleet {
 
@@ -68,7 +68,7 @@ struct pool_config {
   std::chrono::nanoseconds creation_timeout = std::chrono::seconds(30);
   bool adaptive = true;
   bool sequential = false;
-  // placement (actors/fleet/PLACEMENT.md): member labels ("key=value") a
+  // placement (docs/fleet.md, "Placement in a cluster"): member labels ("key=value") a
   // worker node must carry to create for this pool; creator-workers on this
   // node (the coordinator or a standalone node); creator-workers on each
   // admitted worker node. The concurrency controller bounds calls in flight

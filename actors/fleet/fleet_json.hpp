@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "messages/fleet.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::fleet {
 

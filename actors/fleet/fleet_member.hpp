@@ -17,7 +17,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/cluster/members.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe {
 class process_service;

@@ -8,13 +8,14 @@
 //   in_progress marks the runner busy, completed finishes it and lowers demand.
 #include <caf/all.hpp>
 
+#include "actors/common/ask.hpp"
 #include "actors/fleet/fleet_json.hpp"
 #include "actors/fleet/fleet_subsystem.hpp"
 #include "messages/errors.hpp"
-#include "runtime/ask.hpp"
-#include "runtime/github_webhooks.hpp"
-#include "runtime/http/server.hpp"
-#include "runtime/json_text.hpp"
+#include "runtime/base/json/json_text.hpp"
+#include "runtime/services/github/github_webhooks.hpp"
+#include "runtime/services/http/error_response.hpp"
+#include "runtime/services/http/server.hpp"
 
 namespace troupe::fleet {
 
@@ -22,19 +23,10 @@ namespace {
 
 constexpr auto ask_timeout = std::chrono::seconds(15);
 
-http_response from_error(caf::actor_system& sys, const caf::error& err) {
-  if (is(err, errc::invalid_argument)) return json_error(422, "invalid", sys.render(err));
-  if (is(err, errc::not_found)) return json_error(404, "not_found", sys.render(err));
-  if (is(err, errc::storage_unavailable)) return storage_unavailable(sys.render(err));
-  return json_error(503, "unavailable", sys.render(err));
-}
-
 // 404 for a pool nobody configured, 503 for one whose actor is (re)starting.
 http_response unknown_pool(const pool_directory& dir, const std::string& pool) {
   if (dir.known(pool)) {
-    auto r = json_error(503, "starting", "pool '" + pool + "' is starting");
-    r.headers.emplace_back("Retry-After", "1");
-    return r;
+    return starting_response("pool '" + pool + "'");
   }
   return json_error(404, "not_found", "no pool named '" + pool + "'");
 }
@@ -80,15 +72,16 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
                  auto pool = dir->get(req.param("pool"));
                  if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
                  auto reply = [respond](pool_status& s) { respond(json_response(to_json(s).dump())); };
-                 auto fail = [respond, sys](caf::error& e) { respond(from_error(*sys, e)); };
-                 if (auto since = req.query_param("since")) {
-                   char* end = nullptr;
-                   auto v = std::strtoull(since->c_str(), &end, 10);
-                   if (since->empty() || *end != '\0')
-                     return respond(json_error(400, "bad_request", "since must be a version number"));
+                 auto fail = [respond, sys](caf::error& e) {
+                   respond(error_response(*sys, e));
+                 };
+                 auto since = since_param(req);
+                 if (!since)
+                   return respond(
+                       json_error(400, "bad_request", since.error().message()));
+                 if (*since)
                    return ask(*sys, pool, ask_timeout, reply, fail, status_atom::value,
-                              static_cast<std::uint64_t>(v));
-                 }
+                              **since);
                  ask(*sys, pool, ask_timeout, reply, fail, status_atom::value);
                },
                true);
@@ -105,9 +98,11 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
                                              "expected {\"replicas\": N} with N a non-negative integer"));
                  ask(
                      *sys, pool, ask_timeout,
-                     [respond](pool_status& s) { respond(json_response(to_json(s).dump(), 202)); },
-                     [respond, sys](caf::error& e) { respond(from_error(*sys, e)); }, scale_atom::value,
-                     static_cast<std::uint32_t>(replicas->as_int()));
+                     [respond](pool_status& s) {
+                       respond(json_response(to_json(s).dump(), 202));
+                     },
+                     [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
+                     scale_atom::value, static_cast<std::uint32_t>(replicas->as_int()));
                },
                true);
   server.route("GET", "/api/v1/pools/{pool}/events",
@@ -116,8 +111,11 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
                  if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
                  ask(
                      *sys, pool, ask_timeout,
-                     [respond](std::vector<pool_event>& ev) { respond(json_response(to_json(ev).dump())); },
-                     [respond, sys](caf::error& e) { respond(from_error(*sys, e)); }, events_atom::value);
+                     [respond](std::vector<pool_event>& ev) {
+                       respond(json_response(to_json(ev).dump()));
+                     },
+                     [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
+                     events_atom::value);
                },
                true);
   if (services.webhooks == nullptr) return;
@@ -134,11 +132,8 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
     if (pool.empty() || (ev.action != "queued" && ev.action != "in_progress" && ev.action != "completed"))
       return respond(json_response("{\"ignored\":true,\"action\":" + json_quoted(ev.action) + "}", 202));
     auto handle = dir->get(pool);
-    if (!handle) {  // the pool's actor is restarting: GitHub redelivers on 503
-      auto r = json_error(503, "starting", "pool '" + pool + "' is starting");
-      r.headers.emplace_back("Retry-After", "1");
-      return respond(std::move(r));
-    }
+    if (!handle)  // the pool's actor is restarting: GitHub redelivers on 503
+      return respond(starting_response("pool '" + pool + "'"));
     caf::scoped_actor sender{*sys};  // pools take events from this node's actors only
     sender->send(handle, ev);
     respond(json_response("{\"pool\":" + json_quoted(pool) + ",\"action\":" + json_quoted(ev.action) + "}", 202));

@@ -1,14 +1,13 @@
 #include "actors/fleet/fleet_subsystem.hpp"
 
-#include "runtime/actor_names.hpp"
-
 #include <spdlog/spdlog.h>
 
+#include "actors/common/actor_names.hpp"
 #include "actors/fleet/fleet_member.hpp"
 #include "actors/fleet/placement_actor.hpp"
 #include "actors/fleet/pool_actor.hpp"
 #include "actors/fleet/provider_factory.hpp"
-#include "actors/supervisor.hpp"
+#include "actors/supervisor/supervisor.hpp"
 
 namespace troupe::fleet {
 
@@ -62,7 +61,8 @@ caf::actor fleet_subsystem::start(node_services& services) {
     spec.start = [ctx](caf::actor_system& sys, const caf::message&) { return spawn_pool(sys, ctx); };
     children.push_back(std::move(spec));
   }
-  // Worker nodes find the pools they may create for here (PLACEMENT.md).
+  // Worker nodes find the pools they may create for here (docs/fleet.md, "Placement in a
+  // cluster").
   child_spec placement;
   placement.id = "placement";
   placement.start = [ctx = placement_context{pools_, &directory_, services.members,

@@ -1,4 +1,4 @@
-// fleet_subsystem: plugs fleet into a node (see runtime/subsystem.hpp):
+// fleet_subsystem: plugs fleet into a node (see actors/common/subsystem.hpp):
 // [fleet] and [fleet.pools] options, its tables, one pool supervisor actor per
 // configured pool under the "fleet" supervisor (with the placement actor that
 // worker nodes ask for pools), the /api/v1/pools endpoints and GitHub
@@ -9,10 +9,10 @@
 #include <map>
 #include <memory>
 
+#include "actors/common/subsystem.hpp"
 #include "actors/fleet/fleet_config.hpp"
 #include "actors/fleet/pool_directory.hpp"
 #include "actors/fleet/provider.hpp"
-#include "runtime/subsystem.hpp"
 
 namespace troupe::fleet {
 

@@ -1,6 +1,6 @@
 // placement: which nodes of a cluster create runners for which pool, and
 // what a worker node is told about a pool so that it can (pure logic, no
-// actors; the rules are in actors/fleet/PLACEMENT.md).
+// actors; the rules are in docs/fleet.md, "Placement in a cluster").
 //
 // A pool places its creator-workers on member nodes that carry the pool's
 // role and every label of its `node-labels`: role "runner" for process

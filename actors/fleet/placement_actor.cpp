@@ -5,7 +5,7 @@
 #include "actors/fleet/placement.hpp"
 #include "actors/fleet/pool_directory.hpp"
 #include "messages/errors.hpp"
-#include "runtime/cluster/members.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe::fleet {
 

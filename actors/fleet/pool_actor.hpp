@@ -10,7 +10,7 @@
 // (`local-creators`) are linked to it: a worker that dies takes the pool
 // down, and the fleet supervisor restarts it (it then recovers from the
 // store and the provider). Creator-workers of member nodes enlist
-// (pool_members.cpp, PLACEMENT.md): the pool monitors them, hands a job it
+// (pool_members.cpp, docs/fleet.md): the pool monitors them, hands a job it
 // had given to one that goes down back (retried), and when a node's last
 // creator is gone, counts the runners that lived on that node (process and
 // sim pools) as finished, so the pool replaces them.

@@ -1,19 +1,20 @@
 // A pool's creator-workers, local and on member nodes: who may pull jobs,
 // which worker takes which job, and what a remote creator or a whole node
-// going down changes (the rules are in actors/fleet/PLACEMENT.md).
+// going down changes (the rules are in docs/fleet.md, "Placement in a cluster").
 //
 // Jobs of node-local providers (process, sim) are bound to the node that
 // holds the runner: a deletion, or the retry of a create that may have
 // happened, runs on that node (elsewhere the provider would not know the
 // runner). Such a job waits ("parked") while every creator of its node is
 // busy; when the node is gone, so is the runner, and the job settles as such.
-#include <algorithm>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "actors/fleet/placement.hpp"
 #include "actors/fleet/pool_state.hpp"
 #include "messages/errors.hpp"
-#include "runtime/cluster/members.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe::fleet {
 

@@ -16,7 +16,7 @@
 
 #include "actors/fleet/placement.hpp"
 #include "actors/fleet/pool_state.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::fleet {
 

@@ -15,7 +15,7 @@
 #include "actors/fleet/pool_actor.hpp"
 #include "actors/fleet/pool_model.hpp"
 #include "messages/fleet.hpp"
-#include "runtime/metrics.hpp"
+#include "runtime/services/metrics/metrics.hpp"
 
 namespace troupe::fleet {
 

@@ -5,7 +5,7 @@
 #include "actors/fleet/provider_kubernetes.hpp"
 #include "actors/fleet/provider_process.hpp"
 #include "actors/fleet/provider_sim.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::fleet {
 

@@ -6,7 +6,7 @@
 
 #include "actors/fleet/fleet_config.hpp"
 #include "actors/fleet/provider.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe {
 class process_service;

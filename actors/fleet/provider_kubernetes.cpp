@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "runtime/http/client.hpp"
-#include "runtime/http/client_url.hpp"
+#include "runtime/services/http/client.hpp"
+#include "runtime/services/http/client_url.hpp"
 
 namespace troupe::fleet {
 

@@ -1,7 +1,7 @@
 // provider_kubernetes: a runner is an object in a Kubernetes API server (a
 // Pod, or a custom resource such as actions-runner-controller's
 // EphemeralRunner), made through the API's wire format with troupe's
-// asynchronous http_client (runtime/http/client.hpp): every call of every
+// asynchronous http_client (runtime/services/http/client.hpp): every call of every
 // pool shares a few io threads and a keep-alive connection pool.
 //
 // Wire format (resource_path e.g. "/api/v1/namespaces/ci/pods" or
@@ -58,8 +58,8 @@
 #include <string>
 
 #include "actors/fleet/provider.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe {
 class http_client;

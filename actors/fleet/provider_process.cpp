@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "runtime/process/process_service.hpp"
+#include "runtime/services/process/process_service.hpp"
 
 namespace troupe::fleet {
 
@@ -83,8 +83,8 @@ void process_provider::create(const runner_spec& spec, call_done done) {
             {"TROUPE_OWNER", spec.owner}};
   ps.max_output_bytes = 64 * 1024;
   // A runner lives for a whole CI job: waiting on it would starve the host's
-  // measurements, so runners ignore the host lock (README: keep benchmark
-  // platforms and process runners on different hosts).
+  // measurements, so runners ignore the host lock (docs/bench.md, "Measurement
+  // isolation": keep benchmark platforms and process runners on different hosts).
   ps.host = std::nullopt;
   std::weak_ptr<process_provider> weak = shared_from_this();
   auto name = spec.name;

@@ -7,7 +7,7 @@
 //
 // Process runners do not outlive their node: a graceful stop ends them with
 // the process service; after a crash, the node's next start ends them with
-// everything else the dead node started (runtime/process/leftovers.hpp), so
+// everything else the dead node started (runtime/services/process/leftovers.hpp), so
 // list() finds none and the pool starts fresh children it can watch.
 #pragma once
 

@@ -13,7 +13,7 @@
 #include <chrono>
 #include <string_view>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::fleet {
 

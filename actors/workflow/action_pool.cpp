@@ -1,17 +1,18 @@
 #include "actors/workflow/action_pool.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <caf/all.hpp>
 #include <deque>
 #include <optional>
 #include <set>
-#include <spdlog/spdlog.h>
 #include <unordered_map>
 
 #include "actors/workflow/action_runner.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/metrics.hpp"
+#include "runtime/services/metrics/metrics.hpp"
 
 namespace troupe::workflow {
 

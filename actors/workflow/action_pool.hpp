@@ -35,8 +35,8 @@
 #include <caf/actor_system.hpp>
 #include <memory>
 
-#include "actors/workflow/action.hpp"
-#include "runtime/cluster/members.hpp"
+#include "actors/common/action.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe {
 class metrics_registry;

@@ -17,9 +17,9 @@
 #include <caf/fwd.hpp>
 #include <memory>
 
-#include "actors/workflow/action.hpp"
+#include "actors/common/action.hpp"
 #include "actors/workflow/reply_keeper.hpp"
-#include "runtime/cluster/members.hpp"
+#include "runtime/services/cluster/members.hpp"
 
 namespace troupe::workflow {
 

@@ -1,6 +1,6 @@
 #include "actors/workflow/action_shell.hpp"
 
-#include "runtime/process/process_service.hpp"
+#include "runtime/services/process/process_service.hpp"
 
 namespace troupe::workflow {
 

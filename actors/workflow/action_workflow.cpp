@@ -3,10 +3,10 @@
 #include <caf/all.hpp>
 #include <cstdio>
 
+#include "actors/common/actor_names.hpp"
 #include "actors/workflow/workflow_library.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/actor_names.hpp"
 
 namespace troupe::workflow {
 

@@ -14,7 +14,7 @@
 #include <mutex>
 #include <set>
 
-#include "actors/workflow/action.hpp"
+#include "actors/common/action.hpp"
 
 namespace troupe::workflow {
 

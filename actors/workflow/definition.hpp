@@ -29,11 +29,12 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/common/action.hpp"
 #include "actors/workflow/expr/json_template.hpp"
 #include "actors/workflow/expr/template.hpp"
 #include "actors/workflow/retry_policy.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::workflow {
 
@@ -90,21 +91,6 @@ struct workflow_definition {
 };
 
 using definition_ptr = std::shared_ptr<const workflow_definition>;
-
-// What the loader knows about actions: which exist and which input fields
-// each accepts. The engine's action registry provides it.
-class action_catalog {
- public:
-  virtual ~action_catalog() = default;
-  // ok() if `action` exists and `input` (the literal input object; strings
-  // may be templates whose values are unknown yet) can be given to it;
-  // otherwise an error message without a path ("unknown action 'core.shel'",
-  // "unknown input field 'agrv'"; "field 'argv': ...").
-  virtual status check_input(std::string_view action, const json& input) const = 0;
-  // Input fields of `action` passed as written, not rendered as templates
-  // (core.workflow's inline "definition" holds the child's own templates).
-  virtual std::vector<std::string> literal_fields(std::string_view action) const = 0;
-};
 
 // Validates and compiles `document`. `source` names it in errors.
 result<definition_ptr> load_definition(const json& document, std::string_view source,

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "actors/workflow/definition.hpp"
-#include "runtime/json_path.hpp"
+#include "runtime/base/json/json_path.hpp"
 
 namespace troupe::workflow {
 

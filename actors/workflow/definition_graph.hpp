@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::workflow {
 

@@ -1,9 +1,9 @@
 #include "actors/workflow/embedded_engine.hpp"
 
-#include "runtime/actor_names.hpp"
-
 #include <caf/all.hpp>
 
+#include "actors/common/actor_names.hpp"
+#include "actors/workflow/action_core.hpp"
 #include "actors/workflow/action_pool.hpp"
 #include "messages/errors.hpp"
 #include "messages/registry.hpp"

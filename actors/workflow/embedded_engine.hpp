@@ -13,7 +13,7 @@
 
 #include "actors/workflow/workflow_service.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/process/process_service.hpp"
+#include "runtime/services/process/process_service.hpp"
 
 namespace troupe::workflow {
 

@@ -5,7 +5,7 @@
 
 #include "actors/workflow/expr/context.hpp"
 #include "actors/workflow/expr/values.hpp"
-#include "runtime/clock.hpp"
+#include "runtime/base/clock.hpp"
 
 namespace troupe::workflow {
 

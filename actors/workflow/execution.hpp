@@ -24,15 +24,14 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "actors/workflow/definition.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::workflow {
 

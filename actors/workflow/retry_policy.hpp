@@ -12,7 +12,7 @@
 #include <chrono>
 #include <string_view>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::workflow {
 

@@ -6,8 +6,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "actors/workflow/action_core.hpp"
 #include "actors/workflow/embedded_engine.hpp"
-#include "runtime/log.hpp"
+#include "runtime/services/log/log.hpp"
 
 namespace troupe::workflow {
 

@@ -6,7 +6,7 @@
 
 #include "actors/workflow/expr/context.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/clock.hpp"
+#include "runtime/base/clock.hpp"
 
 namespace troupe::workflow {
 

@@ -28,7 +28,7 @@
 #include <caf/local_actor.hpp>
 #include <memory>
 
-#include "actors/workflow/action.hpp"
+#include "actors/common/action.hpp"
 #include "actors/workflow/definition.hpp"
 
 namespace troupe::workflow {

@@ -9,8 +9,8 @@
 #include "actors/workflow/workflow_records.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/clock.hpp"
-#include "runtime/store.hpp"
+#include "runtime/base/clock.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::workflow {
 

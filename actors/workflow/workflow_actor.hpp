@@ -22,7 +22,7 @@
 #include <caf/actor_system.hpp>
 #include <memory>
 
-#include "actors/workflow/action.hpp"
+#include "actors/common/action.hpp"
 #include "actors/workflow/execution.hpp"
 #include "actors/workflow/workflow_metrics.hpp"
 

@@ -1,6 +1,6 @@
 #include "actors/workflow/workflow_json.hpp"
 
-#include "runtime/clock.hpp"
+#include "runtime/base/clock.hpp"
 
 namespace troupe::workflow {
 

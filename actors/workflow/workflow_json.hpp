@@ -7,7 +7,7 @@
 #pragma once
 
 #include "messages/workflow.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::workflow {
 

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "actors/workflow/definition.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::workflow {
 

@@ -13,7 +13,7 @@
 #include <functional>
 #include <memory>
 
-#include "runtime/metrics.hpp"
+#include "runtime/services/metrics/metrics.hpp"
 
 namespace troupe::workflow {
 

@@ -10,7 +10,7 @@
 
 #include "actors/workflow/execution.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/store_types.hpp"
+#include "runtime/services/store/store_types.hpp"
 
 namespace troupe::workflow {
 

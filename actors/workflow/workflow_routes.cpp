@@ -6,20 +6,21 @@
 //                                       once its version passes V
 //   POST /api/v1/runs/{id}/cancel|pause|resume
 //   GET  /api/v1/workflows             the workflows directory, each validated
-// Errors: 400 bad JSON or request shape, 422 invalid definition or parameters,
-// 404 unknown run, 409 an action on a run that ended, 429 too many live runs,
-// 503 the engine is (re)starting.
+// Errors (runtime/services/http/error_response.hpp): 400 bad JSON or request
+// shape, 422 invalid definition or parameters, 404 unknown run, 409 an action
+// on a run that ended, 429 too many live runs, 503 the engine is (re)starting.
 #include <caf/all.hpp>
 
-#include "runtime/actor_names.hpp"
+#include "actors/common/actor_names.hpp"
+#include "actors/common/ask.hpp"
 #include "actors/workflow/workflow_json.hpp"
 #include "actors/workflow/workflow_library.hpp"
 #include "actors/workflow/workflow_subsystem.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/ask.hpp"
-#include "runtime/http/server.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/http/error_response.hpp"
+#include "runtime/services/http/server.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::workflow {
 
@@ -31,36 +32,18 @@ caf::actor engine_of(caf::actor_system& sys) {
   return find_actor_name(sys, caf::atom("workflow"));
 }
 
-http_response from_error(caf::actor_system& sys, const caf::error& err) {
-  auto text = error_context(err);
-  if (text.empty()) text = sys.render(err);
-  if (is(err, errc::invalid_argument))
-    return json_error(text.find("has ended") != std::string::npos ? 409 : 422, "invalid", text);
-  if (is(err, errc::not_found)) return json_error(404, "not_found", text);
-  if (is(err, errc::storage_unavailable)) return storage_unavailable(text);
-  if (is(err, errc::queue_full)) {
-    auto r = json_error(429, "too_many_runs", text);
-    r.headers.emplace_back("Retry-After", "5");
-    return r;
-  }
-  auto r = json_error(503, "unavailable", text);
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
-}
-
 template <class... Ts>
 void ask_engine(caf::actor_system& sys, http_responder respond, int ok_status, Ts... xs) {
   auto engine = engine_of(sys);
-  if (!engine) {
-    auto r = json_error(503, "starting", "the workflow engine is starting");
-    r.headers.emplace_back("Retry-After", "1");
-    return respond(std::move(r));
-  }
+  if (!engine) return respond(starting_response("the workflow engine"));
   auto* system = &sys;
   ask(
       sys, engine, ask_timeout,
-      [respond, ok_status](run_status& s) { respond(json_response(to_json(s).dump(), ok_status)); },
-      [respond, system](caf::error& e) { respond(from_error(*system, e)); }, std::move(xs)...);
+      [respond, ok_status](run_status& s) {
+        respond(json_response(to_json(s).dump(), ok_status));
+      },
+      [respond, system](caf::error& e) { respond(error_response(*system, e)); },
+      std::move(xs)...);
 }
 
 // The run_request of a POST /api/v1/runs body.
@@ -145,14 +128,12 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
   server.route("GET", "/api/v1/runs/{id}",
                [sys](const http_request& req, http_responder respond) {
                  auto id = req.param("id");
-                 if (auto since = req.query_param("since")) {
-                   char* end = nullptr;
-                   auto v = std::strtoull(since->c_str(), &end, 10);
-                   if (since->empty() || *end != '\0')
-                     return respond(json_error(400, "bad_request", "since must be a version number"));
-                   return ask_engine(*sys, respond, 200, status_atom::value, id,
-                                     static_cast<std::uint64_t>(v));
-                 }
+                 auto since = since_param(req);
+                 if (!since)
+                   return respond(
+                       json_error(400, "bad_request", since.error().message()));
+                 if (*since)
+                   return ask_engine(*sys, respond, 200, status_atom::value, id, **since);
                  ask_engine(*sys, respond, 200, status_atom::value, id);
                },
                true);

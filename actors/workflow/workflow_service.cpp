@@ -1,17 +1,18 @@
 #include "actors/workflow/workflow_service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <caf/all.hpp>
 #include <deque>
 #include <optional>
 #include <random>
 #include <vector>
-#include <spdlog/spdlog.h>
 
 #include "actors/workflow/workflow_records.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
-#include "runtime/clock.hpp"
-#include "runtime/store.hpp"
+#include "runtime/base/clock.hpp"
+#include "runtime/services/store/store.hpp"
 
 namespace troupe::workflow {
 
@@ -201,7 +202,8 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
   auto route_live = [=](const std::string& id, auto atom) -> caf::result<run_status> {
     auto& st = self->state;
     if (st.live.count(id)) return route(id, atom);
-    if (st.ended.count(id)) return make_error(errc::invalid_argument, "execution " + id + " has ended");
+    if (st.ended.count(id))
+      return make_error(errc::conflict, "execution " + id + " has ended");
     auto rp = self->make_response_promise<run_status>();
     lookup_stored(self, id, rp, true);
     return rp;
@@ -263,7 +265,7 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
         else if (stored_live && (l.start || l.ended_is_error))
           l.rp.deliver(make_error(errc::shutting_down, "execution " + l.id + " is being resumed; retry"));
         else if (l.ended_is_error)
-          l.rp.deliver(make_error(errc::invalid_argument, "execution " + l.id + " has ended"));
+          l.rp.deliver(make_error(errc::conflict, "execution " + l.id + " has ended"));
         else
           l.rp.deliver(std::move(s));
         self->state.lookups.erase(i);

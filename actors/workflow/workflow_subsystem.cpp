@@ -1,11 +1,12 @@
 #include "actors/workflow/workflow_subsystem.hpp"
 
-#include "runtime/actor_names.hpp"
-
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/supervisor.hpp"
+#include <caf/all.hpp>
+
+#include "actors/common/actor_names.hpp"
+#include "actors/supervisor/supervisor.hpp"
+#include "actors/workflow/action_core.hpp"
 #include "actors/workflow/action_pool.hpp"
 #include "actors/workflow/action_runner.hpp"
 #include "actors/workflow/action_workflow.hpp"

@@ -1,5 +1,5 @@
 // workflow_subsystem: plugs the workflow engine into a node (see
-// runtime/subsystem.hpp): the [workflow] section, tables wf_executions and
+// actors/common/subsystem.hpp): the [workflow] section, tables wf_executions and
 // wf_tasks, a "workflow" supervisor holding the action pool and the workflow
 // service (registered as "workflow"), and the /api/v1/runs and
 // /api/v1/workflows endpoints.
@@ -13,9 +13,9 @@
 
 #include <memory>
 
-#include "actors/workflow/action.hpp"
+#include "actors/common/action.hpp"
+#include "actors/common/subsystem.hpp"
 #include "actors/workflow/reply_keeper.hpp"
-#include "runtime/subsystem.hpp"
 
 namespace troupe::workflow {
 

@@ -48,7 +48,7 @@
 #include <string>
 
 #include "perf/troupe-kube-sim/sim_options.hpp"
-#include "runtime/http/server.hpp"
+#include "runtime/services/http/server.hpp"
 
 namespace troupe::kube_sim {
 

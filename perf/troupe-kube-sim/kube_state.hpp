@@ -15,8 +15,8 @@
 #include "perf/troupe-kube-sim/kube_api.hpp"
 #include "perf/troupe-kube-sim/object_store.hpp"
 #include "perf/troupe-kube-sim/token_bucket.hpp"
-#include "runtime/http/request.hpp"
-#include "runtime/http/response.hpp"
+#include "runtime/services/http/request.hpp"
+#include "runtime/services/http/response.hpp"
 
 namespace troupe::kube_sim {
 

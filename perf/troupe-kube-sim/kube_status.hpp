@@ -5,8 +5,8 @@
 
 #include <string_view>
 
-#include "runtime/http/response.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/services/http/response.hpp"
 
 namespace troupe::kube_sim {
 

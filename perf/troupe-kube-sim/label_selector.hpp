@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::kube_sim {
 

@@ -22,7 +22,7 @@
 
 #include "perf/troupe-kube-sim/kube_api.hpp"
 #include "perf/troupe-kube-sim/sim_options.hpp"
-#include "runtime/http/server.hpp"
+#include "runtime/services/http/server.hpp"
 
 namespace {
 

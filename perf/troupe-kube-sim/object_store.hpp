@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "perf/troupe-kube-sim/label_selector.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::kube_sim {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/status.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::kube_sim {
 

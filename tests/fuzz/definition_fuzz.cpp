@@ -15,7 +15,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "actors/workflow/action.hpp"
+#include "actors/common/action.hpp"
+#include "actors/workflow/action_core.hpp"
 #include "actors/workflow/definition.hpp"
 
 namespace {

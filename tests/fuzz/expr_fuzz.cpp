@@ -19,7 +19,7 @@
 #include "actors/workflow/expr/context.hpp"
 #include "actors/workflow/expr/json_template.hpp"
 #include "actors/workflow/expr/template.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace {
 

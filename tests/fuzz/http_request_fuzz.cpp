@@ -17,14 +17,14 @@
 #include <string>
 
 #include "actors/bench/commit_json.hpp"
-#include "runtime/http/request.hpp"
-#include "runtime/http/router.hpp"
+#include "runtime/services/http/request.hpp"
+#include "runtime/services/http/router.hpp"
 
 namespace {
 
 namespace http = boost::beast::http;
 
-// The node's routes (GET/POST patterns of README's HTTP tables); what the
+// The node's routes (GET/POST patterns of docs/http-api.md); what the
 // handlers do is not under test here, only the way to them.
 const troupe::http_router& routes() {
   static const troupe::http_router router = [] {

@@ -8,7 +8,7 @@
 // config_option checks, and Debian's libcaf (built by GCC) called from code
 // built by clang crashes in them on any valid uint, bool or list option
 // (a null check function; reproduced outside the fuzzer with a plain
-// clang++ program, fine with g++). tests/runtime/config covers validation.
+// clang++ program, fine with g++). tests/runtime/services/config covers validation.
 //
 // Built by tests/fuzz/CMakeLists.txt and run by tests/fuzz/run_fuzz.sh (the
 // CTest test ini_fuzz); seeds: the files in config/.
@@ -19,7 +19,7 @@
 #include <sstream>
 #include <string>
 
-#include "runtime/config/ini_index.hpp"
+#include "runtime/services/config/ini_index.hpp"
 
 namespace {
 

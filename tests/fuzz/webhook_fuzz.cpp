@@ -14,7 +14,7 @@
 
 #include "actors/bench/commit_json.hpp"
 #include "actors/fleet/fleet_json.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto payload = troupe::json::parse(

@@ -18,8 +18,8 @@
 #include <sstream>
 #include <thread>
 
-#include "runtime/http/server.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/services/http/server.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"

@@ -5,21 +5,22 @@
 // appends: after random kills and restarts history holds whole runs only
 // and every acknowledged commit is accounted for exactly once.
 #define BOOST_TEST_MODULE bench_node_test
-#include <boost/test/unit_test.hpp>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <fstream>
 #include <map>
 #include <random>
-#include <sys/stat.h>
 #include <thread>
 
 #include "actors/bench/bench_store.hpp"
-#include "runtime/github_webhooks.hpp"
-#include "runtime/json.hpp"
-#include "runtime/node/migrations.hpp"
-#include "runtime/node/node.hpp"
-#include "runtime/store.hpp"
+#include "runtime/app/node/migrations.hpp"
+#include "runtime/app/node/node.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/services/github/github_webhooks.hpp"
+#include "runtime/services/store/store.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"

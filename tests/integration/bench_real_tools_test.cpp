@@ -34,7 +34,7 @@
 #include <map>
 #include <set>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"

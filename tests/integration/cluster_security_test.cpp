@@ -14,7 +14,7 @@
 
 #include "messages/errors.hpp"
 #include "messages/registry.hpp"
-#include "runtime/cluster/transport.hpp"
+#include "runtime/services/cluster/transport.hpp"
 #include "tests/support/cluster.hpp"
 
 using namespace std::chrono_literals;

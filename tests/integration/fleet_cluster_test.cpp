@@ -13,7 +13,7 @@
 #include <sstream>
 #include <thread>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 #include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"

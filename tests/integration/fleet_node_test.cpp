@@ -8,8 +8,8 @@
 #include <fstream>
 #include <thread>
 
-#include "runtime/github_webhooks.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/services/github/github_webhooks.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -14,7 +14,7 @@
 #include <set>
 #include <thread>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"

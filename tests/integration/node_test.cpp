@@ -7,8 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "runtime/json.hpp"
-
+#include "runtime/base/json/json.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -6,15 +6,15 @@
 // A core.workflow task in flight at the kill (in its first attempt or in a
 // retry) finds the child execution it had started instead of a second one.
 #define BOOST_TEST_MODULE workflow_node_test
-#include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <thread>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/runs.hpp"

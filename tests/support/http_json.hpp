@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::testing {
 

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 #include "tests/support/http_client.hpp"
 
 namespace troupe::testing {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::expr {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::expr {
 

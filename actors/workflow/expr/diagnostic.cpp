@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "runtime/json_text.hpp"
+#include "runtime/base/json/json_text.hpp"
 
 namespace troupe::expr {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "actors/workflow/expr/eval_state.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::expr {
 

@@ -12,9 +12,9 @@
 #include "actors/workflow/expr/context.hpp"
 #include "actors/workflow/expr/limits.hpp"
 #include "actors/workflow/expr/template.hpp"
-#include "runtime/json.hpp"
-#include "runtime/json_path.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/json/json_path.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::expr {
 

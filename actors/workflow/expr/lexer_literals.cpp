@@ -5,7 +5,7 @@
 #include <system_error>
 
 #include "actors/workflow/expr/lexer.hpp"
-#include "runtime/json_text.hpp"
+#include "runtime/base/json/json_text.hpp"
 
 namespace troupe::expr {
 

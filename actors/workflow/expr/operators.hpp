@@ -7,7 +7,7 @@
 
 #include "actors/workflow/expr/ast.hpp"
 #include "actors/workflow/expr/eval_state.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::expr {
 

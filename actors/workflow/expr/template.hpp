@@ -18,8 +18,8 @@
 #include "actors/workflow/expr/context.hpp"
 #include "actors/workflow/expr/limits.hpp"
 #include "actors/workflow/expr/values.hpp"
-#include "runtime/json.hpp"
-#include "runtime/status.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/base/status.hpp"
 
 namespace troupe::expr {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "actors/workflow/expr/ast.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace troupe::expr {
 

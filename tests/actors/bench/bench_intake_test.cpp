@@ -10,7 +10,7 @@
 #include "actors/bench/bench_config.hpp"
 #include "actors/bench/commit_json.hpp"
 #include "actors/bench/platform_job.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -21,11 +21,11 @@
 #include "actors/bench/bench_subsystem.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
-#include "runtime/json.hpp"
-#include "runtime/metrics.hpp"
-#include "runtime/process/host_lock.hpp"
-#include "runtime/process/process_service.hpp"
-#include "runtime/store.hpp"
+#include "runtime/base/json/json.hpp"
+#include "runtime/services/metrics/metrics.hpp"
+#include "runtime/services/process/host_lock.hpp"
+#include "runtime/services/process/process_service.hpp"
+#include "runtime/services/store/store.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace troupe;

@@ -10,7 +10,7 @@
 #include "actors/bench/bench_store.hpp"
 #include "actors/bench/scheduler_actor.hpp"
 #include "messages/bench.hpp"
-#include "runtime/store.hpp"
+#include "runtime/services/store/store.hpp"
 #include "tests/support/deterministic.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "actors/fleet/provider_kubernetes.hpp"
-#include "runtime/http/client.hpp"
+#include "runtime/services/http/client.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -3,10 +3,12 @@
 // runner; a selector keeps a call away from runners whose labels do not
 // match; and the reply_keeper's bounds.
 #define BOOST_TEST_MODULE action_pool_test
+#include "actors/workflow/action_pool.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <caf/all.hpp>
 
-#include "actors/workflow/action_pool.hpp"
+#include "actors/workflow/action_core.hpp"
 #include "actors/workflow/reply_keeper.hpp"
 #include "messages/workflow.hpp"
 #include "tests/support/system_fixture.hpp"

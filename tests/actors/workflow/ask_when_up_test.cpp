@@ -4,13 +4,14 @@
 // the subsystem, passes other errors through at once, and ends with
 // the actor that ran the call.
 #define BOOST_TEST_MODULE ask_when_up_test
-#include <boost/test/unit_test.hpp>
+#include "actors/common/ask_when_up.hpp"
+
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <caf/all.hpp>
 #include <future>
 #include <mutex>
 
-#include "actors/workflow/ask_when_up.hpp"
 #include "tests/support/system_fixture.hpp"
 
 using namespace std::chrono_literals;

@@ -1,11 +1,13 @@
 // Loading workflow definitions: every kind of error names the JSON path and
 // nothing is returned; valid definitions resolve joins and start tasks.
 #define BOOST_TEST_MODULE workflow_definition
+#include "actors/workflow/definition.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "actors/workflow/action.hpp"
-#include "actors/workflow/definition.hpp"
+#include "actors/common/action.hpp"
+#include "actors/workflow/action_core.hpp"
 
 using troupe::json;
 using namespace troupe::workflow;

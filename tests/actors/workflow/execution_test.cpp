@@ -2,10 +2,12 @@
 // copied; publishing makes a new version and leaves clones alone; joins,
 // pause, failure; engine state survives a restore.
 #define BOOST_TEST_MODULE workflow_execution
+#include "actors/workflow/execution.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "actors/workflow/action.hpp"
-#include "actors/workflow/execution.hpp"
+#include "actors/common/action.hpp"
+#include "actors/workflow/action_core.hpp"
 
 using troupe::json;
 using namespace troupe::workflow;

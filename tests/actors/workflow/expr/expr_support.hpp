@@ -7,7 +7,7 @@
 
 #include "actors/workflow/expr/context.hpp"
 #include "actors/workflow/expr/template.hpp"
-#include "runtime/json.hpp"
+#include "runtime/base/json/json.hpp"
 
 namespace expr_test {
 
