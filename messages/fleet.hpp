@@ -1,33 +1,18 @@
-// fleet's messages: what the API, webhooks and CLI ask of pools, what pools
-// answer, and the pull protocol between a pool and its creator-workers.
+// fleet's protocols: what the API, webhooks and actions ask of pools, what
+// pools answer, the pull protocol between a pool and its creator-workers, and
+// how member nodes find the coordinator's pools. The typed interfaces at the
+// end of this file are the contracts; an actor's internal messages (timers,
+// store callbacks) are private types of its implementation, so neither
+// another actor nor another node can send them.
 //
-//   API/webhooks → pool:  (scale_atom, uint32 replicas) -> pool_status
-//                         (status_atom) -> pool_status
-//                         (status_atom, uint64 since) -> pool_status   long poll:
-//                             answers once the pool's version passes `since`
-//                         (events_atom) -> std::vector<pool_event>
-//                         (job_event) a GitHub workflow_job for this pool
-//   worker → pool:        (ready_atom)              idle, wants a job
-//   pool → worker:        (fleet_job)
-//   worker → pool:        (fleet_job_result)
-//   provider → pool:      (runner_exit_atom, std::string name, int32 code)
-//
-// Placement (a coordinator's pools, creator-workers on member nodes; see
-// docs/fleet.md, "Placement in a cluster"):
-//   worker node's fleet member → "fleetpools" (the coordinator's placement
-//   actor):               (placement_atom) -> std::vector<pool_placement>
-//                             the pools this member may create for, with the
-//                             pool actors' current handles; not_a_member
-//                             for a node that did not join
-//   remote creator → pool: (enlist_atom) -> bool
-//                             before its first ready_atom; the pool monitors
-//                             it from then on; not_a_member for a non-member
-//                             or a member whose roles/labels the pool refuses
-//   fleet member → pool:   (runner_exit_atom, ...) for runners on its node
+// Placement (a coordinator's pools, creator-workers on member nodes) is in
+// docs/fleet.md, "Placement in a cluster".
 #pragma once
 
 #include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,18 +24,25 @@ namespace troupe {
 using scale_atom = caf::atom_constant<caf::atom("scale")>;
 using events_atom = caf::atom_constant<caf::atom("events")>;
 using runner_exit_atom = caf::atom_constant<caf::atom("runnerexit")>;
-// Internal to a pool: a backoff delay, an admission pause or a long poll ended.
-using retry_due_atom = caf::atom_constant<caf::atom("retrydue")>;
-using admit_atom = caf::atom_constant<caf::atom("admit")>;
-using progress_atom = caf::atom_constant<caf::atom("progress")>;
-// Internal to a pool: restart recovery steps and a persisted intent.
-using stored_atom = caf::atom_constant<caf::atom("stored")>;
-using relist_atom = caf::atom_constant<caf::atom("relist")>;
-using listed_atom = caf::atom_constant<caf::atom("listed")>;
-using intent_atom = caf::atom_constant<caf::atom("intent")>;
-using saved_atom = caf::atom_constant<caf::atom("saved")>;
 using placement_atom = caf::atom_constant<caf::atom("placement")>;
 using enlist_atom = caf::atom_constant<caf::atom("enlist")>;
+
+// What a creator-worker does with a runner.
+enum class fleet_job_kind : std::uint8_t { create, remove };
+
+// How a provider call failed below HTTP (none: it got an HTTP answer).
+enum class transport_error : std::uint8_t {
+  none,
+  timeout,
+  connection_refused,
+  connection_reset,
+  dns,
+  tls,
+  other
+};
+
+// "none", "timeout", "connection_refused", ... (logs, metrics, messages).
+const char* to_string(transport_error x);
 
 // Something that happened to a pool (scaled, breaker_opened, quota_exhausted…).
 struct pool_event {
@@ -115,7 +107,7 @@ typename Inspector::result_type inspect(Inspector& f, pool_status& x) {
 
 // A creation or deletion handed to a creator-worker.
 struct fleet_job {
-  std::uint8_t kind = 0;  // 0 create, 1 remove
+  fleet_job_kind kind = fleet_job_kind::create;
   std::string name;
   std::uint32_t slot = 0;
   std::uint32_t generation = 0;
@@ -132,7 +124,7 @@ typename Inspector::result_type inspect(Inspector& f, fleet_job& x) {
 // (actors/fleet/classify.hpp), as a message.
 struct fleet_job_result {
   fleet_job job;
-  std::uint8_t transport = 0;  // fleet::transport_error
+  transport_error transport = transport_error::none;
   std::int32_t http_status = 0;
   std::string retry_after;
   std::string status_reason;
@@ -147,6 +139,24 @@ typename Inspector::result_type inspect(Inspector& f, fleet_job_result& x) {
            x.http_status, x.retry_after, x.status_reason, x.status_message,
            x.status_retry_after_seconds, x.latency_ns);
 }
+
+// The pull side of a pool: what its creator-workers send it, on this node or
+// on a member node (pool_placement carries this handle, not the whole pool).
+//   (enlist_atom) -> bool
+//       a remote creator, before its first ready_atom; the pool monitors it
+//       from then on; not_a_member for a non-member or a member whose roles
+//       or labels the pool refuses
+//   (ready_atom)          idle, wants a job (the pool answers with a
+//                         fleet_job to the sender, a creator_actor, when
+//                         admission allows)
+//   (fleet_job_result)    the job's outcome, and ready for the next one
+//   (runner_exit_atom, std::string runner, std::int32_t code)
+//                         a runner ended (its provider's callback, or the
+//                         fleet member of the node it ran on)
+using pool_pull_actor =
+    caf::typed_actor<caf::replies_to<enlist_atom>::with<bool>, caf::reacts_to<ready_atom>,
+                     caf::reacts_to<fleet_job_result>,
+                     caf::reacts_to<runner_exit_atom, std::string, std::int32_t>>;
 
 // A runner as the store or a provider listing knows it (restart recovery).
 struct runner_record {
@@ -181,7 +191,7 @@ typename Inspector::result_type inspect(Inspector& f, job_event& x) {
 // the owner label its runners carry (the coordinator's node name).
 struct pool_placement {
   std::string name;
-  caf::actor pool;
+  pool_pull_actor pool;
   std::string owner;
   std::string provider;  // process | kubernetes | sim
   std::vector<std::string> labels;       // runner labels
@@ -205,5 +215,37 @@ typename Inspector::result_type inspect(Inspector& f, pool_placement& x) {
            x.sim_jitter_ns, x.sim_rate, x.sim_error_rate, x.sim_quota, x.creation_timeout_ns,
            x.creation_concurrency, x.worker_creators);
 }
+
+// A pool, as this node's API, webhooks and actions see it: the pull side
+// plus
+//   (scale_atom, std::uint32_t replicas) -> pool_status
+//       answered once the new desired count is durable; invalid_argument
+//       outside [min, max]; storage_unavailable when the store cannot write
+//   (status_atom) -> pool_status
+//   (status_atom, std::uint64_t since) -> pool_status
+//       a long poll: answered once the pool's version passes `since`, or
+//       after 10 s with the current status
+//   (events_atom) -> std::vector<pool_event>     recent events, oldest first
+//   (job_event)   a GitHub workflow_job for this pool
+// These answer not_a_member to actors of other nodes (a member holds the
+// pull side only, but a handle can be cast).
+using pool_actor = pool_pull_actor::extend<
+    caf::replies_to<scale_atom, std::uint32_t>::with<pool_status>,
+    caf::replies_to<status_atom>::with<pool_status>,
+    caf::replies_to<status_atom, std::uint64_t>::with<pool_status>,
+    caf::replies_to<events_atom>::with<std::vector<pool_event>>,
+    caf::reacts_to<job_event>>;
+
+// A creator-worker: takes one job at a time from its pool, which it pulls
+// (ready_atom, then a fleet_job_result per job).
+using creator_actor = caf::typed_actor<caf::reacts_to<fleet_job>>;
+
+// A coordinator's placement actor, registered as "fleetpools":
+//   (placement_atom) -> std::vector<pool_placement>
+//       the pools whose role and node labels the sending member satisfies,
+//       each with its pool's current handle (pools that are restarting are
+//       left out: ask again later); not_a_member for a non-member
+using placement_actor =
+    caf::typed_actor<caf::replies_to<placement_atom>::with<std::vector<pool_placement>>>;
 
 }  // namespace troupe

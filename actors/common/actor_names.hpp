@@ -19,4 +19,15 @@ void put_actor_name(caf::actor_system& sys, caf::atom_value name, const caf::act
 // The live actor named `name` in `sys`, or an invalid handle.
 caf::actor find_actor_name(caf::actor_system& sys, caf::atom_value name);
 
+// The same for typed handles: a name stands for one protocol, which the
+// caller names as `Handle` (a typed_actor of messages/).
+template <class Handle>
+void put_actor_name(caf::actor_system& sys, caf::atom_value name, const Handle& a) {
+  put_actor_name(sys, name, caf::actor_cast<caf::actor>(a));
+}
+template <class Handle>
+Handle find_actor_name_as(caf::actor_system& sys, caf::atom_value name) {
+  return caf::actor_cast<Handle>(find_actor_name(sys, name));
+}
+
 }  // namespace troupe

@@ -27,8 +27,10 @@ constexpr std::chrono::milliseconds subsystem_poll{200};
 // `what` ("bench", "pool 'x'"). When the call's actor (env.caller) ends
 // first, neither runs: the helper ends with it, so that a stopping node does
 // not wait for it.
-template <class Reply, class... Ts>
-void ask_when_up(const action_env& env, std::chrono::milliseconds patience, std::function<caf::actor()> find,
+// `find` returns the target's handle (caf::actor or a typed_actor whose
+// protocol takes xs... and answers Reply).
+template <class Reply, class Find, class... Ts>
+void ask_when_up(const action_env& env, std::chrono::milliseconds patience, Find find,
                  std::string what, std::function<void(Reply&)> on_reply,
                  std::function<void(const caf::error&)> on_error, Ts... xs) {
   auto deadline = std::chrono::steady_clock::now() + patience;

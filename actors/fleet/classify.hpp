@@ -53,17 +53,11 @@
 #include <string>
 #include <string_view>
 
+#include "messages/fleet.hpp"
+
 namespace troupe::fleet {
 
-enum class transport_error {
-  none,
-  timeout,
-  connection_refused,
-  connection_reset,
-  dns,
-  tls,
-  other
-};
+using troupe::transport_error;  // messages/fleet.hpp: it crosses in fleet_job_result
 
 // What the client saw for one create call.
 struct call_report {
@@ -100,6 +94,5 @@ classification classify(const call_report& report,
                         std::chrono::system_clock::time_point now);
 
 const char* to_string(call_outcome x);
-const char* to_string(transport_error x);
 
 }  // namespace troupe::fleet

@@ -9,13 +9,33 @@ namespace troupe::fleet {
 
 namespace {
 
-using call_done_atom = caf::atom_constant<caf::atom("calldone")>;
-using call_timeout_atom = caf::atom_constant<caf::atom("calltmo")>;
+// Internal messages (not in the type registry: no other node can send one).
+// The provider answered call `serial`.
+struct call_done {
+  std::uint64_t serial = 0;
+  fleet_job_result result;
+};
+// Call `serial` outlasted its timeout.
+struct call_expired {
+  std::uint64_t serial = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, call_done& x) {
+  return f(caf::meta::type_name("creator::call_done"), x.serial, x.result);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, call_expired& x) {
+  return f(caf::meta::type_name("creator::call_expired"), x.serial);
+}
+
+using creator_impl =
+    creator_actor::extend<caf::reacts_to<call_done>, caf::reacts_to<call_expired>>;
 
 constexpr auto enlist_timeout = std::chrono::seconds(10);
 
 // A remote worker joins its pool before pulling, and ends with it.
-void enlist(caf::event_based_actor* self, const worker_context& ctx) {
+void enlist(creator_impl::pointer self, const worker_context& ctx) {
   self->monitor(ctx.pool);
   self->set_down_handler([self, pool = ctx.pool](caf::down_msg& dm) {
     if (dm.source == pool.address()) self->quit();  // its job's result has no taker
@@ -36,7 +56,7 @@ fleet_job_result to_result(const fleet_job& job, const call_report& report,
                            std::chrono::nanoseconds latency) {
   fleet_job_result r;
   r.job = job;
-  r.transport = static_cast<std::uint8_t>(report.transport);
+  r.transport = report.transport;
   r.http_status = report.http_status;
   r.retry_after = report.retry_after;
   r.status_reason = report.status_reason;
@@ -48,7 +68,7 @@ fleet_job_result to_result(const fleet_job& job, const call_report& report,
 
 call_report to_report(const fleet_job_result& r) {
   call_report report;
-  report.transport = static_cast<transport_error>(r.transport);
+  report.transport = r.transport;
   report.http_status = r.http_status;
   report.retry_after = r.retry_after;
   report.status_reason = r.status_reason;
@@ -58,7 +78,10 @@ call_report to_report(const fleet_job_result& r) {
   return report;
 }
 
-caf::behavior creator_worker(caf::event_based_actor* self, worker_context ctx) {
+namespace {
+
+creator_impl::behavior_type creator_worker(creator_impl::pointer self,
+                                           worker_context ctx) {
   // The job in flight; `serial` tells a late answer (after a timeout) apart.
   struct current {
     fleet_job job;
@@ -86,32 +109,38 @@ caf::behavior creator_worker(caf::event_based_actor* self, worker_context ctx) {
         cur->busy = true;
         if (ctx.work) ctx.work->started();
         auto serial = ++cur->serial;
-        caf::actor me = caf::actor_cast<caf::actor>(self);
+        auto me = caf::actor_cast<creator_impl>(self);
         auto started = cur->started;
         auto done = [me, serial, job, started](call_report report) {
           auto latency = std::chrono::steady_clock::now() - started;
-          caf::anon_send(me, call_done_atom::value, serial, to_result(job, report, latency));
+          caf::anon_send(me, call_done{serial, to_result(job, report, latency)});
         };
-        if (job.kind == 0) {
+        if (job.kind == fleet_job_kind::create) {
           runner_spec spec{ctx.pool_name, job.name, job.slot, job.generation, ctx.labels,
                            ctx.owner};
           ctx.provider->create(spec, done);
         } else {
           ctx.provider->remove(ctx.pool_name, job.name, done);
         }
-        self->delayed_send(self, ctx.timeout, call_timeout_atom::value, serial);
+        self->delayed_send(self, ctx.timeout, call_expired{serial});
       },
-      [cur, finish](call_done_atom, std::uint64_t serial, fleet_job_result& result) {
-        if (!cur->busy || serial != cur->serial) return;  // answered by the timeout
-        finish(std::move(result));
+      [cur, finish](call_done& m) {
+        if (!cur->busy || m.serial != cur->serial) return;  // answered by the timeout
+        finish(std::move(m.result));
       },
-      [cur, finish](call_timeout_atom, std::uint64_t serial) {
-        if (!cur->busy || serial != cur->serial) return;
+      [cur, finish](call_expired& m) {
+        if (!cur->busy || m.serial != cur->serial) return;
         call_report report;
         report.transport = transport_error::timeout;
         finish(to_result(cur->job, report, std::chrono::steady_clock::now() - cur->started));
       },
   };
+}
+
+}  // namespace
+
+creator_actor spawn_creator(caf::actor_system& sys, worker_context ctx) {
+  return sys.spawn(creator_worker, std::move(ctx));
 }
 
 }  // namespace troupe::fleet

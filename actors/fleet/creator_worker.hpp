@@ -4,8 +4,7 @@
 // "ready for the next one". A call that outlasts `timeout` is answered as a
 // transport timeout; the provider's late answer is ignored.
 //
-//   pool → worker: (fleet_job)          worker → pool: (ready_atom) once at start,
-//                                                      (fleet_job_result) per job
+// Protocol: creator_actor and pool_pull_actor in messages/fleet.hpp.
 //
 // A remote worker (on a member node, spawned by fleet_member) first enlists
 // with its pool and sends ready only once admitted; it monitors the pool and
@@ -14,7 +13,7 @@
 #pragma once
 
 #include <caf/actor.hpp>
-#include <caf/event_based_actor.hpp>
+#include <caf/actor_system.hpp>
 #include <chrono>
 #include <memory>
 
@@ -25,7 +24,7 @@
 namespace troupe::fleet {
 
 struct worker_context {
-  caf::actor pool;
+  pool_pull_actor pool;
   std::shared_ptr<runner_provider> provider;
   std::string pool_name;
   std::vector<std::string> labels;
@@ -35,7 +34,7 @@ struct worker_context {
   std::shared_ptr<cluster_work> work;  // remote only; may be null
 };
 
-caf::behavior creator_worker(caf::event_based_actor* self, worker_context ctx);
+creator_actor spawn_creator(caf::actor_system& sys, worker_context ctx);
 
 // Conversions between the message and classify's report.
 fleet_job_result to_result(const fleet_job& job, const call_report& report,

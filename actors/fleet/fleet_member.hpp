@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "messages/fleet.hpp"
 #include "runtime/services/cluster/members.hpp"
 
 namespace troupe {
@@ -26,12 +27,14 @@ class process_service;
 namespace troupe::fleet {
 
 struct member_context {
-  caf::actor placements;              // the coordinator's placement actor
+  placement_actor placements;         // the coordinator's placement actor
   std::shared_ptr<cluster_work> work; // this node's load
   process_service* processes = nullptr;  // must outlive the actor system
   std::string node;                   // this node's name (owner of its process runners)
 };
 
+// The member has no protocol: the handle is for its lifetime (the cluster
+// agent ends it when the node leaves).
 caf::actor spawn_fleet_member(caf::actor_system& sys, member_context ctx);
 
 }  // namespace troupe::fleet

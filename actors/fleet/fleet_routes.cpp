@@ -32,7 +32,8 @@ http_response unknown_pool(const pool_directory& dir, const std::string& pool) {
 }
 
 // Asks every pool for its status and answers with the array.
-void all_pools(caf::actor_system& sys, std::vector<caf::actor> pools, http_responder respond) {
+void all_pools(caf::actor_system& sys, std::vector<pool_actor> pools,
+               http_responder respond) {
   sys.spawn([pools, respond](caf::event_based_actor* self) {
     auto results = std::make_shared<std::vector<json>>(pools.size());
     auto pending = std::make_shared<std::size_t>(pools.size());
@@ -59,14 +60,15 @@ void all_pools(caf::actor_system& sys, std::vector<caf::actor> pools, http_respo
 void fleet_subsystem::routes(http_server& server, node_services& services) {
   auto* sys = services.sys;
   auto* dir = &directory_;
-  server.route("GET", "/api/v1/pools",
-               [sys, dir](const http_request&, http_responder respond) {
-                 std::vector<caf::actor> pools;
-                 for (auto& name : dir->names())
-                   if (auto pool = dir->get(name)) pools.push_back(pool);
-                 all_pools(*sys, std::move(pools), std::move(respond));
-               },
-               true);
+  server.route(
+      "GET", "/api/v1/pools",
+      [sys, dir](const http_request&, http_responder respond) {
+        std::vector<pool_actor> pools;
+        for (auto& name : dir->names())
+          if (auto pool = dir->get(name)) pools.push_back(pool);
+        all_pools(*sys, std::move(pools), std::move(respond));
+      },
+      true);
   server.route("GET", "/api/v1/pools/{pool}",
                [sys, dir](const http_request& req, http_responder respond) {
                  auto pool = dir->get(req.param("pool"));

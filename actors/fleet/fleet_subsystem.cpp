@@ -48,7 +48,7 @@ result<std::shared_ptr<runner_provider>> fleet_subsystem::provider_for(const poo
 caf::actor fleet_subsystem::start(node_services& services) {
   std::vector<child_spec> children;
   for (auto& p : pools_) {
-    directory_.put(p.name, caf::actor{}, p.labels);  // known while starting
+    directory_.put(p.name, pool_actor{}, p.labels);  // known while starting
     auto provider = provider_for(p, services);
     if (!provider) {
       spdlog::error("fleet: {}", provider.error().message());
@@ -58,7 +58,9 @@ caf::actor fleet_subsystem::start(node_services& services) {
                      services.metrics, &directory_, services.members};
     child_spec spec;
     spec.id = "pool:" + p.name;
-    spec.start = [ctx](caf::actor_system& sys, const caf::message&) { return spawn_pool(sys, ctx); };
+    spec.start = [ctx](caf::actor_system& sys, const caf::message&) {
+      return caf::actor_cast<caf::actor>(spawn_pool(sys, ctx));
+    };
     children.push_back(std::move(spec));
   }
   // Worker nodes find the pools they may create for here (docs/fleet.md, "Placement in a
@@ -66,11 +68,11 @@ caf::actor fleet_subsystem::start(node_services& services) {
   child_spec placement;
   placement.id = "placement";
   placement.start = [ctx = placement_context{pools_, &directory_, services.members,
-                                             services.cfg->node.name}](caf::actor_system& sys,
-                                                                       const caf::message&) {
-    auto handle = sys.spawn(placement_actor, ctx);
+                                             services.cfg->node.name}](
+                        caf::actor_system& sys, const caf::message&) {
+    auto handle = spawn_placement(sys, ctx);
     put_actor_name(sys, placement_actor_name, handle);
-    return handle;
+    return caf::actor_cast<caf::actor>(handle);
   };
   children.push_back(std::move(placement));
   supervisor_flags flags;
@@ -84,7 +86,8 @@ caf::actor fleet_subsystem::start(node_services& services) {
 std::vector<caf::actor> fleet_subsystem::attach(const cluster_session& session,
                                                 node_services& services) {
   if (!session.has_role("creator") && !session.has_role("runner")) return {};
-  auto placements = session.lookup(placement_actor_name);
+  auto placements =
+      caf::actor_cast<placement_actor>(session.lookup(placement_actor_name));
   if (!placements) {
     spdlog::info("fleet: coordinator '{}' runs no fleet; nothing to create here", session.coordinator);
     return {};

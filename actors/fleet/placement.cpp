@@ -33,10 +33,11 @@ std::string placement_refusal(const pool_config& pool, const member_info& member
   return {};
 }
 
-pool_placement to_placement(const pool_config& p, caf::actor pool_actor, std::string owner) {
+pool_placement to_placement(const pool_config& p, pool_pull_actor pull,
+                            std::string owner) {
   pool_placement x;
   x.name = p.name;
-  x.pool = std::move(pool_actor);
+  x.pool = std::move(pull);
   x.owner = std::move(owner);
   x.provider = p.provider;
   x.labels = p.labels;

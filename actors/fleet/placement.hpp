@@ -29,9 +29,10 @@ bool runners_live_on_node(const std::string& provider);
 // or the missing node labels, in words.
 std::string placement_refusal(const pool_config& pool, const member_info& member);
 
-// The pool as a member node needs it; `pool_actor` is the pool's current
+// The pool as a member node needs it; `pull` is the pool's current
 // actor and `owner` the coordinator's node name.
-pool_placement to_placement(const pool_config& pool, caf::actor pool_actor, std::string owner);
+pool_placement to_placement(const pool_config& pool, pool_pull_actor pull,
+                            std::string owner);
 
 // The pool's configuration on the member node, from what it was told.
 pool_config from_placement(const pool_placement& placement);

@@ -9,7 +9,10 @@
 
 namespace troupe::fleet {
 
-caf::behavior placement_actor(caf::event_based_actor* self, placement_context ctx) {
+namespace {
+
+placement_actor::behavior_type placements(placement_actor::pointer self,
+                                          placement_context ctx) {
   return {
       [self, ctx](placement_atom) -> caf::result<std::vector<pool_placement>> {
         auto& sender = self->current_sender();
@@ -24,6 +27,12 @@ caf::behavior placement_actor(caf::event_based_actor* self, placement_context ct
         return out;
       },
   };
+}
+
+}  // namespace
+
+placement_actor spawn_placement(caf::actor_system& sys, placement_context ctx) {
+  return sys.spawn(placements, std::move(ctx));
 }
 
 }  // namespace troupe::fleet

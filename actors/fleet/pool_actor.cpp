@@ -29,12 +29,12 @@ void schedule_admit(pool_self self, clock_point at) {
   if (at == clock_point::max() || at >= st.admit_at) return;
   st.admit_at = at;
   auto now = self->clock().now();
-  self->delayed_send(self, at > now ? at - now : std::chrono::nanoseconds{0}, admit_atom::value);
+  self->delayed_send(self, at > now ? at - now : std::chrono::nanoseconds{0},
+                     pool_msg::admit_due{});
 }
 
-void send_job(pool_self self, const caf::actor& worker, const pool_job& job) {
-  fleet_job msg{static_cast<std::uint8_t>(job.kind == job_kind::create ? 0 : 1), job.name,
-                job.slot, job.generation, job.attempt};
+void send_job(pool_self self, const creator_actor& worker, const pool_job& job) {
+  fleet_job msg{job.kind, job.name, job.slot, job.generation, job.attempt};
   self->state.in_flight[worker.address()] = msg;
   auto& db = self->state.ctx.db;
   if (db == nullptr || job.kind != job_kind::create) {
@@ -42,9 +42,9 @@ void send_job(pool_self self, const caf::actor& worker, const pool_job& job) {
     return;
   }
   // The intent is durable before the call: after a crash the name is known.
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<pool_impl>(self);
   persist_runner(self, job.name, "creating", [me, worker, msg](status st) {
-    caf::send_as(me, me, intent_atom::value, worker, msg, st.is_ok());
+    caf::anon_send(me, pool_msg::intent_stored{worker, msg, st.is_ok()});
   });
 }
 
@@ -106,7 +106,7 @@ void set_desired(pool_self self, std::uint32_t desired, const std::string& why) 
   touch(self);
 }
 
-caf::behavior pool_behavior(pool_self self, pool_context ctx) {
+pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   auto& cfg = st.ctx.config;
@@ -123,19 +123,21 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
   bp.max_attempts = static_cast<int>(st.ctx.settings.max_attempts);
   st.retry = std::make_unique<backoff>(bp);
   init_metrics(self);
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<pool_impl>(self);
   st.ctx.provider->on_exit([me](const std::string& name, int code) {
-    caf::send_as(me, me, runner_exit_atom::value, name, static_cast<std::int32_t>(code));
+    caf::anon_send(me, runner_exit_atom::value, name, static_cast<std::int32_t>(code));
   });
   worker_context wc{me, st.ctx.provider, cfg.name, cfg.labels, st.ctx.owner, cfg.creation_timeout,
                     false, nullptr};
   auto workers = local_creator_count(cfg);
   self->set_down_handler([self](caf::down_msg& dm) { on_creator_down(self, dm); });
-  for (std::size_t i = 0; i < workers; ++i)
-    st.workers.push_back(self->spawn<caf::linked>(creator_worker, wc));
+  for (std::size_t i = 0; i < workers; ++i) {
+    st.workers.push_back(spawn_creator(self->system(), wc));
+    self->link_to(st.workers.back());
+  }
   start_recovery(self);
-  // Only creators (enlisted, ready, results, runner exits) may come from
-  // other nodes; everything else comes from this node's actors.
+  // Only the pull side (enlist, ready, results, runner exits) may come from
+  // other nodes; the rest of pool_actor answers this node's actors only.
   auto local = [self] { return from_this_node(self->current_sender(), self->node()); };
   auto not_local = [] { return make_error(errc::not_a_member, "only this node's actors may ask this"); };
   return {
@@ -143,53 +145,45 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
       [self](ready_atom) {
         auto& sender = self->current_sender();
         if (!is_creator(self, sender)) return;
-        self->state.idle_workers.push_back(caf::actor_cast<caf::actor>(sender));
+        self->state.idle_workers.push_back(caf::actor_cast<creator_actor>(sender));
         dispatch(self);
       },
       [self](fleet_job_result& r) {
         // Only the worker that holds the job answers it (not a stranger, not
         // a creator whose job was handed back when it went down).
-        auto worker = caf::actor_cast<caf::actor>(self->current_sender());
+        auto worker = caf::actor_cast<creator_actor>(self->current_sender());
         auto& in_flight = self->state.in_flight;
         auto i = worker ? in_flight.find(worker.address()) : in_flight.end();
         if (i == in_flight.end() || i->second.name != r.job.name) return;
         in_flight.erase(i);
         on_job_result(self, worker, r);
       },
-      [self, local](intent_atom, caf::actor& worker, fleet_job& job, bool ok) {
-        if (!local()) return;
+      [self](pool_msg::intent_stored& m) {
         auto& in_flight = self->state.in_flight;
-        if (in_flight.count(worker.address()) == 0) return;  // handed back: it went down
-        if (ok) return self->send(worker, std::move(job));
-        in_flight.erase(worker.address());
+        if (in_flight.count(m.worker.address()) == 0)
+          return;  // handed back: it went down
+        if (m.ok) return self->send(m.worker, std::move(m.job));
+        in_flight.erase(m.worker.address());
         // Not durable: do not call the provider; retry the job later.
         fleet_job_result r;
-        r.job = job;
-        r.transport = static_cast<std::uint8_t>(transport_error::other);
+        r.job = m.job;
+        r.transport = transport_error::other;
         r.status_message = "store write failed";
-        on_job_result(self, worker, r);
+        on_job_result(self, m.worker, r);
       },
-      [self, local](stored_atom, std::vector<runner_record>& rows, std::int64_t desired) {
-        if (!local()) return;
-        on_stored(self, rows, desired);
-      },
-      [self, local](relist_atom) {
-        if (!local()) return;
+      [self](pool_msg::rows_read& m) { on_stored(self, m.rows, m.desired); },
+      [self](pool_msg::relist_due) {
         auto& st = self->state;
         auto rows = st.stored;
         on_stored(self, rows, st.stored_desired ? std::int64_t{*st.stored_desired} : -1);
       },
-      [self, local](listed_atom, bool ok, std::vector<runner_record>& objects) {
-        if (!local()) return;
-        on_listed(self, ok, objects);
-      },
-      [self, local](admit_atom) {
-        if (!local()) return;
+      [self](pool_msg::runners_listed& m) { on_listed(self, m.ok, m.objects); },
+      [self](pool_msg::admit_due) {
         self->state.admit_at = clock_point::max();
         dispatch(self);
       },
-      [self, local](retry_due_atom, const std::string& name) {
-        if (!local()) return;
+      [self](pool_msg::retry_due& m) {
+        auto& name = m.name;
         auto* r = self->state.model.find(name);
         if (r == nullptr) return;
         if (r->state == runner_state::backoff)
@@ -213,26 +207,26 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         auto& st = self->state;
         auto id = ++st.next_waiter;
         st.saving.emplace(id, self->make_response_promise<pool_status>());
-        caf::actor me = caf::actor_cast<caf::actor>(self);
+        auto me = caf::actor_cast<pool_impl>(self);
         persist_desired_value(self, replicas, [me, id, replicas](status s) {
-          caf::send_as(me, me, saved_atom::value, id, replicas,
-                       from_status(s, errc::shutting_down, "desired size not stored: "));
+          caf::anon_send(
+              me, pool_msg::desired_saved{
+                      id, replicas,
+                      from_status(s, errc::shutting_down, "desired size not stored: ")});
         });
         return st.saving.at(id);
       },
-      [self, local](saved_atom, std::uint64_t id, std::uint32_t replicas,
-                    caf::error& err) {
-        if (!local()) return;
+      [self](pool_msg::desired_saved& m) {
         auto& st = self->state;
-        auto i = st.saving.find(id);
+        auto i = st.saving.find(m.id);
         if (i == st.saving.end()) return;
         auto answer = std::move(i->second);
         st.saving.erase(i);
-        if (err) {
-          answer.deliver(err);
+        if (m.err) {
+          answer.deliver(m.err);
           return;
         }
-        set_desired(self, replicas, "api");
+        set_desired(self, m.replicas, "api");
         answer.deliver(make_status(self));
       },
       [self, local, not_local](status_atom) -> caf::result<pool_status> {
@@ -246,13 +240,12 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         if (st.version > since) return make_status(self);
         auto id = ++st.next_waiter;
         st.waiters.emplace(id, self->make_response_promise<pool_status>());
-        self->delayed_send(self, long_poll_limit, poll_timeout_atom::value, id);
+        self->delayed_send(self, long_poll_limit, pool_msg::poll_expired{id});
         return st.waiters.at(id);
       },
-      [self, local](poll_timeout_atom, std::uint64_t id) {
-        if (!local()) return;
+      [self](pool_msg::poll_expired& m) {
         auto& st = self->state;
-        auto i = st.waiters.find(id);
+        auto i = st.waiters.find(m.id);
         if (i == st.waiters.end()) return;
         i->second.deliver(make_status(self));
         st.waiters.erase(i);
@@ -274,7 +267,7 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
         touch(self);
       },
       [self, local](job_event& ev) {
-        if (!local()) return;
+        if (!local()) return;  // not_a_member has no taker: a message, not a request
         auto& st = self->state;
         auto& p = st.ctx.config;
         if (ev.action == "queued") {
@@ -301,7 +294,7 @@ caf::behavior pool_behavior(pool_self self, pool_context ctx) {
   };
 }
 
-caf::actor spawn_pool(caf::actor_system& sys, pool_context ctx) {
+pool_actor spawn_pool(caf::actor_system& sys, pool_context ctx) {
   auto* directory = ctx.directory;
   auto name = ctx.config.name;
   auto labels = ctx.config.labels;

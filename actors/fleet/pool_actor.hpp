@@ -6,7 +6,7 @@
 // exist), recovers after a restart by listing the provider, and reports its
 // state, events, metrics and progress.
 //
-// Protocol: see messages/fleet.hpp. Its local creator-workers
+// Protocol: pool_actor in messages/fleet.hpp. Its local creator-workers
 // (`local-creators`) are linked to it: a worker that dies takes the pool
 // down, and the fleet supervisor restarts it (it then recovers from the
 // store and the provider). Creator-workers of member nodes enlist
@@ -23,6 +23,7 @@
 
 #include "actors/fleet/fleet_config.hpp"
 #include "actors/fleet/provider.hpp"
+#include "messages/fleet.hpp"
 
 namespace troupe {
 class cluster_members;
@@ -45,6 +46,6 @@ struct pool_context {
   const cluster_members* members = nullptr; // admits remote creators; null: none
 };
 
-caf::actor spawn_pool(caf::actor_system& sys, pool_context ctx);
+pool_actor spawn_pool(caf::actor_system& sys, pool_context ctx);
 
 }  // namespace troupe::fleet

@@ -14,7 +14,7 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-void pool_directory::put(const std::string& pool, caf::actor handle,
+void pool_directory::put(const std::string& pool, pool_actor handle,
                          std::vector<std::string> labels) {
   std::lock_guard<std::mutex> guard{mu_};
   pools_[pool] = entry{std::move(handle), std::move(labels)};
@@ -25,10 +25,10 @@ bool pool_directory::known(const std::string& pool) const {
   return pools_.count(pool) > 0;
 }
 
-caf::actor pool_directory::get(const std::string& pool) const {
+pool_actor pool_directory::get(const std::string& pool) const {
   std::lock_guard<std::mutex> guard{mu_};
   auto i = pools_.find(pool);
-  return i == pools_.end() ? caf::actor{} : i->second.handle;
+  return i == pools_.end() ? pool_actor{} : i->second.handle;
 }
 
 std::vector<std::string> pool_directory::names() const {

@@ -3,21 +3,22 @@
 // at each start, so a restarted pool replaces its old handle. Thread-safe.
 #pragma once
 
-#include <caf/actor.hpp>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "messages/fleet.hpp"
+
 namespace troupe::fleet {
 
 class pool_directory {
  public:
-  void put(const std::string& pool, caf::actor handle, std::vector<std::string> labels);
+  void put(const std::string& pool, pool_actor handle, std::vector<std::string> labels);
   // True for a configured pool, even while its actor is (re)starting.
   bool known(const std::string& pool) const;
   // The pool's actor, or an invalid handle.
-  caf::actor get(const std::string& pool) const;
+  pool_actor get(const std::string& pool) const;
   std::vector<std::string> names() const;
   // The pool whose runner labels include every label of `job_labels`, or "".
   // With several, the first by name.
@@ -27,7 +28,7 @@ class pool_directory {
 
  private:
   struct entry {
-    caf::actor handle;
+    pool_actor handle;
     std::vector<std::string> labels;
   };
   mutable std::mutex mu_;

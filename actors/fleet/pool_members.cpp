@@ -32,11 +32,13 @@ bool node_alive(pool_self self, const caf::node_id& node) {
 // Takes the oldest idle worker on `node` (any node when null). Idle
 // creators of a node that is no longer a member (declared down) are
 // dropped: they get no more jobs until their node rejoins.
-caf::actor take_idle(pool_self self, const caf::node_id* node) {
+creator_actor take_idle(pool_self self, const caf::node_id* node) {
   auto& idle = self->state.idle_workers;
   if (auto* members = self->state.ctx.members)
     idle.erase(std::remove_if(idle.begin(), idle.end(),
-                              [&](const caf::actor& w) { return !members->allowed(w.node(), self->node()); }),
+                              [&](const creator_actor& w) {
+                                return !members->allowed(w.node(), self->node());
+                              }),
                idle.end());
   for (auto i = idle.begin(); i != idle.end(); ++i) {
     if (node != nullptr && i->node() != *node) continue;
@@ -59,20 +61,19 @@ bool has_idle_on(pool_self self, const caf::node_id& node) {
 fleet_job_result lost_result(pool_self self, const fleet_job& job, const std::string& why) {
   fleet_job_result r;
   r.job = job;
-  if (node_local(self) && job.kind == 1) {
+  if (node_local(self) && job.kind == fleet_job_kind::remove) {
     r.http_status = 404;
     r.status_reason = "NotFound";
   } else {
-    r.transport = static_cast<std::uint8_t>(node_local(self) ? transport_error::connection_refused
-                                                             : transport_error::connection_reset);
+    r.transport = node_local(self) ? transport_error::connection_refused
+                                   : transport_error::connection_reset;
   }
   r.status_message = why;
   return r;
 }
 
 fleet_job to_message(const pool_job& job) {
-  return {static_cast<std::uint8_t>(job.kind == job_kind::create ? 0 : 1), job.name, job.slot,
-          job.generation, job.attempt};
+  return {job.kind, job.name, job.slot, job.generation, job.attempt};
 }
 
 // The last creator of `node` is gone: for node-local providers its runners
@@ -84,7 +85,9 @@ void on_node_lost(pool_self self, const caf::node_id& node) {
   if (auto p = st.parked.find(node); p != st.parked.end()) {
     auto jobs = std::move(p->second);
     st.parked.erase(p);
-    for (auto& job : jobs) on_job_result(self, caf::actor{}, lost_result(self, to_message(job), "node lost"));
+    for (auto& job : jobs)
+      on_job_result(self, creator_actor{},
+                    lost_result(self, to_message(job), "node lost"));
   }
   for (auto i = st.runner_node.begin(); i != st.runner_node.end();) {
     if (i->second != node) {
@@ -121,7 +124,7 @@ caf::result<bool> on_enlist(pool_self self) {
   if (!info) return make_error(errc::not_a_member, "node " + caf::to_string(node) + " is not a member of this cluster");
   if (auto why = placement_refusal(st.ctx.config, *info); !why.empty())
     return make_error(errc::not_a_member, why);
-  auto worker = caf::actor_cast<caf::actor>(sender);
+  auto worker = caf::actor_cast<creator_actor>(sender);
   if (st.remote.emplace(worker.address(), node).second) {
     self->monitor(worker);
     st.node_names[node] = info->name;
@@ -150,13 +153,16 @@ void on_creator_down(pool_self self, const caf::down_msg& dm) {
   auto node = r->second;
   st.remote.erase(r);
   auto& idle = st.idle_workers;
-  idle.erase(std::remove_if(idle.begin(), idle.end(),
-                            [&](const caf::actor& w) { return w.address() == dm.source; }),
-             idle.end());
+  idle.erase(
+      std::remove_if(idle.begin(), idle.end(),
+                     [&](const creator_actor& w) { return w.address() == dm.source; }),
+      idle.end());
   if (auto j = st.in_flight.find(dm.source); j != st.in_flight.end()) {
     auto job = j->second;
     st.in_flight.erase(j);
-    on_job_result(self, caf::actor{}, lost_result(self, job, "creator lost: " + self->system().render(dm.reason)));
+    on_job_result(
+        self, creator_actor{},
+        lost_result(self, job, "creator lost: " + self->system().render(dm.reason)));
   }
   if (--st.node_creators[node] == 0) {
     st.node_creators.erase(node);
@@ -171,7 +177,7 @@ bool has_assignment(pool_self self) {
   return st.model.has_job();
 }
 
-std::optional<std::pair<caf::actor, pool_job>> take_assignment(pool_self self) {
+std::optional<std::pair<creator_actor, pool_job>> take_assignment(pool_self self) {
   auto& st = self->state;
   for (auto& [node, jobs] : st.parked) {
     if (jobs.empty()) continue;

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "messages/fleet.hpp"
+
 namespace troupe::fleet {
 
 enum class runner_state { queued, backoff, creating, idle, busy, deleting };
@@ -42,7 +44,7 @@ struct runner_entry {
   std::string last_error;
 };
 
-enum class job_kind { create, remove };
+using job_kind = fleet_job_kind;  // messages/fleet.hpp
 
 struct pool_job {
   job_kind kind = job_kind::create;

@@ -36,7 +36,7 @@ std::uint32_t label_u32(const runner_object& o, const char* label) {
 
 void list_provider(pool_self self) {
   auto& st = self->state;
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<pool_impl>(self);
   st.ctx.provider->list(st.ctx.config.name, st.ctx.owner,
                         [me](bool ok, std::vector<runner_object> objects, call_report report) {
                           std::vector<runner_record> records;
@@ -48,7 +48,8 @@ void list_provider(pool_self self) {
                             records.clear();
                             records.push_back({report.status_message, 0, 0, "error"});
                           }
-                          caf::send_as(me, me, listed_atom::value, ok, std::move(records));
+                          caf::anon_send(
+                              me, pool_msg::runners_listed{ok, std::move(records)});
                         });
 }
 
@@ -56,10 +57,9 @@ void list_provider(pool_self self) {
 
 void start_recovery(pool_self self) {
   auto& st = self->state;
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<pool_impl>(self);
   if (st.ctx.db == nullptr) {
-    std::vector<runner_record> none;
-    caf::send_as(me, me, stored_atom::value, std::move(none), std::int64_t{-1});
+    caf::anon_send(me, pool_msg::rows_read{});
     return;
   }
   auto pool = st.ctx.config.name;
@@ -75,7 +75,8 @@ void start_recovery(pool_self self) {
                             for (auto& r : *rows)
                               out.push_back({sql_text(r.at(0)), static_cast<std::uint32_t>(sql_int(r.at(1))),
                                              static_cast<std::uint32_t>(sql_int(r.at(2))), sql_text(r.at(3))});
-                          caf::send_as(me, me, stored_atom::value, std::move(out), desired);
+                          caf::anon_send(me,
+                                         pool_msg::rows_read{std::move(out), desired});
                         });
             });
 }
@@ -94,7 +95,7 @@ void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects) {
     auto why = objects.empty() ? std::string{} : objects.front().name;
     spdlog::warn("pool {}: cannot list runners ({}); retrying before creating anything", cfg.name, why);
     note_error(self, "list failed: " + why);
-    self->delayed_send(self, relist_delay, relist_atom::value);
+    self->delayed_send(self, relist_delay, pool_msg::relist_due{});
     return;
   }
   std::set<std::string> listed;

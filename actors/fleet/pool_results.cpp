@@ -15,7 +15,7 @@ void schedule_retry(pool_self self, const std::string& name, std::uint32_t attem
   std::optional<backoff::duration> server_wait;
   if (c.retry_after) server_wait = *c.retry_after;
   auto delay = st.retry->delay(static_cast<int>(attempt), st.rng, server_wait);
-  self->delayed_send(self, delay, retry_due_atom::value, name);
+  self->delayed_send(self, delay, pool_msg::retry_due{name});
 }
 
 void breaker_feedback(pool_self self, const classification& c, clock_point now) {
@@ -102,7 +102,8 @@ void on_delete_result(pool_self self, const fleet_job& job, const classification
 
 }  // namespace
 
-void on_job_result(pool_self self, const caf::actor& worker, const fleet_job_result& r) {
+void on_job_result(pool_self self, const creator_actor& worker,
+                   const fleet_job_result& r) {
   auto& st = self->state;
   auto now = self->clock().now();
   if (worker) st.idle_workers.push_back(worker);
@@ -117,7 +118,8 @@ void on_job_result(pool_self self, const caf::actor& worker, const fleet_job_res
   }
   breaker_feedback(self, c, now);
   double seconds = static_cast<double>(r.latency_ns) / 1e9;
-  if (r.job.kind == 0) on_create_result(self, r.job, c, report, seconds);
+  if (r.job.kind == fleet_job_kind::create)
+    on_create_result(self, r.job, c, report, seconds);
   else on_delete_result(self, r.job, c, report);
   settle_binding(self, r.job.name);
   dispatch(self);

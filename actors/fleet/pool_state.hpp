@@ -21,6 +21,88 @@ namespace troupe::fleet {
 
 using clock_point = std::chrono::steady_clock::time_point;
 
+// The pool's internal messages: types of this file, not in the type registry
+// (no other node can send one: it does not deserialize) and not in
+// pool_actor (no other actor holds a handle that takes them).
+namespace pool_msg {
+
+// The create intent for `job` is durable (ok) or failed: send it to `worker`.
+struct intent_stored {
+  creator_actor worker;
+  fleet_job job;
+  bool ok = false;
+};
+// The store's runner rows and desired count (-1: none) at start.
+struct rows_read {
+  std::vector<runner_record> rows;
+  std::int64_t desired = -1;
+};
+// Recovery's provider listing failed: list again.
+struct relist_due {};
+// The provider's runner objects (ok: the listing succeeded).
+struct runners_listed {
+  bool ok = false;
+  std::vector<runner_record> objects;
+};
+// The admission timer fired.
+struct admit_due {};
+// A runner's backoff (or delete retry) delay is over.
+struct retry_due {
+  std::string name;
+};
+// Scale request `id` stored its desired count (`err`: it did not).
+struct desired_saved {
+  std::uint64_t id = 0;
+  std::uint32_t replicas = 0;
+  caf::error err;
+};
+// Long poll `id` waited its limit.
+struct poll_expired {
+  std::uint64_t id = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, intent_stored& x) {
+  return f(caf::meta::type_name("pool_msg::intent_stored"), x.worker, x.job, x.ok);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, rows_read& x) {
+  return f(caf::meta::type_name("pool_msg::rows_read"), x.rows, x.desired);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, relist_due&) {
+  return f(caf::meta::type_name("pool_msg::relist_due"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, runners_listed& x) {
+  return f(caf::meta::type_name("pool_msg::runners_listed"), x.ok, x.objects);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, admit_due&) {
+  return f(caf::meta::type_name("pool_msg::admit_due"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, retry_due& x) {
+  return f(caf::meta::type_name("pool_msg::retry_due"), x.name);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, desired_saved& x) {
+  return f(caf::meta::type_name("pool_msg::desired_saved"), x.id, x.replicas, x.err);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, poll_expired& x) {
+  return f(caf::meta::type_name("pool_msg::poll_expired"), x.id);
+}
+
+}  // namespace pool_msg
+
+// The pool actor's own type: its interface and its internal messages.
+using pool_impl = pool_actor::extend<
+    caf::reacts_to<pool_msg::intent_stored>, caf::reacts_to<pool_msg::rows_read>,
+    caf::reacts_to<pool_msg::relist_due>, caf::reacts_to<pool_msg::runners_listed>,
+    caf::reacts_to<pool_msg::admit_due>, caf::reacts_to<pool_msg::retry_due>,
+    caf::reacts_to<pool_msg::desired_saved>, caf::reacts_to<pool_msg::poll_expired>>;
+
 // The pool's metric children (label pool=<name>); all null without a registry.
 struct pool_metrics {
   std::map<std::string, gauge*> runners;  // by state
@@ -40,8 +122,8 @@ struct pool_state {
   std::unique_ptr<circuit_breaker> breaker;
   std::unique_ptr<backoff> retry;
   std::mt19937_64 rng{std::random_device{}()};
-  std::vector<caf::actor> workers;       // the local ones (linked)
-  std::deque<caf::actor> idle_workers;   // waiting for a job, oldest first
+  std::vector<creator_actor> workers;      // the local ones (linked)
+  std::deque<creator_actor> idle_workers;  // waiting for a job, oldest first
   // The job each worker holds (from dispatch to its result).
   std::map<caf::actor_addr, fleet_job> in_flight;
   // Placement (pool_members.cpp): enlisted creators of member nodes, their
@@ -72,14 +154,15 @@ struct pool_state {
   static inline const char* name = "troupe.fleet.pool";
 };
 
-using pool_self = caf::stateful_actor<pool_state>*;
+using pool_self = pool_impl::stateful_pointer<pool_state>;
 
 // pool_actor.cpp
 void dispatch(pool_self self);
 void set_desired(pool_self self, std::uint32_t desired, const std::string& why);
 // pool_results.cpp
 // `worker` is idle again (invalid: it is gone).
-void on_job_result(pool_self self, const caf::actor& worker, const fleet_job_result& r);
+void on_job_result(pool_self self, const creator_actor& worker,
+                   const fleet_job_result& r);
 // pool_members.cpp: local and remote creator-workers.
 // Admits the sender as a creator-worker (true) or refuses it (not_a_member).
 caf::result<bool> on_enlist(pool_self self);
@@ -94,7 +177,7 @@ void on_creator_down(pool_self self, const caf::down_msg& dm);
 // A worker and the job it takes next, consuming both; nullopt when there is
 // none now (no job, or the model's next job had to wait for its node).
 // Requires an idle worker (dispatch's loop condition).
-std::optional<std::pair<caf::actor, pool_job>> take_assignment(pool_self self);
+std::optional<std::pair<creator_actor, pool_job>> take_assignment(pool_self self);
 bool has_assignment(pool_self self);
 // After a result: where the runner lives stops mattering once it is gone
 // or its create certainly failed.

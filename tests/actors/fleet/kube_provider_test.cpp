@@ -17,12 +17,12 @@
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace troupe::fleet {
+namespace troupe {
 // For Boost.Test's messages.
 std::ostream& operator<<(std::ostream& os, transport_error e) {
   return os << to_string(e);
 }
-}  // namespace troupe::fleet
+}  // namespace troupe
 
 namespace {
 

@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(a_member_receives_the_provider_definition_and_runs_no_local
   p.creation_concurrency = 33;
   p.worker_creators = 5;
   p.sim_jitter = std::chrono::milliseconds(3);
-  auto back = from_placement(to_placement(p, caf::actor{}, "coord"));
+  auto back = from_placement(to_placement(p, pool_pull_actor{}, "coord"));
   BOOST_CHECK_EQUAL(back.name, p.name);
   BOOST_CHECK_EQUAL(back.provider, "kubernetes");
   BOOST_CHECK_EQUAL(back.api_server, p.api_server);
@@ -74,5 +74,5 @@ BOOST_AUTO_TEST_CASE(a_member_receives_the_provider_definition_and_runs_no_local
   BOOST_CHECK_EQUAL(back.creation_concurrency, 33u);
   BOOST_CHECK_EQUAL(back.worker_creators, 5u);
   BOOST_CHECK_EQUAL(local_creator_count(back), 0u);
-  BOOST_CHECK_EQUAL(to_placement(p, caf::actor{}, "coord").owner, "coord");
+  BOOST_CHECK_EQUAL(to_placement(p, pool_pull_actor{}, "coord").owner, "coord");
 }

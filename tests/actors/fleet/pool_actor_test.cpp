@@ -29,7 +29,7 @@ struct fixture {
   caf::scoped_actor self{sys};
   pool_directory directory;
   std::shared_ptr<sim_provider> sim;
-  caf::actor pool;
+  pool_actor pool;
 
   fleet_settings settings = [] {
     fleet_settings fs;
