@@ -1,25 +1,17 @@
-// workflow's messages. Values travel as troupe::json, which serializes for
-// CAF (runtime/base/json/json_caf.hpp), so that any of these may later cross nodes; it
-// is the one dependency of messages/ outside CAF and the standard library.
-//
-//   API/CLI → workflow service ("workflow" in the registry):
-//     (run_request)                      -> run_status   accepted: durable, started
-//     (status_atom, string id)           -> run_status
-//     (status_atom, string id, uint64 v) -> run_status   long poll: answers once the
-//                                                        execution's version passes v
-//     (wait_atom, string id)             -> run_status   answers when it ended
-//     (cancel_atom | pause_atom | resume_atom, string id) -> run_status
-//     (list_atom)                        -> std::vector<run_status> (live ones, no tasks)
-//   workflow-task → action pool:
-//     (action_request)                   -> action_reply
-//     (cancel_atom, uint64 call_id)      the task gave up on a call
-//   action runner → action pool: (ready_atom)   idle, wants a call
-//   workflow-task → workflow actor:
-//     (task_report)                      the task execution ended
-//     (items_atom, uint64 task, uint32 seq, uint64 done, uint64 total)  progress
+// workflow's protocols: the service that starts and routes runs, the
+// workflow actor of each execution, its workflow-task actors, and the action
+// pool with its runners (on this node and on member nodes). The typed
+// interfaces at the end of this file are the contracts; an actor's internal
+// messages (timers, store callbacks, slices of work) are private types of
+// its implementation, so neither another actor nor another node can send
+// them. Values travel as troupe::json, which serializes for CAF
+// (runtime/base/json/json_caf.hpp); it is the one dependency of messages/
+// outside CAF and the standard library.
 #pragma once
 
 #include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,23 +25,10 @@ using wait_atom = caf::atom_constant<caf::atom("wait")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using pause_atom = caf::atom_constant<caf::atom("pause")>;
 using resume_atom = caf::atom_constant<caf::atom("resume")>;
-using list_atom = caf::atom_constant<caf::atom("list")>;
 using items_atom = caf::atom_constant<caf::atom("items")>;
-// Internal to workflow actors: a step became durable, a deadline passed,
-// a batch of inline items continues, a retry is due.
-using durable_atom = caf::atom_constant<caf::atom("durable")>;
-using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
-using continue_atom = caf::atom_constant<caf::atom("continue")>;
-using retry_atom = caf::atom_constant<caf::atom("retry")>;
-using action_done_atom = caf::atom_constant<caf::atom("actdone")>;
-using timer_atom = caf::atom_constant<caf::atom("timer")>;
 using restored_atom = caf::atom_constant<caf::atom("restored")>;
-// An execution ended: its final status (workflow actor → service).
 using ended_atom = caf::atom_constant<caf::atom("ended")>;
-// Starts a fresh execution (service → its new workflow actor).
 using run_atom = caf::atom_constant<caf::atom("run")>;
-// worker → action pool: (replay_atom, std::vector<kept_reply>) -> std::size_t
-// (how many it took); from cluster members only.
 using replay_atom = caf::atom_constant<caf::atom("replay")>;
 
 // Start a workflow: a definition document (read by the caller from a file or
@@ -174,5 +153,91 @@ typename Inspector::result_type inspect(Inspector& f, task_report& x) {
   return f(caf::meta::type_name("troupe::task_report"), x.task, x.seq, x.succeeded, x.result,
            x.error, x.items_total, x.items_done, x.items_failed, x.finished_ns);
 }
+
+// The workflow service, "workflow" in the node's actor names: the engine's
+// front door for the API, the CLI and core.workflow.
+//   (run_request) -> run_status
+//       validates, stores and starts an execution; answered once it is
+//       durable. invalid_argument names the JSON path of a bad definition or
+//       parameters; queue_full past max-executions live runs;
+//       storage_unavailable when the store cannot write
+//   (status_atom, std::string id) -> run_status            not_found
+//   (status_atom, std::string id, std::uint64_t since) -> run_status
+//       a long poll: answered once the execution's version passes `since`
+//   (wait_atom, std::string id) -> run_status    answered when it ended
+//   (cancel_atom | pause_atom | resume_atom, std::string id) -> run_status
+//       conflict when the execution has ended
+using workflow_service_actor = caf::typed_actor<
+    caf::replies_to<run_request>::with<run_status>,
+    caf::replies_to<status_atom, std::string>::with<run_status>,
+    caf::replies_to<status_atom, std::string, std::uint64_t>::with<run_status>,
+    caf::replies_to<wait_atom, std::string>::with<run_status>,
+    caf::replies_to<cancel_atom, std::string>::with<run_status>,
+    caf::replies_to<pause_atom, std::string>::with<run_status>,
+    caf::replies_to<resume_atom, std::string>::with<run_status>>;
+
+// What a workflow actor tells its owner (the service):
+//   (ended_atom, run_status)    the final status, just before it quits
+using execution_owner_actor = caf::typed_actor<caf::reacts_to<ended_atom, run_status>>;
+
+// What a workflow-task actor reports to its workflow actor:
+//   (task_report)   the task execution ended (then the task actor quits)
+//   (items_atom, std::uint64_t task, std::uint32_t seq, std::uint64_t done,
+//    std::uint64_t total)   with-items progress
+using task_parent_actor =
+    caf::typed_actor<caf::reacts_to<task_report>,
+                     caf::reacts_to<items_atom, std::uint64_t, std::uint32_t,
+                                    std::uint64_t, std::uint64_t>>;
+
+// A workflow actor, one per execution: the task side plus what its service
+// forwards.
+//   (run_atom) -> run_status   starts a fresh execution; answered once its
+//                              first step is durable
+//   (restored_atom)            resumes an execution restored from the store
+//   (status_atom) -> run_status
+//   (status_atom, std::uint64_t since) -> run_status   a long poll, answered
+//                              at the next change or after 20 s
+//   (wait_atom) -> run_status  answered when it ended
+//   (cancel_atom | pause_atom | resume_atom) -> run_status
+using execution_actor = task_parent_actor::extend<
+    caf::replies_to<run_atom>::with<run_status>, caf::reacts_to<restored_atom>,
+    caf::replies_to<status_atom>::with<run_status>,
+    caf::replies_to<status_atom, std::uint64_t>::with<run_status>,
+    caf::replies_to<wait_atom>::with<run_status>,
+    caf::replies_to<cancel_atom>::with<run_status>,
+    caf::replies_to<pause_atom>::with<run_status>,
+    caf::replies_to<resume_atom>::with<run_status>>;
+
+// A workflow-task actor, one per task execution:
+//   (cancel_atom)   cancels its calls in flight; it reports the task canceled
+using workflow_task_actor = caf::typed_actor<caf::reacts_to<cancel_atom>>;
+
+// The pull side of the action pool: what action runners send it, on this
+// node or on a member node (a worker's runners get this handle).
+//   (ready_atom)     idle, wants a call; not_a_member from a node that has not
+//                    joined
+//   (action_reply)   the outcome of the call it held, and ready again
+//   (replay_atom, std::vector<kept_reply>) -> std::size_t
+//       replies a rejoining worker kept (action_request::key); how many the
+//       pool took; not_a_member from a non-member
+using action_pool_pull_actor = caf::typed_actor<
+    caf::reacts_to<ready_atom>, caf::reacts_to<action_reply>,
+    caf::replies_to<replay_atom, std::vector<kept_reply>>::with<std::size_t>>;
+
+// The action pool, "wfactions" in the node's actor names: the pull side plus,
+// from this node's workflow tasks (not_a_member from elsewhere),
+//   (action_request) -> action_reply   the call's outcome; a failure when the
+//                                      pool stops or the call is cancelled
+//   (cancel_atom, std::uint64_t call_id)   the task gave up on the call
+using action_pool_actor =
+    action_pool_pull_actor::extend<caf::replies_to<action_request>::with<action_reply>,
+                                   caf::reacts_to<cancel_atom, std::uint64_t>>;
+
+// An action runner: one call at a time for its pool, which it pulls
+// (ready_atom, then an action_reply per call).
+//   (action_request)                      run it
+//   (cancel_atom, std::uint64_t call_id)  cancel the running call
+using action_runner_actor = caf::typed_actor<caf::reacts_to<action_request>,
+                                             caf::reacts_to<cancel_atom, std::uint64_t>>;
 
 }  // namespace troupe

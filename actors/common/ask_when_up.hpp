@@ -14,6 +14,11 @@
 
 namespace troupe::workflow {
 
+namespace detail {
+// The helper actor's own tick (it has no protocol).
+using ask_retry_atom = caf::atom_constant<caf::atom("askretry")>;
+}  // namespace detail
+
 // How long an action waits for a (re)starting subsystem, and how often it asks.
 constexpr std::chrono::milliseconds subsystem_patience{30000};
 constexpr std::chrono::milliseconds subsystem_poll{200};
@@ -48,14 +53,14 @@ void ask_when_up(const action_env& env, std::chrono::milliseconds patience, Find
     }
     auto wait_or_fail = [=] {
       if (std::chrono::steady_clock::now() < deadline)
-        return self->delayed_send(self, subsystem_poll, retry_atom::value);
+        return self->delayed_send(self, subsystem_poll, detail::ask_retry_atom::value);
       on_error(make_error(errc::shutting_down,
                           what + " did not start within " + std::to_string(patience.count()) + " ms"));
       self->quit();
     };
-    self->send(self, retry_atom::value);
+    self->send(self, detail::ask_retry_atom::value);
     return {
-        [=](retry_atom) {
+        [=](detail::ask_retry_atom) {
           auto target = find();
           if (!target) return wait_or_fail();
           self->request(target, std::chrono::seconds(30), xs...)

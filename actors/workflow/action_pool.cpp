@@ -27,10 +27,10 @@ struct pool_state {
   struct running {
     action_request request;  // kept to run it again if the runner's node goes down
     caf::response_promise promise;
-    caf::actor runner;
+    action_runner_actor runner;
   };
   struct idle_runner {
-    caf::actor runner;
+    action_runner_actor runner;
     std::vector<std::string> labels;  // its node's cluster labels
   };
   std::deque<queued> queue;
@@ -51,7 +51,7 @@ struct pool_state {
   counter* redispatched = nullptr;  // null without a metrics registry
 };
 
-using self_ptr = caf::stateful_actor<pool_state>*;
+using self_ptr = action_pool_actor::stateful_pointer<pool_state>;
 
 constexpr std::size_t max_replayed = 16384;
 constexpr std::size_t max_replayed_bytes = 64 << 20;
@@ -160,7 +160,7 @@ void runner_lost(self_ptr self, const caf::actor_addr& who) {
   assign(self);
 }
 
-caf::behavior action_pool(self_ptr self, action_pool_options options) {
+action_pool_actor::behavior_type action_pool(self_ptr self, action_pool_options options) {
   auto& st = self->state;
   st.local_labels = options.labels;
   st.members = options.members;
@@ -183,7 +183,8 @@ caf::behavior action_pool(self_ptr self, action_pool_options options) {
   });
   self->set_down_handler([self](caf::down_msg& dm) { runner_lost(self, dm.source); });
   for (std::size_t i = 0; i < options.runners; ++i)
-    spawn_linked_runner(self, {caf::actor_cast<caf::actor>(self), options.actions, options.processes, nullptr, nullptr});
+    spawn_linked_runner(self, {caf::actor_cast<action_pool_pull_actor>(self),
+                               options.actions, options.processes, nullptr, nullptr});
   return {
       [=](action_request& req) -> caf::result<action_reply> {
         // Calls come from this node's tasks only (a worker's runners pull
@@ -199,7 +200,7 @@ caf::behavior action_pool(self_ptr self, action_pool_options options) {
       [=](ready_atom) -> caf::result<void> {
         auto labels = sender_labels(self);
         if (!labels) return make_error(errc::not_a_member, "action runners must run on a cluster member");
-        auto runner = caf::actor_cast<caf::actor>(self->current_sender());
+        auto runner = caf::actor_cast<action_runner_actor>(self->current_sender());
         if (runner->node() != self->node() && self->state.remote.insert(runner.address()).second)
           self->monitor(runner);
         self->state.idle.push_back({runner, std::move(*labels)});
@@ -217,7 +218,9 @@ caf::behavior action_pool(self_ptr self, action_pool_options options) {
         // a runner whose call was dispatched again is dropped).
         if (i == st.waiting.end() || i->second.runner.address() != self->current_sender()) {
           if (auto labels = sender_labels(self))
-            self->state.idle.push_back({caf::actor_cast<caf::actor>(self->current_sender()), std::move(*labels)});
+            self->state.idle.push_back(
+                {caf::actor_cast<action_runner_actor>(self->current_sender()),
+                 std::move(*labels)});
           return assign(self);
         }
         i->second.promise.deliver(std::move(reply));
@@ -246,7 +249,7 @@ caf::behavior action_pool(self_ptr self, action_pool_options options) {
 
 }  // namespace
 
-caf::actor spawn_action_pool(caf::actor_system& sys, action_pool_options options) {
+action_pool_actor spawn_action_pool(caf::actor_system& sys, action_pool_options options) {
   return sys.spawn(action_pool, std::move(options));
 }
 

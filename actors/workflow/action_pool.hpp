@@ -36,6 +36,7 @@
 #include <memory>
 
 #include "actors/common/action.hpp"
+#include "messages/workflow.hpp"
 #include "runtime/services/cluster/members.hpp"
 
 namespace troupe {
@@ -53,7 +54,8 @@ struct action_pool_options {
   metrics_registry* metrics = nullptr;       // optional
 };
 
-// Spawns the pool and its runners (linked to it).
-caf::actor spawn_action_pool(caf::actor_system& sys, action_pool_options options);
+// Spawns the pool and its runners (linked to it). Protocol:
+// action_pool_actor in messages/workflow.hpp.
+action_pool_actor spawn_action_pool(caf::actor_system& sys, action_pool_options options);
 
 }  // namespace troupe::workflow

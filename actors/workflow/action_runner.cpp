@@ -10,6 +10,38 @@ namespace troupe::workflow {
 
 namespace {
 
+// Internal messages (not in the type registry: no other node can send one).
+// The action answered call `reply.call_id`.
+struct call_done {
+  action_reply reply;
+};
+// Call `call_id` outlasted its timeout of `timeout_ms`.
+struct call_expired {
+  std::uint64_t call_id = 0;
+  std::int64_t timeout_ms = 0;
+};
+// An action's timer (action_env::after) `id` is due.
+struct timer_due {
+  std::uint64_t id = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, call_done& x) {
+  return f(caf::meta::type_name("action_runner::call_done"), x.reply);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, call_expired& x) {
+  return f(caf::meta::type_name("action_runner::call_expired"), x.call_id, x.timeout_ms);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, timer_due& x) {
+  return f(caf::meta::type_name("action_runner::timer_due"), x.id);
+}
+
+using runner_impl =
+    action_runner_actor::extend<caf::reacts_to<call_done>, caf::reacts_to<call_expired>,
+                                caf::reacts_to<timer_due>>;
+
 struct runner_state {
   static inline const char* name = "action-runner";
   std::uint64_t call_id = 0;  // the call running, 0 when idle
@@ -23,12 +55,13 @@ struct runner_state {
   std::shared_ptr<reply_keeper> keeper;
 };
 
-using self_ptr = caf::stateful_actor<runner_state>*;
+using self_ptr = runner_impl::stateful_pointer<runner_state>;
 
 // The call ended (done, timed out or cancelled): this runner is free.
 // A reply (none when cancelled) goes to the pool, if there still is one, and
 // to the keeper.
-void finish(self_ptr self, const caf::actor& pool, std::optional<action_reply> reply) {
+void finish(self_ptr self, const action_pool_pull_actor& pool,
+            std::optional<action_reply> reply) {
   auto& st = self->state;
   if (reply && st.keeper) st.keeper->keep(st.key, *reply);
   if (reply && !st.orphaned) self->send(pool, std::move(*reply));
@@ -38,7 +71,7 @@ void finish(self_ptr self, const caf::actor& pool, std::optional<action_reply> r
   if (st.orphaned) self->quit();
 }
 
-caf::behavior action_runner(self_ptr self, action_runner_options opts) {
+runner_impl::behavior_type action_runner(self_ptr self, action_runner_options opts) {
   auto pool = opts.pool;
   auto actions = opts.actions;
   self->state.work = opts.work;
@@ -49,7 +82,7 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
   self->state.env.after = [self](std::chrono::milliseconds d, std::function<void()> fn) {
     auto id = self->state.next_timer++;
     self->state.timers.emplace(id, std::move(fn));
-    self->delayed_send(self, d, timer_atom::value, id);
+    self->delayed_send(self, d, timer_due{id});
   };
   if (pool->node() != self->node()) {
     self->monitor(pool);
@@ -62,7 +95,7 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
   return {
       [=](action_request& req) {
         auto a = actions->find(req.action);
-        auto me = caf::actor_cast<caf::actor>(self);
+        auto me = caf::actor_cast<runner_impl>(self);
         auto id = req.call_id;
         if (!a) {
           self->send(pool, action_reply{id, false, nullptr, "unknown action '" + req.action + "'"});
@@ -74,20 +107,23 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
         if (self->state.work) self->state.work->started();
         // The attempt's timeout counts from here, not from the queue.
         if (req.timeout_ms > 0)
-          self->delayed_send(self, std::chrono::milliseconds(req.timeout_ms), deadline_atom::value, id,
-                             req.timeout_ms);
+          self->delayed_send(self, std::chrono::milliseconds(req.timeout_ms),
+                             call_expired{id, req.timeout_ms});
         action_call call{id, std::move(req.action), std::move(req.input), std::move(req.execution),
                          std::move(req.task), std::move(req.key)};
         a->run(call, self->state.env, [me, id](action_outcome o) {
-          caf::anon_send(me, action_done_atom::value,
-                         action_reply{id, o.succeeded, std::move(o.result), std::move(o.error)});
+          caf::anon_send(me, call_done{action_reply{id, o.succeeded, std::move(o.result),
+                                                    std::move(o.error)}});
         });
       },
-      [=](action_done_atom, action_reply& reply) {
-        if (reply.call_id != self->state.call_id) return;  // cancelled, already replaced
-        finish(self, pool, std::move(reply));
+      [=](call_done& m) {
+        if (m.reply.call_id != self->state.call_id)
+          return;  // cancelled, already replaced
+        finish(self, pool, std::move(m.reply));
       },
-      [=](deadline_atom, std::uint64_t call_id, std::int64_t timeout_ms) {
+      [=](call_expired& m) {
+        auto call_id = m.call_id;
+        auto timeout_ms = m.timeout_ms;
         if (call_id != self->state.call_id || !self->state.running) return;
         self->state.running->cancel(call_id, self->state.env);
         char text[64];
@@ -101,8 +137,8 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
         if (!self->state.orphaned) self->send(pool, ready_atom::value);
         finish(self, pool, std::nullopt);
       },
-      [=](timer_atom, std::uint64_t id) {
-        auto i = self->state.timers.find(id);
+      [=](timer_due& m) {
+        auto i = self->state.timers.find(m.id);
         if (i == self->state.timers.end()) return;
         auto fn = std::move(i->second);
         self->state.timers.erase(i);
@@ -113,11 +149,13 @@ caf::behavior action_runner(self_ptr self, action_runner_options opts) {
 
 }  // namespace
 
-caf::actor spawn_linked_runner(caf::local_actor* parent, action_runner_options options) {
+action_runner_actor spawn_linked_runner(caf::local_actor* parent,
+                                        action_runner_options options) {
   return parent->spawn<caf::linked>(action_runner, std::move(options));
 }
 
-caf::actor spawn_remote_runner(caf::actor_system& sys, action_runner_options options) {
+action_runner_actor spawn_remote_runner(caf::actor_system& sys,
+                                        action_runner_options options) {
   return sys.spawn(action_runner, std::move(options));
 }
 

@@ -19,12 +19,13 @@
 
 #include "actors/common/action.hpp"
 #include "actors/workflow/reply_keeper.hpp"
+#include "messages/workflow.hpp"
 #include "runtime/services/cluster/members.hpp"
 
 namespace troupe::workflow {
 
 struct action_runner_options {
-  caf::actor pool;
+  action_pool_pull_actor pool;
   std::shared_ptr<const action_registry> actions;
   process_service* processes = nullptr;
   std::shared_ptr<cluster_work> work;  // null on the pool's own node
@@ -32,9 +33,11 @@ struct action_runner_options {
 };
 
 // Spawns a runner linked to `parent` (the pool's own runners).
-caf::actor spawn_linked_runner(caf::local_actor* parent, action_runner_options options);
+action_runner_actor spawn_linked_runner(caf::local_actor* parent,
+                                        action_runner_options options);
 
 // Spawns a free-standing runner for a remote pool.
-caf::actor spawn_remote_runner(caf::actor_system& sys, action_runner_options options);
+action_runner_actor spawn_remote_runner(caf::actor_system& sys,
+                                        action_runner_options options);
 
 }  // namespace troupe::workflow

@@ -41,7 +41,8 @@ status workflow_action::check_input(const json& input) const {
 
 void workflow_action::run(const action_call& call, const action_env& env, action_done done) {
   if (auto st = check_input(call.input); !st) return done({false, nullptr, "core.workflow: " + st.message()});
-  auto service = find_actor_name(*env.sys, caf::atom("workflow"));
+  auto service =
+      find_actor_name_as<workflow_service_actor>(*env.sys, caf::atom("workflow"));
   if (!service) return done({false, nullptr, "core.workflow: the workflow engine is not running"});
   auto dir = dir_;
   // A detached helper: reading a definition file blocks, and so does waiting
@@ -108,7 +109,8 @@ void workflow_action::cancel(std::uint64_t call_id, const action_env& env) {
     child = i->second;
     children_.erase(i);
   }
-  auto service = find_actor_name(*env.sys, caf::atom("workflow"));
+  auto service =
+      find_actor_name_as<workflow_service_actor>(*env.sys, caf::atom("workflow"));
   if (service) caf::anon_send(service, cancel_atom::value, child);
 }
 

@@ -46,7 +46,7 @@ class embedded_engine {
   result<run_status> resume(const std::string& id);
 
   caf::actor_system& system() { return *sys_; }
-  const caf::actor& service() const { return service_; }
+  const workflow_service_actor& service() const { return service_; }
   const std::shared_ptr<action_registry>& actions() const { return actions_; }
 
  private:
@@ -57,8 +57,8 @@ class embedded_engine {
   std::unique_ptr<caf::actor_system> sys_;
   std::unique_ptr<process_service> processes_;
   std::shared_ptr<action_registry> actions_;
-  caf::actor pool_;
-  caf::actor service_;
+  action_pool_actor pool_;
+  workflow_service_actor service_;
 };
 
 }  // namespace troupe::workflow

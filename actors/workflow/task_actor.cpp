@@ -43,7 +43,52 @@ struct task_state {
   bool reported = false;
 };
 
-using task_actor_t = caf::stateful_actor<task_state>;
+// Internal messages (not in the type registry: no other node can send one).
+// The next slice of items (inline items run 1,024 per message).
+struct next_slice {};
+// Item `item`'s retry delay is over.
+struct retry_due {
+  std::uint64_t item = 0;
+};
+// A direct call (an action that needs no runner) answered.
+struct call_done {
+  action_reply reply;
+};
+// Direct call `call_id` outlasted the task's timeout.
+struct call_expired {
+  std::uint64_t call_id = 0;
+};
+// An action's timer (action_env::after) `id` is due.
+struct timer_due {
+  std::uint64_t id = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, next_slice&) {
+  return f(caf::meta::type_name("task::next_slice"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, retry_due& x) {
+  return f(caf::meta::type_name("task::retry_due"), x.item);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, call_done& x) {
+  return f(caf::meta::type_name("task::call_done"), x.reply);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, call_expired& x) {
+  return f(caf::meta::type_name("task::call_expired"), x.call_id);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, timer_due& x) {
+  return f(caf::meta::type_name("task::timer_due"), x.id);
+}
+
+using task_impl =
+    workflow_task_actor::extend<caf::reacts_to<next_slice>, caf::reacts_to<retry_due>,
+                                caf::reacts_to<call_done>, caf::reacts_to<call_expired>,
+                                caf::reacts_to<timer_due>>;
+using task_actor_t = task_impl::stateful_base<task_state>;
 
 void report(task_actor_t* self, bool succeeded, json result, std::string error) {
   auto& st = self->state;
@@ -114,13 +159,15 @@ void start_attempt(task_actor_t* self, std::size_t item) {
   }
   if (!st.act->needs_runner()) {
     st.calls.emplace(id, task_state::call{item, true});
-    auto me = caf::actor_cast<caf::actor>(self);
-    st.act->run({id, st.def->action, std::move(*input), st.args.execution, task_name, std::move(key)}, st.env,
-                [me, id](action_outcome o) {
-                  caf::anon_send(me, action_done_atom::value,
-                                 action_reply{id, o.succeeded, std::move(o.result), std::move(o.error)});
+    auto me = caf::actor_cast<task_impl>(self);
+    st.act->run({id, st.def->action, std::move(*input), st.args.execution, task_name,
+                 std::move(key)},
+                st.env, [me, id](action_outcome o) {
+                  caf::anon_send(
+                      me, call_done{action_reply{id, o.succeeded, std::move(o.result),
+                                                 std::move(o.error)}});
                 });
-    if (st.def->timeout) self->delayed_send(self, *st.def->timeout, deadline_atom::value, id);
+    if (st.def->timeout) self->delayed_send(self, *st.def->timeout, call_expired{id});
     return;
   }
   st.calls.emplace(id, task_state::call{item, false});
@@ -161,7 +208,7 @@ void fill(task_actor_t* self) {
   std::size_t started = 0;
   while (st.failures == 0 && st.next < st.total && st.in_flight < st.concurrency) {
     if (st.act->is_inline() && started == inline_slice) {
-      self->send(self, continue_atom::value);
+      self->send(self, next_slice{});
       return;
     }
     auto item = st.next++;
@@ -178,7 +225,7 @@ void item_done(task_actor_t* self, std::size_t item, action_outcome o) {
   if (st.reported) return;
   if (!o.succeeded && st.attempts[item] <= st.def->retry.count) {
     auto delay = st.def->retry.delay_before(st.attempts[item]);
-    self->delayed_send(self, delay, retry_atom::value, static_cast<std::uint64_t>(item));
+    self->delayed_send(self, delay, retry_due{static_cast<std::uint64_t>(item)});
     return;  // still in flight
   }
   --st.in_flight;
@@ -199,7 +246,7 @@ void item_done(task_actor_t* self, std::size_t item, action_outcome o) {
   if (!st.act->is_inline() || st.attempts[item] > 1) fill(self);
 }
 
-caf::behavior task_actor(task_actor_t* self, task_actor_args args) {
+task_impl::behavior_type task_behavior(task_actor_t* self, task_actor_args args) {
   auto& st = self->state;
   st.args = std::move(args);
   st.def = &st.args.def->tasks[st.args.task];
@@ -210,19 +257,23 @@ caf::behavior task_actor(task_actor_t* self, task_actor_args args) {
   st.env.after = [self](std::chrono::milliseconds d, std::function<void()> fn) {
     auto id = self->state.next_timer++;
     self->state.timers.emplace(id, std::move(fn));
-    self->delayed_send(self, d, timer_atom::value, id);
+    self->delayed_send(self, d, timer_due{id});
   };
-  self->send(self, continue_atom::value);
+  self->send(self, next_slice{});
   bool started = false;
   return {
-      [=](continue_atom) mutable {
+      [=](next_slice) mutable {
         auto& st = self->state;
         if (!started) {
           started = true;
-          if (!st.act) return report(self, false, nullptr, "unknown action '" + st.def->action + "'");
+          if (!st.act)
+            return report(self, false, nullptr,
+                          "unknown action '" + st.def->action + "'");
           if (st.def->with_items) {
             auto items = expr::render(*st.def->with_items, *st.ctx);
-            if (!items) return report(self, false, nullptr, "with_items: " + items.error().message());
+            if (!items)
+              return report(self, false, nullptr,
+                            "with_items: " + items.error().message());
             if (!items->is_array())
               return report(self, false, nullptr,
                             "with_items: expected an array, found " +
@@ -240,25 +291,27 @@ caf::behavior task_actor(task_actor_t* self, task_actor_args args) {
         }
         fill(self);
       },
-      [=](retry_atom, std::uint64_t item) {
-        if (!self->state.reported) start_attempt(self, static_cast<std::size_t>(item));
+      [=](retry_due& m) {
+        if (!self->state.reported) start_attempt(self, static_cast<std::size_t>(m.item));
       },
-      [=](action_done_atom, action_reply& r) {
+      [=](call_done& m) {
+        auto& r = m.reply;
         auto i = self->state.calls.find(r.call_id);
         if (i == self->state.calls.end()) return;  // timed out or cancelled
         auto item = i->second.item;
         self->state.calls.erase(i);
         item_done(self, item, {r.succeeded, std::move(r.result), std::move(r.error)});
       },
-      [=](timer_atom, std::uint64_t id) {
-        auto i = self->state.timers.find(id);
+      [=](timer_due& m) {
+        auto i = self->state.timers.find(m.id);
         if (i == self->state.timers.end()) return;
         auto fn = std::move(i->second);
         self->state.timers.erase(i);
         fn();
       },
-      [=](deadline_atom, std::uint64_t call_id) {
+      [=](call_expired& m) {
         // Direct calls only: the pool times pooled calls from their start.
+        auto call_id = m.call_id;
         auto& st = self->state;
         auto i = st.calls.find(call_id);
         if (i == st.calls.end()) return;
@@ -282,9 +335,9 @@ caf::behavior task_actor(task_actor_t* self, task_actor_args args) {
 
 }  // namespace
 
-caf::actor spawn_task_actor(caf::local_actor* parent, task_actor_args args) {
+workflow_task_actor spawn_task_actor(caf::local_actor* parent, task_actor_args args) {
   auto* sys = &parent->system();
-  auto a = sys->spawn(task_actor, std::move(args));
+  auto a = sys->spawn(task_behavior, std::move(args));
   parent->monitor(a);
   parent->link_to(a);  // it ends with its workflow actor
   return a;

@@ -30,6 +30,7 @@
 
 #include "actors/common/action.hpp"
 #include "actors/workflow/definition.hpp"
+#include "messages/workflow.hpp"
 
 namespace troupe::workflow {
 
@@ -39,8 +40,8 @@ struct task_actor_args {
   std::uint32_t seq = 0;
   json context;
   std::string execution;
-  caf::actor workflow;  // receives the task_report and progress
-  caf::actor pool;      // the action pool
+  task_parent_actor workflow;  // receives the task_report and progress
+  action_pool_actor pool;      // the action pool
   std::shared_ptr<const action_registry> actions;
   std::size_t default_concurrency = 10;
   std::shared_ptr<std::atomic<std::uint64_t>> call_ids;  // node-wide, from 1
@@ -48,6 +49,6 @@ struct task_actor_args {
 
 // Spawns the actor, monitored by and linked to `parent` (it ends when its
 // workflow actor ends; its own end is reported through the monitor).
-caf::actor spawn_task_actor(caf::local_actor* parent, task_actor_args args);
+workflow_task_actor spawn_task_actor(caf::local_actor* parent, task_actor_args args);
 
 }  // namespace troupe::workflow

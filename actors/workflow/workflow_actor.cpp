@@ -16,10 +16,49 @@ namespace troupe::workflow {
 
 namespace {
 
-// Internal: (checkpoint_atom) stores the whole execution for the unstored
-// steps; (checkpointed_atom, steps, error) is its outcome.
-using checkpoint_atom = caf::atom_constant<caf::atom("wfckpt")>;
-using checkpointed_atom = caf::atom_constant<caf::atom("wfckpted")>;
+// Internal messages (not in the type registry: no other node can send one).
+// Step `step` is durable (`err`: it is not).
+struct step_stored {
+  std::uint64_t step = 0;
+  caf::error err;
+};
+// Store the whole execution for the unstored steps (a checkpoint).
+struct checkpoint_due {};
+// The checkpoint for `steps` is durable (`err`: it is not).
+struct checkpoint_stored {
+  std::vector<std::uint64_t> steps;
+  caf::error err;
+};
+// The workflow's timeout passed.
+struct timeout_due {};
+// The long polls waited their limit.
+struct polls_expired {};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, step_stored& x) {
+  return f(caf::meta::type_name("workflow::step_stored"), x.step, x.err);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, checkpoint_due&) {
+  return f(caf::meta::type_name("workflow::checkpoint_due"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, checkpoint_stored& x) {
+  return f(caf::meta::type_name("workflow::checkpoint_stored"), x.steps, x.err);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, timeout_due&) {
+  return f(caf::meta::type_name("workflow::timeout_due"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, polls_expired&) {
+  return f(caf::meta::type_name("workflow::polls_expired"));
+}
+
+using wf_impl =
+    execution_actor::extend<caf::reacts_to<step_stored>, caf::reacts_to<checkpoint_due>,
+                            caf::reacts_to<checkpoint_stored>,
+                            caf::reacts_to<timeout_due>, caf::reacts_to<polls_expired>>;
 
 struct wf_state {
   static inline const char* name = "workflow";
@@ -35,13 +74,13 @@ struct wf_state {
   bool checkpoint_armed = false;
   caf::timespan checkpoint_wait = std::chrono::seconds(1);       // doubles to 30 s
   std::map<caf::actor_addr, task_key> running;                   // task actors
-  std::map<task_key, caf::actor> actor_of;
+  std::map<task_key, workflow_task_actor> actor_of;
   std::map<task_key, std::int64_t> dispatched_ns;
   std::map<task_key, std::int64_t> trigger_ns;  // predecessor's end, for dispatch latency
   std::map<task_key, std::pair<std::uint64_t, std::uint64_t>> items;
   std::vector<std::size_t> result_bytes;  // per task: stored size of its latest result
   std::size_t vars_bytes = 0;
-  caf::actor owner;
+  execution_owner_actor owner;
   caf::response_promise starter;
   std::vector<caf::response_promise> waiters;
   std::vector<std::pair<std::uint64_t, caf::response_promise>> pollers;
@@ -49,7 +88,7 @@ struct wf_state {
   std::string live_label;  // the state this execution counts under in executions_live
 };
 
-using wf_actor = caf::stateful_actor<wf_state>;
+using wf_actor = wf_impl::stateful_base<wf_state>;
 
 // Moves this execution to the executions_live gauge of its current state
 // ("" when it is gone).
@@ -92,15 +131,14 @@ void persist(wf_actor* self, std::vector<store_record> records, std::vector<task
     st.unstored.insert(step);
     return;
   }
-  auto me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<wf_impl>(self);
   auto id = st.ex->id();
   st.services.db->write_group(
       std::move(records), durability::durable, [me, step, id](status s) {
         if (!s)
           spdlog::error("workflow: step {} of execution {} was not stored: {}", step, id,
                         s.message());
-        caf::anon_send(me, durable_atom::value, step,
-                       from_status(s, errc::shutting_down));
+        caf::anon_send(me, step_stored{step, from_status(s, errc::shutting_down)});
       });
 }
 
@@ -113,7 +151,7 @@ void defer_step(wf_actor* self, std::uint64_t step) {
   st.unstored.insert(step);
   if (st.checkpoint_armed) return;
   st.checkpoint_armed = true;
-  self->delayed_send(self, st.checkpoint_wait, checkpoint_atom::value);
+  self->delayed_send(self, st.checkpoint_wait, checkpoint_due{});
   st.checkpoint_wait =
       std::min<caf::timespan>(st.checkpoint_wait * 2, std::chrono::seconds(30));
 }
@@ -139,12 +177,11 @@ void checkpoint(wf_actor* self) {
   records.push_back(update_execution(*st.ex, is_final(st.ex->state()) ? unix_ms() : 0));
   std::vector<std::uint64_t> steps(st.unstored.begin(), st.unstored.end());
   st.unstored.clear();
-  auto me = caf::actor_cast<caf::actor>(self);
-  st.services.db->write_group(std::move(records), durability::durable,
-                              [me, steps](status s) {
-                                caf::anon_send(me, checkpointed_atom::value, steps,
-                                               from_status(s, errc::shutting_down));
-                              });
+  auto me = caf::actor_cast<wf_impl>(self);
+  st.services.db->write_group(
+      std::move(records), durability::durable, [me, steps](status s) {
+        caf::anon_send(me, checkpoint_stored{steps, from_status(s, errc::shutting_down)});
+      });
 }
 
 void cancel_running(wf_actor* self) {
@@ -168,7 +205,7 @@ void arm_deadline(wf_actor* self) {
   if (auto t = st.ex->definition().timeout) {
     auto elapsed = std::chrono::milliseconds(unix_ms() - st.ex->started_ms());
     self->delayed_send(self, std::max(*t - elapsed, std::chrono::milliseconds(0)),
-                       deadline_atom::value);
+                       timeout_due{});
   }
 }
 
@@ -181,7 +218,7 @@ void dispatch(wf_actor* self) {
     args.seq = k.seq;
     args.context = st.ex->context();
     args.execution = st.ex->id();
-    args.workflow = caf::actor_cast<caf::actor>(self);
+    args.workflow = caf::actor_cast<task_parent_actor>(self);
     args.pool = st.services.pool;
     args.actions = st.services.actions;
     args.default_concurrency = st.services.default_concurrency;
@@ -274,8 +311,9 @@ void on_report(wf_actor* self, task_key k, task_result r, std::int64_t finished_
   persist(self, std::move(records), std::move(changes.scheduled));
 }
 
-caf::behavior workflow_actor(wf_actor* self, engine_services services, execution e,
-                             std::string source, caf::actor owner) {
+wf_impl::behavior_type workflow_actor(wf_actor* self, engine_services services,
+                                      execution e, std::string source,
+                                      execution_owner_actor owner) {
   auto& st = self->state;
   st.owner = std::move(owner);
   st.services = std::move(services);
@@ -336,8 +374,10 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         self->state.items[{static_cast<std::size_t>(task), seq}] = {done, total};
         changed(self);
       },
-      [=](checkpoint_atom) { checkpoint(self); },
-      [=](checkpointed_atom, std::vector<std::uint64_t>& steps, caf::error& err) {
+      [=](checkpoint_due) { checkpoint(self); },
+      [=](checkpoint_stored& m) {
+        auto& steps = m.steps;
+        auto& err = m.err;
         auto& st = self->state;
         if (is(err, errc::storage_unavailable)) {
           for (auto step : steps) defer_step(self, step);
@@ -349,7 +389,9 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
                        st.ex->id(), steps.size());
         for (auto step : steps) stored(self, step, err);
       },
-      [=](durable_atom, std::uint64_t step, caf::error& err) {
+      [=](step_stored& m) {
+        auto step = m.step;
+        auto& err = m.err;
         auto& st = self->state;
         if (is(err, errc::storage_unavailable)) {
           // Its first step (the execution's own row) never stored: the run
@@ -362,7 +404,7 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         }
         stored(self, step, err);
       },
-      [=](deadline_atom) {
+      [=](timeout_due) {
         auto& st = self->state;
         if (is_final(st.ex->state()) || st.ex->stopping()) return;
         auto secs = std::chrono::duration<double>(*st.ex->definition().timeout).count();
@@ -374,7 +416,7 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         changed(self);
         finish(self);
       },
-      [=](status_atom) {
+      [=](status_atom) -> caf::result<run_status> {
         return describe(*self->state.ex, self->state.version, self->state.items);
       },
       [=](status_atom, std::uint64_t since) -> caf::result<run_status> {
@@ -384,11 +426,11 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         // Answered at the next change, or with the current status before
         // the asker's own timeout (HTTP: 30 s), so no poll is left behind.
         if (st.pollers.empty())
-          self->delayed_send(self, std::chrono::seconds(20), poll_timeout_atom::value);
+          self->delayed_send(self, std::chrono::seconds(20), polls_expired{});
         st.pollers.emplace_back(since, rp);
         return rp;
       },
-      [=](poll_timeout_atom) {
+      [=](polls_expired) {
         auto& st = self->state;
         if (st.pollers.empty()) return;
         auto status = describe(*st.ex, st.version, st.items);
@@ -400,7 +442,7 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         self->state.waiters.push_back(rp);
         return rp;
       },
-      [=](cancel_atom) {
+      [=](cancel_atom) -> caf::result<run_status> {
         auto& st = self->state;
         if (!st.finishing && !st.ex->stopping()) {
           st.ex->cancel();
@@ -411,7 +453,7 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         }
         return describe(*st.ex, st.version, st.items);
       },
-      [=](pause_atom) {
+      [=](pause_atom) -> caf::result<run_status> {
         auto& st = self->state;
         if (!st.finishing && st.ex->state() == execution_state::running) {
           st.ex->pause();
@@ -420,7 +462,7 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
         }
         return describe(*st.ex, st.version, st.items);
       },
-      [=](resume_atom) {
+      [=](resume_atom) -> caf::result<run_status> {
         auto& st = self->state;
         if (!st.finishing && st.ex->state() == execution_state::paused) {
           st.ex->resume();
@@ -434,8 +476,9 @@ caf::behavior workflow_actor(wf_actor* self, engine_services services, execution
 
 }  // namespace
 
-caf::actor spawn_workflow_actor(caf::actor_system& sys, engine_services services, execution e,
-                                std::string source, caf::actor owner) {
+execution_actor spawn_workflow_actor(caf::actor_system& sys, engine_services services,
+                                     execution e, std::string source,
+                                     execution_owner_actor owner) {
   return sys.spawn(workflow_actor, std::move(services), std::move(e), std::move(source),
                    std::move(owner));
 }

@@ -5,7 +5,7 @@
 // step, and — as soon as that step is durable — its successors are
 // dispatched. Nothing polls; the only timers are the workflow's timeout.
 //
-// Protocol (see messages/workflow.hpp): run_atom starts a fresh execution
+// Protocol (execution_actor in messages/workflow.hpp): run_atom starts a fresh execution
 // (the reply comes once its first step is durable); restored_atom resumes a
 // restored one; status/wait/cancel/pause/resume as the service forwards
 // them. The actor quits once the execution's final state is durable, after
@@ -25,6 +25,7 @@
 #include "actors/common/action.hpp"
 #include "actors/workflow/execution.hpp"
 #include "actors/workflow/workflow_metrics.hpp"
+#include "messages/workflow.hpp"
 
 namespace troupe {
 class store;
@@ -35,7 +36,7 @@ namespace troupe::workflow {
 // What every workflow actor of a node shares.
 struct engine_services {
   store* db = nullptr;  // nullptr: no persistence
-  caf::actor pool;      // the action pool
+  action_pool_actor pool;  // the action pool
   std::shared_ptr<const action_registry> actions;
   std::shared_ptr<workflow_metrics> metrics;
   std::shared_ptr<std::atomic<std::uint64_t>> call_ids;
@@ -45,7 +46,8 @@ struct engine_services {
 // A fresh execution (not stored yet) starts on (run_atom); a restored one
 // resumes on (restored_atom). `owner` (the service) gets (ended_atom,
 // run_status) just before the actor quits.
-caf::actor spawn_workflow_actor(caf::actor_system& sys, engine_services services,
-                                execution e, std::string source, caf::actor owner);
+execution_actor spawn_workflow_actor(caf::actor_system& sys, engine_services services,
+                                     execution e, std::string source,
+                                     execution_owner_actor owner);
 
 }  // namespace troupe::workflow

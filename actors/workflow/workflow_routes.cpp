@@ -28,8 +28,8 @@ namespace {
 
 constexpr auto ask_timeout = std::chrono::seconds(30);
 
-caf::actor engine_of(caf::actor_system& sys) {
-  return find_actor_name(sys, caf::atom("workflow"));
+workflow_service_actor engine_of(caf::actor_system& sys) {
+  return find_actor_name_as<workflow_service_actor>(sys, caf::atom("workflow"));
 }
 
 template <class... Ts>

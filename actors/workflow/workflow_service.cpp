@@ -18,11 +18,45 @@ namespace troupe::workflow {
 
 namespace {
 
+// Internal messages (not in the type registry: no other node can send one).
+// The detached loader rebuilt stored execution `id` as `actor`.
+struct execution_resumed {
+  std::string id;
+  execution_actor actor;
+};
+// The loader is done: every stored execution that could resume did.
+struct resume_done {};
+// Store lookup `n` found (or not) its execution, as `status`.
+struct lookup_done {
+  std::uint64_t n = 0;
+  run_status status;
+  bool found = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, execution_resumed& x) {
+  return f(caf::meta::type_name("workflow_service::execution_resumed"), x.id, x.actor);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, resume_done&) {
+  return f(caf::meta::type_name("workflow_service::resume_done"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, lookup_done& x) {
+  return f(caf::meta::type_name("workflow_service::lookup_done"), x.n, x.status, x.found);
+}
+
+// The service's own type: its interface, the owner side its workflow actors
+// report to, and its internal messages.
+using service_impl = workflow_service_actor::extend_with<execution_owner_actor>::extend<
+    caf::reacts_to<execution_resumed>, caf::reacts_to<resume_done>,
+    caf::reacts_to<lookup_done>>;
+
 struct service_state {
   static inline const char* name = "workflow-service";
   engine_services services;
   service_options options;
-  std::map<std::string, caf::actor> live;
+  std::map<std::string, execution_actor> live;
   std::map<caf::actor_addr, std::string> id_of;
   std::uint64_t next_lookup = 1;
   struct lookup {
@@ -45,7 +79,7 @@ struct service_state {
 
 constexpr std::size_t ended_kept = 1000;
 
-using service_actor = caf::stateful_actor<service_state>;
+using service_actor = service_impl::stateful_base<service_state>;
 
 // Rebuilds one stored execution; an error names it.
 result<execution> rebuild(stored_execution& s, const engine_services& services,
@@ -61,7 +95,8 @@ result<execution> rebuild(stored_execution& s, const engine_services& services,
 
 // Reads the unfinished executions, spawns their workflow actors and hands
 // each to the service.
-void resume_each(caf::blocking_actor* self, const caf::actor& service, const engine_services& services) {
+void resume_each(caf::blocking_actor* self, const service_impl& service,
+                 const engine_services& services) {
   auto rows = services.db->query_now(select_unfinished());
   if (!rows) return spdlog::error("workflow: cannot read executions to resume: {}", rows.error().message());
   auto stored = read_executions(*rows);
@@ -81,18 +116,19 @@ void resume_each(caf::blocking_actor* self, const caf::actor& service, const eng
     spdlog::info("workflow {}: resuming execution {} ({} task executions stored)", s.workflow,
                  s.id, e->tasks().size());
     auto a = spawn_workflow_actor(self->system(), services, std::move(*e), s.source, service);
-    self->send(service, restored_atom::value, s.id, a);
+    self->send(service, execution_resumed{s.id, a});
   }
 }
 
 // Detached: resumes the stored executions, then tells the service it is done
 // (restored_atom alone), whatever happened.
-void resume_stored(caf::blocking_actor* self, caf::actor service, engine_services services) {
+void resume_stored(caf::blocking_actor* self, service_impl service,
+                   engine_services services) {
   resume_each(self, service, services);
-  self->send(service, restored_atom::value);
+  self->send(service, resume_done{});
 }
 
-void track(service_actor* self, const std::string& id, const caf::actor& a) {
+void track(service_actor* self, const std::string& id, const execution_actor& a) {
   self->monitor(a);
   self->link_to(a);  // workflow actors end with the service (see workflow_actor.cpp)
   self->state.live[id] = a;
@@ -121,7 +157,7 @@ void start(service_actor* self, const run_request& req, const std::string& id, c
   if (!params) return rp.deliver(make_error(errc::invalid_argument, params.error().message()));
   execution e(*def, id, *params, unix_ms());
   auto a = spawn_workflow_actor(self->system(), st.services, std::move(e), req.source,
-                                caf::actor_cast<caf::actor>(self));
+                                caf::actor_cast<execution_owner_actor>(self));
   track(self, id, a);
   spdlog::info("workflow {}: execution {} started", (*def)->name, id);
   self->request(a, caf::infinite, run_atom::value)
@@ -141,29 +177,31 @@ void lookup_stored(service_actor* self, const std::string& id, caf::response_pro
   }
   auto n = st.next_lookup++;
   st.lookups.emplace(n, service_state::lookup{std::move(rp), id, ended_is_error, std::move(start_if_missing)});
-  auto me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<service_impl>(self);
   auto* db = st.services.db;
   db->query(select_execution(id), [me, db, id, n](result<std::vector<sql_row>> rows) {
     auto found = rows ? read_executions(*rows) : result<std::vector<stored_execution>>(rows.error());
     if (!found || found->empty()) {
-      caf::anon_send(me, restored_atom::value, n, run_status{}, false);
+      caf::anon_send(me, lookup_done{n, run_status{}, false});
       return;
     }
     auto e = std::make_shared<stored_execution>(std::move(found->front()));
     db->query(select_tasks(id), [me, n, e](result<std::vector<sql_row>> task_rows) {
       if (task_rows) (void)read_tasks(*task_rows, nullptr, *e);
-      caf::anon_send(me, restored_atom::value, n, describe(*e), true);
+      caf::anon_send(me, lookup_done{n, describe(*e), true});
     });
   });
 }
 
-caf::behavior workflow_service(service_actor* self, engine_services services,
-                               service_options options) {
+service_impl::behavior_type workflow_service(service_actor* self,
+                                             engine_services services,
+                                             service_options options) {
   self->state.services = services;
   self->state.options = options;
   self->state.resuming = options.resume && services.db;
   if (self->state.resuming)
-    self->spawn<caf::detached>(resume_stored, caf::actor_cast<caf::actor>(self), services);
+    self->spawn<caf::detached>(resume_stored, caf::actor_cast<service_impl>(self),
+                               services);
   // A workflow actor that ends is seen through its monitor; anything else
   // that exits (the supervisor stopping us) takes the service down.
   self->set_exit_handler([=](caf::exit_msg& em) {
@@ -231,7 +269,9 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
           st.ended_order.pop_front();
         }
       },
-      [=](restored_atom, std::string& id, caf::actor& a) {
+      [=](execution_resumed& m) {
+        auto& id = m.id;
+        auto& a = m.actor;
         track(self, id, a);
         self->send(a, restored_atom::value);
         auto waiting = self->state.awaiting_resume.find(id);
@@ -239,7 +279,7 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
         for (auto& rp : waiting->second) live_status(self, id, rp);
         self->state.awaiting_resume.erase(waiting);
       },
-      [=](restored_atom) {  // every stored execution that could resume did
+      [=](resume_done) {  // every stored execution that could resume did
         auto& st = self->state;
         st.resuming = false;
         for (auto& [id, promises] : st.awaiting_resume)
@@ -247,8 +287,10 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
             rp.deliver(make_error(errc::invalid_argument, "execution " + id + " could not be resumed"));
         st.awaiting_resume.clear();
       },
-      [=](restored_atom, std::uint64_t n, run_status& s, bool found) {
-        auto i = self->state.lookups.find(n);
+      [=](lookup_done& m) {
+        auto& s = m.status;
+        auto found = m.found;
+        auto i = self->state.lookups.find(m.n);
         if (i == self->state.lookups.end()) return;
         auto& l = i->second;
         // Stored as live: being resumed at start-up, or live by now.
@@ -271,7 +313,9 @@ caf::behavior workflow_service(service_actor* self, engine_services services,
         self->state.lookups.erase(i);
       },
       [=](status_atom a, std::string& id) { return route(id, a); },
-      [=](status_atom a, std::string& id, std::uint64_t since) { return route(id, a, since); },
+      [=](status_atom a, std::string& id, std::uint64_t since) {
+        return route(id, a, since);
+      },
       [=](wait_atom a, std::string& id) { return route(id, a); },
       [=](cancel_atom a, std::string& id) { return route_live(id, a); },
       [=](pause_atom a, std::string& id) { return route_live(id, a); },
@@ -289,8 +333,9 @@ std::string make_execution_id() {
   return buf;
 }
 
-caf::actor spawn_workflow_service(caf::actor_system& sys, engine_services services,
-                                  service_options options) {
+workflow_service_actor spawn_workflow_service(caf::actor_system& sys,
+                                              engine_services services,
+                                              service_options options) {
   return sys.spawn(workflow_service, std::move(services), options);
 }
 

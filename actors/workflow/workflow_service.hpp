@@ -23,8 +23,10 @@ struct service_options {
   bool resume = true;                 // resume stored executions at start
 };
 
-caf::actor spawn_workflow_service(caf::actor_system& sys, engine_services services,
-                                  service_options options);
+// Protocol: workflow_service_actor in messages/workflow.hpp.
+workflow_service_actor spawn_workflow_service(caf::actor_system& sys,
+                                              engine_services services,
+                                              service_options options);
 
 // A new execution id: time-ordered, unique across restarts
 // ("0193a1b2c3d4-5e6f": unix milliseconds and 16 random bits, in hex).

@@ -86,7 +86,7 @@ caf::actor workflow_subsystem::start(node_services& services) {
         caf::anon_send_exit(service, caf::exit_reason::kill);
     });
     put_actor_name(sys, caf::atom("workflow"), service);
-    return service;
+    return caf::actor_cast<caf::actor>(service);
   };
   supervisor_flags flags;
   flags.observer = services.supervision;
@@ -99,7 +99,8 @@ caf::actor workflow_subsystem::start(node_services& services) {
 std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& session,
                                                    node_services& services) {
   if (!session.has_role("runner")) return {};
-  auto pool = session.lookup(caf::atom("wfactions"));
+  auto pool =
+      caf::actor_cast<action_pool_pull_actor>(session.lookup(caf::atom("wfactions")));
   if (!pool) return {};
   // Replies kept from before the link was lost go first, so that the calls
   // they answer are not handed to the runners below.
@@ -121,8 +122,8 @@ std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& sessio
   std::vector<caf::actor> runners;
   auto actions = std::const_pointer_cast<const action_registry>(actions_);
   for (std::size_t i = 0; i < settings_.action_runners; ++i)
-    runners.push_back(
-        spawn_remote_runner(*services.sys, {pool, actions, services.processes, session.work, keeper_}));
+    runners.push_back(caf::actor_cast<caf::actor>(spawn_remote_runner(
+        *services.sys, {pool, actions, services.processes, session.work, keeper_})));
   return runners;
 }
 
