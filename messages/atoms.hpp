@@ -12,14 +12,10 @@ using describe_atom = caf::atom_constant<caf::atom("describe")>;
 using start_child_atom = caf::atom_constant<caf::atom("startchild")>;
 // Stops a supervisor's child for good (no restart).
 using stop_child_atom = caf::atom_constant<caf::atom("stopchild")>;
-// A supervisor's ordered-shutdown step timed out for a child: kill it.
-using shutdown_timeout_atom = caf::atom_constant<caf::atom("shuttmo")>;
 // Returns its argument unchanged: a round trip through the network layer.
 using echo_atom = caf::atom_constant<caf::atom("echo")>;
 // Asks for a status (a pool's, a workflow run's).
 using status_atom = caf::atom_constant<caf::atom("status")>;
-// A long poll waited long enough: answer it with the current state.
-using poll_timeout_atom = caf::atom_constant<caf::atom("polltmo")>;
 // A worker is idle and wants its next job (pull protocol).
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
 

@@ -211,12 +211,21 @@ int main(int argc, char** argv) {
   cfg.set("scheduler.policy",
           policy == "sharing" ? caf::atom("sharing") : caf::atom("stealing"));
   caf::actor_system sys{cfg};
-  // Inside one node: a node actor in this process.
-  auto root = sys.spawn([](caf::event_based_actor*) -> caf::behavior {
-    return {[](describe_atom) {
-      return supervisor_report{"root", "one_for_one", "running", 5, 10000, 0, {}, {}};
-    }};
-  });
+  // Inside one node: a node actor in this process, over a stand-in root that
+  // only describes itself (all the node actor asks of it).
+  auto root = caf::actor_cast<supervisor_actor>(
+      sys.spawn([](caf::event_based_actor*) -> caf::behavior {
+        return {[](describe_atom) {
+          return supervisor_report{"root",
+                                   restart_strategy::one_for_one,
+                                   supervisor_status::running,
+                                   5,
+                                   10000,
+                                   0,
+                                   {},
+                                   {}};
+        }};
+      }));
   auto local = spawn_node_actor(sys, {"local", "standalone", TROUPE_VERSION}, root);
   auto in_node = measure_echo(sys, local, sequential, total);
   // Between two nodes: a troupe node in another process.

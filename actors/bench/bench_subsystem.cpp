@@ -46,7 +46,7 @@ std::vector<migration> bench_subsystem::migrations() const {
   return bench_migrations();
 }
 
-caf::actor bench_subsystem::start(node_services& services) {
+supervisor_actor bench_subsystem::start(node_services& services) {
   if (!settings_.alert_webhook.empty() && !alerts_)
     alerts_ = std::make_unique<http_client>();
   bench_context ctx;

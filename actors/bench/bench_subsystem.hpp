@@ -30,7 +30,7 @@ class bench_subsystem : public subsystem {
   void declare(node_config& cfg) override;
   status check(const node_config& cfg) override;
   std::vector<migration> migrations() const override;
-  caf::actor start(node_services& services) override;
+  supervisor_actor start(node_services& services) override;
   void routes(http_server& server, node_services& services) override;
   // On a worker with the role "platform" and a [cluster] platform: fetches
   // the platform's definition from the coordinator's scheduler and spawns

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "messages/supervisor.hpp"
 #include "runtime/base/status.hpp"
 #include "runtime/services/cluster/session.hpp"
 #include "runtime/services/config/node_config.hpp"
@@ -64,7 +65,7 @@ class subsystem {
   virtual void declare(node_config& cfg) = 0;
   virtual status check(const node_config& cfg) = 0;
   virtual std::vector<migration> migrations() const = 0;
-  virtual caf::actor start(node_services& services) = 0;
+  virtual supervisor_actor start(node_services& services) = 0;
   virtual void routes(http_server& server, node_services& services) = 0;
   virtual std::vector<caf::actor> attach(const cluster_session&, node_services&) {
     return {};

@@ -45,7 +45,7 @@ result<std::shared_ptr<runner_provider>> fleet_subsystem::provider_for(const poo
   return made;
 }
 
-caf::actor fleet_subsystem::start(node_services& services) {
+supervisor_actor fleet_subsystem::start(node_services& services) {
   std::vector<child_spec> children;
   for (auto& p : pools_) {
     directory_.put(p.name, pool_actor{}, p.labels);  // known while starting

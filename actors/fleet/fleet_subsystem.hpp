@@ -22,7 +22,7 @@ class fleet_subsystem : public subsystem {
   void declare(node_config& cfg) override;
   status check(const node_config& cfg) override;
   std::vector<migration> migrations() const override;
-  caf::actor start(node_services& services) override;
+  supervisor_actor start(node_services& services) override;
   void routes(http_server& server, node_services& services) override;
   std::vector<caf::actor> attach(const cluster_session& session, node_services& services) override;
 

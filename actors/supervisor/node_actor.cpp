@@ -11,14 +11,14 @@ namespace {
 
 struct node_state {
   node_identity id;
-  caf::actor root;
+  supervisor_actor root;
   membership_actor membership;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   static inline const char* name = "troupe.node";
 };
 
 node_actor::behavior_type node_behavior(node_actor::stateful_pointer<node_state> self,
-                                        node_identity id, caf::actor root,
+                                        node_identity id, supervisor_actor root,
                                         caf::actor membership) {
   self->state.id = std::move(id);
   self->state.root = std::move(root);
@@ -47,7 +47,7 @@ node_actor::behavior_type node_behavior(node_actor::stateful_pointer<node_state>
                 },
                 [rp, d](caf::error&) mutable {
                   d.supervision.name = "root";
-                  d.supervision.status = "down";
+                  d.supervision.status = supervisor_status::down;
                   rp.deliver(std::move(d));
                 });
         return rp;
@@ -79,8 +79,8 @@ node_actor::behavior_type node_behavior(node_actor::stateful_pointer<node_state>
 
 }  // namespace
 
-node_actor spawn_node_actor(caf::actor_system& sys, node_identity id, caf::actor root,
-                            caf::actor membership) {
+node_actor spawn_node_actor(caf::actor_system& sys, node_identity id,
+                            supervisor_actor root, caf::actor membership) {
   return sys.spawn(node_behavior, std::move(id), std::move(root), std::move(membership));
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "messages/node.hpp"
+#include "messages/supervisor.hpp"
 
 namespace troupe {
 
@@ -22,7 +23,7 @@ struct node_identity {
 // Spawns the node actor for the node whose root supervisor is `root`. On a
 // coordinator `membership` (actors/cluster/membership.hpp) answers the
 // cluster's requests; elsewhere they fail with not_a_member.
-node_actor spawn_node_actor(caf::actor_system& sys, node_identity id, caf::actor root,
-                            caf::actor membership = {});
+node_actor spawn_node_actor(caf::actor_system& sys, node_identity id,
+                            supervisor_actor root, caf::actor membership = {});
 
 }  // namespace troupe

@@ -14,11 +14,29 @@ namespace troupe {
 
 namespace {
 
-enum class child_status { running, stopping, stopped, waiting };
+// Internal messages (not in the type registry: no other node can send one).
+// Child `id`'s wait for a resource (wait_for_resource) with epoch `epoch` is over.
+struct resource_retry {
+  std::string id;
+  std::uint64_t epoch = 0;
+};
+// Child `child` did not stop within its shutdown time (stop epoch `epoch`).
+struct shutdown_overdue {
+  caf::actor_addr child;
+  std::uint64_t epoch = 0;
+};
 
-// Internal: (resource_retry_atom, child id, epoch) ends a child's wait for a
-// resource (see wait_for_resource).
-using resource_retry_atom = caf::atom_constant<caf::atom("resretry")>;
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, resource_retry& x) {
+  return f(caf::meta::type_name("supervisor::resource_retry"), x.id, x.epoch);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, shutdown_overdue& x) {
+  return f(caf::meta::type_name("supervisor::shutdown_overdue"), x.child, x.epoch);
+}
+
+using supervisor_impl = supervisor_actor::extend<caf::reacts_to<resource_retry>,
+                                                 caf::reacts_to<shutdown_overdue>>;
 
 // The backoff of a child that failed for a resource: 1 s, doubling, at most
 // 30 s; it starts again at 1 s once the child ran for a minute.
@@ -55,7 +73,7 @@ struct supervisor_state {
   static inline const char* name = "troupe.supervisor";
 };
 
-using self_ptr = caf::stateful_actor<supervisor_state>*;
+using self_ptr = supervisor_impl::stateful_pointer<supervisor_state>;
 
 // A child not started yet.
 child_state new_child(child_spec spec, caf::message args, bool dynamic) {
@@ -64,17 +82,6 @@ child_state new_child(child_spec spec, caf::message args, bool dynamic) {
   c.args = std::move(args);
   c.dynamic = dynamic;
   return c;
-}
-
-const char* status_name(child_status s) {
-  switch (s) {
-    case child_status::running: return "running";
-    case child_status::stopping: return "stopping";
-    case child_status::stopped: return "stopped";
-    case child_status::waiting:
-      return "waiting";
-  }
-  return "?";
 }
 
 void notify(self_ptr self, const char* event, const std::string& child) {
@@ -126,8 +133,8 @@ void stop_next(self_ptr self) {
     c.status = child_status::stopping;
     c.stop_epoch = ++st.epoch;
     self->send_exit(c.handle, caf::exit_reason::user_shutdown);
-    self->delayed_send(self, c.spec.shutdown, shutdown_timeout_atom::value,
-                       c.handle.address(), c.stop_epoch);
+    self->delayed_send(self, c.spec.shutdown,
+                       shutdown_overdue{c.handle.address(), c.stop_epoch});
     return;  // continue when its down_msg arrives
   }
   if (auto then = std::move(st.after_stops)) {
@@ -220,7 +227,7 @@ void wait_for_resource(self_ptr self, child_state& c, const caf::error& reason) 
                c.spec.id, self->system().render(reason),
                std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
   notify(self, "resource_wait", c.spec.id);
-  self->delayed_send(self, wait, resource_retry_atom::value, c.spec.id, c.wait_epoch);
+  self->delayed_send(self, wait, resource_retry{c.spec.id, c.wait_epoch});
 }
 
 void on_child_down(self_ptr self, child_state& c, const caf::error& reason) {
@@ -255,25 +262,24 @@ supervisor_report own_report(self_ptr self) {
   auto& st = self->state;
   supervisor_report r;
   r.name = st.flags.name;
-  r.strategy = to_string(st.flags.strategy);
-  r.status = st.current == phase::running          ? "running"
-             : st.current == phase::restarting_all ? "restarting"
-                                                   : "shutting_down";
+  r.strategy = st.flags.strategy;
+  r.status = st.current == phase::running          ? supervisor_status::running
+             : st.current == phase::restarting_all ? supervisor_status::restarting
+                                                   : supervisor_status::shutting_down;
   r.intensity = st.flags.intensity;
   r.period_ms = std::chrono::duration_cast<std::chrono::milliseconds>(st.flags.period).count();
   r.recent_restarts = static_cast<std::uint32_t>(st.restarts.size());
   for (auto& c : st.children)
-    r.children.push_back({c.spec.id, c.spec.type == child_type::supervisor ? "supervisor" : "worker",
-                          to_string(c.spec.restart), status_name(c.status), c.restarts});
+    r.children.push_back({c.spec.id, c.spec.type, c.spec.restart, c.status, c.restarts});
   return r;
 }
 
 caf::result<supervisor_report> describe(self_ptr self) {
   auto report = own_report(self);
-  std::vector<caf::actor> subs;
+  std::vector<supervisor_actor> subs;
   for (auto& c : self->state.children)
     if (c.spec.type == child_type::supervisor && c.status == child_status::running)
-      subs.push_back(c.handle);
+      subs.push_back(caf::actor_cast<supervisor_actor>(c.handle));
   if (subs.empty()) return report;
   auto rp = self->make_response_promise<supervisor_report>();
   auto pending = std::make_shared<std::size_t>(subs.size());
@@ -291,7 +297,8 @@ caf::result<supervisor_report> describe(self_ptr self) {
   return rp;
 }
 
-caf::behavior supervisor(self_ptr self, supervisor_flags flags, std::vector<child_spec> specs) {
+supervisor_impl::behavior_type supervisor(self_ptr self, supervisor_flags flags,
+                                          std::vector<child_spec> specs) {
   auto& st = self->state;
   st.flags = std::move(flags);
   self->set_exit_handler([self](caf::exit_msg& msg) {
@@ -350,19 +357,20 @@ caf::behavior supervisor(self_ptr self, supervisor_flags flags, std::vector<chil
         }
         return make_error(errc::not_found, "no child " + id);
       },
-      [self](resource_retry_atom, const std::string& id, std::uint64_t epoch) {
+      [self](resource_retry& m) {
         if (self->state.current != phase::running) return;
         for (auto& c : self->state.children) {
-          if (c.spec.id != id || c.status != child_status::waiting ||
-              c.wait_epoch != epoch)
+          if (c.spec.id != m.id || c.status != child_status::waiting ||
+              c.wait_epoch != m.epoch)
             continue;
           c.status = child_status::stopped;
           return restart_child(self, c);
         }
       },
-      [self](shutdown_timeout_atom, const caf::actor_addr& child, std::uint64_t epoch) {
-        auto* c = find(self, child);
-        if (c != nullptr && c->status == child_status::stopping && c->stop_epoch == epoch) {
+      [self](shutdown_overdue& m) {
+        auto* c = find(self, m.child);
+        if (c != nullptr && c->status == child_status::stopping &&
+            c->stop_epoch == m.epoch) {
           spdlog::warn("supervisor {}: child {} did not stop within {} ms; killing",
                        self->state.flags.name, c->spec.id,
                        std::chrono::duration_cast<std::chrono::milliseconds>(c->spec.shutdown).count());
@@ -374,8 +382,8 @@ caf::behavior supervisor(self_ptr self, supervisor_flags flags, std::vector<chil
 
 }  // namespace
 
-caf::actor spawn_supervisor(caf::actor_system& sys, supervisor_flags flags,
-                            std::vector<child_spec> children) {
+supervisor_actor spawn_supervisor(caf::actor_system& sys, supervisor_flags flags,
+                                  std::vector<child_spec> children) {
   return sys.spawn(supervisor, std::move(flags), std::move(children));
 }
 
@@ -387,22 +395,9 @@ child_spec supervisor_child(supervisor_flags flags, std::vector<child_spec> chil
   spec.shutdown = shutdown;
   spec.start = [flags = std::move(flags), children = std::move(children)](
                    caf::actor_system& sys, const caf::message&) {
-    return spawn_supervisor(sys, flags, children);
+    return caf::actor_cast<caf::actor>(spawn_supervisor(sys, flags, children));
   };
   return spec;
-}
-
-const char* to_string(restart_policy x) {
-  switch (x) {
-    case restart_policy::permanent: return "permanent";
-    case restart_policy::transient: return "transient";
-    case restart_policy::temporary: return "temporary";
-  }
-  return "?";
-}
-
-const char* to_string(restart_strategy x) {
-  return x == restart_strategy::one_for_one ? "one_for_one" : "one_for_all";
 }
 
 }  // namespace troupe

@@ -22,11 +22,10 @@
 // - Dynamic children (OTP's simple_one_for_one): with a `dynamic_child`
 //   template, `start_child` adds children at run time.
 //
-// Protocol (untyped actor):
-//   (describe_atom) -> supervisor_report        with the subtree of supervisors
-//   (start_child_atom, std::string id, caf::message args) -> caf::actor
-//   (stop_child_atom, std::string id) -> caf::unit   stops it without restart
-// Children are linked to and monitored by their supervisor.
+// Protocol: supervisor_actor in messages/supervisor.hpp (restart_policy,
+// restart_strategy and child_type are there too: reports carry them).
+// Children are linked to and monitored by their supervisor; their handles
+// are lifetime handles (caf::actor), whatever their protocols.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -39,11 +38,9 @@
 #include <string>
 #include <vector>
 
-namespace troupe {
+#include "messages/supervisor.hpp"
 
-enum class restart_policy { permanent, transient, temporary };
-enum class restart_strategy { one_for_one, one_for_all };
-enum class child_type { worker, supervisor };
+namespace troupe {
 
 // Starts a child: spawns it and returns its handle without blocking. `args`
 // are the start_child arguments for dynamic children, empty otherwise. An
@@ -75,14 +72,11 @@ struct supervisor_flags {
 };
 
 // Spawns a supervisor that starts `children` in order.
-caf::actor spawn_supervisor(caf::actor_system& sys, supervisor_flags flags,
-                            std::vector<child_spec> children);
+supervisor_actor spawn_supervisor(caf::actor_system& sys, supervisor_flags flags,
+                                  std::vector<child_spec> children);
 
 // Wraps a supervisor as a child spec of another supervisor.
 child_spec supervisor_child(supervisor_flags flags, std::vector<child_spec> children,
                             caf::timespan shutdown = std::chrono::seconds(30));
-
-const char* to_string(restart_policy x);
-const char* to_string(restart_strategy x);
 
 }  // namespace troupe

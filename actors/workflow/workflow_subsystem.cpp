@@ -49,7 +49,7 @@ status workflow_subsystem::check(const node_config& cfg) {
 
 std::vector<migration> workflow_subsystem::migrations() const { return {workflow_migration()}; }
 
-caf::actor workflow_subsystem::start(node_services& services) {
+supervisor_actor workflow_subsystem::start(node_services& services) {
   auto actions = std::const_pointer_cast<const action_registry>(actions_);
   auto settings = settings_;
   auto call_ids = call_ids_;

@@ -33,7 +33,7 @@ class workflow_subsystem : public subsystem {
   void declare(node_config& cfg) override;
   status check(const node_config& cfg) override;
   std::vector<migration> migrations() const override;
-  caf::actor start(node_services& services) override;
+  supervisor_actor start(node_services& services) override;
   void routes(http_server& server, node_services& services) override;
   // On a worker with the "runner" role: [workflow] action-runners runners
   // that pull calls from the coordinator's pool.

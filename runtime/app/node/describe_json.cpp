@@ -7,9 +7,9 @@ json to_json(const supervisor_report& r) {
   for (auto& c : r.children) {
     json::object_builder o;
     o.set("id", c.id);
-    o.set("type", c.type);
-    o.set("restart", c.restart);
-    o.set("status", c.status);
+    o.set("type", to_string(c.type));
+    o.set("restart", to_string(c.restart));
+    o.set("status", to_string(c.status));
     o.set("restarts", c.restarts);
     children.push_back(o.build());
   }
@@ -17,8 +17,8 @@ json to_json(const supervisor_report& r) {
   for (auto& s : r.subtree) subtree.push_back(to_json(s));
   json::object_builder o;
   o.set("name", r.name);
-  o.set("strategy", r.strategy);
-  o.set("status", r.status);
+  o.set("strategy", to_string(r.strategy));
+  o.set("status", to_string(r.status));
   o.set("intensity", r.intensity);
   o.set("period_ms", r.period_ms);
   o.set("recent_restarts", r.recent_restarts);

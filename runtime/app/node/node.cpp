@@ -284,13 +284,13 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
     spec.type = child_type::supervisor;
     spec.shutdown = cfg.node.shutdown_grace;
     spec.start = [&services, sub = s.get()](caf::actor_system&, const caf::message&) {
-      return sub->start(services);
+      return caf::actor_cast<caf::actor>(sub->start(services));
     };
     children.push_back(std::move(spec));
   }
   auto root = spawn_supervisor(sys, root_flags(metrics), std::move(children));
   termination root_done;
-  root_done.attach(root);
+  root_done.attach(caf::actor_cast<caf::actor>(root));
   root->attach_functor(
       [&latch](const caf::error&) { latch.trigger("root supervisor stopped"); });
   caf::actor membership;

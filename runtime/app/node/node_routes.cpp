@@ -43,10 +43,12 @@ void add_node_routes(http_server& server, node_route_context ctx) {
                  ask(
                      *ctx.sys, ctx.root, actor_timeout,
                      [respond](supervisor_report& r) {
-                       if (r.status == "running")
+                       if (r.status == supervisor_status::running)
                          respond(json_response(R"({"status":"ready"})"));
                        else
-                         respond(json_error(503, "not_ready", "root supervisor is " + r.status));
+                         respond(json_error(
+                             503, "not_ready",
+                             std::string("root supervisor is ") + to_string(r.status)));
                      },
                      [respond, sys = ctx.sys](caf::error& err) {
                        respond(error_response(*sys, err));

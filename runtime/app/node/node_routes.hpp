@@ -23,7 +23,7 @@ class store;
 struct node_route_context {
   caf::actor_system* sys;
   node_actor node;
-  caf::actor root;
+  supervisor_actor root;
   store* db;
   metrics_registry* metrics;
   std::string role;

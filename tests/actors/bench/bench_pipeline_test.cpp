@@ -54,7 +54,7 @@ struct pipeline {
   node_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   std::unique_ptr<node_services> services;
-  caf::actor supervisor;
+  supervisor_actor supervisor;
 
   // `platforms`: the [bench.platforms] body; `settings`: [bench] lines.
   void start(const std::string& settings, const std::string& platforms) {

@@ -59,7 +59,7 @@ std::size_t count(const journal& log, const std::string& entry) {
 struct fixture : testing::deterministic {
   journal log = std::make_shared<std::vector<std::string>>();
 
-  supervisor_report describe(const caf::actor& sup) {
+  supervisor_report describe(const supervisor_actor& sup) {
     auto r = request<supervisor_report>(sup, describe_atom::value);
     BOOST_REQUIRE(r);
     return *r;
@@ -110,7 +110,7 @@ BOOST_FIXTURE_TEST_CASE(one_for_one_restarts_only_the_failed_child, fixture) {
   BOOST_CHECK(child("a") == a);
   auto r = describe(sup);
   BOOST_CHECK_EQUAL(r.children.at(1).restarts, 1u);
-  BOOST_CHECK_EQUAL(r.children.at(1).status, "running");
+  BOOST_CHECK(r.children.at(1).status == child_status::running);
   BOOST_CHECK_EQUAL(r.recent_restarts, 1u);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
@@ -138,7 +138,7 @@ BOOST_FIXTURE_TEST_CASE(transient_restarts_only_after_abnormal_exit, fixture) {
   caf::anon_send(child("t"), finish_atom::value);
   run();
   BOOST_CHECK_EQUAL(count(log, "start:t"), 2u);
-  BOOST_CHECK_EQUAL(describe(sup).children.at(0).status, "stopped");
+  BOOST_CHECK(describe(sup).children.at(0).status == child_status::stopped);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
@@ -200,7 +200,7 @@ BOOST_FIXTURE_TEST_CASE(restarts_outside_the_period_do_not_accumulate, fixture) 
     advance_time(6s);
   }
   BOOST_CHECK_EQUAL(count(log, "start:a"), 5u);
-  BOOST_CHECK_EQUAL(describe(sup).status, "running");
+  BOOST_CHECK(describe(sup).status == supervisor_status::running);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
@@ -217,7 +217,7 @@ BOOST_FIXTURE_TEST_CASE(escalation_restarts_the_failed_child_supervisor, fixture
   auto r = describe(root);
   BOOST_CHECK_EQUAL(r.children.at(1).id, "inner");
   BOOST_CHECK_EQUAL(r.children.at(1).restarts, 1u);
-  BOOST_CHECK_EQUAL(r.children.at(1).status, "running");
+  BOOST_CHECK(r.children.at(1).status == child_status::running);
   BOOST_CHECK_EQUAL(count(log, "start:w"), 3u);        // 1 + 1 restart + fresh inner
   BOOST_CHECK_EQUAL(count(log, "start:sibling"), 1u);  // one_for_one at the root
   BOOST_REQUIRE_EQUAL(r.subtree.size(), 1u);
