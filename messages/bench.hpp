@@ -1,54 +1,19 @@
-// bench's messages: commits coming in, runs going out to the platforms,
-// artifacts coming back, and the read side of history.
+// bench's protocols: commits coming in, runs going out to the platforms,
+// artifacts coming back, and the read side of history. The typed interfaces
+// at the end of this file are the contracts; an actor's internal messages
+// (timers, store callbacks, host leases, a platform's finished commands)
+// are private types of its implementation, so neither another actor nor
+// another node can send them.
 //
-//   API/webhooks/CLI → scheduler:
-//     (bench_submit_atom, std::vector<bench_commit>) -> bench_intake
-//         answered once the commits (and the runs they made) are durable;
-//         errors: queue_full (past [bench] intake-queue), invalid_argument,
-//         shutting_down (still restoring after a start)
-//     (bench_manual_atom, std::string branch, std::string sha) -> bench_intake
-//     (status_atom) -> bench_status
-//   platform → scheduler:
-//     (bench_next_atom, std::string platform, std::string host) -> bench_job
-//         the pull: an idle platform asks, the answer comes when there is a
-//         job for it (the platform's previous job is then finished)
-//   scheduler → collector: (bench_dispatched_atom, bench_job, std::vector<std::string>
-//   platforms) platform → collector:  (bench_artifact) -> bool    answered once durable
-//   API/CLI → scheduler:
-//     (bench_compare_atom, bench_compare_request) -> std::uint64_t
-//         an A/B comparison queued (its id), answered once durable; errors:
-//         invalid_argument (unknown platform), queue_full, shutting_down
-//   platform → scheduler:
-//     (bench_compared_atom, bench_compare_result) -> bool
-//         a platform's rounds of a comparison, answered once durable; the
-//         comparison is analysed when every platform has reported or
-//         collector-deadline passed
-//   worker node's bench (attach) → scheduler:
-//     (bench_platform_atom, std::string platform) -> bench_platform_def
-//         the platform's definition from the coordinator's INI
-//   On a coordinator the scheduler and the collector are in the actor
-//   registry as "bsched" and "bcollect" (actors/bench/placement.hpp); they
-//   answer bench_next_atom, bench_platform_atom and bench_artifact with
-//   errc::not_a_member for a node that is not a cluster member, or a member
-//   whose [cluster] platform (and labels, node) do not fit the platform.
-//   collector → scheduler: (bench_appended_atom, std::uint64_t run)
-//   platform → scheduler: (bench_host_atom, std::string platform, bool waiting)
-//         the platform waits for its host (another platform measures, or
-//         builds run) or no longer does; shown as state "waiting_for_host"
-//   history actor (reads and file writes, detached):
-//     (bench_load_atom) -> bench_snapshot               restart state
-//     (bench_analyze_atom, std::uint64_t run) -> std::vector<bench_regression>  new steps
-//     (bench_export_atom)                               appends new runs to
-//     history-<platform>.jsonl (bench_runs_atom, std::uint64_t limit) -> std::string JSON
-//     (bench_run_atom, std::uint64_t id) -> std::string              JSON; not_found
-//     (bench_regressions_atom) -> std::string                       JSON
-//     (bench_history_atom, std::string platform) -> std::string     JSON; not_found
-//     (bench_dashboard_atom, bench_status) -> std::string           HTML
-//     (bench_compares_atom, std::uint64_t limit) -> std::string    JSON, newest first
-//     (bench_compare_atom, std::uint64_t id) -> std::string         JSON; not_found
+// On a coordinator the scheduler and the collector are named "bsched" and
+// "bcollect" (actors/bench/placement.hpp): a worker node that runs one of
+// its platforms holds their pull sides only (bench_pull_actor,
+// bench_artifact_actor). The platform actors have no protocol: they pull.
 #pragma once
 
 #include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -76,19 +41,31 @@ using bench_platform_atom = caf::atom_constant<caf::atom("bplatform")>;
 using bench_compare_atom = caf::atom_constant<caf::atom("bcompare")>;
 using bench_compared_atom = caf::atom_constant<caf::atom("bcompared")>;
 using bench_compares_atom = caf::atom_constant<caf::atom("bcompares")>;
-// Internal: a window deadline, the scheduled tick, a durable write, a
-// collector deadline, a finished step of a platform's job.
-using bench_tick_atom = caf::atom_constant<caf::atom("btick")>;
-using bench_scheduled_atom = caf::atom_constant<caf::atom("bsched")>;
-using bench_saved_atom = caf::atom_constant<caf::atom("bsaved")>;
-using bench_deadline_atom = caf::atom_constant<caf::atom("bdeadline")>;
-using bench_step_atom = caf::atom_constant<caf::atom("bstep")>;
-using bench_cdeadline_atom = caf::atom_constant<caf::atom("bcdeadline")>;
-using bench_granted_atom = caf::atom_constant<caf::atom("bgranted")>;
 using bench_host_atom = caf::atom_constant<caf::atom("bhost")>;
-// collector → scheduler: (bench_received_atom, std::uint64_t run, std::string platform)
-// an artifact is durable; that platform is done with that run.
 using bench_received_atom = caf::atom_constant<caf::atom("breceived")>;
+
+// Why a run was made (bench_job::reason); compare: an A/B comparison.
+enum class bench_run_reason : std::uint8_t { push, scheduled, manual, tagged, compare };
+// Where a stored run is (bench_run_record::state; dropped runs are not restored).
+enum class bench_run_state : std::uint8_t { queued, running, appended };
+// What a platform does, as the scheduler sees it (bench_platform_state::state).
+enum class bench_platform_phase : std::uint8_t { idle, running, waiting_for_host, down };
+// Why a commit was not benchmarked (bench_skip::reason).
+enum class bench_skip_reason : std::uint8_t { sampled_out };
+// Which way a detected step goes (bench_regression::kind).
+enum class bench_step_kind : std::uint8_t { regression, improvement };
+// Whether a platform's suites measure alone on their host ([bench] isolation).
+enum class bench_isolation : std::uint8_t { host, off };
+
+// Their names as the HTTP API, the store, the artifact documents and the
+// logs write them: "push", "queued", "waiting_for_host", "sampled_out",
+// "regression", "off", ...
+const char* to_string(bench_run_reason x);
+const char* to_string(bench_run_state x);
+const char* to_string(bench_platform_phase x);
+const char* to_string(bench_skip_reason x);
+const char* to_string(bench_step_kind x);
+const char* to_string(bench_isolation x);
 
 // A commit as submitted (API, webhook, CLI).
 struct bench_commit {
@@ -125,7 +102,7 @@ struct bench_job {
   std::uint64_t run_id = 0;
   std::string branch;
   std::string sha;
-  std::string reason;  // push | scheduled | manual | tagged | compare
+  bench_run_reason reason = bench_run_reason::push;
   std::vector<std::string> commit_range;
   std::vector<std::string> skipped_before;
   std::int64_t created_ms = 0;
@@ -228,7 +205,7 @@ struct bench_platform_def {
   std::vector<std::int32_t> cpus;
   std::vector<std::string> env;  // NAME=VALUE
   bool clear_env = false;
-  std::string isolation;  // host | off
+  bench_isolation isolation = bench_isolation::host;
   double max_disturbance = 0;
   std::uint32_t disturbance_retries = 0;
 };
@@ -241,34 +218,10 @@ typename Inspector::result_type inspect(Inspector& f, bench_platform_def& x) {
            x.disturbance_retries);
 }
 
-// How one command of a platform's job ended (a process_result as a message).
-struct bench_step_result {
-  std::uint64_t job = 0;   // the platform's job counter
-  std::uint32_t step = 0;  // index of the step in the job
-  bool spawn_failed = false;
-  bool timed_out = false;
-  bool cancelled = false;
-  std::int32_t exit_code = -1;
-  std::int32_t term_signal = 0;
-  std::string error;
-  std::string out, err;
-  bool out_truncated = false;
-  std::int64_t duration_ns = 0;
-  std::int64_t cpu_ns = 0;   // the command's own CPU time (process_result::cpu)
-  std::int64_t busy_ns = 0;  // a suite's: busy CPU time of everything on its CPUs
-                             // while it ran (runtime/services/process/cpu_activity.hpp)
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, bench_step_result& x) {
-  return f(caf::meta::type_name("troupe::bench_step_result"), x.job, x.step,
-           x.spawn_failed, x.timed_out, x.cancelled, x.exit_code, x.term_signal, x.error,
-           x.out, x.err, x.out_truncated, x.duration_ns, x.cpu_ns, x.busy_ns);
-}
-
+// A platform as the scheduler's status shows it.
 struct bench_platform_state {
   std::string name;
-  std::string state;  // idle | running | waiting_for_host | down
+  bench_platform_phase state = bench_platform_phase::down;
   std::uint64_t current_run = 0;
   std::string host;
   std::int64_t last_seen = 0;     // unix seconds
@@ -285,7 +238,7 @@ typename Inspector::result_type inspect(Inspector& f, bench_platform_state& x) {
 struct bench_skip {
   std::string sha;
   std::string branch;
-  std::string reason;  // sampled_out
+  bench_skip_reason reason = bench_skip_reason::sampled_out;
   std::uint32_t queue_depth = 0;
   std::int64_t at_ms = 0;
   std::uint64_t dropped_run = 0;
@@ -332,7 +285,7 @@ typename Inspector::result_type inspect(Inspector& f, bench_window& x) {
 // A stored run that is not dropped.
 struct bench_run_record {
   bench_job job;
-  std::string state;  // queued | running | appended
+  bench_run_state state = bench_run_state::queued;
   std::uint32_t queue_depth = 0;
 };
 
@@ -365,7 +318,7 @@ struct bench_regression {
   std::uint64_t run_id = 0;
   std::string platform;
   std::string benchmark;
-  std::string kind;  // regression | improvement
+  bench_step_kind kind = bench_step_kind::regression;
   double relative_change = 0;
   double p_value = 1;
   double baseline = 0;
@@ -382,5 +335,113 @@ typename Inspector::result_type inspect(Inspector& f, bench_regression& x) {
            x.benchmark, x.kind, x.relative_change, x.p_value, x.baseline, x.candidate,
            x.method, x.sha, x.commit_range, x.skipped_before);
 }
+
+// The pull side of the scheduler: what a benchmark platform sends it, on
+// this node or on a member node (a worker's platform holds this handle, not
+// the whole scheduler). Each answers errc::not_a_member to an actor of
+// another node that is not a cluster member, or a member whose [cluster]
+// platform (and labels, node) does not fit the platform it names, and
+// errc::not_found for a platform that is not configured (placement.hpp).
+//   (bench_next_atom, std::string platform, std::string host) -> bench_job
+//       the pull: an idle platform asks, the answer comes when there is a
+//       job for it (a comparison first, then the oldest dispatched run it
+//       has not run, then a new run); asking again says that its previous
+//       job is finished. The pull of a second actor of a platform another
+//       actor runs stands by: it is answered once the first one ends
+//   (bench_host_atom, std::string platform, bool waiting)
+//       the platform waits for its host (another platform measures, or
+//       builds run) or no longer does; shown as waiting_for_host. Ignored
+//       unless it comes from the actor that runs the platform
+//   (bench_compared_atom, bench_compare_result) -> bool
+//       a platform's rounds of a comparison, answered once durable; the
+//       comparison is analysed when every platform has reported or
+//       collector-deadline passed
+//   (bench_platform_atom, std::string platform) -> bench_platform_def
+//       for a worker node's bench as it attaches: the platform's definition
+//       from the coordinator's INI
+using bench_pull_actor = caf::typed_actor<
+    caf::replies_to<bench_next_atom, std::string, std::string>::with<bench_job>,
+    caf::reacts_to<bench_host_atom, std::string, bool>,
+    caf::replies_to<bench_compared_atom, bench_compare_result>::with<bool>,
+    caf::replies_to<bench_platform_atom, std::string>::with<bench_platform_def>>;
+
+// The scheduler, as this node's API, webhooks, actions and collector see
+// it: the pull side plus
+//   (bench_submit_atom, std::vector<bench_commit>) -> bench_intake
+//       answered once the commits (and the runs they made) are durable;
+//       errors: queue_full (past [bench] intake-queue), invalid_argument (a
+//       commit without sha or branch), shutting_down (still restoring after
+//       a start), storage_unavailable (the store cannot write; the
+//       scheduler restarts from what it holds)
+//   (bench_manual_atom, std::string branch, std::string sha) -> bench_intake
+//       a manual run of `branch` up to `sha` (empty: its head); not_found
+//       for an unknown branch or sha; otherwise as bench_submit_atom
+//   (status_atom) -> bench_status
+//   (bench_compare_atom, bench_compare_request) -> std::uint64_t
+//       an A/B comparison queued (its id), answered once durable; errors:
+//       invalid_argument (unknown platform, rounds outside 2..100),
+//       queue_full, shutting_down, storage_unavailable
+//   (bench_appended_atom, std::uint64_t run)
+//       the collector appended `run` to history: it is no longer active
+//   (bench_received_atom, std::uint64_t run, std::string platform)
+//       the collector has that platform's artifact of `run` on disk: the
+//       platform is done with that run
+// These answer not_a_member to actors of other nodes (the collector's two
+// are ignored from them): a member holds the pull side only, but a handle
+// can be cast.
+using bench_scheduler_actor = bench_pull_actor::extend<
+    caf::replies_to<bench_submit_atom, std::vector<bench_commit>>::with<bench_intake>,
+    caf::replies_to<bench_manual_atom, std::string, std::string>::with<bench_intake>,
+    caf::replies_to<status_atom>::with<bench_status>,
+    caf::replies_to<bench_compare_atom, bench_compare_request>::with<std::uint64_t>,
+    caf::reacts_to<bench_appended_atom, std::uint64_t>,
+    caf::reacts_to<bench_received_atom, std::uint64_t, std::string>>;
+
+// The artifact side of the collector: what a platform sends it, on this
+// node or on a member node (a worker's platform holds this handle).
+//   (bench_artifact) -> bool
+//       answered once the artifact is durable (idempotent by run and
+//       platform); errors: not_a_member and not_found as the pull side's,
+//       storage_unavailable while the store cannot write (the platform
+//       keeps the artifact and sends it again), shutting_down
+using bench_artifact_actor =
+    caf::typed_actor<caf::replies_to<bench_artifact>::with<bool>>;
+
+// The collector, as this node's scheduler sees it: the artifact side plus
+//   (bench_dispatched_atom, bench_job, std::vector<std::string> platforms)
+//       the run went out to `platforms`: its collector-deadline starts.
+//       Ignored from actors of other nodes
+using bench_collector_actor = bench_artifact_actor::extend<
+    caf::reacts_to<bench_dispatched_atom, bench_job, std::vector<std::string>>>;
+
+// The history actor: bench's reads and file writes, for this node's actors
+// only (it has no name). A store failure answers shutting_down.
+//   (bench_load_atom) -> bench_snapshot
+//       what the scheduler and the collector restore at start
+//   (bench_analyze_atom, std::uint64_t run) -> std::vector<bench_regression>
+//       the new steps in the series of `run`'s benchmarks (recorded), once
+//       the host allows (no measurement runs on it)
+//   (bench_export_atom)
+//       brings history-<platform>.jsonl up to date, once the host allows
+//   (bench_runs_atom, std::uint64_t limit) -> std::string      JSON, newest first
+//   (bench_run_atom, std::uint64_t id) -> std::string          JSON; not_found
+//   (bench_regressions_atom) -> std::string                    JSON, newest first
+//   (bench_history_atom, std::string platform) -> std::string  JSON; not_found
+//   (bench_dashboard_atom, bench_status live) -> std::string
+//       the dashboard's HTML (live.ready false: the platforms shown down)
+//   (bench_compares_atom, std::uint64_t limit) -> std::string  JSON, newest first
+//   (bench_compare_atom, std::uint64_t id) -> std::string      JSON; not_found
+using bench_history_actor = caf::typed_actor<
+    caf::replies_to<bench_load_atom>::with<bench_snapshot>,
+    caf::replies_to<bench_analyze_atom,
+                    std::uint64_t>::with<std::vector<bench_regression>>,
+    caf::reacts_to<bench_export_atom>,
+    caf::replies_to<bench_runs_atom, std::uint64_t>::with<std::string>,
+    caf::replies_to<bench_run_atom, std::uint64_t>::with<std::string>,
+    caf::replies_to<bench_regressions_atom>::with<std::string>,
+    caf::replies_to<bench_history_atom, std::string>::with<std::string>,
+    caf::replies_to<bench_dashboard_atom, bench_status>::with<std::string>,
+    caf::replies_to<bench_compares_atom, std::uint64_t>::with<std::string>,
+    caf::replies_to<bench_compare_atom, std::uint64_t>::with<std::string>>;
 
 }  // namespace troupe

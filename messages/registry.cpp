@@ -21,7 +21,6 @@ void add_bench_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<std::vector<bench_suite_def>>(
       "std::vector<troupe::bench_suite_def>");
   cfg.add_message_type<bench_platform_def>("troupe::bench_platform_def");
-  cfg.add_message_type<bench_step_result>("troupe::bench_step_result");
   cfg.add_message_type<bench_platform_state>("troupe::bench_platform_state");
   cfg.add_message_type<bench_skip>("troupe::bench_skip");
   cfg.add_message_type<bench_status>("troupe::bench_status");

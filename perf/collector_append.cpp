@@ -124,7 +124,7 @@ std::string document(std::uint64_t run, const std::string& platform) {
 
 // A platform: sends its artifacts in order, each after the previous answer
 // (message i: send the artifact of run i + 1).
-caf::behavior platform_sim(caf::event_based_actor* self, caf::actor collector,
+caf::behavior platform_sim(caf::event_based_actor* self, bench_artifact_actor collector,
                            std::string name,
                            std::shared_ptr<std::vector<std::string>> docs,
                            std::shared_ptr<tally> t) {
@@ -272,7 +272,9 @@ outcome run(std::size_t platforms, std::size_t runs) {
               [](bench_export_atom) {},
           };
         });
-    directory.put("history", history);
+    // Stand-ins answer what the collector asks of them (a cast: they lack
+    // the rest of their protocols).
+    directory.put_history(caf::actor_cast<bench_history_actor>(history));
     auto scheduler = sys.spawn([t](caf::event_based_actor*) -> caf::behavior {
       return {
           [t](bench_appended_atom, std::uint64_t run) { t->done(run); },
@@ -280,7 +282,7 @@ outcome run(std::size_t platforms, std::size_t runs) {
           },  // before each acknowledgement
       };
     });
-    directory.put("scheduler", scheduler);
+    directory.put_scheduler(caf::actor_cast<bench_scheduler_actor>(scheduler));
     auto collector = spawn_collector(sys, ctx);  // restores: watches the 'running' runs
 
     auto started = steady::now();
@@ -308,7 +310,8 @@ outcome run(std::size_t platforms, std::size_t runs) {
     auto commits = bench_metrics::make(&metrics).append_seconds->collect();
     out.commit_mean_ms = commits.count ? 1000 * commits.sum / double(commits.count) : 0;
     out.transactions = db.get_stats().transactions;
-    for (auto& a : {collector, history, scheduler})
+    caf::anon_send_exit(collector, caf::exit_reason::user_shutdown);
+    for (auto& a : {history, scheduler})
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     sys.await_all_actors_done();
     db.flush();

@@ -31,8 +31,11 @@ class submit_action final : public workflow::action {
     if (!commits) return done({false, nullptr, "bench.submit: commits" + commits.error().message().substr(1)});
     auto& directory = directory_;
     workflow::ask_when_up<bench_intake>(
-        env, workflow::subsystem_patience, [&directory] { return directory.get("scheduler"); }, "bench",
-        [done](bench_intake& in) { done({true, to_json(in), {}}); },
+        env, workflow::subsystem_patience, [&directory] { return directory.scheduler(); },
+        "bench",
+        [done](bench_intake& in) {
+          done({true, to_json(in), {}});
+        },
         [done, sys = env.sys](const caf::error& err) {
           auto text = error_context(err);
           done({false, nullptr, "bench.submit: " + (text.empty() ? sys->render(err) : text)});

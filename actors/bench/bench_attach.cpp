@@ -16,7 +16,7 @@ constexpr auto ask_timeout = std::chrono::seconds(10);
 
 // The definition of `platform` from the coordinator's scheduler (blocking).
 result<bench_platform_def> fetch_definition(caf::actor_system& sys,
-                                            const caf::actor& scheduler,
+                                            const bench_pull_actor& scheduler,
                                             const std::string& platform) {
   caf::scoped_actor self{sys};
   result<bench_platform_def> out = status::error("no answer");
@@ -29,7 +29,7 @@ result<bench_platform_def> fetch_definition(caf::actor_system& sys,
 // Artifacts of benchmarks that ran while the coordinator was away go to its
 // collector before the platform pulls again (blocking); undelivered ones
 // are kept for the next join.
-void deliver_kept(caf::actor_system& sys, const caf::actor& collector,
+void deliver_kept(caf::actor_system& sys, const bench_artifact_actor& collector,
                   kept_artifacts& kept) {
   std::vector<bench_artifact> undelivered;
   caf::scoped_actor self{sys};
@@ -57,8 +57,9 @@ std::vector<caf::actor> bench_subsystem::attach(const cluster_session& session,
                                                 node_services& services) {
   auto& platform = session.self.platform;
   if (!session.has_role("platform") || platform.empty()) return {};
-  auto scheduler = session.lookup(scheduler_name);
-  auto collector = session.lookup(collector_name);
+  // A member may send them what a platform sends (messages/bench.hpp).
+  auto scheduler = caf::actor_cast<bench_pull_actor>(session.lookup(scheduler_name));
+  auto collector = caf::actor_cast<bench_artifact_actor>(session.lookup(collector_name));
   if (!scheduler || !collector) {
     spdlog::error("bench: coordinator '{}' has no bench scheduler or collector for {}",
                   session.coordinator, platform);

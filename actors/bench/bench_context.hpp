@@ -1,9 +1,11 @@
 // bench_context: what every bench actor is given, and bench_directory, the
-// current handles of the bench actors by role. Actors register at spawn (a
-// restart replaces the handle); routes, webhooks and the actors themselves
-// look handles up at the moment they need them, so nobody holds a stale one.
-// It keeps weak references (addresses): a terminated actor must be able to go
-// away, or the actor system would wait for the detached ones forever.
+// current handles of the bench actors by role, each with its protocol
+// (messages/bench.hpp). Actors register at spawn (a restart replaces the
+// handle); routes, webhooks and the actors themselves look handles up at
+// the moment they need them, so nobody holds a stale one. It keeps weak
+// references (addresses): a terminated actor must be able to go away, or
+// the actor system would wait for the detached ones forever. The platform
+// actors are not in it: they have no protocol (they pull).
 #pragma once
 
 #include <caf/actor.hpp>
@@ -15,6 +17,7 @@
 
 #include "actors/bench/artifact.hpp"
 #include "actors/bench/bench_config.hpp"
+#include "messages/bench.hpp"
 #include "runtime/base/clock.hpp"
 
 namespace troupe {
@@ -30,12 +33,18 @@ namespace troupe::bench {
 
 class bench_directory {
  public:
-  // role: "scheduler", "collector", "history" or "platform:<name>".
-  void put(const std::string& role, caf::actor handle);
-  // The actor of `role`, or an invalid handle while it (re)starts.
-  caf::actor get(const std::string& role) const;
+  void put_scheduler(const bench_scheduler_actor& handle);
+  void put_collector(const bench_collector_actor& handle);
+  void put_history(const bench_history_actor& handle);
+  // The actor of the role, or an invalid handle while it (re)starts.
+  bench_scheduler_actor scheduler() const;
+  bench_collector_actor collector() const;
+  bench_history_actor history() const;
 
  private:
+  void put(const std::string& role, caf::actor_addr addr);
+  caf::actor get(const std::string& role) const;
+
   mutable std::mutex mu_;
   std::map<std::string, caf::actor_addr> actors_;
 };

@@ -43,7 +43,7 @@ json to_json(const bench_status& s) {
   for (auto& p : s.platforms)
     platforms.push_back(json::object()
                             .set("name", p.name)
-                            .set("state", p.state)
+                            .set("state", to_string(p.state))
                             .set("current_run", p.current_run)
                             .set("host", p.host)
                             .set("last_seen", p.last_seen)
@@ -52,7 +52,7 @@ json to_json(const bench_status& s) {
     skipped.push_back(json::object()
                           .set("sha", k.sha)
                           .set("branch", k.branch)
-                          .set("reason", k.reason)
+                          .set("reason", to_string(k.reason))
                           .set("queue_depth", k.queue_depth)
                           .set("at_ms", k.at_ms)
                           .set("dropped_run", k.dropped_run)
@@ -81,7 +81,7 @@ json to_json(const bench_status& s) {
 void submit(caf::actor_system& sys, const bench_directory& dir,
             std::vector<bench_commit> commits, http_responder respond,
             bool webhook = false) {
-  auto scheduler = dir.get("scheduler");
+  auto scheduler = dir.scheduler();
   if (!scheduler) return respond(starting_response("bench"));
   ask(
       sys, scheduler, ask_timeout,
@@ -100,7 +100,7 @@ void submit(caf::actor_system& sys, const bench_directory& dir,
 template <class... Ts>
 void read(caf::actor_system& sys, const bench_directory& dir, http_responder respond,
           bool html, Ts... xs) {
-  auto history = dir.get("history");
+  auto history = dir.history();
   if (!history) return respond(starting_response("bench"));
   ask(
       sys, history, ask_timeout,
@@ -156,7 +156,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
           return respond(
               json_error(400, "bad_request",
                          "expected {\"branch\": \"main\", \"sha\": \"...\" (optional)}"));
-        auto scheduler = dir->get("scheduler");
+        auto scheduler = dir->scheduler();
         if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
@@ -203,7 +203,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
         auto request = parse_compare_request(req.body);
         if (!request)
           return respond(json_error(400, "bad_request", request.error().message()));
-        auto scheduler = dir->get("scheduler");
+        auto scheduler = dir->scheduler();
         if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
@@ -236,7 +236,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
   server.route(
       "GET", "/api/v1/bench/status",
       [sys, dir](const http_request&, http_responder respond) {
-        auto scheduler = dir->get("scheduler");
+        auto scheduler = dir->scheduler();
         if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
@@ -248,7 +248,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
   server.route(
       "GET", "/dashboard",
       [sys, dir](const http_request&, http_responder respond) {
-        auto scheduler = dir->get("scheduler");
+        auto scheduler = dir->scheduler();
         if (!scheduler) return respond(starting_response("bench"));
         // The live state when the scheduler answers, the stored data regardless.
         ask(

@@ -63,10 +63,11 @@ supervisor_actor bench_subsystem::start(node_services& services) {
   ctx.members = services.members;
   bool coordinator = role_ == "coordinator";
   // Workers find these two by name (session.lookup); a restart re-registers.
+  // A supervisor's child is a lifetime handle (caf::actor).
   auto publish = [coordinator](caf::actor_system& sys, caf::atom_value name,
-                               caf::actor handle) {
+                               const auto& handle) {
     if (coordinator) put_actor_name(sys, name, handle);
-    return handle;
+    return caf::actor_cast<caf::actor>(handle);
   };
   std::vector<child_spec> children;
   auto add = [&children](std::string id, child_start start) {
@@ -77,7 +78,7 @@ supervisor_actor bench_subsystem::start(node_services& services) {
   };
   // Start order: what the others ask first comes first.
   add("history", [ctx](caf::actor_system& sys, const caf::message&) {
-    return spawn_history(sys, ctx);
+    return caf::actor_cast<caf::actor>(spawn_history(sys, ctx));
   });
   add("collector", [ctx, publish](caf::actor_system& sys, const caf::message&) {
     return publish(sys, collector_name, spawn_collector(sys, ctx));

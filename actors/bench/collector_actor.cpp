@@ -4,9 +4,9 @@
 
 #include <caf/all.hpp>
 
-#include "actors/bench/bench_metrics.hpp"
 #include "actors/bench/bench_store.hpp"
 #include "actors/bench/collector_alerts.hpp"
+#include "actors/bench/collector_state.hpp"
 #include "actors/bench/placement.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
@@ -16,34 +16,12 @@ namespace troupe::bench {
 
 namespace {
 
-struct collecting {
-  std::map<std::string, artifact> artifacts;  // by platform
-  std::map<std::string, std::string> invalid;  // platform -> why its document was unusable
-  bool appending = false;
-};
-
-struct held_artifact {
-  bench_artifact msg;
-  caf::typed_response_promise<bool> answer;
-};
-
-struct collector_state {
-  bench_context ctx;
-  bench_metrics metrics;
-  bool restored = false;
-  std::map<std::uint64_t, collecting> runs;
-  std::vector<bench_job> held_dispatches;
-  std::vector<held_artifact> held_artifacts;
-  static inline const char* name = "troupe.bench.collector";
-};
-
-using collector_self = caf::stateful_actor<collector_state>*;
-
 void watch(collector_self self, std::uint64_t run) {
   auto& st = self->state;
   if (st.runs.count(run)) return;
   st.runs[run];
-  self->delayed_send(self, st.ctx.settings.collector_deadline, bench_deadline_atom::value, run);
+  self->delayed_send(self, st.ctx.settings.collector_deadline,
+                     collector_msg::deadline_due{run});
 }
 
 void append(collector_self self, std::uint64_t run, bool deadline) {
@@ -73,14 +51,14 @@ void append(collector_self self, std::uint64_t run, bool deadline) {
   for (auto& g : gaps)
     if (g.reason == "deadline") spdlog::warn("bench: run {} appended without platform {} (deadline)", run, g.platform);
   auto records = append_run(run, artifacts, gaps, to_ms(st.ctx.now()), st.ctx.settings.retention_runs);
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<collector_impl>(self);
   auto started = std::chrono::steady_clock::now();
   auto* histogram = st.metrics.append_seconds;
   st.ctx.db->write_group(std::move(records), durability::durable, [me, run, started, histogram](status s) {
     if (histogram) histogram->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!s) spdlog::error("bench: append of run {}: {}", run, s.message());
-    caf::send_as(me, me, bench_appended_atom::value, run,
-                 from_status(s, errc::shutting_down, "bench append: "));
+    caf::anon_send(me, collector_msg::run_appended{
+                           run, from_status(s, errc::shutting_down, "bench append: ")});
   });
 }
 
@@ -107,9 +85,9 @@ void on_saved(collector_self self, bench_artifact& msg) {
 
 void receive(collector_self self, bench_artifact msg, caf::typed_response_promise<bool> answer) {
   auto& st = self->state;
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<collector_impl>(self);
   auto record = insert_artifact(msg.run_id, msg.platform, msg.document, to_ms(st.ctx.now()));
-  auto scheduler = st.ctx.directory->get("scheduler");
+  auto scheduler = st.ctx.directory->scheduler();
   st.ctx.db->write(std::move(record), durability::durable, [me, scheduler, msg, answer](status s) mutable {
     // The platform's answer: only a durable artifact lets it move on.
     if (!s) {
@@ -120,7 +98,7 @@ void receive(collector_self self, bench_artifact msg, caf::typed_response_promis
     // the run again (an artifact kept through a coordinator restart).
     if (scheduler) caf::send_as(me, scheduler, bench_received_atom::value, msg.run_id, msg.platform);
     answer.deliver(true);
-    caf::send_as(me, me, bench_saved_atom::value, std::move(msg));
+    caf::anon_send(me, collector_msg::artifact_saved{std::move(msg)});
   });
 }
 
@@ -128,7 +106,7 @@ void on_restore(collector_self self, bench_snapshot& snap) {
   auto& st = self->state;
   st.restored = true;
   for (auto& r : snap.runs)
-    if (r.state == "running") watch(self, r.job.run_id);
+    if (r.state == bench_run_state::running) watch(self, r.job.run_id);
   for (auto& a : snap.artifacts) on_saved(self, a);
   for (auto& job : st.held_dispatches) watch(self, job.run_id);
   for (auto& h : st.held_artifacts) receive(self, std::move(h.msg), std::move(h.answer));
@@ -137,17 +115,18 @@ void on_restore(collector_self self, bench_snapshot& snap) {
   for (auto& [run, c] : st.runs) append(self, run, false);
 }
 
-caf::behavior collector_behavior(collector_self self, bench_context ctx) {
+collector_impl::behavior_type collector_behavior(collector_self self, bench_context ctx) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.metrics = bench_metrics::make(st.ctx.metrics);
-  self->request(st.ctx.directory->get("history"), caf::infinite, bench_load_atom::value)
+  self->request(st.ctx.directory->history(), caf::infinite, bench_load_atom::value)
       .then([self](bench_snapshot& snap) { on_restore(self, snap); },
             [self](caf::error& err) {
               spdlog::error("bench: cannot restore the collector: {}", self->system().render(err));
               self->quit(err);
             });
-  // Everything but artifacts comes from this node's actors only.
+  // Everything but artifacts (bench_artifact_actor) comes from this node's
+  // actors only: a member's handle can be cast to the whole collector.
   auto local = [self] { return from_this_node(self->current_sender(), self->node()); };
   return {
       [self, local](bench_dispatched_atom, bench_job& job, std::vector<std::string>&) {
@@ -172,21 +151,18 @@ caf::behavior collector_behavior(collector_self self, bench_context ctx) {
           receive(self, std::move(msg), rp);
         return rp;
       },
-      [self, local](bench_saved_atom, bench_artifact& msg) {
-        if (local()) on_saved(self, msg);
-      },
-      [self, local](bench_deadline_atom, std::uint64_t run) {
-        if (local()) append(self, run, true);
-      },
-      [self, local](bench_appended_atom, std::uint64_t run, caf::error& err) {
-        if (!local()) return;
+      [self](collector_msg::artifact_saved& m) { on_saved(self, m.artifact); },
+      [self](collector_msg::deadline_due m) { append(self, m.run, true); },
+      [self](collector_msg::run_appended& m) {
+        auto run = m.run;
+        auto& err = m.err;
         auto& st = self->state;
         // The restart finds the run's artifacts in the store and appends again.
         if (err) return self->quit(err);
         st.runs.erase(run);
         st.metrics.run_event("appended");
         spdlog::info("bench: run {} appended to history", run);
-        if (auto scheduler = st.ctx.directory->get("scheduler"))
+        if (auto scheduler = st.ctx.directory->scheduler())
           self->send(scheduler, bench_appended_atom::value, run);
         after_append(self, st.ctx, run);
       },
@@ -195,10 +171,10 @@ caf::behavior collector_behavior(collector_self self, bench_context ctx) {
 
 }  // namespace
 
-caf::actor spawn_collector(caf::actor_system& sys, bench_context ctx) {
+bench_collector_actor spawn_collector(caf::actor_system& sys, bench_context ctx) {
   auto* directory = ctx.directory;
-  auto handle = sys.spawn(collector_behavior, std::move(ctx));
-  directory->put("collector", handle);
+  bench_collector_actor handle = sys.spawn(collector_behavior, std::move(ctx));
+  directory->put_collector(handle);
   return handle;
 }
 

@@ -17,13 +17,14 @@
 // artifact's platform (placement.hpp); others get errc::not_a_member.
 #pragma once
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include "actors/bench/bench_context.hpp"
+#include "messages/bench.hpp"
 
 namespace troupe::bench {
 
-caf::actor spawn_collector(caf::actor_system& sys, bench_context ctx);
+// Spawns the collector and registers it in ctx.directory.
+bench_collector_actor spawn_collector(caf::actor_system& sys, bench_context ctx);
 
 }  // namespace troupe::bench

@@ -12,7 +12,7 @@ json to_json(const bench_regression& r) {
   b.set("run_id", r.run_id);
   b.set("platform", r.platform);
   b.set("benchmark", r.benchmark);
-  b.set("kind", r.kind);
+  b.set("kind", to_string(r.kind));
   b.set("relative_change", r.relative_change);
   b.set("p_value", r.p_value);
   b.set("baseline", r.baseline);
@@ -31,11 +31,15 @@ namespace {
 
 void alert(const bench_context& ctx, const bench_metrics& metrics, const bench_regression& r) {
   auto range = r.commit_range.empty() ? r.sha : r.commit_range.front() + ".." + r.commit_range.back();
-  spdlog::warn("bench: {} of {:+.1f}% in {} on {} at run {} (commits {}{}; p={:.2g})", r.kind,
-               r.relative_change * 100, r.benchmark, r.platform, r.run_id, range,
-               r.skipped_before.empty() ? "" : ", " + std::to_string(r.skipped_before.size()) + " skipped before",
+  spdlog::warn("bench: {} of {:+.1f}% in {} on {} at run {} (commits {}{}; p={:.2g})",
+               to_string(r.kind), r.relative_change * 100, r.benchmark, r.platform,
+               r.run_id, range,
+               r.skipped_before.empty()
+                   ? ""
+                   : ", " + std::to_string(r.skipped_before.size()) + " skipped before",
                r.p_value);
-  if (metrics.regressions) metrics.regressions->with({r.platform, r.benchmark, r.kind}).inc();
+  if (metrics.regressions)
+    metrics.regressions->with({r.platform, r.benchmark, to_string(r.kind)}).inc();
   if (ctx.alerts == nullptr || ctx.settings.alert_webhook.empty()) return;
   http_client_request req;
   req.method = "POST";
@@ -53,8 +57,9 @@ void alert(const bench_context& ctx, const bench_metrics& metrics, const bench_r
 
 }  // namespace
 
-void after_append(caf::event_based_actor* self, const bench_context& ctx, std::uint64_t run) {
-  auto history = ctx.directory->get("history");
+void after_append(collector_impl::pointer self, const bench_context& ctx,
+                  std::uint64_t run) {
+  auto history = ctx.directory->history();
   if (!history) return;
   auto metrics = bench_metrics::make(ctx.metrics);
   self->request(history, caf::infinite, bench_analyze_atom::value, run)

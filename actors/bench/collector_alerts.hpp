@@ -6,16 +6,17 @@
 // not retried). Then it asks for the history export.
 #pragma once
 
-#include <caf/event_based_actor.hpp>
 #include <cstdint>
 
 #include "actors/bench/bench_context.hpp"
+#include "actors/bench/collector_state.hpp"
 #include "messages/bench.hpp"
 #include "runtime/base/json/json.hpp"
 
 namespace troupe::bench {
 
-void after_append(caf::event_based_actor* self, const bench_context& ctx, std::uint64_t run);
+void after_append(collector_impl::pointer self, const bench_context& ctx,
+                  std::uint64_t run);
 
 // The JSON of a step, as the API and the alert webhook show it.
 json to_json(const bench_regression& r);

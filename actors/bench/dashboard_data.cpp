@@ -166,8 +166,8 @@ result<dashboard_data> load_dashboard(store& db, const bench_status* live,
   if (live != nullptr) {
     d.queue_depth = live->queue_depth;
     for (auto& p : live->platforms)
-      d.platforms.push_back(
-          {p.name, p.state, p.current_run, p.host, p.last_seen, p.host_wait_ms});
+      d.platforms.push_back({p.name, to_string(p.state), p.current_run, p.host,
+                             p.last_seen, p.host_wait_ms});
   } else {
     for (auto& name : platforms) d.platforms.push_back({name, "down", 0, "", 0, 0});
   }

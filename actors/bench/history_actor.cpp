@@ -27,6 +27,18 @@ std::vector<std::string> platform_names(const bench_context& ctx) {
   return out;
 }
 
+// Internal message (not in the type registry, not in bench_history_actor):
+// the shared lease of the host asked for is granted.
+struct lease_granted {};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, lease_granted&) {
+  return f(caf::meta::type_name("history::lease_granted"));
+}
+
+// The history actor's own type: its interface and its internal message.
+using history_impl = bench_history_actor::extend<caf::reacts_to<lease_granted>>;
+
 // Analysis and exports load the host: they run under a shared lease of it,
 // so never while a benchmark measures there. Reads for the API do not wait.
 struct history_state {
@@ -39,7 +51,7 @@ struct history_state {
   static inline const char* name = "troupe.bench.history";
 };
 
-using history_self = caf::stateful_actor<history_state>*;
+using history_self = history_impl::stateful_pointer<history_state>;
 
 void when_host_allows(history_self self, std::function<void()> work) {
   auto& st = self->state;
@@ -47,15 +59,14 @@ void when_host_allows(history_self self, std::function<void()> work) {
   if (lock == nullptr) return work();
   st.heavy.push_back(std::move(work));
   if (st.lease->load() != 0) return;
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<history_impl>(self);
   // The grant may come before acquire() returns: the ticket is stored first
   // thing in the granted handler's turn, which runs after this one.
-  *st.lease = lock->acquire(host_use::shared, "bench history (analysis, export)", [me] {
-    caf::anon_send(me, bench_granted_atom::value, std::uint64_t{0}, std::uint32_t{0});
-  });
+  *st.lease = lock->acquire(host_use::shared, "bench history (analysis, export)",
+                            [me] { caf::anon_send(me, lease_granted{}); });
 }
 
-caf::behavior history_behavior(history_self self, bench_context ctx) {
+history_impl::behavior_type history_behavior(history_self self, bench_context ctx) {
   self->state.ctx = std::make_shared<bench_context>(std::move(ctx));
   self->state.exporter = std::make_shared<history_exporter>(self->state.ctx->history_dir);
   auto c = self->state.ctx;
@@ -88,7 +99,7 @@ caf::behavior history_behavior(history_self self, bench_context ctx) {
               spdlog::error("bench: history export: {}", st.message());
         });
       },
-      [self](bench_granted_atom, std::uint64_t, std::uint32_t) {
+      [self](lease_granted) {
         auto& st = self->state;
         for (auto& work : std::exchange(st.heavy, {})) work();
         st.ctx->lock->release(st.lease->exchange(0));
@@ -159,10 +170,10 @@ status export_history(store& db, const std::string& dir,
   return status::ok();
 }
 
-caf::actor spawn_history(caf::actor_system& sys, bench_context ctx) {
+bench_history_actor spawn_history(caf::actor_system& sys, bench_context ctx) {
   auto* directory = ctx.directory;
-  auto handle = sys.spawn<caf::detached>(history_behavior, std::move(ctx));
-  directory->put("history", handle);
+  bench_history_actor handle = sys.spawn<caf::detached>(history_behavior, std::move(ctx));
+  directory->put_history(handle);
   return handle;
 }
 

@@ -11,14 +11,15 @@
 // API are answered at once. Protocol: messages/bench.hpp.
 #pragma once
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include "actors/bench/bench_context.hpp"
+#include "messages/bench.hpp"
 
 namespace troupe::bench {
 
-caf::actor spawn_history(caf::actor_system& sys, bench_context ctx);
+// Spawns the history actor (detached) and registers it in ctx.directory.
+bench_history_actor spawn_history(caf::actor_system& sys, bench_context ctx);
 
 // Writes history-<platform>.json (the version-2 document) for `platforms`
 // (and every platform with history) into `dir`; series noise judged with

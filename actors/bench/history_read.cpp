@@ -23,12 +23,34 @@ json embedded(const std::string& text) {
   return v ? *v : json::array();
 }
 
+// The value of E named `text` (its to_string) among `values`, or `otherwise`.
+template <class E, std::size_t N>
+E named(const std::string& text, const E (&values)[N], E otherwise) {
+  for (auto v : values)
+    if (text == to_string(v)) return v;
+  return otherwise;
+}
+
+// Stored runs are push, scheduled, manual or tagged (comparisons have a table
+// of their own); the scheduler's restore took any other text as push.
+bench_run_reason reason_of(const std::string& text) {
+  const bench_run_reason all[] = {bench_run_reason::push, bench_run_reason::scheduled,
+                                  bench_run_reason::manual, bench_run_reason::tagged};
+  return named(text, all, bench_run_reason::push);
+}
+
+// A state other than queued and running (appended) has nothing to restore.
+bench_run_state state_of(const std::string& text) {
+  const bench_run_state all[] = {bench_run_state::queued, bench_run_state::running};
+  return named(text, all, bench_run_state::appended);
+}
+
 bench_job job_of_row(const sql_row& r) {
   bench_job job;
   job.run_id = static_cast<std::uint64_t>(col_int(r, 0));
   job.branch = col_text(r, 1);
   job.sha = col_text(r, 2);
-  job.reason = col_text(r, 3);
+  job.reason = reason_of(col_text(r, 3));
   job.commit_range = shas_from_json(col_text(r, 4));
   job.skipped_before = shas_from_json(col_text(r, 5));
   job.created_ms = col_int(r, 6);
@@ -73,15 +95,17 @@ result<bench_snapshot> load_snapshot(store& db) {
                             {}});
   if (!runs) return runs.error();
   for (auto& r : *runs)
-    snap.runs.push_back(
-        {job_of_row(r), col_text(r, 8), static_cast<std::uint32_t>(col_int(r, 7))});
+    snap.runs.push_back({job_of_row(r), state_of(col_text(r, 8)),
+                         static_cast<std::uint32_t>(col_int(r, 7))});
   auto skipped = db.query_now(
       {"SELECT sha, branch, reason, queue_depth, at_ms, dropped_run, superseded_by "
        "FROM bench_skipped ORDER BY rowid",
        {}});
   if (!skipped) return skipped.error();
+  // sampled_out is the only reason a commit is skipped for.
   for (auto& r : *skipped)
-    snap.skipped.push_back({col_text(r, 0), col_text(r, 1), col_text(r, 2),
+    snap.skipped.push_back({col_text(r, 0), col_text(r, 1),
+                            bench_skip_reason::sampled_out,
                             static_cast<std::uint32_t>(col_int(r, 3)), col_int(r, 4),
                             static_cast<std::uint64_t>(col_int(r, 5)),
                             static_cast<std::uint64_t>(col_int(r, 6))});

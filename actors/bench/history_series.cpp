@@ -209,7 +209,8 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
       g.run_id = static_cast<std::uint64_t>(step_run);
       g.platform = platform;
       g.benchmark = benchmark;
-      g.kind = std::string(verdict_name(step.evidence.kind));
+      g.kind = step.evidence.kind == verdict::regression ? bench_step_kind::regression
+                                                         : bench_step_kind::improvement;
       g.relative_change = step.evidence.relative_change;
       g.p_value = step.evidence.p_value;
       g.baseline = step.evidence.baseline;
@@ -223,8 +224,8 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
            "relative_change, p_value, "
            "baseline, candidate, method, detected_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
            "CAST(strftime('%s','now') AS INTEGER) * 1000)",
-           {step_run, platform, benchmark, g.kind, g.relative_change, g.p_value,
-            g.baseline, g.candidate, g.method}});
+           {step_run, platform, benchmark, std::string(to_string(g.kind)),
+            g.relative_change, g.p_value, g.baseline, g.candidate, g.method}});
       if (!saved) return saved.error();
       found.push_back(std::move(g));
     }

@@ -57,7 +57,9 @@ bench_platform_def to_definition(const platform_config& p,
   def.cpus = p.cpus;
   for (auto& [k, v] : p.env) def.env.push_back(k + "=" + v);
   def.clear_env = p.clear_env;
-  def.isolation = settings.isolation;
+  // check_bench_settings allows "host" and "off" only.
+  def.isolation =
+      settings.isolation == "off" ? bench_isolation::off : bench_isolation::host;
   def.max_disturbance = settings.max_disturbance;
   def.disturbance_retries = static_cast<std::uint32_t>(settings.disturbance_retries);
   return def;
@@ -99,7 +101,7 @@ result<std::pair<platform_config, bench_settings>> from_definition(
   }
   p.clear_env = def.clear_env;
   bench_settings settings;
-  settings.isolation = def.isolation == "off" ? "off" : "host";
+  settings.isolation = def.isolation == bench_isolation::off ? "off" : "host";
   if (def.max_disturbance > 0) settings.max_disturbance = def.max_disturbance;
   settings.disturbance_retries = def.disturbance_retries;
   settings.suite_timeout = std::chrono::nanoseconds(def.suite_timeout_ns);

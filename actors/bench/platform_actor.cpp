@@ -7,10 +7,8 @@
 #include <memory>
 #include <optional>
 
-#include "actors/bench/bench_metrics.hpp"
 #include "actors/bench/bench_store.hpp"
-#include "actors/bench/compare_job.hpp"
-#include "actors/bench/platform_job.hpp"
+#include "actors/bench/platform_state.hpp"
 #include "messages/bench.hpp"
 #include "messages/errors.hpp"
 #include "runtime/services/process/cpu_activity.hpp"
@@ -21,40 +19,9 @@ namespace troupe::bench {
 
 namespace {
 
-struct platform_state {
-  bench_context ctx;
-  platform_config platform;
-  bench_metrics metrics;
-  std::uint64_t job = 0;  // counts jobs, so stale step results are ignored
-  std::vector<job_step> steps;
-  std::size_t next_step = 0;
-  std::uint32_t attempt = 1;                 // times the step in hand has been started
-  std::optional<job_outcome> outcome;        // a run in hand
-  std::optional<compare_outcome> comparing;  // or a comparison
-  std::uint64_t run_id = 0;
-  // The process running now (0: none), for termination when the actor exits.
-  std::shared_ptr<std::atomic<std::uint64_t>> running =
-      std::make_shared<std::atomic<std::uint64_t>>(0);
-  // The lease of the host for the step in hand (0: none), released once
-  // the step's output is parsed, or when the actor exits.
-  std::shared_ptr<std::atomic<std::uint64_t>> lease =
-      std::make_shared<std::atomic<std::uint64_t>>(0);
-  std::optional<std::chrono::steady_clock::time_point> waiting_since;
-  // Set on a worker node: the coordinator's actors and the work count.
-  std::optional<platform_upstream> upstream;
-  // A job is in hand (for the work count when the actor ends mid-job).
-  std::shared_ptr<std::atomic<bool>> holding = std::make_shared<std::atomic<bool>>(false);
-  bool closing = false;   // the scheduler or collector went: end after the job in hand
-  bool orphaned = false;  // the collector went: keep the artifact for the next one
-  std::optional<bench_artifact> unacknowledged;  // sent, not yet on the collector's disk
-  static inline const char* name = "troupe.bench.platform";
-};
-
-using platform_self = caf::stateful_actor<platform_state>*;
-
-bench_step_result to_message(std::uint64_t job, std::uint32_t step,
-                             const process_result& r) {
-  bench_step_result m;
+platform_msg::step_done to_message(std::uint64_t job, std::uint32_t step,
+                                   const process_result& r) {
+  platform_msg::step_done m;
   m.job = job;
   m.step = step;
   m.spawn_failed = r.spawn_failed;
@@ -71,7 +38,7 @@ bench_step_result to_message(std::uint64_t job, std::uint32_t step,
   return m;
 }
 
-process_result from_message(const bench_step_result& m) {
+process_result from_message(const platform_msg::step_done& m) {
   process_result r;
   r.spawn_failed = m.spawn_failed;
   r.timed_out = m.timed_out;
@@ -93,8 +60,6 @@ void set_running(platform_self self, bool on) {
     st.metrics.platform_running->with({st.platform.name}).set(on ? 1 : 0);
 }
 
-// Internal: (redeliver_atom) sends the unacknowledged artifact again.
-using redeliver_atom = caf::atom_constant<caf::atom("bredeliver")>;
 constexpr auto artifact_retry = std::chrono::seconds(2);
 
 void deliver_artifact(platform_self self);
@@ -107,14 +72,16 @@ void fail(platform_self self, const char* what, const caf::error& err) {
 
 void ask_next(platform_self self);
 
-caf::actor scheduler_of(platform_self self) {
+bench_pull_actor scheduler_of(platform_self self) {
   auto& st = self->state;
-  return st.upstream ? st.upstream->scheduler : st.ctx.directory->get("scheduler");
+  if (st.upstream) return st.upstream->scheduler;
+  return st.ctx.directory->scheduler();
 }
 
-caf::actor collector_of(platform_self self) {
+bench_artifact_actor collector_of(platform_self self) {
   auto& st = self->state;
-  return st.upstream ? st.upstream->collector : st.ctx.directory->get("collector");
+  if (st.upstream) return st.upstream->collector;
+  return st.ctx.directory->collector();
 }
 
 void set_holding(platform_self self, bool on) {
@@ -188,7 +155,7 @@ void deliver_artifact(platform_self self) {
             spdlog::warn("bench: platform {} keeps the artifact of run {}: {}",
                          self->state.platform.name, self->state.unacknowledged->run_id,
                          self->system().render(err));
-            self->delayed_send(self, artifact_retry, redeliver_atom::value);
+            self->delayed_send(self, artifact_retry, platform_msg::redeliver_due{});
           });
 }
 
@@ -222,7 +189,7 @@ void release_lease(platform_self self) {
 void start_step(platform_self self) {
   auto& st = self->state;
   auto index = static_cast<std::uint32_t>(st.next_step);
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<platform_impl>(self);
   auto job = st.job;
   auto running = st.running;
   bool suite = !st.steps[index].suite.empty();
@@ -237,7 +204,7 @@ void start_step(platform_self self) {
       m.busy_ns =
           static_cast<std::int64_t>(busy_seconds(before, read_cpu_ticks(), cpus) * 1e9);
     }
-    caf::anon_send(me, bench_step_atom::value, std::move(m));
+    caf::anon_send(me, std::move(m));
   });
   std::uint64_t none = 0;
   running->compare_exchange_strong(none, id);  // unless it already ended
@@ -247,7 +214,7 @@ void start_step(platform_self self) {
 // CPUs but itself, less the kernel's accounting resolution (a tick per CPU
 // watched): what the host lock could not hold back.
 artifact_measurement measure(platform_self self, const job_step& step,
-                             const bench_step_result& m) {
+                             const platform_msg::step_done& m) {
   auto& st = self->state;
   artifact_measurement out;
   out.suite = step.suite;
@@ -267,7 +234,7 @@ artifact_measurement measure(platform_self self, const job_step& step,
 // True when a suite command that succeeded was disturbed and may be
 // measured again (isolation "host" only: "off" measures whatever runs).
 bool measure_again(platform_self self, const artifact_measurement& m,
-                   const bench_step_result& r) {
+                   const platform_msg::step_done& r) {
   auto& st = self->state;
   if (st.ctx.settings.isolation == "off") return false;
   bool disturbed = m.disturbance() > st.ctx.settings.max_disturbance;
@@ -301,7 +268,7 @@ void run_step(platform_self self) {
   auto holder = "bench platform " + st.platform.name + ": " +
                 (st.comparing ? "comparison " : "run ") + std::to_string(st.run_id) +
                 " " + (step.suite.empty() ? "build" : "suite " + step.suite);
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<platform_impl>(self);
   auto job = st.job;
   auto index = static_cast<std::uint32_t>(st.next_step);
   // 0: acquire() has not returned; 1: it has (a grant is a message);
@@ -311,7 +278,7 @@ void run_step(platform_self self) {
       st.ctx.lock->acquire(step.use, std::move(holder), [me, job, index, phase] {
         int before = 0;
         if (!phase->compare_exchange_strong(before, 2))
-          caf::anon_send(me, bench_granted_atom::value, job, index);
+          caf::anon_send(me, platform_msg::lease_granted{job, index});
       });
   st.lease->store(ticket);
   int before = 0;
@@ -326,7 +293,7 @@ void start_job(platform_self self, const bench_job& job) {
   header.platform = st.platform.name;
   header.branch = job.branch;
   header.commit = job.sha;
-  header.reason = job.reason;
+  header.reason = to_string(job.reason);
   header.commit_range = job.commit_range;
   header.skipped_before = job.skipped_before;
   header.host = st.ctx.host;
@@ -385,9 +352,9 @@ void watch_upstream(platform_self self) {
   });
 }
 
-caf::behavior platform_behavior(platform_self self, bench_context ctx,
-                                platform_config platform,
-                                std::optional<platform_upstream> upstream) {
+platform_impl::behavior_type platform_behavior(
+    platform_self self, bench_context ctx, platform_config platform,
+    std::optional<platform_upstream> upstream) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.platform = std::move(platform);
@@ -402,17 +369,17 @@ caf::behavior platform_behavior(platform_self self, bench_context ctx,
   if (st.upstream) watch_upstream(self);
   ask_next(self);
   return {
-      [self](redeliver_atom) {
+      [self](platform_msg::redeliver_due) {
         if (self->state.unacknowledged) deliver_artifact(self);
       },
-      [self](bench_granted_atom, std::uint64_t job, std::uint32_t step) {
+      [self](platform_msg::lease_granted m) {
         auto& st = self->state;
-        if (job != st.job || !(st.outcome || st.comparing) || step != st.next_step)
+        if (m.job != st.job || !(st.outcome || st.comparing) || m.step != st.next_step)
           return;
         set_waiting(self, false);
         start_step(self);
       },
-      [self](bench_step_atom, bench_step_result& m) {
+      [self](platform_msg::step_done& m) {
         auto& st = self->state;
         if (m.job != st.job || !(st.outcome || st.comparing) || m.step != st.next_step)
           return;
@@ -465,19 +432,16 @@ void kept_artifacts::give_back(std::vector<bench_artifact> undelivered) {
 
 caf::actor spawn_platform(caf::actor_system& sys, const bench_context& ctx,
                           const platform_config& platform) {
-  auto handle =
-      sys.spawn(platform_behavior, ctx, platform, std::optional<platform_upstream>{});
-  ctx.directory->put("platform:" + platform.name, handle);
-  return handle;
+  return caf::actor_cast<caf::actor>(
+      sys.spawn(platform_behavior, ctx, platform, std::optional<platform_upstream>{}));
 }
 
 caf::actor spawn_remote_platform(caf::actor_system& sys, const bench_context& ctx,
                                  const platform_config& platform,
                                  platform_upstream upstream) {
-  auto handle = sys.spawn(platform_behavior, ctx, platform,
-                          std::optional<platform_upstream>{std::move(upstream)});
-  ctx.directory->put("platform:" + platform.name, handle);
-  return handle;
+  return caf::actor_cast<caf::actor>(
+      sys.spawn(platform_behavior, ctx, platform,
+                std::optional<platform_upstream>{std::move(upstream)}));
 }
 
 }  // namespace troupe::bench

@@ -33,12 +33,11 @@
 namespace troupe::bench {
 
 // A platform that runs on this node's bench, beside the scheduler and the
-// collector found in ctx.directory.
+// collector found in ctx.directory. It has no protocol: the handle is for
+// its lifetime (a supervisor's child).
 caf::actor spawn_platform(caf::actor_system& sys, const bench_context& ctx,
                           const platform_config& platform);
 
-// Where a worker's platform pulls from: the coordinator's actors (valid
-// handles, required), and the worker's count of remote work (required).
 // Artifacts a worker's platform could not deliver, kept for the next
 // collector; thread-safe, bounded (the oldest go first past 64).
 class kept_artifacts {
@@ -52,9 +51,12 @@ class kept_artifacts {
   std::vector<bench_artifact> artifacts_;
 };
 
+// Where a worker's platform pulls from: the pull sides of the coordinator's
+// scheduler and collector (valid handles, required), and the worker's count
+// of remote work (required).
 struct platform_upstream {
-  caf::actor scheduler;
-  caf::actor collector;
+  bench_pull_actor scheduler;
+  bench_artifact_actor collector;
   std::shared_ptr<cluster_work> work;
   std::shared_ptr<kept_artifacts> kept;
 };

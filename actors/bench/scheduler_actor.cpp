@@ -138,7 +138,7 @@ caf::result<bench_intake> manual(scheduler_self self, const std::string& branch,
   return rp;
 }
 
-void apply(scheduler_self self, const scheduler_changes& changes) {
+void apply_changes(scheduler_self self, const scheduler_changes& changes) {
   if (changes.empty()) return;
   std::vector<store_record> records;
   append_changes(records, changes);
@@ -147,7 +147,7 @@ void apply(scheduler_self self, const scheduler_changes& changes) {
   dispatch(self);
 }
 
-caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
+scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_context ctx) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.metrics = bench_metrics::make(st.ctx.metrics);
@@ -162,7 +162,7 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
       if (slot.actor == dm.source) platform_down(self, name, slot);
     }
   });
-  self->request(st.ctx.directory->get("history"), caf::infinite, bench_load_atom::value)
+  self->request(st.ctx.directory->history(), caf::infinite, bench_load_atom::value)
       .then([self](bench_snapshot& snap) { restore(self, snap); },
             [self](caf::error& err) {
               spdlog::error("bench: cannot restore the scheduler: {}",
@@ -171,8 +171,9 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
             });
   if (st.ctx.settings.scheduled_interval.count() > 0)
     self->delayed_send(self, st.ctx.settings.scheduled_interval,
-                       bench_scheduled_atom::value);
-  // Everything but the platforms' pulls comes from this node's actors only.
+                       scheduler_msg::scheduled_due{});
+  // Everything but the pull side (bench_pull_actor) comes from this node's
+  // actors only: a member's handle can be cast to the whole scheduler.
   auto local = [self] { return from_this_node(self->current_sender(), self->node()); };
   auto not_local = [] {
     return make_error(errc::not_a_member, "only this node's actors may ask this");
@@ -246,9 +247,6 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         if (auto no = refused(self, result.platform)) return no;
         return receive_compare(self, result);
       },
-      [self, local](bench_cdeadline_atom, std::uint64_t id) {
-        if (local()) compare_deadline(self, id);
-      },
       [self](bench_platform_atom,
              std::string& platform) -> caf::result<bench_platform_def> {
         if (auto no = refused(self, platform)) return no;
@@ -258,7 +256,7 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         return make_error(errc::not_found, "no platform named '" + platform + "'");
       },
       [self, local](bench_appended_atom, std::uint64_t run) {
-        if (!local()) return;
+        if (!local()) return;  // from this node's collector only
         if (!self->state.windows) self->state.appended_early.insert(run);
         auto& active = self->state.active;
         active.erase(
@@ -268,31 +266,34 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
         dispatch(self);
       },
       [self, local](bench_received_atom, std::uint64_t run, const std::string& platform) {
-        if (!local()) return;
+        if (!local()) return;        // from this node's collector only
+        if (!self->state.windows) {  // not restored yet
+          self->state.received_early[run].insert(platform);
+          return;
+        }
         for (auto& a : self->state.active)
           if (a.job.run_id == run) a.started.insert(platform);
       },
-      [self, local](bench_tick_atom) {
-        if (!local()) return;
+      [self](scheduler_msg::window_due) {
         auto& st = self->state;
         st.timer_at.reset();
         if (!st.windows) return;
-        apply(self, st.windows->advance(st.ctx.now()));
+        apply_changes(self, st.windows->advance(st.ctx.now()));
         arm_timer(self);
       },
-      [self, local](bench_scheduled_atom) {
-        if (!local()) return;
+      [self](scheduler_msg::scheduled_due) {
         auto& st = self->state;
         self->delayed_send(self, st.ctx.settings.scheduled_interval,
-                           bench_scheduled_atom::value);
+                           scheduler_msg::scheduled_due{});
         if (!st.windows) return;
-        apply(self, st.windows->scheduled(st.ctx.now()));
+        apply_changes(self, st.windows->scheduled(st.ctx.now()));
         arm_timer(self);
       },
-      [self, local](bench_saved_atom, std::uint64_t id, caf::error& err) {
-        if (!local()) return;
+      [self](scheduler_msg::compare_expired& m) { compare_deadline(self, m.id); },
+      [self](scheduler_msg::saved& m) {
+        auto& err = m.err;
         auto& st = self->state;
-        auto i = st.saving.find(id);
+        auto i = st.saving.find(m.id);
         if (i == st.saving.end()) return;
         auto done = std::move(i->second);
         st.saving.erase(i);
@@ -314,10 +315,10 @@ caf::behavior scheduler_behavior(scheduler_self self, bench_context ctx) {
 
 }  // namespace
 
-caf::actor spawn_scheduler(caf::actor_system& sys, bench_context ctx) {
+bench_scheduler_actor spawn_scheduler(caf::actor_system& sys, bench_context ctx) {
   auto* directory = ctx.directory;
-  auto handle = sys.spawn(scheduler_behavior, std::move(ctx));
-  directory->put("scheduler", handle);
+  bench_scheduler_actor handle = sys.spawn(scheduler_behavior, std::move(ctx));
+  directory->put_scheduler(handle);
   return handle;
 }
 

@@ -25,15 +25,16 @@
 // which restores from what is on disk). Protocol: messages/bench.hpp.
 #pragma once
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include "actors/bench/bench_context.hpp"
+#include "messages/bench.hpp"
 
 namespace troupe::bench {
 
 constexpr std::size_t max_active_runs = 2;
 
-caf::actor spawn_scheduler(caf::actor_system& sys, bench_context ctx);
+// Spawns the scheduler and registers it in ctx.directory.
+bench_scheduler_actor spawn_scheduler(caf::actor_system& sys, bench_context ctx);
 
 }  // namespace troupe::bench

@@ -25,7 +25,7 @@ bench_job compare_job_of(std::uint64_t id, const bench_compare_request& r,
   job.run_id = id;
   job.sha = r.head;
   job.base = r.base;
-  job.reason = "compare";
+  job.reason = bench_run_reason::compare;
   job.rounds = r.rounds;
   job.created_ms = created_ms;
   return job;
@@ -114,7 +114,7 @@ bool dispatch_compare(scheduler_self self, const std::string& platform,
     if (!c.deadline_armed) {
       c.deadline_armed = true;
       self->delayed_send(self, st.ctx.settings.collector_deadline,
-                         bench_cdeadline_atom::value, c.job.run_id);
+                         scheduler_msg::compare_expired{c.job.run_id});
     }
     slot.current_run = c.job.run_id;
     slot.comparing = true;

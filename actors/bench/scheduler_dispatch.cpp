@@ -12,10 +12,41 @@ namespace {
 
 constexpr std::size_t recent_skips = 100;
 
-run_reason reason_of(const std::string& name) {
-  for (auto r :
-       {run_reason::push, run_reason::scheduled, run_reason::manual, run_reason::tagged})
-    if (run_reason_name(r) == name) return r;
+// windows' reasons on the wire and back (a comparison is no planned run).
+bench_run_reason to_message(run_reason r) {
+  switch (r) {
+    case run_reason::push:
+      return bench_run_reason::push;
+    case run_reason::scheduled:
+      return bench_run_reason::scheduled;
+    case run_reason::manual:
+      return bench_run_reason::manual;
+    case run_reason::tagged:
+      return bench_run_reason::tagged;
+  }
+  return bench_run_reason::push;
+}
+
+bench_skip_reason to_message(skip_reason r) {
+  switch (r) {
+    case skip_reason::sampled_out:
+      break;
+  }
+  return bench_skip_reason::sampled_out;
+}
+
+run_reason reason_of(bench_run_reason r) {
+  switch (r) {
+    case bench_run_reason::scheduled:
+      return run_reason::scheduled;
+    case bench_run_reason::manual:
+      return run_reason::manual;
+    case bench_run_reason::tagged:
+      return run_reason::tagged;
+    case bench_run_reason::push:
+    case bench_run_reason::compare:
+      break;
+  }
   return run_reason::push;
 }
 
@@ -24,7 +55,7 @@ bench_job job_of(const planned_run& r) {
   job.run_id = r.id;
   job.branch = r.branch;
   job.sha = r.sha;
-  job.reason = std::string(run_reason_name(r.reason));
+  job.reason = to_message(r.reason);
   job.commit_range = r.commit_range;
   job.skipped_before = r.skipped_before;
   job.created_ms = to_ms(r.created);
@@ -62,7 +93,7 @@ void restore(scheduler_self self, bench_snapshot& snap) {
     p.created = from_ms(r.job.created_ms);
     p.queue_depth = r.queue_depth;
     s.runs.push_back(std::move(p));
-    if (r.state == "queued") s.queued.push_back(r.job.run_id);
+    if (r.state == bench_run_state::queued) s.queued.push_back(r.job.run_id);
   }
   for (auto& sk : snap.skipped) s.skipped.push_back(sk.sha);
   for (auto& w : snap.windows)
@@ -77,12 +108,17 @@ void restore(scheduler_self self, bench_snapshot& snap) {
   st.windows.emplace(std::move(*restored));
   restore_compares(self, snap);
   for (auto& r : snap.runs) {
-    if (r.state != "running" || st.appended_early.count(r.job.run_id)) continue;
+    if (r.state != bench_run_state::running || st.appended_early.count(r.job.run_id))
+      continue;
     active_run a{r.job, {}};
     for (auto& art : snap.artifacts)
       if (art.run_id == r.job.run_id) a.started.insert(art.platform);
+    if (auto early = st.received_early.find(r.job.run_id);
+        early != st.received_early.end())
+      a.started.insert(early->second.begin(), early->second.end());
     st.active.push_back(std::move(a));
   }
+  st.received_early.clear();
   auto first = snap.skipped.size() > recent_skips ? snap.skipped.end() - recent_skips
                                                   : snap.skipped.begin();
   st.recent_skipped.assign(first, snap.skipped.end());
@@ -102,11 +138,11 @@ void persist(scheduler_self self, std::vector<store_record> records,
   append_windows(records, st.windows->windows());
   auto id = ++st.next_save;
   st.saving.emplace(id, std::move(done));
-  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<scheduler_impl>(self);
   st.ctx.db->write_group(std::move(records), durability::durable, [me, id](status s) {
     if (!s) spdlog::error("bench: scheduler write: {}", s.message());
-    caf::send_as(me, me, bench_saved_atom::value, id,
-                 from_status(s, errc::shutting_down, "bench store write: "));
+    caf::anon_send(me, scheduler_msg::saved{id, from_status(s, errc::shutting_down,
+                                                            "bench store write: ")});
   });
   update_gauges(self);
 }
@@ -130,7 +166,7 @@ void note_changes(scheduler_self self, const scheduler_changes& changes,
         "bench: skipped {} on {} ({}, queue depth {}, run {} superseded by run {})",
         s.sha, s.branch, skip_reason_name(s.reason), s.queue_depth, s.dropped_run,
         s.superseded_by);
-    st.recent_skipped.push_back({s.sha, s.branch, std::string(skip_reason_name(s.reason)),
+    st.recent_skipped.push_back({s.sha, s.branch, to_message(s.reason),
                                  static_cast<std::uint32_t>(s.queue_depth), to_ms(s.at),
                                  s.dropped_run, s.superseded_by});
     if (st.recent_skipped.size() > recent_skips) st.recent_skipped.pop_front();
@@ -157,7 +193,7 @@ void dispatch(scheduler_self self) {
       st.metrics.run_event("dispatched");
       std::vector<std::string> names;
       for (auto& p : st.ctx.platforms) names.push_back(p.name);
-      if (auto collector = st.ctx.directory->get("collector"))
+      if (auto collector = st.ctx.directory->collector())
         self->send(collector, bench_dispatched_atom::value, pick->job, std::move(names));
     }
     if (pick == nullptr) continue;
@@ -179,7 +215,7 @@ void arm_timer(scheduler_self self) {
   auto wait = *next - st.ctx.now();
   if (wait.count() < 0) wait = wait.zero();
   self->delayed_send(self, std::chrono::duration_cast<std::chrono::nanoseconds>(wait),
-                     bench_tick_atom::value);
+                     scheduler_msg::window_due{});
 }
 
 bench_status make_status(scheduler_self self) {
@@ -198,10 +234,10 @@ bench_status make_status(scheduler_self self) {
   for (auto& a : st.active) s.active_runs.push_back(a.job.run_id);
   auto now = std::chrono::steady_clock::now();
   for (auto& [name, slot] : st.platforms) {
-    auto state = slot.down            ? "down"
-                 : slot.waiting       ? "idle"
-                 : slot.waiting_since ? "waiting_for_host"
-                                      : "running";
+    auto state = slot.down            ? bench_platform_phase::down
+                 : slot.waiting       ? bench_platform_phase::idle
+                 : slot.waiting_since ? bench_platform_phase::waiting_for_host
+                                      : bench_platform_phase::running;
     auto waited =
         slot.host_wait + (slot.waiting_since ? now - *slot.waiting_since : now - now);
     s.platforms.push_back(

@@ -16,6 +16,51 @@
 
 namespace troupe::bench {
 
+// The scheduler's internal messages: types of this file, not in the type
+// registry (no other node can send one: it does not deserialize) and not in
+// bench_scheduler_actor (no other actor holds a handle that takes them).
+namespace scheduler_msg {
+
+// The armed window deadline (state.timer_at) is due.
+struct window_due {};
+// The periodic tick ([bench] scheduled-interval).
+struct scheduled_due {};
+// Write `id` (state.saving) is durable, or failed with `err`.
+struct saved {
+  std::uint64_t id = 0;
+  caf::error err;
+};
+// Comparison `id` waited collector-deadline since it was first handed out.
+struct compare_expired {
+  std::uint64_t id = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, window_due&) {
+  return f(caf::meta::type_name("scheduler::window_due"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, scheduled_due&) {
+  return f(caf::meta::type_name("scheduler::scheduled_due"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, saved& x) {
+  return f(caf::meta::type_name("scheduler::saved"), x.id, x.err);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, compare_expired& x) {
+  return f(caf::meta::type_name("scheduler::compare_expired"), x.id);
+}
+
+}  // namespace scheduler_msg
+
+// The scheduler actor's own type: its interface and its internal messages.
+using scheduler_impl =
+    bench_scheduler_actor::extend<caf::reacts_to<scheduler_msg::window_due>,
+                                  caf::reacts_to<scheduler_msg::scheduled_due>,
+                                  caf::reacts_to<scheduler_msg::saved>,
+                                  caf::reacts_to<scheduler_msg::compare_expired>>;
+
 // A run handed to the platforms and not yet appended.
 struct active_run {
   bench_job job;
@@ -65,6 +110,11 @@ struct scheduler_state {
   // Runs the collector appended before the restore was done (it restores
   // and appends on its own): not active, whatever the snapshot says.
   std::set<std::uint64_t> appended_early;
+  // Artifacts the collector had on disk before the restore was done (a
+  // worker delivers the one it kept while the coordinator was away as soon
+  // as it rejoins): by run, the platforms done with it, whatever the
+  // snapshot says.
+  std::map<std::uint64_t, std::set<std::string>> received_early;
   std::size_t unsaved = 0;             // commits accepted, not yet durable
   std::optional<time_point> timer_at;  // the armed window deadline
   std::deque<bench_skip> recent_skipped;
@@ -78,7 +128,7 @@ struct scheduler_state {
   static inline const char* name = "troupe.bench.scheduler";
 };
 
-using scheduler_self = caf::stateful_actor<scheduler_state>*;
+using scheduler_self = scheduler_impl::stateful_pointer<scheduler_state>;
 
 // scheduler_dispatch.cpp
 void restore(scheduler_self self, bench_snapshot& snap);

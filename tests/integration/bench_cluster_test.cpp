@@ -193,14 +193,24 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
     self->request(*node, 10s, lookup_atom::value, name)
         .receive([&, out = out](caf::actor& a) { *out = a; }, [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
   BOOST_REQUIRE(scheduler && collector);
+  // A member's view of them: their pull sides (messages/bench.hpp).
+  auto pull = caf::actor_cast<bench_pull_actor>(scheduler);
+  auto artifacts = caf::actor_cast<bench_artifact_actor>(collector);
   expect_refused<bench_job>(sys,
-                            self->request(scheduler, 10s, bench_next_atom::value,
+                            self->request(pull, 10s, bench_next_atom::value,
                                           std::string("p1"), std::string("intruder")),
                             "a pull of another platform");
-  expect_refused<bool>(sys, self->request(collector, 10s, bench_artifact{1, "p1", "{}"}),
+  expect_refused<bool>(sys, self->request(artifacts, 10s, bench_artifact{1, "p1", "{}"}),
                        "an artifact of another platform");
+  // A handle cast to the whole scheduler does not make a member an API caller.
+  expect_refused<bench_intake>(
+      sys,
+      self->request(caf::actor_cast<bench_scheduler_actor>(scheduler), 10s,
+                    bench_submit_atom::value,
+                    std::vector<bench_commit>{{"c0de0009", "", 0, "x [bench]", "main"}}),
+      "a submission by a member");
   // Its own platform's definition comes from the coordinator's INI.
-  self->request(scheduler, 10s, bench_platform_atom::value, std::string("p2"))
+  self->request(pull, 10s, bench_platform_atom::value, std::string("p2"))
       .receive(
           [&](bench_platform_def& def) {
             BOOST_CHECK_EQUAL(def.workdir, dir.path());

@@ -100,22 +100,27 @@ struct pipeline {
     }
   }
 
-  template <class T, class... Ts>
-  caf::expected<T> ask(const std::string& role, Ts&&... xs) {
+  // The current bench actors (a restart replaces them).
+  bench_scheduler_actor scheduler() { return bench->directory().scheduler(); }
+  bench_collector_actor collector() { return bench->directory().collector(); }
+  bench_history_actor history() { return bench->directory().history(); }
+
+  template <class T, class Handle, class... Ts>
+  caf::expected<T> ask(const Handle& to, Ts&&... xs) {
     caf::scoped_actor self{*sys};
     caf::expected<T> out{caf::error{}};
-    self->request(bench->directory().get(role), 30s, std::forward<Ts>(xs)...)
+    self->request(to, 30s, std::forward<Ts>(xs)...)
         .receive([&](T& x) { out = std::move(x); }, [&](caf::error& e) { out = e; });
     return out;
   }
 
   bench_status status() {
-    auto s = ask<bench_status>("scheduler", status_atom::value);
+    auto s = ask<bench_status>(scheduler(), status_atom::value);
     return s ? *s : bench_status{};
   }
 
   caf::expected<bench_intake> submit(std::vector<bench_commit> commits) {
-    return ask<bench_intake>("scheduler", bench_submit_atom::value, std::move(commits));
+    return ask<bench_intake>(scheduler(), bench_submit_atom::value, std::move(commits));
   }
 
   template <class Pred>
@@ -265,12 +270,12 @@ BOOST_FIXTURE_TEST_CASE(
   // acknowledged, nothing appended twice.
   auto stored = rows("SELECT document FROM bench_artifacts WHERE platform = 'fast'");
   auto again = ask<bool>(
-      "collector", bench_artifact{1, "fast", std::get<std::string>(stored.at(0).at(0))});
+      collector(), bench_artifact{1, "fast", std::get<std::string>(stored.at(0).at(0))});
   BOOST_CHECK(again && *again);
   auto late_doc = json::parse(std::get<std::string>(stored.at(0).at(0)))
                       ->set("platform", "hung")
                       .dump();
-  auto late = ask<bool>("collector", bench_artifact{1, "hung", late_doc});
+  auto late = ask<bool>(collector(), bench_artifact{1, "hung", late_doc});
   BOOST_CHECK(late && *late);
   BOOST_CHECK_EQUAL(count("SELECT COUNT(*) FROM bench_results"), 1);
   BOOST_CHECK_EQUAL(count("SELECT COUNT(*) FROM bench_artifacts"), 2);
@@ -424,17 +429,17 @@ BOOST_FIXTURE_TEST_CASE(a_noisy_series_is_flagged_and_its_noise_is_no_step, pipe
   BOOST_REQUIRE_EQUAL(found.size(), 1u);
   BOOST_CHECK_EQUAL(std::get<std::string>(found[0][0]), "s/steady");
   BOOST_CHECK_EQUAL(std::get<std::int64_t>(found[0][1]), 9);
-  auto history =
-      ask<std::string>("history", bench_history_atom::value, std::string("linux"));
-  BOOST_REQUIRE(history);
-  auto doc = json::parse(*history);
+  auto document =
+      ask<std::string>(history(), bench_history_atom::value, std::string("linux"));
+  BOOST_REQUIRE(document);
+  auto doc = json::parse(*document);
   BOOST_REQUIRE(doc);
   BOOST_CHECK((*doc)["series"]["s/noisy"]["noisy"].as_bool());
   BOOST_CHECK_GT((*doc)["series"]["s/noisy"]["noise"].as_double(), 0.15);
   BOOST_CHECK(!(*doc)["series"]["s/steady"]["noisy"].as_bool());
   BOOST_CHECK_LT((*doc)["series"]["s/steady"]["noise"].as_double(), 0.01);
   BOOST_CHECK((*doc)["runs"][0]["results"]["s/steady"]["cv"].is_null());  // one value
-  auto page = ask<std::string>("history", bench_dashboard_atom::value, status());
+  auto page = ask<std::string>(history(), bench_dashboard_atom::value, status());
   BOOST_REQUIRE(page);
   auto at = page->find("<span class=\"benchmark\">s/noisy</span>");
   BOOST_REQUIRE(at != std::string::npos);
@@ -456,7 +461,8 @@ BOOST_FIXTURE_TEST_CASE(a_platform_waiting_for_its_host_says_so, pipeline) {
   BOOST_REQUIRE(submit({tagged("dddd0001")}));
   await([&] {
     auto s = status();
-    return s.platforms.size() == 1 && s.platforms[0].state == "waiting_for_host";
+    return s.platforms.size() == 1 &&
+           s.platforms[0].state == bench_platform_phase::waiting_for_host;
   });
   auto waiting = host.state().waiting;
   BOOST_REQUIRE_EQUAL(waiting.size(), 1u);
@@ -467,7 +473,7 @@ BOOST_FIXTURE_TEST_CASE(a_platform_waiting_for_its_host_says_so, pipeline) {
               std::string::npos);
   host.release(other);
   await_appended(1);
-  await([&] { return status().platforms[0].state == "idle"; });
+  await([&] { return status().platforms[0].state == bench_platform_phase::idle; });
   text = metrics.render();
   BOOST_CHECK(text.find("troupe_bench_platform_waiting_for_host{platform=\"linux\"} 0") !=
               std::string::npos);
@@ -489,14 +495,13 @@ BOOST_FIXTURE_TEST_CASE(history_analysis_waits_for_the_host_and_reads_do_not, pi
   await([&] { return host.state().held.empty(); });
   auto measuring = host.acquire(host_use::exclusive, "a benchmark", {});
   caf::scoped_actor self{*sys};
-  auto history = bench->directory().get("history");
   auto analysis =
-      self->request(history, 60s, bench_analyze_atom::value, std::uint64_t{1});
+      self->request(history(), 60s, bench_analyze_atom::value, std::uint64_t{1});
   await([&] {
     auto w = host.state().waiting;
     return w.size() == 1 && w[0].holder == "bench history (analysis, export)";
   });
-  auto runs = ask<std::string>("history", bench_runs_atom::value, std::uint64_t{10});
+  auto runs = ask<std::string>(history(), bench_runs_atom::value, std::uint64_t{10});
   BOOST_REQUIRE(runs);
   BOOST_CHECK(runs->find("eeee0001") != std::string::npos);
   host.release(measuring);

@@ -18,6 +18,16 @@ using namespace troupe;
 using namespace troupe::bench;
 using namespace std::chrono_literals;
 
+namespace troupe {
+// For Boost.Test's messages.
+std::ostream& operator<<(std::ostream& os, bench_run_reason x) {
+  return os << to_string(x);
+}
+std::ostream& operator<<(std::ostream& os, bench_platform_phase x) {
+  return os << to_string(x);
+}
+}  // namespace troupe
+
 namespace {
 
 struct fixture : testing::deterministic {
@@ -26,7 +36,7 @@ struct fixture : testing::deterministic {
   bench_directory directory;
   time_point now = time_point(std::chrono::hours(24 * 20000));
   caf::actor history;  // the directory holds weak references: keep it alive
-  caf::actor scheduler;
+  bench_scheduler_actor scheduler;
 
   fixture() {
     store_options so;
@@ -36,7 +46,8 @@ struct fixture : testing::deterministic {
     history = sys().spawn([]() -> caf::behavior {
       return {[](bench_load_atom) { return bench_snapshot{}; }};
     });
-    directory.put("history", history);
+    // A stand-in that answers the restore, all the scheduler asks of history.
+    directory.put_history(caf::actor_cast<bench_history_actor>(history));
     bench_context ctx;
     ctx.settings.window = 15min;
     platform_config p;
@@ -96,7 +107,7 @@ BOOST_FIXTURE_TEST_CASE(a_window_closes_at_its_deadline_and_an_idle_platform_get
   advance(1s);
   settle();
   BOOST_REQUIRE(job->has_value());
-  BOOST_CHECK_EQUAL((*job)->reason, "push");
+  BOOST_CHECK_EQUAL((*job)->reason, bench_run_reason::push);
   BOOST_CHECK_EQUAL((*job)->sha, "aaaa0002");
   BOOST_CHECK((*job)->commit_range == (std::vector<std::string>{"aaaa0001", "aaaa0002"}));
   auto state = db->query_now({"SELECT state FROM bench_runs WHERE id = 1", {}});
@@ -122,5 +133,73 @@ BOOST_FIXTURE_TEST_CASE(a_tagged_commit_runs_at_once_and_status_counts_true_cove
   BOOST_CHECK_EQUAL(s->benchmarked, 1u);
   BOOST_CHECK_EQUAL(s->pending, 1u);
   BOOST_REQUIRE_EQUAL(s->platforms.size(), 1u);
-  BOOST_CHECK_EQUAL(s->platforms[0].state, "down");  // it never asked
+  BOOST_CHECK_EQUAL(s->platforms[0].state, bench_platform_phase::down);  // it never asked
+}
+
+// A worker delivers the artifact it kept while the coordinator was away as
+// soon as it rejoins, which may be before the scheduler has restored: the
+// collector's receipt still means the platform is done with that run.
+BOOST_FIXTURE_TEST_CASE(a_receipt_before_the_restore_is_not_forgotten,
+                        testing::deterministic) {
+  testing::temp_dir dir{"bench-scheduler-early"};
+  store_options so;
+  so.path = dir.file("troupe.db");
+  auto db = std::move(store::open(so, bench_migrations()).value());
+  // The history stand-in answers the restore with the snapshot the test
+  // sends it, when it sends it.
+  auto load =
+      std::make_shared<std::optional<caf::typed_response_promise<bench_snapshot>>>();
+  auto history = sys().spawn([load](caf::event_based_actor* self) -> caf::behavior {
+    return {
+        [=](bench_load_atom) -> caf::result<bench_snapshot> {
+          *load = self->make_response_promise<bench_snapshot>();
+          return **load;
+        },
+        [=](bench_snapshot& snap) { (*load)->deliver(std::move(snap)); },
+    };
+  });
+  bench_directory directory;
+  directory.put_history(caf::actor_cast<bench_history_actor>(history));
+  bench_context ctx;
+  platform_config p;
+  p.name = "linux";
+  ctx.platforms = {p};
+  ctx.db = db.get();
+  ctx.directory = &directory;
+  auto scheduler = spawn_scheduler(sys(), ctx);
+  run();
+  BOOST_REQUIRE(load->has_value());
+  // The collector (an actor of this node) has linux's artifact of run 1.
+  sys().spawn([scheduler](caf::event_based_actor* self) {
+    self->send(scheduler, bench_received_atom::value, std::uint64_t{1},
+               std::string("linux"));
+  });
+  run();
+  // Then the store's state arrives: run 1 dispatched, no artifact yet.
+  bench_snapshot snap;
+  snap.commits = {{"aaaa0001", "", 0, "", "main"}};
+  bench_job job;
+  job.run_id = 1;
+  job.branch = "main";
+  job.sha = "aaaa0001";
+  job.reason = bench_run_reason::tagged;
+  job.commit_range = {"aaaa0001"};
+  snap.runs = {{job, bench_run_state::running, 0}};
+  snap.next_id = 2;
+  caf::anon_send(history, std::move(snap));
+  run();
+  auto s = request<bench_status>(scheduler, status_atom::value);
+  BOOST_REQUIRE(s && s->ready);
+  BOOST_CHECK(s->active_runs == std::vector<std::uint64_t>{1});
+  auto pulled = std::make_shared<std::optional<bench_job>>();
+  sys().spawn([=](caf::event_based_actor* self) {
+    self->request(scheduler, caf::infinite, bench_next_atom::value, std::string("linux"),
+                  std::string("box"))
+        .then([=](bench_job& j) { *pulled = j; });
+  });
+  run();
+  BOOST_CHECK_MESSAGE(!pulled->has_value(), "run 1 was handed to linux again");
+  caf::anon_send_exit(scheduler, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(history, caf::exit_reason::user_shutdown);
+  run();
 }
