@@ -324,6 +324,9 @@ struct bench_regression {
   double baseline = 0;
   double candidate = 0;
   std::string method;
+  // The series' run-to-run spread relative to the baseline when the step was
+  // found: the noise the step had to stand out of.
+  double noise = 0;
   std::string sha;
   std::vector<std::string> commit_range;
   std::vector<std::string> skipped_before;
@@ -333,7 +336,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bench_regression& x) {
   return f(caf::meta::type_name("troupe::bench_regression"), x.run_id, x.platform,
            x.benchmark, x.kind, x.relative_change, x.p_value, x.baseline, x.candidate,
-           x.method, x.sha, x.commit_range, x.skipped_before);
+           x.method, x.noise, x.sha, x.commit_range, x.skipped_before);
 }
 
 // The pull side of the scheduler: what a benchmark platform sends it, on

@@ -3,7 +3,7 @@
 // with ("previous point, fixed threshold": flag run i when its median differs
 // from run i-1's by 5% or more). Both see the same histories.
 //
-// Synthetic histories of one benchmark, 40 runs each, in three noise blocks.
+// Synthetic histories of one benchmark, 40 runs each, in four noise blocks.
 // The first, 10 samples per run, has the noise of a shared CI machine:
 //   - within a run: lognormal samples with a CV drawn from 1-3% per series,
 //     and 2% of samples slowed by 10-50% (interrupts, page faults);
@@ -20,7 +20,10 @@
 //   precision            found / all detections, over the step series of
 //                        that size plus as many noise series
 //   false_positive_rate  noise series with any detection / noise series
-// The other two blocks have one value per run (suites that report no
+// The second block has 10 samples per run too, but runs that differ from each
+// other by more than their samples do (within-run CV 0.5-1.5%, run offsets
+// 1-2%: what a real Google Benchmark program showed run alone, perf/bench_noise's
+// solo way). The other two blocks have one value per run (suites that report no
 // samples), lognormal with a CV drawn from 0.5-2%, or of 3%, with 1% of runs
 // 3-8% slow and 1% bad runs 10-30% slow. "best-split" is not a detector: told
 // that a series has one step, it names the least-squares split, which bounds
@@ -64,6 +67,7 @@ struct noise_model {
   const char* name;
   std::size_t samples_per_run;  // 1: a bare value per run
   double cv_lo, cv_hi;          // within-run CV (with samples) or the value's CV
+  double between_lo = 0, between_hi = 0;  // CV of a run's offset (with samples)
 };
 
 history generate(std::mt19937_64& rng, double step, const noise_model& model) {
@@ -77,7 +81,7 @@ history generate(std::mt19937_64& rng, double step, const noise_model& model) {
   bool values_only = model.samples_per_run == 1;
   // With samples the run offset comes on top of the within-run spread; a
   // bare value's CV is all there is.
-  double between_cv = values_only ? 0.0 : uniform(0.002, 0.01);
+  double between_cv = values_only ? 0.0 : uniform(model.between_lo, model.between_hi);
   if (step > 0) {
     h.step_at = first_step_at +
                 static_cast<std::size_t>(
@@ -223,9 +227,10 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<const char*, detector>> detectors = {
       {"troupe", troupe_detector}, {"naive", naive_detector}, {"best-split", best_split}};
   const std::vector<noise_model> models = {
-      {"10 samples, CV 1-3%", 10, 0.01, 0.03},
-      {"1 value, CV 0.5-2%", 1, 0.005, 0.02},
-      {"1 value, CV 3%", 1, 0.03, 0.03},
+      {"10 samples, CV 1-3%", 10, 0.01, 0.03, 0.002, 0.01},
+      {"10 samples, runs 1-2%", 10, 0.005, 0.015, 0.01, 0.02},
+      {"1 value, CV 0.5-2%", 1, 0.005, 0.02, 0, 0},
+      {"1 value, CV 3%", 1, 0.03, 0.03, 0, 0},
   };
   json::array_builder rows;
   std::printf(

@@ -24,6 +24,10 @@ bench_metrics bench_metrics::make(metrics_registry* r) {
   m.regressions = &r->counter_family("troupe_bench_regressions_total",
                                      "Steps detected in a benchmark's history, by kind",
                                      {"platform", "benchmark", "kind"});
+  m.analyses = &r->counter_family(
+      "troupe_bench_analyses_total",
+      "Appended runs whose history was analysed for steps, by outcome (ok, failed)",
+      {"outcome"});
   m.platform_running =
       &r->gauge_family("troupe_bench_platform_running",
                        "1 while a benchmark platform runs a job", {"platform"});

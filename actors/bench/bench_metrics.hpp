@@ -5,6 +5,7 @@
 //   appended troupe_bench_artifacts_total{platform,outcome}    ok | failed | late
 //   troupe_bench_append_duration_seconds              append to durable
 //   troupe_bench_regressions_total{platform,benchmark,kind}
+//   troupe_bench_analyses_total{outcome}              appended runs analysed: ok | failed
 //   troupe_bench_platform_running{platform}           1 while it runs a job
 //   troupe_bench_platform_waiting_for_host{platform}  1 while it waits for its host
 //   troupe_bench_host_wait_seconds_total{platform}    time spent waiting for it
@@ -27,6 +28,7 @@ struct bench_metrics {
   metric_family<counter>* artifacts = nullptr;
   histogram* append_seconds = nullptr;
   metric_family<counter>* regressions = nullptr;
+  metric_family<counter>* analyses = nullptr;
   metric_family<gauge>* platform_running = nullptr;
   metric_family<gauge>* platform_waiting = nullptr;
   metric_family<counter>* host_wait_seconds = nullptr;

@@ -95,7 +95,9 @@ std::vector<migration> bench_migrations() {
        "  compare_id INTEGER NOT NULL,"
        "  platform TEXT NOT NULL,"
        "  document TEXT NOT NULL,"
-       "  PRIMARY KEY (compare_id, platform));"}};
+       "  PRIMARY KEY (compare_id, platform));"},
+      {302, "bench_regression_noise",
+       "ALTER TABLE bench_regressions ADD COLUMN noise REAL;"}};
 }
 
 store_record insert_compare(std::uint64_t id, const bench_compare_request& r,

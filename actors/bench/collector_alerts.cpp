@@ -18,6 +18,7 @@ json to_json(const bench_regression& r) {
   b.set("baseline", r.baseline);
   b.set("candidate", r.candidate);
   b.set("method", r.method);
+  b.set("noise", r.noise);
   b.set("commit", r.sha);
   json::array_builder range, skipped;
   for (auto& s : r.commit_range) range.push_back(s);
@@ -66,8 +67,12 @@ void after_append(collector_impl::pointer self, const bench_context& ctx,
       .then(
           [ctx, metrics](std::vector<bench_regression>& steps) {
             for (auto& r : steps) alert(ctx, metrics, r);
+            if (metrics.analyses) metrics.analyses->with({"ok"}).inc();
           },
-          [run](caf::error&) { spdlog::error("bench: analysis of run {} failed", run); });
+          [run, metrics](caf::error&) {
+            spdlog::error("bench: analysis of run {} failed", run);
+            if (metrics.analyses) metrics.analyses->with({"failed"}).inc();
+          });
   self->send(history, bench_export_atom::value);
 }
 

@@ -77,7 +77,7 @@ bool compare_outcome::record(const job_step& step, const process_result& r) {
       s.head.assign(rounds_, std::nan(""));
       s.unit = b.unit;
     }
-    double value = b.samples.empty() ? b.median : median(b.samples);
+    double value = b.samples.empty() ? summary_value(b) : median(b.samples);
     if (b.error || step.repetition < 1 || step.repetition > rounds_) continue;
     (step.side == "base" ? s.base : s.head)[step.repetition - 1] = value;
   }

@@ -43,11 +43,13 @@ status counts(store& db, dashboard_data& d) {
 
 status series(store& db, dashboard_data& d) {
   auto rows = db.query_now(
-      {"SELECT x.platform, x.benchmark, x.unit, x.run_id, r.sha, r.commit_range, "
-       "r.skipped_before, r.reason, "
-       "r.appended_ms, x.median, x.min, x.max, x.stddev, x.n, x.error, x.error_message "
-       "FROM bench_results x "
-       "JOIN bench_runs r ON r.id = x.run_id ORDER BY x.platform, x.benchmark, x.run_id",
+      {std::string("SELECT x.platform, x.benchmark, x.unit, x.run_id, r.sha, "
+                   "r.commit_range, r.skipped_before, r.reason, r.appended_ms, ") +
+           kSummaryValueSql +
+           ", x.min, x.max, x.stddev, x.n, x.error, x.error_message "
+           "FROM bench_results x "
+           "JOIN bench_runs r ON r.id = x.run_id ORDER BY x.platform, x.benchmark, "
+           "x.run_id",
        {}});
   if (!rows) return rows.error();
   std::map<std::pair<std::string, std::string>, std::size_t> index;

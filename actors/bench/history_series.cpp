@@ -1,5 +1,6 @@
 // history_platforms, history_json, regressions_json and analyze_run
 // (history_read.hpp): history per platform and the steps in its series.
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -18,6 +19,10 @@ namespace {
 // Runs a detector looks back over: enough for its noise estimate, its
 // baseline and a confirmation window, with room to spare.
 constexpr std::int64_t series_window = 120;
+// A step found again within this many runs of a recorded one of the same
+// kind is that step (the detector's split can move by a run when the window
+// moves); recording it twice would report one change as two.
+constexpr std::ptrdiff_t same_step_runs = 2;
 
 json shas(const std::string& text) {
   json::array_builder a;
@@ -47,14 +52,14 @@ result<json> history_json(store& db, const std::string& platform,
                           const detector_options& options) {
   auto runs = history_runs(db, platform, 0);
   if (!runs) return runs.error();
-  std::map<std::string, std::vector<double>> values;  // benchmark -> medians
+  std::map<std::string, std::vector<double>> values;  // benchmark -> run values
   for (auto& run : runs->items())
     for (auto m : run["results"].members())
-      if (!m.value["error"].as_bool() && m.value["median"].is_number())
-        values[std::string(m.key)].push_back(m.value["median"].as_double());
+      if (!m.value["error"].as_bool() && m.value["value"].is_number())
+        values[std::string(m.key)].push_back(m.value["value"].as_double());
   json::object_builder series;
-  for (auto& [benchmark, medians] : values) {
-    double noise = series_noise(medians, options.noise_runs);
+  for (auto& [benchmark, run_values] : values) {
+    double noise = series_noise(run_values, options.noise_runs);
     series.set(
         benchmark,
         json::object().set("noise", noise).set("noisy", noise > options.max_noise));
@@ -98,6 +103,8 @@ result<json> history_runs(store& db, const std::string& platform, std::uint64_t 
       b.set("n", col_int(x, 3));
       b.set("mean", col_real(x, 4));
       b.set("median", col_real(x, 5));
+      // The value analysis and the dashboard use (summary_value).
+      b.set("value", std::isfinite(col_real(x, 5)) ? col_real(x, 5) : col_real(x, 4));
       b.set("stddev", col_real(x, 6));
       // The result's own noise: its samples' coefficient of variation.
       double mean = col_real(x, 4), stddev = col_real(x, 6);
@@ -137,7 +144,8 @@ result<json> regressions_json(store& db) {
   auto rows =
       db.query_now({"SELECT g.run_id, g.platform, g.benchmark, g.kind, "
                     "g.relative_change, g.p_value, g.baseline, g.candidate, "
-                    "g.method, g.detected_ms, r.sha, r.commit_range, r.skipped_before "
+                    "g.method, g.detected_ms, r.sha, r.commit_range, r.skipped_before, "
+                    "g.noise "
                     "FROM bench_regressions g "
                     "JOIN bench_runs r ON r.id = g.run_id ORDER BY g.detected_ms DESC, "
                     "g.run_id DESC LIMIT 1000",
@@ -156,6 +164,7 @@ result<json> regressions_json(store& db) {
     b.set("candidate", col_real(r, 7));
     b.set("method", col_text(r, 8));
     b.set("detected_ms", col_int(r, 9));
+    b.set("noise", col_real(r, 13));  // null for steps found before it was recorded
     b.set("commit", col_text(r, 10));
     b.set("commit_range", shas(col_text(r, 11)));
     b.set("skipped_before", shas(col_text(r, 12)));
@@ -174,13 +183,15 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
   std::vector<bench_regression> found;
   for (auto& p : *pairs) {
     auto platform = col_text(p, 0), benchmark = col_text(p, 1);
-    auto rows = db.query_now(
-        {"SELECT x.run_id, x.median, x.samples, r.sha, r.commit_range, r.skipped_before "
-         "FROM bench_results x "
-         "JOIN bench_runs r ON r.id = x.run_id WHERE x.platform = ? AND x.benchmark = ? "
-         "AND x.run_id <= ? "
-         "AND x.error = 0 AND x.median IS NOT NULL ORDER BY x.run_id DESC LIMIT ?",
-         {platform, benchmark, key, series_window}});
+    auto rows = db.query_now({std::string("SELECT x.run_id, ") + kSummaryValueSql +
+                                  ", x.samples, r.sha, r.commit_range, r.skipped_before "
+                                  "FROM bench_results x "
+                                  "JOIN bench_runs r ON r.id = x.run_id WHERE x.platform "
+                                  "= ? AND x.benchmark = "
+                                  "? AND x.run_id <= ? AND x.error = 0 AND " +
+                                  kSummaryValueSql +
+                                  " IS NOT NULL ORDER BY x.run_id DESC LIMIT ?",
+                              {platform, benchmark, key, series_window}});
     if (!rows) return rows.error();
     std::reverse(rows->begin(), rows->end());
     std::vector<run_point> series;
@@ -199,33 +210,46 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
       if (!step.confirmed || step.evidence.kind == verdict::noise) continue;
       auto& at = rows->at(step.index);
       auto step_run = col_int(at, 0);
-      auto known =
-          db.query_now({"SELECT 1 FROM bench_regressions WHERE run_id = ? AND platform = "
-                        "? AND benchmark = ?",
-                        {step_run, platform, benchmark}});
+      // Known already: the same step, found by an earlier analysis at this
+      // run or, over a window that has since moved on, at a neighbouring one.
+      auto kind = step.evidence.kind == verdict::regression
+                      ? bench_step_kind::regression
+                      : bench_step_kind::improvement;
+      auto near = [&](std::ptrdiff_t by) {
+        auto i =
+            std::clamp<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(step.index) + by, 0,
+                                       static_cast<std::ptrdiff_t>(rows->size()) - 1);
+        return col_int(rows->at(static_cast<std::size_t>(i)), 0);
+      };
+      auto known = db.query_now(
+          {"SELECT 1 FROM bench_regressions WHERE platform = ? AND benchmark = ? AND "
+           "((run_id BETWEEN ? AND ? AND kind = ?) OR run_id = ?)",
+           {platform, benchmark, near(-same_step_runs), near(same_step_runs),
+            std::string(to_string(kind)), step_run}});
       if (!known) return known.error();
       if (!known->empty()) continue;
       bench_regression g;
       g.run_id = static_cast<std::uint64_t>(step_run);
       g.platform = platform;
       g.benchmark = benchmark;
-      g.kind = step.evidence.kind == verdict::regression ? bench_step_kind::regression
-                                                         : bench_step_kind::improvement;
+      g.kind = kind;
       g.relative_change = step.evidence.relative_change;
       g.p_value = step.evidence.p_value;
       g.baseline = step.evidence.baseline;
       g.candidate = step.evidence.candidate;
       g.method = std::string(test_method_name(step.evidence.method));
+      g.noise = step.evidence.noise;
       g.sha = col_text(at, 3);
       g.commit_range = shas_from_json(col_text(at, 4));
       g.skipped_before = shas_from_json(col_text(at, 5));
       auto saved = db.query_now(
           {"INSERT OR IGNORE INTO bench_regressions(run_id, platform, benchmark, kind, "
            "relative_change, p_value, "
-           "baseline, candidate, method, detected_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-           "CAST(strftime('%s','now') AS INTEGER) * 1000)",
+           "baseline, candidate, method, noise, detected_ms) VALUES (?, ?, ?, ?, ?, ?, "
+           "?, "
+           "?, ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)",
            {step_run, platform, benchmark, std::string(to_string(g.kind)),
-            g.relative_change, g.p_value, g.baseline, g.candidate, g.method}});
+            g.relative_change, g.p_value, g.baseline, g.candidate, g.method, g.noise}});
       if (!saved) return saved.error();
       found.push_back(std::move(g));
     }

@@ -196,6 +196,15 @@ comparison compare_spans(const std::vector<run_point>& runs,
     out.method = test_method::mann_whitney;
     out.p_value = mann_whitney(candidate_samples, baseline_samples).p_value;
     significant = out.score >= options.fence && out.p_value < options.alpha;
+    // Runs that differ from each other by more than their samples do carry
+    // as much evidence as there are runs, not samples (a rank test of
+    // correlated samples overstates it): the run values must then show the
+    // step by themselves too.
+    if (significant && between > within) {
+      significant =
+          t_test_p(winsorized(locations(stats, candidate), 3 * s),
+                   winsorized(locations(stats, baseline), 3 * s)) < options.alpha_values;
+    }
   } else {
     // Bare values: the means of the runs' values, each side clamped to its
     // median +- 3 s so that one bad run neither makes nor hides a step.

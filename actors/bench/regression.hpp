@@ -28,7 +28,12 @@
 //   sample level When both sides have at least `min_samples` raw samples, a
 //                two-sided Mann-Whitney U test of the candidate samples
 //                against the pooled samples of the last K baseline runs must
-//                give p < alpha.
+//                give p < alpha. Where the runs differ from each other by
+//                more than their samples do (between-run spread above the
+//                within-run one), a run's samples are one piece of evidence,
+//                not ten: the bare-value t-test below must then pass too.
+//                (Without it, 3.3% of noise-only histories with run offsets
+//                of 1-2% and 10 samples per run were flagged; with it 0.3%.)
 //   bare values  Without samples (a suite that reports one value per run;
 //                a run with one sample is one value too),
 //                the run values themselves are all the evidence: a pooled
@@ -81,9 +86,10 @@ std::string_view test_method_name(test_method m);
 
 // Defaults tuned with perf/regression_eval (see its header for the noise
 // model): at 10 samples per run they find >= 0.95 of 5% steps at the exact
-// run with < 1% of noise-only histories flagged; with one value per run at
-// CV 0.5-2%, 0.82 of them (as many as the best split names when told that a
-// step exists) with 0.2% flagged.
+// run with < 1% of noise-only histories flagged (0.76 where runs differ by
+// more than their samples, with 0.3% flagged); with one value per run at
+// CV 0.5-2%, 0.84 of them (as many as the best split names when told that a
+// step exists) with 0.25% flagged.
 struct detector_options {
   std::size_t baseline_runs = 10;     // K: the baseline center is the median of
                                       // the K runs before the candidate

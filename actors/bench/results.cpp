@@ -1,6 +1,7 @@
 #include "actors/bench/results.hpp"
 
 #include <cctype>
+#include <cmath>
 
 #include "actors/bench/statistics.hpp"
 
@@ -45,6 +46,10 @@ void compute_statistics(benchmark_result& r) {
   r.stddev = s.stddev;
   r.min = s.min;
   r.max = s.max;
+}
+
+double summary_value(const benchmark_result& r) {
+  return std::isfinite(r.median) ? r.median : r.mean;
 }
 
 bool unit_higher_is_better(std::string_view unit) {

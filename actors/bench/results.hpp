@@ -75,6 +75,14 @@ struct suite_results {
 // Sets n, mean, median, stddev, min and max of `r` from r.samples.
 void compute_statistics(benchmark_result& r);
 
+// The one value that stands for a benchmark in a run, wherever runs are
+// compared (history analysis, series noise, the dashboard's line, A/B
+// compare): its median, or its mean where the tool reports no median
+// (Catch2 gives mean and standard deviation only). NaN when neither is
+// known. The store's form of the same rule is kSummaryValueSql.
+double summary_value(const benchmark_result& r);
+inline constexpr const char* kSummaryValueSql = "COALESCE(x.median, x.mean)";
+
 // True when larger values of `unit` are better: throughput units, i.e.
 // units ending in "/s", "/sec", "/second", "per_second" or "hz"
 // (case-insensitive). Times and everything else: smaller is better.

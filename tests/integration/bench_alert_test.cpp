@@ -86,14 +86,6 @@ std::vector<std::string> strings(const json& array) {
   return out;
 }
 
-// The value of the first /metrics sample starting with `prefix`, or -1.
-double metric(const std::string& text, const std::string& prefix) {
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(prefix, 0) == 0) return std::stod(line.substr(line.rfind(' ') + 1));
-  return -1;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
@@ -171,7 +163,7 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
   // The metric.
   auto metrics = http_once(node.http(), "GET", "/metrics");
   BOOST_REQUIRE_EQUAL(metrics.status, 200);
-  auto counted = metric(
+  auto counted = metric_sample(
       metrics.body,
       R"(troupe_bench_regressions_total{platform="linux",benchmark="s/t",kind="regression"} )");
   BOOST_CHECK_MESSAGE(counted == 1, "troupe_bench_regressions_total is " << counted);

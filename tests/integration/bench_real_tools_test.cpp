@@ -5,29 +5,26 @@
 // sources' hash, as a build system would). Two platforms on ONE standalone
 // node each build and measure every commit in their own clone. 20 commits
 // arrive through `troupe bench submit` (git log of the real repository); at
-// commit 12 the work of one benchmark and one command doubles.
+// commit 12 the work of one benchmark and one command grows by 30%.
 //
 // Must hold: every run appended on both platforms with all its results; the
 // step named at commit 12 exactly, on both platforms, in both tools; no step
-// of that size on the unchanged benchmark and command. Before the host lock
-// the two platforms measured over each other's builds and suites and no step
-// was found at all. The test runs alone (RUN_SERIAL): it measures.
+// at all on the unchanged benchmark and command. Before the host lock the two
+// platforms measured over each other's builds and suites and no step was
+// found at all. The test runs alone (RUN_SERIAL): it measures.
 //
-// Why a doubling and not 30%: the machines this runs on (shared VMs) change
-// speed by themselves. With nothing else running (foreign CPU ~0 in every
-// measurement), a 2-vCPU VM here measured every benchmark 15-25% slower from
-// about 35 s into the test on (2026-12-06; the series print on failure). A
-// 30% step is then not separable from the machine's own drift, by any
-// detector; troupe reports such drift as steps on the unchanged benchmarks,
-// which is what they are; and a rebuilt binary moves unchanged code (one
-// run here: the unchanged benchmark 4.7% slower at the culprit, on one
-// platform). So the unchanged benchmarks may show small steps (printed),
-// never one of the injected size.
+// History: on 2026-12-06 this test injected a doubling and let unchanged
+// benchmarks show small steps, because this 2-vCPU VM's runs drifted 15-25%
+// after sustained load and the detector of that day, judging Google
+// Benchmark's ten correlated repetitions as ten pieces of evidence, called
+// such drift a step. Since the detector also asks the run values themselves
+// where runs differ more than their samples (actors/bench/regression.hpp),
+// the 30% step of the issue is found with no step elsewhere; the series and
+// measurements print on failure.
 #define BOOST_TEST_MODULE bench_real_tools_test
 #include <sys/stat.h>
 
 #include <boost/test/unit_test.hpp>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -173,7 +170,7 @@ BOOST_AUTO_TEST_CASE(two_platforms_on_one_host_find_a_real_step_at_its_commit) {
   std::vector<std::string> shas;
   for (int i = 1; i <= commits; ++i) {
     std::ofstream(repo + "/notes.txt", std::ios::app) << "change " << i << "\n";
-    if (i == culprit) write(repo + "/work.h", "constexpr int kScale = 200;\n");
+    if (i == culprit) write(repo + "/work.h", "constexpr int kScale = 130;\n");
     git({"commit", "-q", "-a", "-m", "change " + std::to_string(i) + " [bench]"});
     shas.push_back(git_head(repo));
   }
@@ -235,15 +232,16 @@ BOOST_AUTO_TEST_CASE(two_platforms_on_one_host_find_a_real_step_at_its_commit) {
   print_measurements(node.http(), runs);
 
   // The steps: the changed benchmark and command on both platforms, at the
-  // culprit's run, about twice as slow. Every other step is under half that
-  // (printed).
+  // culprit's run, about 30% slower (sorting 1.3x the elements: 30-35%, plus
+  // the run-to-run noise of a VM). No other step.
+  // Every appended run analysed, so that no later step can appear.
+  await_metric(
+      node.http(), "troupe_bench_analyses_total{outcome=\"ok\"} ",
+      [](double n) { return n == commits; }, 60s);
   std::set<std::pair<std::string, std::string>> expected;
   for (std::string p : {"alpha", "beta"})
     for (std::string b : {"gbench/BM_Work", "hyper/./tool work"}) expected.insert({p, b});
-  auto regressions = await_json(
-      node.http(), "/api/v1/bench/regressions",
-      [](const json& body) { return body["regressions"].size() >= 4; }, 60s,
-      [&] { return node.proc().err(); });
+  auto regressions = get_json(node.http(), "/api/v1/bench/regressions");
   std::set<std::pair<std::string, std::string>> found;
   for (auto& g : regressions["regressions"].items()) {
     std::string platform(g["platform"].as_string()),
@@ -251,18 +249,14 @@ BOOST_AUTO_TEST_CASE(two_platforms_on_one_host_find_a_real_step_at_its_commit) {
     double change = g["relative_change"].as_double();
     std::printf("step: %s %s at run %lld, %+.1f%%\n", platform.c_str(), benchmark.c_str(),
                 static_cast<long long>(g["run_id"].as_int()), change * 100);
-    // The machine's drift, or the rebuilt binary's layout (an unchanged
-    // function can move a few percent when its neighbours change size).
-    if (std::fabs(change) < 0.5) continue;
-    BOOST_CHECK_MESSAGE(
-        expected.count({platform, benchmark}) != 0,
-        "an unchanged benchmark stepped like the injected step: " << g.dump());
+    BOOST_CHECK_MESSAGE(expected.count({platform, benchmark}) != 0,
+                        "a step on an unchanged benchmark: " << g.dump());
     BOOST_CHECK_MESSAGE(
         g["commit"].as_string() == shas[culprit - 1],
         platform << " " << benchmark << ": step at the wrong commit: " << g.dump());
     BOOST_CHECK_EQUAL(g["run_id"].as_int(), run_of[shas[culprit - 1]]);
     BOOST_CHECK_EQUAL(g["kind"].as_string(), "regression");
-    BOOST_CHECK_MESSAGE(change < 2.0, g.dump());
+    BOOST_CHECK_MESSAGE(change > 0.15 && change < 0.8, g.dump());
     found.insert({platform, benchmark});
   }
   BOOST_CHECK(found == expected);

@@ -1,6 +1,7 @@
 #include "tests/support/http_json.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/http_client.hpp"
@@ -41,6 +42,28 @@ json await_json(const std::string& http, const std::string& path, const std::fun
     if (std::chrono::steady_clock::now() > until)
       BOOST_FAIL(path << (r.status == 200 ? " never fit: " : ": " + std::to_string(r.status) + " ") << r.body
                       << (context ? "\n" + context() : ""));
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+double metric_sample(const std::string& text, const std::string& prefix) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(prefix, 0) == 0) return std::stod(line.substr(line.rfind(' ') + 1));
+  return -1;
+}
+
+double await_metric(const std::string& http, const std::string& prefix,
+                    const std::function<bool(double)>& done,
+                    std::chrono::milliseconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    auto r = http_once(http, "GET", "/metrics");
+    double value = r.status == 200 ? metric_sample(r.body, prefix) : -1;
+    if (r.status == 200 && done(value)) return value;
+    if (std::chrono::steady_clock::now() > until)
+      BOOST_FAIL("/metrics: " << prefix << "never fit (last " << value << ", HTTP "
+                              << r.status << ")");
     std::this_thread::sleep_for(100ms);
   }
 }

@@ -20,6 +20,17 @@ json await_json(const std::string& http, const std::string& path, const std::fun
                 std::chrono::milliseconds limit = std::chrono::seconds(30),
                 const std::function<std::string()>& context = {});
 
+// The value of the first sample in Prometheus text `text` whose line starts
+// with `prefix` (a name, with its labels when it has any, and the space
+// before the value), or -1 when there is none.
+double metric_sample(const std::string& text, const std::string& prefix);
+
+// Polls GET /metrics every 100 ms until the sample `prefix` (as above)
+// satisfies `done` and returns its value; fails the test after `limit`.
+double await_metric(const std::string& http, const std::string& prefix,
+                    const std::function<bool(double)>& done,
+                    std::chrono::milliseconds limit = std::chrono::seconds(30));
+
 // Waits until bench has restored its state (status "ready"), after which
 // submissions are taken instead of answered 503.
 void await_bench_ready(const std::string& http);
