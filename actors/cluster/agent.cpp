@@ -42,6 +42,7 @@ void retry_later(self_ptr self, const std::string& why) {
   st.opts.status->update([&](link_status& s) {
     if (s.state != "refused") s.state = "connecting";
     s.last_error = why;
+    ++s.failed_attempts;
   });
   self->delayed_send(self, st.backoff, reconnect_atom::value);
   st.backoff = std::min(st.backoff * 2, max_backoff);

@@ -41,6 +41,7 @@ struct link_status {
   std::int64_t joined_ms = 0;
   std::int64_t last_heartbeat_ms = 0;
   std::uint32_t sessions = 0;
+  std::uint32_t failed_attempts = 0;  // connection attempts that failed, since start
 };
 
 class link_monitor {

@@ -16,6 +16,7 @@
 
 #include "runtime/base/json/json.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/runs.hpp"
 
@@ -78,11 +79,8 @@ BOOST_AUTO_TEST_CASE(a_workflow_scales_a_pool_through_fleet_scale) {
                                       << "  sim-latency=10ms\n}\n";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
   // A pool answers with its recovered state only once it listed its provider.
-  for (int i = 0; i < 200; ++i) {
-    auto p = http_once(node.http(), "GET", "/api/v1/pools/sim");
-    if (p.status == 200 && body_of(p)["ready"] == json(true)) break;
-    std::this_thread::sleep_for(20ms);
-  }
+  await_json(node.http(), "/api/v1/pools/sim",
+             [](const json& pool) { return pool["ready"].as_bool(); });
   auto r = post_until_up(node.http(), "/api/v1/runs", R"({"definition": {"version": 1, "name": "grow",
       "tasks": {"scale": {"action": "fleet.scale", "input": {"pool": "sim", "replicas": 3}}},
       "output": {"desired": "{{ task.scale.result.desired }}"}}})");
@@ -266,7 +264,9 @@ BOOST_AUTO_TEST_CASE(sigterm_with_live_executions_exits_and_they_resume) {
   BOOST_REQUIRE(p.status == 201);
   auto paused = std::string(body_of(p)["id"].as_string());
   BOOST_REQUIRE(http_once(node->http(), "POST", "/api/v1/runs/" + paused + "/pause").status == 200);
-  std::this_thread::sleep_for(300ms);  // its a ends; b waits
+  // Its a ends; b waits for the resume.
+  await_json(node->http(), "/api/v1/runs/" + paused,
+             [](const json& run) { return run["progress"]["tasks_done"].as_int() == 1; });
   node->proc().signal(SIGTERM);
   auto code = node->proc().wait_exit(20s);
   BOOST_REQUIRE_MESSAGE(code, "the node did not exit after SIGTERM with live executions");

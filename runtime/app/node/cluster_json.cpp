@@ -59,6 +59,7 @@ json to_json(const link_status& s, const member_info& self) {
   link.set("joined_at", time_or_null(s.joined_ms));
   link.set("last_heartbeat_at", time_or_null(s.last_heartbeat_ms));
   link.set("sessions", s.sessions);
+  link.set("failed_attempts", s.failed_attempts);
   json::object_builder o;
   o.set("role", "worker");
   o.set("node", to_json(self));
