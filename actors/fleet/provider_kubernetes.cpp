@@ -1,8 +1,6 @@
 #include "actors/fleet/provider_kubernetes.hpp"
 
-#include <fstream>
-#include <sstream>
-
+#include "runtime/services/config/secret_file.hpp"
 #include "runtime/services/http/client.hpp"
 #include "runtime/services/http/client_url.hpp"
 
@@ -59,22 +57,6 @@ call_report report_of(const http_client_response& response) {
     report.status_message = response.body.substr(0, kMessagePrefix);
   }
   return report;
-}
-
-result<std::string> read_token(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return status::error("token file '" + path + "': cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string token = text.str();
-  const auto last = token.find_last_not_of(" \t\r\n");
-  token.erase(last == std::string::npos ? 0 : last + 1);
-  token.erase(0, token.find_first_not_of(" \t\r\n"));
-  if (token.empty()) return status::error("token file '" + path + "': empty");
-  if (token.find_first_of("\r\n") != std::string::npos) {
-    return status::error("token file '" + path + "': more than one line");
-  }
-  return token;
 }
 
 std::string join(const std::vector<std::string>& items, char separator) {
@@ -150,7 +132,7 @@ result<std::shared_ptr<kubernetes_provider>> kubernetes_provider::make(
   }
   std::string token;
   if (!config.token_file.empty()) {
-    auto read = read_token(config.token_file);
+    auto read = read_secret_file(config.token_file, "token-file");
     if (!read) return read.error();
     token = std::move(*read);
   }

@@ -1,9 +1,9 @@
 #include "runtime/app/cli/api_client.hpp"
 
-#include <fstream>
 #include <future>
 
 #include "runtime/base/json/json.hpp"
+#include "runtime/services/config/secret_file.hpp"
 
 namespace troupe {
 
@@ -14,8 +14,9 @@ result<std::unique_ptr<api_client>> api_client::make(std::string server, const s
   a->server_ = std::move(server);
   a->timeout_ = timeout;
   if (!token_file.empty()) {
-    std::ifstream in(token_file);
-    if (!in || !std::getline(in, a->token_)) return status::error("cannot read " + token_file);
+    auto token = read_secret_file(token_file, "--token-file");
+    if (!token) return token.error();
+    a->token_ = std::move(*token);
   }
   return a;
 }

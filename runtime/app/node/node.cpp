@@ -20,6 +20,7 @@
 #include "runtime/app/node/node_routes.hpp"
 #include "runtime/app/node/signals.hpp"
 #include "runtime/services/cluster/transport.hpp"
+#include "runtime/services/config/secret_file.hpp"
 #include "runtime/services/github/github_webhooks.hpp"
 #include "runtime/services/http/server.hpp"
 #include "runtime/services/log/log.hpp"
@@ -82,19 +83,11 @@ class termination {
   caf::error reason_;
 };
 
-// The first line of secret file `path` (set by `key`), at least 16 characters.
+// A secret of the node's configuration (at least 16 characters), set by INI
+// key `key`; "" when its file is not set.
 result<std::string> read_secret(const std::string& path, const char* key) {
   if (path.empty()) return std::string{};
-  std::ifstream in(path);
-  if (!in) return status::error(path + ": cannot read secret file (" + key + ")");
-  std::string secret;
-  std::getline(in, secret);
-  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
-    secret.pop_back();
-  if (secret.size() < 16)
-    return status::error(path + ": the secret must be at least 16 characters (" + key +
-                         ")");
-  return secret;
+  return read_secret_file(path, key, 16);
 }
 
 void register_node_metrics(metrics_registry& metrics, const node_config& cfg, store& db) {
