@@ -58,8 +58,8 @@ struct member_info {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, member_info& x) {
-  return f(caf::meta::type_name("troupe::member_info"), x.name, x.roles, x.platform, x.labels,
-           x.version);
+  return f(caf::meta::type_name("troupe::member_info"), x.name, x.roles, x.platform,
+           x.labels, x.version);
 }
 
 // The work a member has in hand, sent with every heartbeat.
@@ -76,19 +76,19 @@ typename Inspector::result_type inspect(Inspector& f, member_load& x) {
 // One member as the coordinator sees it.
 struct member_state {
   member_info info;
-  std::string state;  // up | down
-  std::string address;          // the node's CAF node id
-  std::int64_t joined_ms = 0;   // unix ms of the latest join
+  std::string state;           // up | down
+  std::string address;         // the node's CAF node id
+  std::int64_t joined_ms = 0;  // unix ms of the latest join
   std::int64_t last_heartbeat_ms = 0;
-  std::int64_t down_ms = 0;     // unix ms it was declared down (0 while up)
-  std::uint32_t joins = 0;      // joins since the coordinator started
+  std::int64_t down_ms = 0;  // unix ms it was declared down (0 while up)
+  std::uint32_t joins = 0;   // joins since the coordinator started
   member_load load;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, member_state& x) {
-  return f(caf::meta::type_name("troupe::member_state"), x.info, x.state, x.address, x.joined_ms,
-           x.last_heartbeat_ms, x.down_ms, x.joins, x.load);
+  return f(caf::meta::type_name("troupe::member_state"), x.info, x.state, x.address,
+           x.joined_ms, x.last_heartbeat_ms, x.down_ms, x.joins, x.load);
 }
 
 struct cluster_view {
@@ -105,7 +105,8 @@ typename Inspector::result_type inspect(Inspector& f, cluster_view& x) {
 // cluster part, delegated to the membership actor).
 using membership_actor = caf::typed_actor<
     caf::replies_to<join_atom, std::string>::with<std::string>,
-    caf::replies_to<join_atom, member_info, std::string, std::string>::with<std::string, std::string>,
+    caf::replies_to<join_atom, member_info, std::string, std::string>::with<std::string,
+                                                                            std::string>,
     caf::replies_to<heartbeat_atom, std::string, member_load>::with<std::int64_t>,
     caf::replies_to<lookup_atom, caf::atom_value>::with<caf::actor>,
     caf::replies_to<members_atom>::with<cluster_view>>;
@@ -115,7 +116,8 @@ using membership_actor = caf::typed_actor<
 // coordinator), the other side's nonce, the worker's name and the prover's
 // own CAF node id (runtime/base/hmac.hpp computes it).
 inline std::string join_proof_text(const char* direction, const std::string& nonce,
-                                   const std::string& name, const std::string& prover_node) {
+                                   const std::string& name,
+                                   const std::string& prover_node) {
   return std::string(direction) + "\n" + nonce + "\n" + name + "\n" + prover_node;
 }
 

@@ -59,10 +59,10 @@ typename Inspector::result_type inspect(Inspector& f, pool_event& x) {
 // The latest scale operation: "created N of M", with each failure's reason.
 struct scale_report {
   std::uint64_t id = 0;
-  std::uint32_t from = 0;        // desired before
-  std::uint32_t to = 0;          // desired after
-  std::uint32_t to_create = 0;   // creations the operation needed (M)
-  std::uint32_t created = 0;     // N
+  std::uint32_t from = 0;       // desired before
+  std::uint32_t to = 0;         // desired after
+  std::uint32_t to_create = 0;  // creations the operation needed (M)
+  std::uint32_t created = 0;    // N
   std::uint32_t failed = 0;
   std::uint32_t deleted = 0;
   bool done = false;
@@ -74,7 +74,8 @@ struct scale_report {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, scale_report& x) {
   return f(caf::meta::type_name("troupe::scale_report"), x.id, x.from, x.to, x.to_create,
-           x.created, x.failed, x.deleted, x.done, x.started_ms, x.finished_ms, x.failures);
+           x.created, x.failed, x.deleted, x.done, x.started_ms, x.finished_ms,
+           x.failures);
 }
 
 // One pool as GET /api/v1/pools/<pool> shows it.
@@ -88,21 +89,22 @@ struct pool_status {
   // Totals since the pool started.
   std::uint64_t created = 0, failed = 0, finished = 0, deleted = 0, cancelled = 0;
   std::uint64_t retries = 0, throttled = 0;
-  std::uint32_t in_flight = 0;      // provider calls now
-  std::uint32_t concurrency = 0;    // current limit on calls in flight
-  std::string mode;                 // adaptive | fixed | sequential
-  std::string breaker;              // closed | open | half_open
+  std::uint32_t in_flight = 0;    // provider calls now
+  std::uint32_t concurrency = 0;  // current limit on calls in flight
+  std::string mode;               // adaptive | fixed | sequential
+  std::string breaker;            // closed | open | half_open
   std::vector<std::string> last_errors;
-  std::uint64_t version = 0;        // grows with every change
+  std::uint64_t version = 0;  // grows with every change
   scale_report last_scale;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pool_status& x) {
-  return f(caf::meta::type_name("troupe::pool_status"), x.name, x.provider, x.ready, x.min, x.max,
-           x.desired, x.queued, x.backoff, x.creating, x.idle, x.busy, x.deleting, x.created,
-           x.failed, x.finished, x.deleted, x.cancelled, x.retries, x.throttled, x.in_flight,
-           x.concurrency, x.mode, x.breaker, x.last_errors, x.version, x.last_scale);
+  return f(caf::meta::type_name("troupe::pool_status"), x.name, x.provider, x.ready,
+           x.min, x.max, x.desired, x.queued, x.backoff, x.creating, x.idle, x.busy,
+           x.deleting, x.created, x.failed, x.finished, x.deleted, x.cancelled, x.retries,
+           x.throttled, x.in_flight, x.concurrency, x.mode, x.breaker, x.last_errors,
+           x.version, x.last_scale);
 }
 
 // A creation or deletion handed to a creator-worker.
@@ -116,8 +118,8 @@ struct fleet_job {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fleet_job& x) {
-  return f(caf::meta::type_name("troupe::fleet_job"), x.kind, x.name, x.slot, x.generation,
-           x.attempt);
+  return f(caf::meta::type_name("troupe::fleet_job"), x.kind, x.name, x.slot,
+           x.generation, x.attempt);
 }
 
 // What a creator-worker's provider call returned: fleet::call_report's fields
@@ -193,7 +195,7 @@ struct pool_placement {
   std::string name;
   pool_pull_actor pool;
   std::string owner;
-  std::string provider;  // process | kubernetes | sim
+  std::string provider;                  // process | kubernetes | sim
   std::vector<std::string> labels;       // runner labels
   std::vector<std::string> node_labels;  // member labels the pool requires
   std::vector<std::string> command;
@@ -209,11 +211,11 @@ struct pool_placement {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pool_placement& x) {
-  return f(caf::meta::type_name("troupe::pool_placement"), x.name, x.pool, x.owner, x.provider,
-           x.labels, x.node_labels, x.command, x.api_server, x.resource_path, x.api_version,
-           x.kind, x.token_file, x.ca_file, x.object_template, x.sim_latency_ns,
-           x.sim_jitter_ns, x.sim_rate, x.sim_error_rate, x.sim_quota, x.creation_timeout_ns,
-           x.creation_concurrency, x.worker_creators);
+  return f(caf::meta::type_name("troupe::pool_placement"), x.name, x.pool, x.owner,
+           x.provider, x.labels, x.node_labels, x.command, x.api_server, x.resource_path,
+           x.api_version, x.kind, x.token_file, x.ca_file, x.object_template,
+           x.sim_latency_ns, x.sim_jitter_ns, x.sim_rate, x.sim_error_rate, x.sim_quota,
+           x.creation_timeout_ns, x.creation_concurrency, x.worker_creators);
 }
 
 // A pool, as this node's API, webhooks and actions see it: the pull side

@@ -44,8 +44,8 @@ struct child_report {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, child_report& x) {
-  return f(caf::meta::type_name("troupe::child_report"), x.id, x.type, x.restart, x.status,
-           x.restarts);
+  return f(caf::meta::type_name("troupe::child_report"), x.id, x.type, x.restart,
+           x.status, x.restarts);
 }
 
 // A supervisor and its children, in start order, with the reports of the
@@ -54,7 +54,7 @@ struct supervisor_report {
   std::string name;
   restart_strategy strategy = restart_strategy::one_for_one;
   supervisor_status status = supervisor_status::running;
-  std::uint32_t intensity = 0;       // restarts allowed within period
+  std::uint32_t intensity = 0;  // restarts allowed within period
   std::int64_t period_ms = 0;
   std::uint32_t recent_restarts = 0;  // restarts within the current period
   std::vector<child_report> children;
@@ -63,8 +63,8 @@ struct supervisor_report {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, supervisor_report& x) {
-  return f(caf::meta::type_name("troupe::supervisor_report"), x.name, x.strategy, x.status,
-           x.intensity, x.period_ms, x.recent_restarts, x.children, x.subtree);
+  return f(caf::meta::type_name("troupe::supervisor_report"), x.name, x.strategy,
+           x.status, x.intensity, x.period_ms, x.recent_restarts, x.children, x.subtree);
 }
 
 // A supervisor:

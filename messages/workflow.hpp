@@ -36,7 +36,7 @@ using replay_atom = caf::atom_constant<caf::atom("replay")>;
 struct run_request {
   std::string source;  // names the definition in errors: a file, "inline"
   json definition;
-  json parameters;     // an object
+  json parameters;  // an object
   // Empty: a new execution under a fresh id. Otherwise the id to start it
   // under, once: while an execution with this id exists (live, ended or
   // stored; one stored as live is answered once the node has resumed it)
@@ -48,7 +48,8 @@ struct run_request {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, run_request& x) {
-  return f(caf::meta::type_name("troupe::run_request"), x.source, x.definition, x.parameters, x.id);
+  return f(caf::meta::type_name("troupe::run_request"), x.source, x.definition,
+           x.parameters, x.id);
 }
 
 // One task execution of a run ("deploy#0").
@@ -70,8 +71,8 @@ typename Inspector::result_type inspect(Inspector& f, run_task_status& x) {
 struct run_status {
   std::string id;
   std::string workflow;
-  std::string state;  // running | paused | succeeded | failed | canceled
-  bool stopping = false;  // failing or canceling: waits for running tasks
+  std::string state;          // running | paused | succeeded | failed | canceled
+  bool stopping = false;      // failing or canceling: waits for running tasks
   std::uint64_t version = 0;  // grows with every change
   std::int64_t started_ms = 0, finished_ms = 0;
   std::uint64_t tasks_done = 0, tasks_total = 0;  // task executions
@@ -83,9 +84,9 @@ struct run_status {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, run_status& x) {
-  return f(caf::meta::type_name("troupe::run_status"), x.id, x.workflow, x.state, x.stopping,
-           x.version, x.started_ms, x.finished_ms, x.tasks_done, x.tasks_total, x.items_done,
-           x.items_total, x.output, x.errors, x.tasks);
+  return f(caf::meta::type_name("troupe::run_status"), x.id, x.workflow, x.state,
+           x.stopping, x.version, x.started_ms, x.finished_ms, x.tasks_done,
+           x.tasks_total, x.items_done, x.items_total, x.output, x.errors, x.tasks);
 }
 
 // One action call, for a runner.
@@ -150,8 +151,8 @@ struct task_report {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_report& x) {
-  return f(caf::meta::type_name("troupe::task_report"), x.task, x.seq, x.succeeded, x.result,
-           x.error, x.items_total, x.items_done, x.items_failed, x.finished_ns);
+  return f(caf::meta::type_name("troupe::task_report"), x.task, x.seq, x.succeeded,
+           x.result, x.error, x.items_total, x.items_done, x.items_failed, x.finished_ns);
 }
 
 // The workflow service, "workflow" in the node's actor names: the engine's

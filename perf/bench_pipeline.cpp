@@ -111,11 +111,13 @@ outcome run_troupe(const std::vector<arrival>& commits, double hours, double rat
   outcome o{"troupe", rate};
   o.seen = commits.size();
   auto t0 = std::chrono::system_clock::time_point{};
-  auto at = [&](double s) { return t0 + std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000)); };
+  auto at = [&](double s) {
+    return t0 + std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));
+  };
   auto secs = [&](time_point t) { return std::chrono::duration<double>(t - t0).count(); };
   window_scheduler sched;
   std::map<std::string, double> arrived;
-  std::map<std::string, int> places;  // category memberships per commit
+  std::map<std::string, int> places;          // category memberships per commit
   std::map<std::uint64_t, planned_run> live;  // created, not dropped
   std::vector<double> latencies;
   std::size_t next = 0;
@@ -135,8 +137,10 @@ outcome run_troupe(const std::vector<arrival>& commits, double hours, double rat
     double t_platform = running ? platforms_free_at : INFINITY;
     double now = std::min({t_commit, t_window, t_platform});
     if (std::isinf(now)) {
-      if (!running && sched.queue_depth() > 0) now = platforms_free_at;  // idle, pull
-      else break;
+      if (!running && sched.queue_depth() > 0)
+        now = platforms_free_at;  // idle, pull
+      else
+        break;
     }
     if (now == t_platform && running) {
       running = false;  // every platform reported: the collector appends the run
@@ -186,9 +190,12 @@ int main(int argc, char** argv) {
   bool quick = false;
   std::uint64_t seed = 42;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--quick") == 0) quick = true;
-    else if (std::strncmp(argv[i], "--seed=", 7) == 0) seed = std::strtoull(argv[i] + 7, nullptr, 10);
-    else return std::fprintf(stderr, "usage: bench_pipeline [--quick] [--seed=N]\n"), 2;
+    if (std::strcmp(argv[i], "--quick") == 0)
+      quick = true;
+    else if (std::strncmp(argv[i], "--seed=", 7) == 0)
+      seed = std::strtoull(argv[i] + 7, nullptr, 10);
+    else
+      return std::fprintf(stderr, "usage: bench_pipeline [--quick] [--seed=N]\n"), 2;
   }
   double hours = quick ? 6 : 24;
   std::vector<outcome> results;
@@ -197,16 +204,16 @@ int main(int argc, char** argv) {
     results.push_back(run_sequential(commits, hours, rate));
     results.push_back(run_troupe(commits, hours, rate));
   }
-  std::printf("bench_pipeline: %.0f simulated hours, %d platforms x %.0f s per run\n", hours,
-              platforms, bench_seconds);
+  std::printf("bench_pipeline: %.0f simulated hours, %d platforms x %.0f s per run\n",
+              hours, platforms, bench_seconds);
   std::printf("%-10s %8s %8s %10s %9s %10s %5s %5s %12s\n", "model", "in/h", "seen",
               "processed/h", "max_queue", "accounted", "lost", "dup", "p50_push_s");
   json::array_builder rows;
   for (auto& o : results) {
     double per_hour = static_cast<double>(o.processed_in_day) / hours;
-    std::printf("%-10s %8.0f %8zu %10.1f %9zu %9.1f%% %5zu %5zu %12.0f\n", o.model.c_str(), o.rate,
-                o.seen, per_hour, o.max_queue, o.accounted * 100, o.lost, o.duplicated,
-                o.p50_latency);
+    std::printf("%-10s %8.0f %8zu %10.1f %9zu %9.1f%% %5zu %5zu %12.0f\n",
+                o.model.c_str(), o.rate, o.seen, per_hour, o.max_queue, o.accounted * 100,
+                o.lost, o.duplicated, o.p50_latency);
     json::object_builder b;
     b.set("model", json(o.model));
     b.set("commits_per_hour_in", o.rate);

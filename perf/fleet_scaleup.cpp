@@ -55,7 +55,8 @@ struct sim_process {
 };
 
 // Starts troupe-kube-sim with `flags` and waits for its address.
-std::unique_ptr<sim_process> start_sim(const std::string& bin, std::vector<std::string> flags) {
+std::unique_ptr<sim_process> start_sim(const std::string& bin,
+                                       std::vector<std::string> flags) {
   auto out = std::make_unique<sim_process>();
   char tmpl[] = "/tmp/troupe-kube-sim-XXXXXX";
   int fd = mkstemp(tmpl);
@@ -76,7 +77,8 @@ std::unique_ptr<sim_process> start_sim(const std::string& bin, std::vector<std::
   close(fd);
   for (int i = 0; i < 1000 && out->address.empty(); ++i) {
     std::ifstream in(log);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
     auto pos = text.find("listening on http://");
     if (pos != std::string::npos) {
       auto end = text.find_first_of("\r\n", pos);
@@ -112,8 +114,9 @@ struct outcome {
   pool_status status;
 };
 
-outcome run_pool(const std::string& address, const std::string& resource_path, std::uint32_t runners,
-                 const std::string& mode, std::chrono::milliseconds timeout) {
+outcome run_pool(const std::string& address, const std::string& resource_path,
+                 std::uint32_t runners, const std::string& mode,
+                 std::chrono::milliseconds timeout) {
   system_config cfg;
   caf::actor_system sys{cfg};
   kubernetes_config kc;
@@ -141,8 +144,12 @@ outcome run_pool(const std::string& address, const std::string& resource_path, s
   caf::scoped_actor self{sys};
   pool_status s;
   auto ask = [&](auto... xs) {
-    self->request(pool, 120s, xs...).receive([&](pool_status& x) { s = x; },
-                                             [&](caf::error& e) { std::cerr << sys.render(e) << "\n"; std::exit(1); });
+    self->request(pool, 120s, xs...)
+        .receive([&](pool_status& x) { s = x; },
+                 [&](caf::error& e) {
+                   std::cerr << sys.render(e) << "\n";
+                   std::exit(1);
+                 });
   };
   ask(status_atom::value);
   while (!s.ready) ask(status_atom::value, s.version);
@@ -151,7 +158,8 @@ outcome run_pool(const std::string& address, const std::string& resource_path, s
   while (!(s.last_scale.done && s.queued + s.backoff + s.creating + s.deleting == 0))
     ask(status_atom::value, s.version);
   outcome o;
-  o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  o.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   o.status = s;
   caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
   return o;
@@ -177,18 +185,31 @@ int main(int argc, char** argv) {
     std::chrono::milliseconds timeout;
   };
   std::vector<case_def> cases{
-      {"a_100_at_3s", 100, ms(3000), 0, {"--latency-ms=" + std::to_string(ms(3000))}, 30s},
-      {"b_" + std::to_string(big) + "_rate_50", big, ms(100), 50,
-       {"--latency-ms=" + std::to_string(ms(100)), "--rate=50", "--burst=50"}, 30s},
-      {"c_" + std::to_string(big) + "_errors", big, ms(100), 0,
+      {"a_100_at_3s",
+       100,
+       ms(3000),
+       0,
+       {"--latency-ms=" + std::to_string(ms(3000))},
+       30s},
+      {"b_" + std::to_string(big) + "_rate_50",
+       big,
+       ms(100),
+       50,
+       {"--latency-ms=" + std::to_string(ms(100)), "--rate=50", "--burst=50"},
+       30s},
+      {"c_" + std::to_string(big) + "_errors",
+       big,
+       ms(100),
+       0,
        {"--latency-ms=" + std::to_string(ms(100)), "--error-rate=0.1", "--slow-rate=0.01",
         "--slow-ms=" + std::to_string(ms(100) * 30)},
        std::chrono::milliseconds(ms(100) * 20)},
   };
-  std::printf("fleet_scaleup%s: pool actors + kubernetes provider against troupe-kube-sim\n",
-              quick ? " (quick: latencies x0.1, fewer runners)" : "");
-  std::printf("%-18s %-11s %7s %9s %9s %7s %9s %8s %8s %5s\n", "case", "mode", "runners", "seconds",
-              "ideal_s", "ratio", "throttled", "retries", "objects", "dups");
+  std::printf(
+      "fleet_scaleup%s: pool actors + kubernetes provider against troupe-kube-sim\n",
+      quick ? " (quick: latencies x0.1, fewer runners)" : "");
+  std::printf("%-18s %-11s %7s %9s %9s %7s %9s %8s %8s %5s\n", "case", "mode", "runners",
+              "seconds", "ideal_s", "ratio", "throttled", "retries", "objects", "dups");
   std::string json_out = R"({"benchmark":"fleet_scaleup","results":[)";
   bool first = true;
   for (auto& c : cases) {
@@ -203,16 +224,17 @@ int main(int argc, char** argv) {
       auto objects = counts["objects"].is_int() ? counts["objects"].as_int() : -1;
       auto dups = counts["duplicates"].is_int() ? counts["duplicates"].as_int() : -1;
       auto throttled = counts["throttled"].is_int() ? counts["throttled"].as_int() : -1;
-      std::printf("%-18s %-11s %7u %9.2f %9.2f %7.2f %9lld %8llu %8lld %5lld\n", c.name.c_str(),
-                  mode.c_str(), c.runners, o.seconds, ideal, o.seconds / ideal,
-                  static_cast<long long>(throttled), static_cast<unsigned long long>(o.status.retries),
+      std::printf("%-18s %-11s %7u %9.2f %9.2f %7.2f %9lld %8llu %8lld %5lld\n",
+                  c.name.c_str(), mode.c_str(), c.runners, o.seconds, ideal,
+                  o.seconds / ideal, static_cast<long long>(throttled),
+                  static_cast<unsigned long long>(o.status.retries),
                   static_cast<long long>(objects), static_cast<long long>(dups));
       std::ostringstream row;
       row << (first ? "" : ",") << R"({"case":")" << c.name << R"(","mode":")" << mode
-          << R"(","runners":)" << c.runners << R"(,"seconds":)" << o.seconds << R"(,"ideal_seconds":)"
-          << ideal << R"(,"ratio":)" << o.seconds / ideal << R"(,"throttled":)" << throttled
-          << R"(,"retries":)" << o.status.retries << R"(,"final_objects":)" << objects
-          << R"(,"duplicates":)" << dups << "}";
+          << R"(","runners":)" << c.runners << R"(,"seconds":)" << o.seconds
+          << R"(,"ideal_seconds":)" << ideal << R"(,"ratio":)" << o.seconds / ideal
+          << R"(,"throttled":)" << throttled << R"(,"retries":)" << o.status.retries
+          << R"(,"final_objects":)" << objects << R"(,"duplicates":)" << dups << "}";
       json_out += row.str();
       first = false;
     }

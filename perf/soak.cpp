@@ -39,7 +39,9 @@ struct sample {
   long runs = 0, commits = 0, reads = 0, errors = 0;
 };
 
-double mib(std::uintmax_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
+double mib(std::uintmax_t bytes) {
+  return static_cast<double>(bytes) / (1024.0 * 1024.0);
+}
 
 std::uintmax_t size_of(const std::string& path) {
   std::error_code ec;
@@ -59,7 +61,8 @@ long proc_field(pid_t pid, const std::string& field) {
 int open_fds(pid_t pid) {
   int n = 0;
   std::error_code ec;
-  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
+  for (auto it = std::filesystem::directory_iterator(
+           "/proc/" + std::to_string(pid) + "/fd", ec);
        !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
     ++n;
   return n;
@@ -74,7 +77,8 @@ void write_config(const std::string& dir) {
   std::filesystem::permissions(dir + "/suite.sh", std::filesystem::perms::owner_all);
   std::ofstream(dir + "/node.ini")
       << "[workflow]\nworkflows-dir=\"" << dir << "\"\n"
-      << "[bench]\nwindow=2s\nmax-disturbance=8.0\n[bench.platforms]\nlinux={\n  suites={\n"
+      << "[bench]\nwindow=2s\nmax-disturbance=8.0\n[bench.platforms]\nlinux={\n  "
+         "suites={\n"
       << "    s={\n      argv=[\"" << dir << "/suite.sh\"]\n    }\n  }\n}\n"
       << "[fleet.pools]\nsoak={\n  max=40\n  provider=\"sim\"\n  sim-latency=50ms\n}\n";
 }
@@ -90,7 +94,8 @@ int main(int argc, char** argv) {
     else if (a.rfind("--minutes=", 0) == 0)
       minutes = std::atof(a.c_str() + 10);
     else
-      perf::fail(program, "unknown argument '" + a + "' (usage: soak [--quick | --minutes=N])");
+      perf::fail(program,
+                 "unknown argument '" + a + "' (usage: soak [--quick | --minutes=N])");
   }
   if (minutes <= 0) perf::fail(program, "--minutes must be positive");
   auto sample_every = minutes <= 5 ? 10s : 60s;
@@ -103,8 +108,9 @@ int main(int argc, char** argv) {
                         {"--config-file=" + dir.path() + "/node.ini",
                          "--http.listen=127.0.0.1:" + std::to_string(port)});
   auto api = perf::client_of(program, port);
-  perf::await(program, *api, "/api/v1/bench/status",
-              [](const std::string& b) { return b.find("\"ready\":true") != std::string::npos; });
+  perf::await(program, *api, "/api/v1/bench/status", [](const std::string& b) {
+    return b.find("\"ready\":true") != std::string::npos;
+  });
 
   std::printf("soak: %.0f minute(s), a sample every %lld s\n", minutes,
               static_cast<long long>(sample_every.count()));
@@ -123,9 +129,10 @@ int main(int argc, char** argv) {
     auto at = start + tick * 200ms;  // five ticks a second
     std::this_thread::sleep_until(at);
     if (tick % 100 == 0)  // every 20 s: up, then down
-      count(api->call("POST", "/api/v1/pools/soak/scale",
-                      (tick / 100) % 2 == 0 ? R"({"replicas": 40})" : R"({"replicas": 0})"),
-            202);
+      count(
+          api->call("POST", "/api/v1/pools/soak/scale",
+                    (tick / 100) % 2 == 0 ? R"({"replicas": 40})" : R"({"replicas": 0})"),
+          202);
     if (tick % 5 == 0) {
       count(api->call("POST", "/api/v1/runs", R"({"workflow": "fan"})"), 201);
       ++now.runs;
@@ -144,16 +151,18 @@ int main(int argc, char** argv) {
     ++now.reads;
     if (std::chrono::steady_clock::now() < next_sample) continue;
     next_sample += sample_every;
-    now.minute = std::chrono::duration<double, std::ratio<60>>(std::chrono::steady_clock::now() - start).count();
+    now.minute = std::chrono::duration<double, std::ratio<60>>(
+                     std::chrono::steady_clock::now() - start)
+                     .count();
     now.rss_mib = static_cast<double>(proc_field(node.pid(), "VmRSS")) / 1024.0;
     now.threads = static_cast<int>(proc_field(node.pid(), "Threads"));
     now.fds = open_fds(node.pid());
     now.store_mib = mib(size_of(data + "/troupe.db"));
     now.wal_mib = mib(size_of(data + "/troupe.db-wal"));
     if (now.rss_mib <= 0) perf::fail(program, "the node is gone; its log: " + node.log());
-    std::printf("%7.1f %9.1f %5d %8d %10.1f %8.1f %7ld %8ld %7ld %7ld\n", now.minute, now.rss_mib,
-                now.fds, now.threads, now.store_mib, now.wal_mib, now.runs, now.commits, now.reads,
-                now.errors);
+    std::printf("%7.1f %9.1f %5d %8d %10.1f %8.1f %7ld %8ld %7ld %7ld\n", now.minute,
+                now.rss_mib, now.fds, now.threads, now.store_mib, now.wal_mib, now.runs,
+                now.commits, now.reads, now.errors);
     std::fflush(stdout);
     samples.push_back(now);
   }
@@ -175,6 +184,7 @@ int main(int argc, char** argv) {
               samples.back().store_mib);
   std::printf("requests refused or failed: %ld of %ld\n", samples.back().errors,
               samples.back().runs + samples.back().commits + samples.back().reads);
-  if (samples.back().errors > 0) perf::fail(program, "requests failed; the node's log: " + node.log());
+  if (samples.back().errors > 0)
+    perf::fail(program, "requests failed; the node's log: " + node.log());
   return 0;
 }

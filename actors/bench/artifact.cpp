@@ -1,11 +1,12 @@
 #include "actors/bench/artifact.hpp"
 
+#include <sys/utsname.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <sys/utsname.h>
 #include <thread>
-#include <unistd.h>
 
 #include "actors/bench/json_fields.hpp"
 
@@ -29,14 +30,16 @@ struct reader {
   const json* get(const json& obj, const json_path& at, const char* key, json_type want,
                   bool required = true) {
     if (!first) return nullptr;
-    auto r = required ? fields.require(obj, at, key, want) : fields.optional(obj, at, key, want);
+    auto r = required ? fields.require(obj, at, key, want)
+                      : fields.optional(obj, at, key, want);
     if (!r) {
       first = r.error();
       return nullptr;
     }
     return *r;
   }
-  std::string text(const json& obj, const json_path& at, const char* key, bool required = true) {
+  std::string text(const json& obj, const json_path& at, const char* key,
+                   bool required = true) {
     auto* v = get(obj, at, key, json_type::string, required);
     return v ? std::string(v->as_string()) : std::string{};
   }
@@ -49,7 +52,8 @@ struct reader {
     if (v && !v->is_int()) first = fields.error(at.key(key), "expected an integer");
     return v && v->is_int() ? v->as_int() : 0;
   }
-  std::vector<std::string> strings(const json& obj, const json_path& at, const char* key) {
+  std::vector<std::string> strings(const json& obj, const json_path& at,
+                                   const char* key) {
     std::vector<std::string> out;
     auto* v = get(obj, at, key, json_type::array);
     if (v == nullptr) return out;
@@ -78,7 +82,8 @@ benchmark_result read_result(reader& r, const json& obj, const json_path& at) {
   if (auto* samples = r.get(obj, at, "samples", json_type::array)) {
     std::size_t i = 0;
     for (auto& s : samples->items()) {
-      if (auto st = r.fields.expect(s, at.key("samples").index(i++), json_type::real); !st) {
+      if (auto st = r.fields.expect(s, at.key("samples").index(i++), json_type::real);
+          !st) {
         if (r.first) r.first = st;
         break;
       }
@@ -97,14 +102,16 @@ host_facts read_host_facts() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) == 0) h.hostname = name;
   struct utsname u {};
-  if (uname(&u) == 0) h.kernel = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  if (uname(&u) == 0)
+    h.kernel = std::string(u.sysname) + " " + u.release + " " + u.machine;
   h.cpu_count = std::thread::hardware_concurrency();
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line;
   while (std::getline(cpuinfo, line)) {
     if (line.rfind("model name", 0) != 0) continue;
     auto colon = line.find(':');
-    if (colon != std::string::npos) h.cpu_model = line.substr(line.find_first_not_of(' ', colon + 1));
+    if (colon != std::string::npos)
+      h.cpu_model = line.substr(line.find_first_not_of(' ', colon + 1));
     break;
   }
   return h;
@@ -194,7 +201,8 @@ result<artifact> parse_artifact(std::string_view text, std::string_view source_n
   auto version = r.integer(*doc, root, "schema_version");
   if (r.first && version != artifact::schema_version)
     return r.fields.error(root.key("schema_version"),
-                          "unsupported version " + std::to_string(version) + " (this node reads " +
+                          "unsupported version " + std::to_string(version) +
+                              " (this node reads " +
                               std::to_string(artifact::schema_version) + ")");
   artifact a;
   auto run = r.integer(*doc, root, "run_id");

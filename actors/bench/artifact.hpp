@@ -36,7 +36,7 @@ struct artifact_result {
 
 // A command of the job that did not give results.
 struct artifact_failure {
-  std::string step;  // "build" or the suite's name
+  std::string step;              // "build" or the suite's name
   std::uint32_t repetition = 0;  // 1-based; 0 for the build
   std::string kind;  // spawn | timeout | signal | exit | parse | cancelled | skipped
   std::int32_t exit_code = -1;

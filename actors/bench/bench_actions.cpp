@@ -28,7 +28,9 @@ class submit_action final : public workflow::action {
   void run(const workflow::action_call& call, const workflow::action_env& env,
            workflow::action_done done) override {
     auto commits = parse_commit_list(call.input["commits"].dump());
-    if (!commits) return done({false, nullptr, "bench.submit: commits" + commits.error().message().substr(1)});
+    if (!commits)
+      return done({false, nullptr,
+                   "bench.submit: commits" + commits.error().message().substr(1)});
     auto& directory = directory_;
     workflow::ask_when_up<bench_intake>(
         env, workflow::subsystem_patience, [&directory] { return directory.scheduler(); },
@@ -38,7 +40,8 @@ class submit_action final : public workflow::action {
         },
         [done, sys = env.sys](const caf::error& err) {
           auto text = error_context(err);
-          done({false, nullptr, "bench.submit: " + (text.empty() ? sys->render(err) : text)});
+          done({false, nullptr,
+                "bench.submit: " + (text.empty() ? sys->render(err) : text)});
         },
         bench_submit_atom::value, std::move(*commits));
   }

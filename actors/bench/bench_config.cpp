@@ -43,8 +43,7 @@ result<suite_config> read_suite(const node_config& cfg, const std::string& prefi
   if (s.argv.empty())
     return r.error("argv", "must name a program: argv=[\"prog\", \"arg\"]");
   auto f = parse_result_format(format);
-  if (!f)
-    return r.error("format", f.error().message());
+  if (!f) return r.error("format", f.error().message());
   s.format = *f;
   if (s.repetitions < 1 || s.repetitions > 1000)
     return r.error("repetitions", "expects 1..1000");

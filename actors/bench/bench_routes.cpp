@@ -122,7 +122,8 @@ std::optional<std::uint64_t> number(const std::string& s) {
 }
 
 // The ?limit= of `req`: `fallback` when absent, nullopt unless 1..`max`.
-std::optional<std::uint64_t> limit_of(const http_request& req, std::uint64_t fallback, std::uint64_t max) {
+std::optional<std::uint64_t> limit_of(const http_request& req, std::uint64_t fallback,
+                                      std::uint64_t max) {
   auto l = req.query_param("limit");
   if (!l) return fallback;
   auto n = number(*l);
@@ -172,7 +173,8 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
       "GET", "/api/v1/bench/runs",
       [sys, dir](const http_request& req, http_responder respond) {
         auto limit = limit_of(req, 100, 10000);
-        if (!limit) return respond(json_error(400, "bad_request", "limit must be 1..10000"));
+        if (!limit)
+          return respond(json_error(400, "bad_request", "limit must be 1..10000"));
         read(*sys, *dir, std::move(respond), false, bench_runs_atom::value, *limit);
       },
       true);
@@ -229,7 +231,8 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
       "GET", "/api/v1/bench/compares",
       [sys, dir](const http_request& req, http_responder respond) {
         auto limit = limit_of(req, 20, 1000);
-        if (!limit) return respond(json_error(400, "bad_request", "limit must be 1..1000"));
+        if (!limit)
+          return respond(json_error(400, "bad_request", "limit must be 1..1000"));
         read(*sys, *dir, std::move(respond), false, bench_compares_atom::value, *limit);
       },
       true);

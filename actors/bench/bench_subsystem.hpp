@@ -37,7 +37,8 @@ class bench_subsystem : public subsystem {
   // its platform actor, pulling from the coordinator (bench_attach.cpp).
   // Returns nothing (after logging why) when the coordinator has no bench
   // actors or refuses this worker.
-  std::vector<caf::actor> attach(const cluster_session& session, node_services& services) override;
+  std::vector<caf::actor> attach(const cluster_session& session,
+                                 node_services& services) override;
 
   const std::vector<platform_config>& platforms() const { return platforms_; }
   const bench_settings& settings() const { return settings_; }

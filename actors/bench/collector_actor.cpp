@@ -36,8 +36,10 @@ void append(collector_self self, std::uint64_t run, bool deadline) {
     if (a != c.artifacts.end()) {
       if (a->second.results.empty())
         gaps.push_back({p.name, "failed",
-                        a->second.failures.empty() ? "no results" : a->second.failures.front().step + ": " +
-                                                                        a->second.failures.front().message});
+                        a->second.failures.empty()
+                            ? "no results"
+                            : a->second.failures.front().step + ": " +
+                                  a->second.failures.front().message});
       artifacts.push_back(a->second);
     } else if (auto bad = c.invalid.find(p.name); bad != c.invalid.end()) {
       gaps.push_back({p.name, "invalid", bad->second});
@@ -45,61 +47,82 @@ void append(collector_self self, std::uint64_t run, bool deadline) {
       gaps.push_back({p.name, "deadline", "no artifact within collector-deadline"});
     }
   }
-  auto missing = std::count_if(gaps.begin(), gaps.end(), [](const run_gap& g) { return g.reason == "deadline"; });
+  auto missing = std::count_if(gaps.begin(), gaps.end(),
+                               [](const run_gap& g) { return g.reason == "deadline"; });
   if (!deadline && missing > 0) return;
   c.appending = true;
   for (auto& g : gaps)
-    if (g.reason == "deadline") spdlog::warn("bench: run {} appended without platform {} (deadline)", run, g.platform);
-  auto records = append_run(run, artifacts, gaps, to_ms(st.ctx.now()), st.ctx.settings.retention_runs);
+    if (g.reason == "deadline")
+      spdlog::warn("bench: run {} appended without platform {} (deadline)", run,
+                   g.platform);
+  auto records = append_run(run, artifacts, gaps, to_ms(st.ctx.now()),
+                            st.ctx.settings.retention_runs);
   auto me = caf::actor_cast<collector_impl>(self);
   auto started = std::chrono::steady_clock::now();
   auto* histogram = st.metrics.append_seconds;
-  st.ctx.db->write_group(std::move(records), durability::durable, [me, run, started, histogram](status s) {
-    if (histogram) histogram->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    if (!s) spdlog::error("bench: append of run {}: {}", run, s.message());
-    caf::anon_send(me, collector_msg::run_appended{
+  st.ctx.db->write_group(
+      std::move(records), durability::durable, [me, run, started, histogram](status s) {
+        if (histogram)
+          histogram->observe(
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                  .count());
+        if (!s) spdlog::error("bench: append of run {}: {}", run, s.message());
+        caf::anon_send(me,
+                       collector_msg::run_appended{
                            run, from_status(s, errc::shutting_down, "bench append: ")});
-  });
+      });
 }
 
 void on_saved(collector_self self, bench_artifact& msg) {
   auto& st = self->state;
   auto i = st.runs.find(msg.run_id);
   if (i == st.runs.end() || i->second.appending) {
-    spdlog::info("bench: late artifact of run {} from {} kept, not appended", msg.run_id, msg.platform);
+    spdlog::info("bench: late artifact of run {} from {} kept, not appended", msg.run_id,
+                 msg.platform);
     if (st.metrics.artifacts) st.metrics.artifacts->with({msg.platform, "late"}).inc();
     return;
   }
-  auto parsed = parse_artifact(msg.document, "artifact of run " + std::to_string(msg.run_id) + " from " + msg.platform);
+  auto parsed =
+      parse_artifact(msg.document, "artifact of run " + std::to_string(msg.run_id) +
+                                       " from " + msg.platform);
   if (!parsed || parsed->run_id != msg.run_id || parsed->platform != msg.platform) {
-    auto why = parsed ? std::string("run or platform does not match its message") : parsed.error().message();
+    auto why = parsed ? std::string("run or platform does not match its message")
+                      : parsed.error().message();
     spdlog::error("bench: {}", why);
     i->second.invalid[msg.platform] = why;
   } else {
     if (st.metrics.artifacts)
-      st.metrics.artifacts->with({msg.platform, parsed->results.empty() ? "failed" : "ok"}).inc();
+      st.metrics.artifacts
+          ->with({msg.platform, parsed->results.empty() ? "failed" : "ok"})
+          .inc();
     i->second.artifacts[msg.platform] = std::move(*parsed);
   }
   append(self, msg.run_id, false);
 }
 
-void receive(collector_self self, bench_artifact msg, caf::typed_response_promise<bool> answer) {
+void receive(collector_self self, bench_artifact msg,
+             caf::typed_response_promise<bool> answer) {
   auto& st = self->state;
   auto me = caf::actor_cast<collector_impl>(self);
-  auto record = insert_artifact(msg.run_id, msg.platform, msg.document, to_ms(st.ctx.now()));
+  auto record =
+      insert_artifact(msg.run_id, msg.platform, msg.document, to_ms(st.ctx.now()));
   auto scheduler = st.ctx.directory->scheduler();
-  st.ctx.db->write(std::move(record), durability::durable, [me, scheduler, msg, answer](status s) mutable {
-    // The platform's answer: only a durable artifact lets it move on.
-    if (!s) {
-      answer.deliver(from_status(s, errc::shutting_down, "artifact not saved: "));
-      return;
-    }
-    // The scheduler learns first, so that it does not hand this platform
-    // the run again (an artifact kept through a coordinator restart).
-    if (scheduler) caf::send_as(me, scheduler, bench_received_atom::value, msg.run_id, msg.platform);
-    answer.deliver(true);
-    caf::anon_send(me, collector_msg::artifact_saved{std::move(msg)});
-  });
+  st.ctx.db->write(
+      std::move(record), durability::durable,
+      [me, scheduler, msg, answer](status s) mutable {
+        // The platform's answer: only a durable artifact lets it move on.
+        if (!s) {
+          answer.deliver(from_status(s, errc::shutting_down, "artifact not saved: "));
+          return;
+        }
+        // The scheduler learns first, so that it does not hand this platform
+        // the run again (an artifact kept through a coordinator restart).
+        if (scheduler)
+          caf::send_as(me, scheduler, bench_received_atom::value, msg.run_id,
+                       msg.platform);
+        answer.deliver(true);
+        caf::anon_send(me, collector_msg::artifact_saved{std::move(msg)});
+      });
 }
 
 void on_restore(collector_self self, bench_snapshot& snap) {
@@ -122,7 +145,8 @@ collector_impl::behavior_type collector_behavior(collector_self self, bench_cont
   self->request(st.ctx.directory->history(), caf::infinite, bench_load_atom::value)
       .then([self](bench_snapshot& snap) { on_restore(self, snap); },
             [self](caf::error& err) {
-              spdlog::error("bench: cannot restore the collector: {}", self->system().render(err));
+              spdlog::error("bench: cannot restore the collector: {}",
+                            self->system().render(err));
               self->quit(err);
             });
   // Everything but artifacts (bench_artifact_actor) comes from this node's
@@ -137,11 +161,12 @@ collector_impl::behavior_type collector_behavior(collector_self self, bench_cont
       [self](bench_artifact& msg) -> caf::result<bool> {
         auto& st = self->state;
         auto sender = self->current_sender();
-        auto no = sender ? placement_refusal(st.ctx.members, sender->node(), self->node(), st.ctx.platforms, msg.platform)
+        auto no = sender ? placement_refusal(st.ctx.members, sender->node(), self->node(),
+                                             st.ctx.platforms, msg.platform)
                          : make_error(errc::not_a_member, "an anonymous artifact");
         if (no) {
-          spdlog::warn("bench: refused an artifact of run {} for platform {}: {}", msg.run_id, msg.platform,
-                       self->system().render(no));
+          spdlog::warn("bench: refused an artifact of run {} for platform {}: {}",
+                       msg.run_id, msg.platform, self->system().render(no));
           return no;
         }
         auto rp = self->make_response_promise<bool>();

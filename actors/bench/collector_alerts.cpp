@@ -30,8 +30,11 @@ json to_json(const bench_regression& r) {
 
 namespace {
 
-void alert(const bench_context& ctx, const bench_metrics& metrics, const bench_regression& r) {
-  auto range = r.commit_range.empty() ? r.sha : r.commit_range.front() + ".." + r.commit_range.back();
+void alert(const bench_context& ctx, const bench_metrics& metrics,
+           const bench_regression& r) {
+  auto range = r.commit_range.empty()
+                   ? r.sha
+                   : r.commit_range.front() + ".." + r.commit_range.back();
   spdlog::warn("bench: {} of {:+.1f}% in {} on {} at run {} (commits {}{}; p={:.2g})",
                to_string(r.kind), r.relative_change * 100, r.benchmark, r.platform,
                r.run_id, range,
@@ -51,8 +54,9 @@ void alert(const bench_context& ctx, const bench_metrics& metrics, const bench_r
   auto url = req.url;
   ctx.alerts->request(std::move(req), [url](http_client_response resp) {
     if (!resp.ok() || resp.status >= 300)
-      spdlog::warn("bench: alert webhook {}: {}", url,
-                   resp.ok() ? "HTTP " + std::to_string(resp.status) : resp.error_message);
+      spdlog::warn(
+          "bench: alert webhook {}: {}", url,
+          resp.ok() ? "HTTP " + std::to_string(resp.status) : resp.error_message);
   });
 }
 

@@ -10,9 +10,15 @@
 
 namespace troupe::bench::detail {
 
-inline std::int64_t col_int(const sql_row& row, std::size_t i) { return sql_int(row.at(i)); }
-inline std::string col_text(const sql_row& row, std::size_t i) { return sql_text(row.at(i)); }
+inline std::int64_t col_int(const sql_row& row, std::size_t i) {
+  return sql_int(row.at(i));
+}
+inline std::string col_text(const sql_row& row, std::size_t i) {
+  return sql_text(row.at(i));
+}
 // NULL (unknown) reads as NaN.
-inline double col_real(const sql_row& row, std::size_t i) { return sql_real(row.at(i)); }
+inline double col_real(const sql_row& row, std::size_t i) {
+  return sql_real(row.at(i));
+}
 
 }  // namespace troupe::bench::detail

@@ -20,12 +20,14 @@ std::string unit_of(std::string_view field) {
 
 }  // namespace
 
-result<suite_results> parse_troupe_perf(std::string_view text, std::string_view source_name) {
+result<suite_results> parse_troupe_perf(std::string_view text,
+                                        std::string_view source_name) {
   detail::json_fields fields(source_name);
   auto end = text.find_last_not_of("\r\n");
   if (end == std::string_view::npos) return fields.error(json_path(), "no output");
   auto begin = text.rfind('\n', end);
-  auto line = text.substr(begin == std::string_view::npos ? 0 : begin + 1, end + 1 - (begin == std::string_view::npos ? 0 : begin + 1));
+  auto line = text.substr(begin == std::string_view::npos ? 0 : begin + 1,
+                          end + 1 - (begin == std::string_view::npos ? 0 : begin + 1));
   auto doc = json::parse(line, std::string(fields.source()) + " (last line)");
   if (!doc) return doc.error();
   json_path root;
@@ -42,7 +44,8 @@ result<suite_results> parse_troupe_perf(std::string_view text, std::string_view 
     if (auto st = fields.expect(row, at, json_type::object); !st) return st;
     std::string label;
     for (auto m : row.members())
-      if (m.value.is_string()) label += (label.empty() ? "" : "/") + std::string(m.value.as_string());
+      if (m.value.is_string())
+        label += (label.empty() ? "" : "/") + std::string(m.value.as_string());
     if (label.empty()) label = "#" + std::to_string(i);
     for (auto m : row.members()) {
       if (!m.value.is_number()) continue;
@@ -55,7 +58,8 @@ result<suite_results> parse_troupe_perf(std::string_view text, std::string_view 
     }
     ++i;
   }
-  if (out.benchmarks.empty()) return fields.error(root.key("results"), "no numbers to record");
+  if (out.benchmarks.empty())
+    return fields.error(root.key("results"), "no numbers to record");
   return out;
 }
 

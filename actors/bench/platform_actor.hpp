@@ -62,6 +62,7 @@ struct platform_upstream {
 };
 
 caf::actor spawn_remote_platform(caf::actor_system& sys, const bench_context& ctx,
-                                 const platform_config& platform, platform_upstream upstream);
+                                 const platform_config& platform,
+                                 platform_upstream upstream);
 
 }  // namespace troupe::bench

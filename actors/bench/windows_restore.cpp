@@ -25,7 +25,8 @@ result<window_scheduler> window_scheduler::restore(window_options options,
   window_scheduler s(std::move(options));
   std::vector<std::string> order;  // arrival order
   for (const auto& [sha, branch] : snap.commits) {
-    if (sha.empty() || branch.empty()) return status::error("restore: commit without sha or branch");
+    if (sha.empty() || branch.empty())
+      return status::error("restore: commit without sha or branch");
     if (!s.branch_of_.emplace(sha, branch).second)
       return status::error("restore: commit " + sha + " seen twice");
     s.branches_[branch].head = sha;
@@ -36,9 +37,11 @@ result<window_scheduler> window_scheduler::restore(window_options options,
                    const std::string& where) -> status {
     auto known = s.branch_of_.find(sha);
     if (known == s.branch_of_.end() || known->second != branch)
-      return status::error("restore: " + where + " holds " + sha + ", not a commit of branch " + branch);
+      return status::error("restore: " + where + " holds " + sha +
+                           ", not a commit of branch " + branch);
     if (!placed.insert(sha).second)
-      return status::error("restore: commit " + sha + " is in two places (" + where + ")");
+      return status::error("restore: commit " + sha + " is in two places (" + where +
+                           ")");
     return status::ok();
   };
   std::map<std::uint64_t, const planned_run*> by_id;
@@ -46,8 +49,10 @@ result<window_scheduler> window_scheduler::restore(window_options options,
     auto where = "run " + std::to_string(run.id);
     if (run.id == 0 || run.id >= snap.next_id)
       return status::error("restore: " + where + " is not below next_id");
-    if (!by_id.emplace(run.id, &run).second) return status::error("restore: " + where + " twice");
-    if (s.branch_of_.count(run.sha) == 0) return status::error("restore: " + where + " runs unknown commit " + run.sha);
+    if (!by_id.emplace(run.id, &run).second)
+      return status::error("restore: " + where + " twice");
+    if (s.branch_of_.count(run.sha) == 0)
+      return status::error("restore: " + where + " runs unknown commit " + run.sha);
     for (const auto& sha : run.commit_range)
       if (auto st = place(sha, run.branch, where); !st) return st;
     s.covered_ += run.commit_range.size();
@@ -55,7 +60,8 @@ result<window_scheduler> window_scheduler::restore(window_options options,
   }
   for (const auto& sha : snap.skipped) {
     auto known = s.branch_of_.find(sha);
-    if (known == s.branch_of_.end()) return status::error("restore: skipped commit " + sha + " is unknown");
+    if (known == s.branch_of_.end())
+      return status::error("restore: skipped commit " + sha + " is unknown");
     if (auto st = place(sha, known->second, "the skipped list"); !st) return st;
   }
   s.skipped_ = snap.skipped.size();
@@ -63,7 +69,8 @@ result<window_scheduler> window_scheduler::restore(window_options options,
     if (placed.count(sha) == 0) s.branches_[s.branch_of_.at(sha)].pending.push_back(sha);
   for (const auto& w : snap.windows) {
     auto b = s.branches_.find(w.branch);
-    if (b == s.branches_.end()) return status::error("restore: window of unknown branch " + w.branch);
+    if (b == s.branches_.end())
+      return status::error("restore: window of unknown branch " + w.branch);
     if (!w.open) continue;
     b->second.open = true;
     b->second.widened = w.widened;
@@ -72,11 +79,14 @@ result<window_scheduler> window_scheduler::restore(window_options options,
   }
   for (const auto& [name, b] : s.branches_)
     if (b.open == b.pending.empty())
-      return status::error("restore: branch " + name + (b.open ? " has an open window and nothing pending"
-                                                               : " has pending commits and no open window"));
+      return status::error("restore: branch " + name +
+                           (b.open ? " has an open window and nothing pending"
+                                   : " has pending commits and no open window"));
   for (auto id : snap.queued) {
     auto run = by_id.find(id);
-    if (run == by_id.end()) return status::error("restore: queued run " + std::to_string(id) + " is no surviving run");
+    if (run == by_id.end())
+      return status::error("restore: queued run " + std::to_string(id) +
+                           " is no surviving run");
     s.queue_.push_back(*run->second);
     by_id.erase(run);  // queued once
   }

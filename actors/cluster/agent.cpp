@@ -22,8 +22,8 @@ constexpr auto max_backoff = 5000ms;
 struct agent_state {
   static inline const char* name = "cluster.agent";
   agent_options opts;
-  node_actor coordinator;          // valid while joined
-  std::uint64_t session = 0;       // bumped on every join and every loss
+  node_actor coordinator;     // valid while joined
+  std::uint64_t session = 0;  // bumped on every join and every loss
   std::chrono::milliseconds backoff = first_backoff;
   std::map<caf::actor_addr, std::size_t> parts;  // attached actor → subsystem index
   cluster_session current;
@@ -34,7 +34,8 @@ struct agent_state {
 using self_ptr = caf::stateful_actor<agent_state>*;
 
 std::chrono::milliseconds request_timeout(self_ptr self) {
-  return std::max(self->state.opts.heartbeat_interval * 4, std::chrono::milliseconds(2000));
+  return std::max(self->state.opts.heartbeat_interval * 4,
+                  std::chrono::milliseconds(2000));
 }
 
 void retry_later(self_ptr self, const std::string& why) {
@@ -51,7 +52,8 @@ void retry_later(self_ptr self, const std::string& why) {
 void lose(self_ptr self, const std::string& why) {
   auto& st = self->state;
   if (!st.coordinator) return;
-  spdlog::warn("cluster: lost coordinator {} ({}); reconnecting", st.opts.coordinator.text(), why);
+  spdlog::warn("cluster: lost coordinator {} ({}); reconnecting",
+               st.opts.coordinator.text(), why);
   self->demonitor(st.coordinator.address());
   st.coordinator = nullptr;
   ++st.session;
@@ -95,8 +97,8 @@ void joined(self_ptr self, const std::string& coordinator) {
     blocking->request(node, timeout, lookup_atom::value, name)
         .receive([&](caf::actor& a) { found = std::move(a); },
                  [&](caf::error& err) {
-                   spdlog::warn("cluster: lookup of '{}' failed: {}", caf::to_string(name),
-                                sys.render(err));
+                   spdlog::warn("cluster: lookup of '{}' failed: {}",
+                                caf::to_string(name), sys.render(err));
                  });
     return found;
   };
@@ -107,7 +109,8 @@ void joined(self_ptr self, const std::string& coordinator) {
     s.joined_ms = s.last_heartbeat_ms = unix_ms();
     s.sessions += 1;
   });
-  spdlog::info("cluster: joined coordinator '{}' at {}", coordinator, st.opts.coordinator.text());
+  spdlog::info("cluster: joined coordinator '{}' at {}", coordinator,
+               st.opts.coordinator.text());
   for (std::size_t i = 0; i < st.opts.subsystems.size(); ++i)
     if (!has_parts(self, i)) attach(self, i);
   self->send(self, heartbeat_atom::value, st.session);
@@ -132,24 +135,28 @@ void join(self_ptr self, node_actor node) {
           [self, node, timeout](std::string& nonce) {
             auto& st = self->state;
             auto ours = random_hex(32);
-            auto proof = hmac_sha256_hex(
-                st.opts.secret, join_proof_text("join", nonce, st.opts.self.name, caf::to_string(self->node())));
+            auto proof = hmac_sha256_hex(st.opts.secret,
+                                         join_proof_text("join", nonce, st.opts.self.name,
+                                                         caf::to_string(self->node())));
             self->request(node, timeout, join_atom::value, st.opts.self, proof, ours)
                 .then(
                     [self, node, ours](std::string& coordinator, std::string& theirs) {
                       auto& st = self->state;
                       auto expected = hmac_sha256_hex(
                           st.opts.secret,
-                          join_proof_text("admit", ours, st.opts.self.name, caf::to_string(node.node())));
+                          join_proof_text("admit", ours, st.opts.self.name,
+                                          caf::to_string(node.node())));
                       if (!equal_constant_time(theirs, expected))
                         return refused(self, "the node at " + st.opts.coordinator.text() +
-                                                 " did not prove the cluster secret; not taking work from it");
+                                                 " did not prove the cluster secret; not "
+                                                 "taking work from it");
                       st.coordinator = node;
                       joined(self, coordinator);
                     },
                     [self](caf::error& err) {
                       if (is(err, errc::not_a_member))
-                        return refused(self, "the coordinator refused this node: " + error_context(err));
+                        return refused(self, "the coordinator refused this node: " +
+                                                 error_context(err));
                       retry_later(self, self->system().render(err));
                     });
           },
@@ -166,7 +173,8 @@ caf::behavior agent(self_ptr self, agent_options opts) {
   st.connected = &m.gauge_family("troupe_cluster_connected",
                                  "1 while this worker is joined to its coordinator", {})
                       .with({});
-  st.opts.status->update([&](link_status& s) { s.coordinator_address = st.opts.coordinator.text(); });
+  st.opts.status->update(
+      [&](link_status& s) { s.coordinator_address = st.opts.coordinator.text(); });
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (st.coordinator && dm.source == st.coordinator.address())
@@ -192,7 +200,8 @@ caf::behavior agent(self_ptr self, agent_options opts) {
       [self](reconnect_atom) {
         auto& st = self->state;
         if (st.coordinator) return;
-        auto node = connect_node(self->system(), st.opts.coordinator, request_timeout(self));
+        auto node =
+            connect_node(self->system(), st.opts.coordinator, request_timeout(self));
         if (!node) return retry_later(self, self->system().render(node.error()));
         join(self, std::move(*node));
       },
@@ -203,17 +212,20 @@ caf::behavior agent(self_ptr self, agent_options opts) {
                       st.opts.self.name, st.opts.work->load())
             .then(
                 [self](std::int64_t) {
-                  self->state.opts.status->update([](link_status& s) { s.last_heartbeat_ms = unix_ms(); });
+                  self->state.opts.status->update(
+                      [](link_status& s) { s.last_heartbeat_ms = unix_ms(); });
                 },
                 [self, session](caf::error& err) {
                   if (session == self->state.session && is(err, errc::not_a_member))
                     lose(self, "the coordinator no longer knows this node");
                 });
-        self->delayed_send(self, st.opts.heartbeat_interval, heartbeat_atom::value, session);
+        self->delayed_send(self, st.opts.heartbeat_interval, heartbeat_atom::value,
+                           session);
       },
       [self](std::uint64_t session, std::size_t index) {
         auto& st = self->state;
-        if (session == st.session && st.coordinator && !has_parts(self, index)) attach(self, index);
+        if (session == st.session && st.coordinator && !has_parts(self, index))
+          attach(self, index);
       },
   };
 }

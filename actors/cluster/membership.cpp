@@ -71,10 +71,13 @@ caf::behavior membership(self_ptr self, membership_options opts) {
   auto& st = self->state;
   st.opts = std::move(opts);
   auto& m = *st.opts.metrics;
-  st.joins = &m.counter_family("troupe_cluster_joins_total", "Joins admitted by this coordinator", {})
+  st.joins = &m.counter_family("troupe_cluster_joins_total",
+                               "Joins admitted by this coordinator", {})
                   .with({});
-  st.downs = &m.counter_family("troupe_cluster_downs_total", "Members declared down", {}).with({});
-  auto& members = m.gauge_family("troupe_cluster_members", "Members of the cluster by state", {"state"});
+  st.downs = &m.counter_family("troupe_cluster_downs_total", "Members declared down", {})
+                  .with({});
+  auto& members = m.gauge_family("troupe_cluster_members",
+                                 "Members of the cluster by state", {"state"});
   st.up = &members.with({"up"});
   st.down = &members.with({"down"});
   st.in_flight = &m.gauge_family("troupe_cluster_member_in_flight",
@@ -82,7 +85,8 @@ caf::behavior membership(self_ptr self, membership_options opts) {
   publish_counts(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     for (auto& [name, m] : self->state.by_name)
-      if (m.agent == dm.source) declare_down(self, m, "connection lost: " + self->system().render(dm.reason));
+      if (m.agent == dm.source)
+        declare_down(self, m, "connection lost: " + self->system().render(dm.reason));
   });
   auto sweep_every = std::max(st.opts.down_after / 4, std::chrono::milliseconds(50));
   self->delayed_send(self, sweep_every, sweep_atom::value);
@@ -114,14 +118,17 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         auto key = challenge_key(sender->node(), info.name);
         auto i = st.nonces.find(key);
         if (i == st.nonces.end())
-          return make_error(errc::not_a_member, "no challenge was issued to '" + info.name + "'");
-        auto expected = hmac_sha256_hex(
-            st.opts.secret, join_proof_text("join", i->second, info.name, caf::to_string(sender->node())));
+          return make_error(errc::not_a_member,
+                            "no challenge was issued to '" + info.name + "'");
+        auto expected = hmac_sha256_hex(st.opts.secret,
+                                        join_proof_text("join", i->second, info.name,
+                                                        caf::to_string(sender->node())));
         st.nonces.erase(i);
         if (!equal_constant_time(proof, expected)) {
-          spdlog::warn("cluster: refused '{}' from {}: wrong proof for the challenge", info.name,
-                       caf::to_string(sender->node()));
-          return make_error(errc::not_a_member, "the challenge's proof is wrong (cluster secret)");
+          spdlog::warn("cluster: refused '{}' from {}: wrong proof for the challenge",
+                       info.name, caf::to_string(sender->node()));
+          return make_error(errc::not_a_member,
+                            "the challenge's proof is wrong (cluster secret)");
         }
         auto& m = st.by_name[info.name];
         // A second process with the same name and the secret replaces the
@@ -141,12 +148,15 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         m.state.joins += 1;
         st.opts.members->admit(m.node, m.state.info);
         st.joins->inc();
-        spdlog::info("cluster: member '{}' joined (roles {}, platform '{}')", m.state.info.name,
-                     fmt::join(m.state.info.roles, ","), m.state.info.platform);
+        spdlog::info("cluster: member '{}' joined (roles {}, platform '{}')",
+                     m.state.info.name, fmt::join(m.state.info.roles, ","),
+                     m.state.info.platform);
         publish_counts(self);
-        auto admit = hmac_sha256_hex(st.opts.secret, join_proof_text("admit", worker_nonce, m.state.info.name,
-                                                                     caf::to_string(self->node())));
-        return caf::result<std::string, std::string>(st.opts.coordinator, std::move(admit));
+        auto admit = hmac_sha256_hex(
+            st.opts.secret, join_proof_text("admit", worker_nonce, m.state.info.name,
+                                            caf::to_string(self->node())));
+        return caf::result<std::string, std::string>(st.opts.coordinator,
+                                                     std::move(admit));
       },
       [self](heartbeat_atom, const std::string& name,
              const member_load& load) -> caf::result<std::int64_t> {
@@ -155,7 +165,8 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         auto i = st.by_name.find(name);
         if (!sender || i == st.by_name.end() || i->second.state.state != "up" ||
             i->second.node != sender->node())
-          return make_error(errc::not_a_member, "'" + name + "' is not a member; join again");
+          return make_error(errc::not_a_member,
+                            "'" + name + "' is not a member; join again");
         i->second.state.last_heartbeat_ms = unix_ms();
         i->second.heard = true;
         i->second.heard_at = std::chrono::steady_clock::now();

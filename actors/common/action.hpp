@@ -120,7 +120,8 @@ class action_registry final : public action_catalog {
 
 // Helpers for check_input implementations: ok() when every member of
 // `input` is in `known`, otherwise "unknown input field 'x' (fields: ...)".
-status check_known_fields(const json& input, std::initializer_list<std::string_view> known);
+status check_known_fields(const json& input,
+                          std::initializer_list<std::string_view> known);
 // True when `v` is a string holding a template (its value is known later).
 bool is_template(const json& v);
 

@@ -12,10 +12,11 @@
 namespace troupe {
 
 template <class Dest, class OnReply, class OnError, class... Ts>
-void ask(caf::actor_system& sys, const Dest& dest, caf::timespan timeout, OnReply on_reply,
-         OnError on_error, Ts... xs) {
+void ask(caf::actor_system& sys, const Dest& dest, caf::timespan timeout,
+         OnReply on_reply, OnError on_error, Ts... xs) {
   sys.spawn([=](caf::event_based_actor* self) mutable {
-    self->request(dest, timeout, std::move(xs)...).then(std::move(on_reply), std::move(on_error));
+    self->request(dest, timeout, std::move(xs)...)
+        .then(std::move(on_reply), std::move(on_error));
   });
 }
 

@@ -54,8 +54,9 @@ void ask_when_up(const action_env& env, std::chrono::milliseconds patience, Find
     auto wait_or_fail = [=] {
       if (std::chrono::steady_clock::now() < deadline)
         return self->delayed_send(self, subsystem_poll, detail::ask_retry_atom::value);
-      on_error(make_error(errc::shutting_down,
-                          what + " did not start within " + std::to_string(patience.count()) + " ms"));
+      on_error(make_error(
+          errc::shutting_down,
+          what + " did not start within " + std::to_string(patience.count()) + " ms"));
       self->quit();
     };
     self->send(self, detail::ask_retry_atom::value);

@@ -1,7 +1,8 @@
 #include "actors/fleet/creator_worker.hpp"
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
 
 #include "messages/errors.hpp"
 
@@ -90,8 +91,10 @@ creator_impl::behavior_type creator_worker(creator_impl::pointer self,
     bool busy = false;
   };
   auto cur = std::make_shared<current>();
-  if (ctx.remote) enlist(self, ctx);
-  else self->send(ctx.pool, ready_atom::value);
+  if (ctx.remote)
+    enlist(self, ctx);
+  else
+    self->send(ctx.pool, ready_atom::value);
   if (ctx.work)  // a job in hand when the worker ends is given up, not completed
     self->attach_functor([cur, work = ctx.work] {
       if (cur->busy) work->abandoned();
@@ -116,8 +119,8 @@ creator_impl::behavior_type creator_worker(creator_impl::pointer self,
           caf::anon_send(me, call_done{serial, to_result(job, report, latency)});
         };
         if (job.kind == fleet_job_kind::create) {
-          runner_spec spec{ctx.pool_name, job.name, job.slot, job.generation, ctx.labels,
-                           ctx.owner};
+          runner_spec spec{ctx.pool_name,  job.name,   job.slot,
+                           job.generation, ctx.labels, ctx.owner};
           ctx.provider->create(spec, done);
         } else {
           ctx.provider->remove(ctx.pool_name, job.name, done);
@@ -132,7 +135,8 @@ creator_impl::behavior_type creator_worker(creator_impl::pointer self,
         if (!cur->busy || m.serial != cur->serial) return;
         call_report report;
         report.transport = transport_error::timeout;
-        finish(to_result(cur->job, report, std::chrono::steady_clock::now() - cur->started));
+        finish(
+            to_result(cur->job, report, std::chrono::steady_clock::now() - cur->started));
       },
   };
 }

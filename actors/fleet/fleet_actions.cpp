@@ -15,7 +15,8 @@ class scale_action final : public workflow::action {
   explicit scale_action(const pool_directory& pools) : pools_(pools) {}
 
   status check_input(const json& input) const override {
-    if (auto st = workflow::check_known_fields(input, {"pool", "replicas"}); !st) return st;
+    if (auto st = workflow::check_known_fields(input, {"pool", "replicas"}); !st)
+      return st;
     auto pool = input.find("pool");
     auto replicas = input.find("replicas");
     if (!pool) return status::error("missing input field 'pool'");
@@ -23,7 +24,8 @@ class scale_action final : public workflow::action {
     if (!workflow::is_template(*pool) && !pool->is_string())
       return status::error("field 'pool': expected a string");
     if (!workflow::is_template(*replicas) &&
-        !(replicas->is_int() && replicas->as_int() >= 0 && replicas->as_int() <= UINT32_MAX))
+        !(replicas->is_int() && replicas->as_int() >= 0 &&
+          replicas->as_int() <= UINT32_MAX))
       return status::error("field 'replicas': expected an integer >= 0");
     return status::ok();
   }
@@ -32,17 +34,24 @@ class scale_action final : public workflow::action {
 
   void run(const workflow::action_call& call, const workflow::action_env& env,
            workflow::action_done done) override {
-    if (auto st = check_input(call.input); !st) return done({false, nullptr, "fleet.scale: " + st.message()});
+    if (auto st = check_input(call.input); !st)
+      return done({false, nullptr, "fleet.scale: " + st.message()});
     auto& replicas = call.input["replicas"];
     if (!replicas.is_int() || replicas.as_int() < 0 || replicas.as_int() > UINT32_MAX)
       return done({false, nullptr, "fleet.scale: 'replicas' must be an integer >= 0"});
     auto name = std::string(call.input["pool"].as_string());
-    if (!pools_.known(name)) return done({false, nullptr, "fleet.scale: no pool named '" + name + "'"});
+    if (!pools_.known(name))
+      return done({false, nullptr, "fleet.scale: no pool named '" + name + "'"});
     auto& pools = pools_;
     workflow::ask_when_up<pool_status>(
-        env, workflow::subsystem_patience, [&pools, name] { return pools.get(name); }, "pool '" + name + "'",
-        [done](pool_status& s) { done({true, to_json(s), {}}); },
-        [done, sys = env.sys](const caf::error& err) { done({false, nullptr, "fleet.scale: " + sys->render(err)}); },
+        env, workflow::subsystem_patience, [&pools, name] { return pools.get(name); },
+        "pool '" + name + "'",
+        [done](pool_status& s) {
+          done({true, to_json(s), {}});
+        },
+        [done, sys = env.sys](const caf::error& err) {
+          done({false, nullptr, "fleet.scale: " + sys->render(err)});
+        },
         scale_atom::value, static_cast<std::uint32_t>(replicas.as_int()));
   }
 

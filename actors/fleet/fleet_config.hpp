@@ -38,7 +38,7 @@ struct fleet_settings {
   std::chrono::nanoseconds backoff_cap = std::chrono::seconds(30);
   std::size_t breaker_threshold = 10;  // consecutive failures that open it
   std::chrono::nanoseconds breaker_cooldown = std::chrono::seconds(10);
-  std::string webhook_secret_file;    // GitHub webhook secret; empty = webhooks off
+  std::string webhook_secret_file;  // GitHub webhook secret; empty = webhooks off
 };
 
 // One pool.
@@ -50,8 +50,8 @@ struct pool_config {
   // process: argv template; {name} {pool} {slot} {generation} {labels} expand.
   std::vector<std::string> command;
   // kubernetes
-  std::string api_server;      // http(s)://host:port
-  std::string resource_path;   // e.g. /api/v1/namespaces/ci/pods
+  std::string api_server;     // http(s)://host:port
+  std::string resource_path;  // e.g. /api/v1/namespaces/ci/pods
   std::string api_version = "v1";
   std::string kind = "Pod";
   std::string token_file;
@@ -60,8 +60,8 @@ struct pool_config {
   // sim (in-process simulated API, for tests and the quick benchmark)
   std::chrono::nanoseconds sim_latency = std::chrono::milliseconds(50);
   std::chrono::nanoseconds sim_jitter{0};
-  double sim_rate = 0;        // creates/s allowed, 0 = unlimited
-  double sim_error_rate = 0;  // probability of a 5xx
+  double sim_rate = 0;          // creates/s allowed, 0 = unlimited
+  double sim_error_rate = 0;    // probability of a 5xx
   std::uint32_t sim_quota = 0;  // 0 = none
   // creation (defaults from [fleet])
   std::size_t creation_concurrency = 10;

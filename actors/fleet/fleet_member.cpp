@@ -1,8 +1,9 @@
 #include "actors/fleet/fleet_member.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <caf/all.hpp>
 #include <map>
-#include <spdlog/spdlog.h>
 
 #include "actors/fleet/creator_worker.hpp"
 #include "actors/fleet/placement.hpp"
@@ -63,9 +64,11 @@ using member_self = member_impl::stateful_pointer<member_state>;
 void remove_runners(const std::string& pool, const attached_pool& a) {
   if (!a.node_local) return;
   auto provider = a.provider;
-  provider->list(pool, a.owner, [provider, pool](bool, std::vector<runner_object> objects, call_report) {
-    for (auto& o : objects) provider->remove(pool, o.name, [](call_report) {});
-  });
+  provider->list(pool, a.owner,
+                 [provider, pool](bool, std::vector<runner_object> objects, call_report) {
+                   for (auto& o : objects)
+                     provider->remove(pool, o.name, [](call_report) {});
+                 });
 }
 
 void start_pool(member_self self, const pool_placement& placement) {
@@ -73,7 +76,8 @@ void start_pool(member_self self, const pool_placement& placement) {
   auto config = from_placement(placement);
   auto provider = make_provider(config, *st.ctx.processes);
   if (!provider) {
-    spdlog::error("fleet: cannot create for pool {}: {}", placement.name, provider.error().message());
+    spdlog::error("fleet: cannot create for pool {}: {}", placement.name,
+                  provider.error().message());
     return;
   }
   attached_pool a;
@@ -88,13 +92,14 @@ void start_pool(member_self self, const pool_placement& placement) {
     caf::anon_send(me, runner_ended{pool_name, runner, static_cast<std::int32_t>(code)});
   });
   remove_runners(pool_name, a);  // what an earlier attachment left in this process
-  worker_context wc{a.pool, a.provider, pool_name, config.labels, a.owner, config.creation_timeout,
-                    true, st.ctx.work};
+  worker_context wc{a.pool,        a.provider, pool_name,
+                    config.labels, a.owner,    config.creation_timeout,
+                    true,          st.ctx.work};
   for (std::uint32_t i = 0; i < placement.worker_creators; ++i)
     a.creators.push_back(spawn_creator(self->system(), wc));
   self->monitor(a.pool);
-  spdlog::info("fleet: creating for pool {} of the coordinator ({} creator-workers)", pool_name,
-               a.creators.size());
+  spdlog::info("fleet: creating for pool {} of the coordinator ({} creator-workers)",
+               pool_name, a.creators.size());
   st.pools.emplace(pool_name, std::move(a));
 }
 
@@ -120,7 +125,8 @@ void refresh(member_self self) {
           },
           [self](caf::error& err) {
             spdlog::warn("fleet: the coordinator did not list its pools: {}",
-                         is(err, errc::not_a_member) ? error_context(err) : self->system().render(err));
+                         is(err, errc::not_a_member) ? error_context(err)
+                                                     : self->system().render(err));
             self->delayed_send(self, refresh_delay, refresh_due{});
           });
 }
@@ -136,7 +142,8 @@ member_impl::behavior_type fleet_member(member_self self, member_context ctx) {
     }
     for (auto i = st.pools.begin(); i != st.pools.end(); ++i) {
       if (dm.source != i->second.pool.address()) continue;
-      spdlog::info("fleet: pool {} of the coordinator went down; looking it up again", i->first);
+      spdlog::info("fleet: pool {} of the coordinator went down; looking it up again",
+                   i->first);
       stop_pool(self, i);
       self->delayed_send(self, refresh_delay, refresh_due{});
       return;

@@ -27,10 +27,10 @@ class process_service;
 namespace troupe::fleet {
 
 struct member_context {
-  placement_actor placements;         // the coordinator's placement actor
-  std::shared_ptr<cluster_work> work; // this node's load
+  placement_actor placements;            // the coordinator's placement actor
+  std::shared_ptr<cluster_work> work;    // this node's load
   process_service* processes = nullptr;  // must outlive the actor system
-  std::string node;                   // this node's name (owner of its process runners)
+  std::string node;  // this node's name (owner of its process runners)
 };
 
 // The member has no protocol: the handle is for its lifetime (the cluster

@@ -50,7 +50,8 @@ void all_pools(caf::actor_system& sys, std::vector<pool_actor> pools,
         if (--*pending == 0) finish();
       };
       self->request(pools[i], ask_timeout, status_atom::value)
-          .then([one](pool_status& s) { one(to_json(s)); }, [one](caf::error&) { one(json()); });
+          .then([one](pool_status& s) { one(to_json(s)); },
+                [one](caf::error&) { one(json()); });
     }
   });
 }
@@ -69,57 +70,57 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
         all_pools(*sys, std::move(pools), std::move(respond));
       },
       true);
-  server.route("GET", "/api/v1/pools/{pool}",
-               [sys, dir](const http_request& req, http_responder respond) {
-                 auto pool = dir->get(req.param("pool"));
-                 if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
-                 auto reply = [respond](pool_status& s) { respond(json_response(to_json(s).dump())); };
-                 auto fail = [respond, sys](caf::error& e) {
-                   respond(error_response(*sys, e));
-                 };
-                 auto since = since_param(req);
-                 if (!since)
-                   return respond(
-                       json_error(400, "bad_request", since.error().message()));
-                 if (*since)
-                   return ask(*sys, pool, ask_timeout, reply, fail, status_atom::value,
-                              **since);
-                 ask(*sys, pool, ask_timeout, reply, fail, status_atom::value);
-               },
-               true);
-  server.route("POST", "/api/v1/pools/{pool}/scale",
-               [sys, dir](const http_request& req, http_responder respond) {
-                 auto pool = dir->get(req.param("pool"));
-                 if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
-                 auto body = json::parse(req.body, "request body");
-                 if (!body) return respond(json_error(400, "bad_json", body.error().message()));
-                 auto* replicas = body->find("replicas");
-                 if (!body->is_object() || replicas == nullptr || !replicas->is_int() ||
-                     replicas->as_int() < 0 || replicas->as_int() > UINT32_MAX)
-                   return respond(json_error(400, "bad_request",
-                                             "expected {\"replicas\": N} with N a non-negative integer"));
-                 ask(
-                     *sys, pool, ask_timeout,
-                     [respond](pool_status& s) {
-                       respond(json_response(to_json(s).dump(), 202));
-                     },
-                     [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
-                     scale_atom::value, static_cast<std::uint32_t>(replicas->as_int()));
-               },
-               true);
-  server.route("GET", "/api/v1/pools/{pool}/events",
-               [sys, dir](const http_request& req, http_responder respond) {
-                 auto pool = dir->get(req.param("pool"));
-                 if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
-                 ask(
-                     *sys, pool, ask_timeout,
-                     [respond](std::vector<pool_event>& ev) {
-                       respond(json_response(to_json(ev).dump()));
-                     },
-                     [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
-                     events_atom::value);
-               },
-               true);
+  server.route(
+      "GET", "/api/v1/pools/{pool}",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto pool = dir->get(req.param("pool"));
+        if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
+        auto reply = [respond](pool_status& s) {
+          respond(json_response(to_json(s).dump()));
+        };
+        auto fail = [respond, sys](caf::error& e) { respond(error_response(*sys, e)); };
+        auto since = since_param(req);
+        if (!since)
+          return respond(json_error(400, "bad_request", since.error().message()));
+        if (*since)
+          return ask(*sys, pool, ask_timeout, reply, fail, status_atom::value, **since);
+        ask(*sys, pool, ask_timeout, reply, fail, status_atom::value);
+      },
+      true);
+  server.route(
+      "POST", "/api/v1/pools/{pool}/scale",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto pool = dir->get(req.param("pool"));
+        if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
+        auto body = json::parse(req.body, "request body");
+        if (!body) return respond(json_error(400, "bad_json", body.error().message()));
+        auto* replicas = body->find("replicas");
+        if (!body->is_object() || replicas == nullptr || !replicas->is_int() ||
+            replicas->as_int() < 0 || replicas->as_int() > UINT32_MAX)
+          return respond(
+              json_error(400, "bad_request",
+                         "expected {\"replicas\": N} with N a non-negative integer"));
+        ask(
+            *sys, pool, ask_timeout,
+            [respond](pool_status& s) { respond(json_response(to_json(s).dump(), 202)); },
+            [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
+            scale_atom::value, static_cast<std::uint32_t>(replicas->as_int()));
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/pools/{pool}/events",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto pool = dir->get(req.param("pool"));
+        if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
+        ask(
+            *sys, pool, ask_timeout,
+            [respond](std::vector<pool_event>& ev) {
+              respond(json_response(to_json(ev).dump()));
+            },
+            [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
+            events_atom::value);
+      },
+      true);
   if (services.webhooks == nullptr) return;
   services.webhooks->on("workflow_job", [dir, sys](const json& payload,
                                                    const std::string&,
@@ -131,14 +132,18 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
     std::string pool = ev.runner_name.empty() ? "" : dir->owner_of(ev.runner_name);
     if (pool.empty() && (ev.action == "queued" || ev.action == "completed"))
       pool = dir->match(delivery->labels);
-    if (pool.empty() || (ev.action != "queued" && ev.action != "in_progress" && ev.action != "completed"))
-      return respond(json_response("{\"ignored\":true,\"action\":" + json_quoted(ev.action) + "}", 202));
+    if (pool.empty() ||
+        (ev.action != "queued" && ev.action != "in_progress" && ev.action != "completed"))
+      return respond(json_response(
+          "{\"ignored\":true,\"action\":" + json_quoted(ev.action) + "}", 202));
     auto handle = dir->get(pool);
     if (!handle)  // the pool's actor is restarting: GitHub redelivers on 503
       return respond(starting_response("pool '" + pool + "'"));
     caf::scoped_actor sender{*sys};  // pools take events from this node's actors only
     sender->send(handle, ev);
-    respond(json_response("{\"pool\":" + json_quoted(pool) + ",\"action\":" + json_quoted(ev.action) + "}", 202));
+    respond(json_response(
+        "{\"pool\":" + json_quoted(pool) + ",\"action\":" + json_quoted(ev.action) + "}",
+        202));
   });
 }
 

@@ -11,7 +11,9 @@
 
 namespace troupe::fleet {
 
-void fleet_subsystem::declare(node_config& cfg) { declare_fleet_options(cfg, settings_); }
+void fleet_subsystem::declare(node_config& cfg) {
+  declare_fleet_options(cfg, settings_);
+}
 
 status fleet_subsystem::check(const node_config& cfg) {
   if (auto st = check_fleet_settings(cfg, settings_); !st) return st;
@@ -37,8 +39,8 @@ std::vector<migration> fleet_subsystem::migrations() const {
            "CREATE INDEX fleet_runners_pool ON fleet_runners(pool);"}};
 }
 
-result<std::shared_ptr<runner_provider>> fleet_subsystem::provider_for(const pool_config& p,
-                                                                        node_services& services) {
+result<std::shared_ptr<runner_provider>> fleet_subsystem::provider_for(
+    const pool_config& p, node_services& services) {
   if (auto i = providers_.find(p.name); i != providers_.end()) return i->second;
   auto made = make_provider(p, *services.processes);
   if (made) providers_[p.name] = *made;
@@ -54,8 +56,8 @@ supervisor_actor fleet_subsystem::start(node_services& services) {
       spdlog::error("fleet: {}", provider.error().message());
       continue;
     }
-    pool_context ctx{p, settings_, *provider, services.cfg->node.name, services.db,
-                     services.metrics, &directory_, services.members};
+    pool_context ctx{p,           settings_,        *provider,   services.cfg->node.name,
+                     services.db, services.metrics, &directory_, services.members};
     child_spec spec;
     spec.id = "pool:" + p.name;
     spec.start = [ctx](caf::actor_system& sys, const caf::message&) {
@@ -89,11 +91,12 @@ std::vector<caf::actor> fleet_subsystem::attach(const cluster_session& session,
   auto placements =
       caf::actor_cast<placement_actor>(session.lookup(placement_actor_name));
   if (!placements) {
-    spdlog::info("fleet: coordinator '{}' runs no fleet; nothing to create here", session.coordinator);
+    spdlog::info("fleet: coordinator '{}' runs no fleet; nothing to create here",
+                 session.coordinator);
     return {};
   }
-  return {spawn_fleet_member(*services.sys,
-                             {placements, session.work, services.processes, session.self.name})};
+  return {spawn_fleet_member(
+      *services.sys, {placements, session.work, services.processes, session.self.name})};
 }
 
 }  // namespace troupe::fleet

@@ -24,7 +24,8 @@ class fleet_subsystem : public subsystem {
   std::vector<migration> migrations() const override;
   supervisor_actor start(node_services& services) override;
   void routes(http_server& server, node_services& services) override;
-  std::vector<caf::actor> attach(const cluster_session& session, node_services& services) override;
+  std::vector<caf::actor> attach(const cluster_session& session,
+                                 node_services& services) override;
 
   const std::vector<pool_config>& pools() const { return pools_; }
   // The pools by name (the fleet.scale action looks them up here).
@@ -32,7 +33,7 @@ class fleet_subsystem : public subsystem {
 
  private:
   result<std::shared_ptr<runner_provider>> provider_for(const pool_config& pool,
-                                                         node_services& services);
+                                                        node_services& services);
 
   fleet_settings settings_;
   std::vector<pool_config> pools_;

@@ -1,6 +1,5 @@
 #include "actors/fleet/placement.hpp"
 
-
 namespace troupe::fleet {
 
 namespace {
@@ -17,19 +16,21 @@ const char* placement_role(const std::string& provider) {
   return provider == "process" ? "runner" : "creator";
 }
 
-bool runners_live_on_node(const std::string& provider) { return provider != "kubernetes"; }
+bool runners_live_on_node(const std::string& provider) {
+  return provider != "kubernetes";
+}
 
 std::string placement_refusal(const pool_config& pool, const member_info& member) {
   std::string role = placement_role(pool.provider);
   if (!has_role(member, role))
-    return "pool '" + pool.name + "' (" + pool.provider + ") needs a member with role '" + role +
-           "'; node '" + member.name + "' has [" + join(member.roles) + "]";
+    return "pool '" + pool.name + "' (" + pool.provider + ") needs a member with role '" +
+           role + "'; node '" + member.name + "' has [" + join(member.roles) + "]";
   std::vector<std::string> missing;
   for (auto& want : pool.node_labels)
     if (!labels_match(member.labels, {want})) missing.push_back(want);
   if (!missing.empty())
-    return "pool '" + pool.name + "' needs node labels [" + join(missing) + "] that node '" +
-           member.name + "' lacks";
+    return "pool '" + pool.name + "' needs node labels [" + join(missing) +
+           "] that node '" + member.name + "' lacks";
   return {};
 }
 

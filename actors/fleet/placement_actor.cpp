@@ -16,8 +16,10 @@ placement_actor::behavior_type placements(placement_actor::pointer self,
   return {
       [self, ctx](placement_atom) -> caf::result<std::vector<pool_placement>> {
         auto& sender = self->current_sender();
-        auto info = sender && ctx.members ? ctx.members->find(sender->node()) : std::nullopt;
-        if (!info) return make_error(errc::not_a_member, "only members learn the cluster's pools");
+        auto info =
+            sender && ctx.members ? ctx.members->find(sender->node()) : std::nullopt;
+        if (!info)
+          return make_error(errc::not_a_member, "only members learn the cluster's pools");
         std::vector<pool_placement> out;
         for (auto& p : ctx.pools) {
           auto handle = ctx.directory->get(p.name);

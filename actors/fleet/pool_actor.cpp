@@ -1,9 +1,9 @@
+#include <spdlog/spdlog.h>
+
 #include "actors/fleet/creator_worker.hpp"
 #include "actors/fleet/pool_directory.hpp"
 #include "actors/fleet/pool_state.hpp"
 #include "messages/errors.hpp"
-
-#include <spdlog/spdlog.h>
 
 namespace troupe::fleet {
 
@@ -98,10 +98,12 @@ void set_desired(pool_self self, std::uint32_t desired, const std::string& why) 
   st.model.set_desired(desired);
   persist_desired(self);
   if (op.from != op.to)
-    add_event(self, "scaled", std::to_string(op.from) + " -> " + std::to_string(op.to) + " (" + why + ")");
+    add_event(
+        self, "scaled",
+        std::to_string(op.from) + " -> " + std::to_string(op.to) + " (" + why + ")");
   if (op.from != op.to || op.to_create > 0)
-    spdlog::info("pool {}: desired {} -> {} ({}); {} to create", st.ctx.config.name, op.from,
-                 op.to, why, op.to_create);
+    spdlog::info("pool {}: desired {} -> {} ({}); {} to create", st.ctx.config.name,
+                 op.from, op.to, why, op.to_create);
   dispatch(self);
   touch(self);
 }
@@ -114,12 +116,15 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
   st.ctrl = std::make_unique<concurrency_controller>(controller_for(cfg));
   breaker_options bo;
   bo.failure_threshold = static_cast<int>(st.ctx.settings.breaker_threshold);
-  bo.cooldown = std::chrono::duration_cast<std::chrono::milliseconds>(st.ctx.settings.breaker_cooldown);
+  bo.cooldown = std::chrono::duration_cast<std::chrono::milliseconds>(
+      st.ctx.settings.breaker_cooldown);
   bo.max_cooldown = std::max(bo.cooldown, std::chrono::milliseconds(60'000));
   st.breaker = std::make_unique<circuit_breaker>(bo);
   backoff_policy bp;
-  bp.base = std::chrono::duration_cast<std::chrono::milliseconds>(st.ctx.settings.backoff_base);
-  bp.cap = std::chrono::duration_cast<std::chrono::milliseconds>(st.ctx.settings.backoff_cap);
+  bp.base =
+      std::chrono::duration_cast<std::chrono::milliseconds>(st.ctx.settings.backoff_base);
+  bp.cap =
+      std::chrono::duration_cast<std::chrono::milliseconds>(st.ctx.settings.backoff_cap);
   bp.max_attempts = static_cast<int>(st.ctx.settings.max_attempts);
   st.retry = std::make_unique<backoff>(bp);
   init_metrics(self);
@@ -127,8 +132,8 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
   st.ctx.provider->on_exit([me](const std::string& name, int code) {
     caf::anon_send(me, runner_exit_atom::value, name, static_cast<std::int32_t>(code));
   });
-  worker_context wc{me, st.ctx.provider, cfg.name, cfg.labels, st.ctx.owner, cfg.creation_timeout,
-                    false, nullptr};
+  worker_context wc{me,           st.ctx.provider,      cfg.name, cfg.labels,
+                    st.ctx.owner, cfg.creation_timeout, false,    nullptr};
   auto workers = local_creator_count(cfg);
   self->set_down_handler([self](caf::down_msg& dm) { on_creator_down(self, dm); });
   for (std::size_t i = 0; i < workers; ++i) {
@@ -139,7 +144,9 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
   // Only the pull side (enlist, ready, results, runner exits) may come from
   // other nodes; the rest of pool_actor answers this node's actors only.
   auto local = [self] { return from_this_node(self->current_sender(), self->node()); };
-  auto not_local = [] { return make_error(errc::not_a_member, "only this node's actors may ask this"); };
+  auto not_local = [] {
+    return make_error(errc::not_a_member, "only this node's actors may ask this");
+  };
   return {
       [self](enlist_atom) { return on_enlist(self); },
       [self](ready_atom) {
@@ -199,8 +206,9 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
         auto& p = self->state.ctx.config;
         if (replicas < p.min || replicas > p.max)
           return make_error(errc::invalid_argument,
-                            "replicas " + std::to_string(replicas) + " outside [min, max] = [" +
-                                std::to_string(p.min) + ", " + std::to_string(p.max) + "]");
+                            "replicas " + std::to_string(replicas) +
+                                " outside [min, max] = [" + std::to_string(p.min) + ", " +
+                                std::to_string(p.max) + "]");
         // The new demand is stored first and acted on once durable: a crash
         // after the answer must not forget it, and a store that cannot write
         // leaves the pool as it was (the caller gets the error).
@@ -257,7 +265,8 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
       },
       [self](runner_exit_atom, const std::string& name, std::int32_t code) {
         auto& st = self->state;
-        if (!may_report_exit(self, self->current_sender()) || st.model.find(name) == nullptr)
+        if (!may_report_exit(self, self->current_sender()) ||
+            st.model.find(name) == nullptr)
           return;
         spdlog::info("pool {}: runner {} exited ({})", st.ctx.config.name, name, code);
         st.model.on_finished(name, false);

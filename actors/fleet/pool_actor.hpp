@@ -39,11 +39,11 @@ struct pool_context {
   pool_config config;
   fleet_settings settings;
   std::shared_ptr<runner_provider> provider;
-  std::string owner;                        // this node's name (ownership label)
-  store* db = nullptr;                      // null: no persistence (unit tests)
-  metrics_registry* metrics = nullptr;      // null: no metrics
-  pool_directory* directory = nullptr;      // where the pool registers itself
-  const cluster_members* members = nullptr; // admits remote creators; null: none
+  std::string owner;                         // this node's name (ownership label)
+  store* db = nullptr;                       // null: no persistence (unit tests)
+  metrics_registry* metrics = nullptr;       // null: no metrics
+  pool_directory* directory = nullptr;       // where the pool registers itself
+  const cluster_members* members = nullptr;  // admits remote creators; null: none
 };
 
 pool_actor spawn_pool(caf::actor_system& sys, pool_context ctx);

@@ -41,11 +41,13 @@ std::vector<std::string> pool_directory::names() const {
 std::string pool_directory::match(const std::vector<std::string>& job_labels) const {
   std::lock_guard<std::mutex> guard{mu_};
   for (auto& [name, e] : pools_) {
-    bool all = std::all_of(job_labels.begin(), job_labels.end(), [&](const std::string& want) {
-      // GitHub compares runner labels case-insensitively.
-      return std::any_of(e.labels.begin(), e.labels.end(),
-                         [&](const std::string& have) { return lower(have) == lower(want); });
-    });
+    bool all =
+        std::all_of(job_labels.begin(), job_labels.end(), [&](const std::string& want) {
+          // GitHub compares runner labels case-insensitively.
+          return std::any_of(
+              e.labels.begin(), e.labels.end(),
+              [&](const std::string& have) { return lower(have) == lower(want); });
+        });
     if (all && !job_labels.empty()) return name;
   }
   return {};

@@ -20,7 +20,9 @@ namespace troupe::fleet {
 
 namespace {
 
-bool node_local(pool_self self) { return runners_live_on_node(self->state.ctx.config.provider); }
+bool node_local(pool_self self) {
+  return runners_live_on_node(self->state.ctx.config.provider);
+}
 
 bool node_alive(pool_self self, const caf::node_id& node) {
   auto& st = self->state;
@@ -58,7 +60,8 @@ bool has_idle_on(pool_self self, const caf::node_id& node) {
 // What a job that cannot run any more answers: the runner's node is gone
 // (node-local: the runner with it; a create never happened there) or the
 // creator holding it went down (kubernetes: the create may have happened).
-fleet_job_result lost_result(pool_self self, const fleet_job& job, const std::string& why) {
+fleet_job_result lost_result(pool_self self, const fleet_job& job,
+                             const std::string& why) {
   fleet_job_result r;
   r.job = job;
   if (node_local(self) && job.kind == fleet_job_kind::remove) {
@@ -97,7 +100,8 @@ void on_node_lost(pool_self self, const caf::node_id& node) {
     auto name = i->first;
     i = st.runner_node.erase(i);
     auto* r = st.model.find(name);
-    if (r != nullptr && (r->state == runner_state::idle || r->state == runner_state::busy)) {
+    if (r != nullptr &&
+        (r->state == runner_state::idle || r->state == runner_state::busy)) {
       st.model.on_finished(name, false);
       forget_runner(self, name);
       ++lost;
@@ -105,8 +109,9 @@ void on_node_lost(pool_self self, const caf::node_id& node) {
   }
   auto who = st.node_names.count(node) ? st.node_names[node] : caf::to_string(node);
   st.node_names.erase(node);
-  spdlog::warn("pool {}: lost the creators of node '{}'; {} runners that lived there are gone", pool,
-               who, lost);
+  spdlog::warn(
+      "pool {}: lost the creators of node '{}'; {} runners that lived there are gone",
+      pool, who, lost);
   add_event(self, "node_lost", who + ": " + std::to_string(lost) + " runners gone");
   dispatch(self);
   touch(self);
@@ -121,7 +126,9 @@ caf::result<bool> on_enlist(pool_self self) {
   auto node = sender->node();
   if (node == self->node()) return true;
   auto info = st.ctx.members ? st.ctx.members->find(node) : std::nullopt;
-  if (!info) return make_error(errc::not_a_member, "node " + caf::to_string(node) + " is not a member of this cluster");
+  if (!info)
+    return make_error(errc::not_a_member, "node " + caf::to_string(node) +
+                                              " is not a member of this cluster");
   if (auto why = placement_refusal(st.ctx.config, *info); !why.empty())
     return make_error(errc::not_a_member, why);
   auto worker = caf::actor_cast<creator_actor>(sender);
@@ -212,7 +219,8 @@ std::optional<std::pair<creator_actor, pool_job>> take_assignment(pool_self self
     st.parked[self->node()].push_back(job);
     return std::nullopt;
   }
-  if (node_local(self) && job.kind == job_kind::create) st.runner_node[job.name] = worker.node();
+  if (node_local(self) && job.kind == job_kind::create)
+    st.runner_node[job.name] = worker.node();
   return std::make_pair(worker, job);
 }
 
@@ -221,7 +229,8 @@ void settle_binding(pool_self self, const std::string& runner) {
   auto i = st.runner_node.find(runner);
   if (i == st.runner_node.end()) return;
   auto* r = st.model.find(runner);
-  if (r == nullptr || (r->state == runner_state::backoff && !r->uncertain)) st.runner_node.erase(i);
+  if (r == nullptr || (r->state == runner_state::backoff && !r->uncertain))
+    st.runner_node.erase(i);
 }
 
 }  // namespace troupe::fleet

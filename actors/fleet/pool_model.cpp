@@ -8,12 +8,18 @@ namespace troupe::fleet {
 
 const char* to_string(runner_state s) {
   switch (s) {
-    case runner_state::queued: return "queued";
-    case runner_state::backoff: return "backoff";
-    case runner_state::creating: return "creating";
-    case runner_state::idle: return "idle";
-    case runner_state::busy: return "busy";
-    case runner_state::deleting: return "deleting";
+    case runner_state::queued:
+      return "queued";
+    case runner_state::backoff:
+      return "backoff";
+    case runner_state::creating:
+      return "creating";
+    case runner_state::idle:
+      return "idle";
+    case runner_state::busy:
+      return "busy";
+    case runner_state::deleting:
+      return "deleting";
   }
   return "?";
 }
@@ -29,12 +35,24 @@ pool_counts pool_model::counts() const {
   auto c = totals_;
   for (auto& [name, r] : runners_) {
     switch (r.state) {
-      case runner_state::queued: ++c.queued; break;
-      case runner_state::backoff: ++c.backoff; break;
-      case runner_state::creating: ++c.creating; break;
-      case runner_state::idle: ++c.idle; break;
-      case runner_state::busy: ++c.busy; break;
-      case runner_state::deleting: ++c.deleting; break;
+      case runner_state::queued:
+        ++c.queued;
+        break;
+      case runner_state::backoff:
+        ++c.backoff;
+        break;
+      case runner_state::creating:
+        ++c.creating;
+        break;
+      case runner_state::idle:
+        ++c.idle;
+        break;
+      case runner_state::busy:
+        ++c.busy;
+        break;
+      case runner_state::deleting:
+        ++c.deleting;
+        break;
     }
   }
   return c;
@@ -94,9 +112,12 @@ void pool_model::remove_surplus(std::uint32_t surplus) {
     for (auto* r : by_state) {
       if (surplus == 0) return;
       --surplus;
-      if (state == runner_state::backoff) drop_pending(*r);
-      else if (state == runner_state::idle) queue_delete(*r);
-      else r->unwanted = true;  // delete once its create answers
+      if (state == runner_state::backoff)
+        drop_pending(*r);
+      else if (state == runner_state::idle)
+        queue_delete(*r);
+      else
+        r->unwanted = true;  // delete once its create answers
     }
   }
   // What is left is busy: never deleted; it finishes and is not replaced.
@@ -121,7 +142,8 @@ void pool_model::erase_from(std::deque<std::string>& q, const std::string& name)
 }
 
 std::optional<pool_job> pool_model::next_job() {
-  auto take = [this](std::deque<std::string>& q, job_kind kind) -> std::optional<pool_job> {
+  auto take = [this](std::deque<std::string>& q,
+                     job_kind kind) -> std::optional<pool_job> {
     while (!q.empty()) {
       auto name = q.front();
       q.pop_front();
@@ -151,7 +173,8 @@ void pool_model::on_created(const std::string& name) {
   }
 }
 
-void pool_model::on_create_retry(const std::string& name, std::string reason, bool uncertain) {
+void pool_model::on_create_retry(const std::string& name, std::string reason,
+                                 bool uncertain) {
   auto i = runners_.find(name);
   if (i == runners_.end() || i->second.state != runner_state::creating) return;
   auto& r = i->second;
@@ -215,13 +238,15 @@ void pool_model::on_finished(const std::string& name, bool delete_object) {
   auto state = i->second.state;
   if (state != runner_state::idle && state != runner_state::busy) return;
   ++totals_.finished;
-  if (delete_object) queue_delete(i->second);
-  else forget(name);
+  if (delete_object)
+    queue_delete(i->second);
+  else
+    forget(name);
   reconcile();
 }
 
-void pool_model::adopt(const std::string& name, std::uint32_t slot, std::uint32_t generation,
-                       bool busy) {
+void pool_model::adopt(const std::string& name, std::uint32_t slot,
+                       std::uint32_t generation, bool busy) {
   if (runners_.count(name) > 0) return;
   runner_entry r;
   r.name = name;

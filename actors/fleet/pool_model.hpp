@@ -38,9 +38,9 @@ struct runner_entry {
   std::uint32_t slot = 0;
   std::uint32_t generation = 0;
   runner_state state = runner_state::queued;
-  std::uint32_t attempts = 0;   // create (or delete) calls made so far
-  bool unwanted = false;        // creating, but surplus: delete once created
-  bool uncertain = false;       // a create may have succeeded unseen (timeout)
+  std::uint32_t attempts = 0;  // create (or delete) calls made so far
+  bool unwanted = false;       // creating, but surplus: delete once created
+  bool uncertain = false;      // a create may have succeeded unseen (timeout)
   std::string last_error;
 };
 
@@ -84,24 +84,26 @@ class pool_model {
 
   // Results of jobs. A retry puts the runner in backoff; the caller calls
   // on_retry_due when its backoff delay is over.
-  void on_created(const std::string& name);                  // 201 or owned 409
+  void on_created(const std::string& name);  // 201 or owned 409
   void on_create_retry(const std::string& name, std::string reason, bool uncertain);
-  void on_retry_due(const std::string& name);                // backoff over: re-queue
+  void on_retry_due(const std::string& name);  // backoff over: re-queue
   void on_create_failed(const std::string& name, std::string reason);  // permanent
-  void on_deleted(const std::string& name);                  // 2xx or 404
+  void on_deleted(const std::string& name);                            // 2xx or 404
   void on_delete_retry(const std::string& name, std::string reason);   // re-queued
 
   // Runner events.
-  void on_job_started(const std::string& name);    // idle → busy
+  void on_job_started(const std::string& name);  // idle → busy
   // The runner ran its job and is done; refill to the desired count. With
   // `delete_object` its object stays at the provider and is deleted.
   void on_finished(const std::string& name, bool delete_object = false);
 
   // Adoption after a restart: a runner that exists at the provider.
-  void adopt(const std::string& name, std::uint32_t slot, std::uint32_t generation, bool busy);
+  void adopt(const std::string& name, std::uint32_t slot, std::uint32_t generation,
+             bool busy);
   // A name whose create may have reached the provider before a crash: it is
   // re-created (409 = exists) if wanted, deleted otherwise.
-  void adopt_uncertain(const std::string& name, std::uint32_t slot, std::uint32_t generation);
+  void adopt_uncertain(const std::string& name, std::uint32_t slot,
+                       std::uint32_t generation);
 
   const runner_entry* find(const std::string& name) const;
   const std::map<std::string, runner_entry>& runners() const { return runners_; }
@@ -118,11 +120,11 @@ class pool_model {
 
   std::string pool_;
   std::uint32_t desired_ = 0;
-  std::map<std::string, runner_entry> runners_;  // every runner not yet gone
-  std::deque<std::string> creates_;              // queued, in order
-  std::deque<std::string> deletes_;              // queued deletions
+  std::map<std::string, runner_entry> runners_;             // every runner not yet gone
+  std::deque<std::string> creates_;                         // queued, in order
+  std::deque<std::string> deletes_;                         // queued deletions
   std::map<std::uint32_t, std::uint32_t> next_generation_;  // per slot
-  std::multiset<std::uint32_t> busy_slots_;       // slots held by live runners
+  std::multiset<std::uint32_t> busy_slots_;                 // slots held by live runners
   pool_counts totals_;
 };
 

@@ -37,20 +37,19 @@ std::uint32_t label_u32(const runner_object& o, const char* label) {
 void list_provider(pool_self self) {
   auto& st = self->state;
   auto me = caf::actor_cast<pool_impl>(self);
-  st.ctx.provider->list(st.ctx.config.name, st.ctx.owner,
-                        [me](bool ok, std::vector<runner_object> objects, call_report report) {
-                          std::vector<runner_record> records;
-                          for (auto& o : objects)
-                            records.push_back({o.name, label_u32(o, slot_label),
-                                               label_u32(o, generation_label),
-                                               o.busy ? "busy" : "idle"});
-                          if (!ok) {
-                            records.clear();
-                            records.push_back({report.status_message, 0, 0, "error"});
-                          }
-                          caf::anon_send(
-                              me, pool_msg::runners_listed{ok, std::move(records)});
-                        });
+  st.ctx.provider->list(
+      st.ctx.config.name, st.ctx.owner,
+      [me](bool ok, std::vector<runner_object> objects, call_report report) {
+        std::vector<runner_record> records;
+        for (auto& o : objects)
+          records.push_back({o.name, label_u32(o, slot_label),
+                             label_u32(o, generation_label), o.busy ? "busy" : "idle"});
+        if (!ok) {
+          records.clear();
+          records.push_back({report.status_message, 0, 0, "error"});
+        }
+        caf::anon_send(me, pool_msg::runners_listed{ok, std::move(records)});
+      });
 }
 
 }  // namespace
@@ -64,27 +63,32 @@ void start_recovery(pool_self self) {
   }
   auto pool = st.ctx.config.name;
   auto* db = st.ctx.db;
-  db->query({"SELECT desired FROM fleet_pools WHERE name = ?", {pool}},
-            [me, db, pool](result<std::vector<sql_row>> desired_rows) {
-              std::int64_t desired = -1;
-              if (desired_rows && !desired_rows->empty()) desired = sql_int(desired_rows->at(0).at(0));
-              db->query({"SELECT name, slot, generation, state FROM fleet_runners WHERE pool = ?", {pool}},
-                        [me, desired](result<std::vector<sql_row>> rows) {
-                          std::vector<runner_record> out;
-                          if (rows)
-                            for (auto& r : *rows)
-                              out.push_back({sql_text(r.at(0)), static_cast<std::uint32_t>(sql_int(r.at(1))),
-                                             static_cast<std::uint32_t>(sql_int(r.at(2))), sql_text(r.at(3))});
-                          caf::anon_send(me,
-                                         pool_msg::rows_read{std::move(out), desired});
-                        });
+  db->query(
+      {"SELECT desired FROM fleet_pools WHERE name = ?", {pool}},
+      [me, db, pool](result<std::vector<sql_row>> desired_rows) {
+        std::int64_t desired = -1;
+        if (desired_rows && !desired_rows->empty())
+          desired = sql_int(desired_rows->at(0).at(0));
+        db->query(
+            {"SELECT name, slot, generation, state FROM fleet_runners WHERE pool = ?",
+             {pool}},
+            [me, desired](result<std::vector<sql_row>> rows) {
+              std::vector<runner_record> out;
+              if (rows)
+                for (auto& r : *rows)
+                  out.push_back(
+                      {sql_text(r.at(0)), static_cast<std::uint32_t>(sql_int(r.at(1))),
+                       static_cast<std::uint32_t>(sql_int(r.at(2))), sql_text(r.at(3))});
+              caf::anon_send(me, pool_msg::rows_read{std::move(out), desired});
             });
+      });
 }
 
 void on_stored(pool_self self, std::vector<runner_record>& rows, std::int64_t desired) {
   auto& st = self->state;
   st.stored = std::move(rows);
-  if (desired >= 0 && !st.stored_desired) st.stored_desired = static_cast<std::uint32_t>(desired);
+  if (desired >= 0 && !st.stored_desired)
+    st.stored_desired = static_cast<std::uint32_t>(desired);
   list_provider(self);
 }
 
@@ -93,7 +97,8 @@ void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects) {
   auto& cfg = st.ctx.config;
   if (!ok) {
     auto why = objects.empty() ? std::string{} : objects.front().name;
-    spdlog::warn("pool {}: cannot list runners ({}); retrying before creating anything", cfg.name, why);
+    spdlog::warn("pool {}: cannot list runners ({}); retrying before creating anything",
+                 cfg.name, why);
     note_error(self, "list failed: " + why);
     self->delayed_send(self, relist_delay, pool_msg::relist_due{});
     return;
@@ -101,7 +106,8 @@ void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects) {
   std::set<std::string> listed;
   for (auto& o : objects) {
     st.model.adopt(o.name, o.slot, o.generation, o.state == "busy");
-    if (runners_live_on_node(cfg.provider)) st.runner_node[o.name] = self->node();  // ours
+    if (runners_live_on_node(cfg.provider))
+      st.runner_node[o.name] = self->node();  // ours
     listed.insert(o.name);
   }
   std::size_t uncertain = 0, stale = 0;
@@ -115,16 +121,19 @@ void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects) {
       ++stale;
     }
   }
-  for (auto& o : objects) persist_runner(self, o.name, o.state == "busy" ? "busy" : "idle");
+  for (auto& o : objects)
+    persist_runner(self, o.name, o.state == "busy" ? "busy" : "idle");
   st.stored.clear();
   st.recovered = true;
   auto desired = st.stored_desired.value_or(cfg.desired);
   desired = std::clamp(desired, cfg.min, cfg.max);
   if (!objects.empty() || uncertain > 0 || stale > 0) {
-    spdlog::info("pool {}: recovered {} runners, {} uncertain creations, {} stale records", cfg.name,
-                 objects.size(), uncertain, stale);
+    spdlog::info(
+        "pool {}: recovered {} runners, {} uncertain creations, {} stale records",
+        cfg.name, objects.size(), uncertain, stale);
     add_event(self, "recovered",
-              std::to_string(objects.size()) + " adopted, " + std::to_string(uncertain) + " uncertain");
+              std::to_string(objects.size()) + " adopted, " + std::to_string(uncertain) +
+                  " uncertain");
   }
   set_desired(self, desired, "start");
 }
@@ -137,19 +146,26 @@ void persist_runner(pool_self self, const std::string& name, const char* state,
     if (on_durable) on_durable(status::ok());
     return;
   }
-  store_record rec{"INSERT OR REPLACE INTO fleet_runners(name, pool, slot, generation, state, updated_ms) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
-                   {name, st.ctx.config.name, std::int64_t{r->slot}, std::int64_t{r->generation},
-                    std::string(state), unix_ms()}};
-  if (on_durable) st.ctx.db->write(std::move(rec), durability::durable, std::move(on_durable));
-  else st.ctx.db->write(std::move(rec));
+  store_record rec{
+      "INSERT OR REPLACE INTO fleet_runners(name, pool, slot, generation, state, "
+      "updated_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {name, st.ctx.config.name, std::int64_t{r->slot}, std::int64_t{r->generation},
+       std::string(state), unix_ms()}};
+  if (on_durable)
+    st.ctx.db->write(std::move(rec), durability::durable, std::move(on_durable));
+  else
+    st.ctx.db->write(std::move(rec));
 }
 
 void forget_runner(pool_self self, const std::string& name) {
-  if (auto* db = self->state.ctx.db) db->write({"DELETE FROM fleet_runners WHERE name = ?", {name}});
+  if (auto* db = self->state.ctx.db)
+    db->write({"DELETE FROM fleet_runners WHERE name = ?", {name}});
 }
 
-void persist_desired(pool_self self) { persist_desired_value(self, self->state.model.desired()); }
+void persist_desired(pool_self self) {
+  persist_desired_value(self, self->state.model.desired());
+}
 
 void persist_desired_value(pool_self self, std::uint32_t desired,
                            std::function<void(status)> on_durable) {
@@ -158,10 +174,13 @@ void persist_desired_value(pool_self self, std::uint32_t desired,
     if (on_durable) on_durable(status::ok());
     return;
   }
-  store_record rec{"INSERT OR REPLACE INTO fleet_pools(name, desired, updated_ms) VALUES (?, ?, ?)",
-                   {st.ctx.config.name, std::int64_t{desired}, unix_ms()}};
-  if (on_durable) st.ctx.db->write(std::move(rec), durability::durable, std::move(on_durable));
-  else st.ctx.db->write(std::move(rec));
+  store_record rec{
+      "INSERT OR REPLACE INTO fleet_pools(name, desired, updated_ms) VALUES (?, ?, ?)",
+      {st.ctx.config.name, std::int64_t{desired}, unix_ms()}};
+  if (on_durable)
+    st.ctx.db->write(std::move(rec), durability::durable, std::move(on_durable));
+  else
+    st.ctx.db->write(std::move(rec));
 }
 
 }  // namespace troupe::fleet

@@ -10,7 +10,8 @@ namespace {
 
 constexpr std::size_t max_events = 100;
 constexpr std::size_t max_errors = 10;
-constexpr const char* states[] = {"queued", "backoff", "creating", "idle", "busy", "deleting"};
+constexpr const char* states[] = {"queued", "backoff", "creating",
+                                  "idle",   "busy",    "deleting"};
 constexpr const char* breaker_states[] = {"closed", "open", "half_open"};
 
 const char* mode_name(const pool_config& p) {
@@ -21,7 +22,8 @@ void update_metrics(pool_self self, const pool_status& s) {
   auto& m = self->state.metrics;
   if (m.runners.empty()) return;
   std::uint32_t values[] = {s.queued, s.backoff, s.creating, s.idle, s.busy, s.deleting};
-  for (std::size_t i = 0; i < std::size(states); ++i) m.runners[states[i]]->set(values[i]);
+  for (std::size_t i = 0; i < std::size(states); ++i)
+    m.runners[states[i]]->set(values[i]);
   m.concurrency->set(s.concurrency);
   m.in_flight->set(s.in_flight);
   for (auto* b : breaker_states) m.breaker[b]->set(s.breaker == b ? 1 : 0);
@@ -34,7 +36,8 @@ void report_progress(pool_self self, const pool_status& s) {
   auto& op = st.op;
   if (op.done) return;
   auto step = std::max<std::uint32_t>(1, op.to_create / 10);
-  if (op.to_create > 0 && op.created >= st.op_logged + step && op.created < op.to_create) {
+  if (op.to_create > 0 && op.created >= st.op_logged + step &&
+      op.created < op.to_create) {
     st.op_logged = op.created - op.created % step;
     spdlog::info("created {}/{} runners for pool {}", op.created, op.to_create, s.name);
   }
@@ -43,10 +46,11 @@ void report_progress(pool_self self, const pool_status& s) {
   op.finished_ms = unix_ms();
   if (op.from == op.to && op.to_create == 0 && op.deleted == 0) return;
   auto seconds = static_cast<double>(op.finished_ms - op.started_ms) / 1000.0;
-  spdlog::info("scaled pool {} {} -> {}: created {} of {}, {} failed, {} deleted in {:.2f} s "
-               "({} retries, {} throttled so far)",
-               s.name, op.from, op.to, op.created, op.to_create, op.failed, op.deleted, seconds,
-               st.retries, st.throttled);
+  spdlog::info(
+      "scaled pool {} {} -> {}: created {} of {}, {} failed, {} deleted in {:.2f} s "
+      "({} retries, {} throttled so far)",
+      s.name, op.from, op.to, op.created, op.to_create, op.failed, op.deleted, seconds,
+      st.retries, st.throttled);
 }
 
 }  // namespace
@@ -129,19 +133,22 @@ void init_metrics(pool_self self) {
                                               "Duration of successful runner creations",
                                               {"pool"}, default_duration_buckets())
                             .with({pool});
-  m.creations = &reg->counter_family("troupe_fleet_creations_total",
-                                     "Runner creation calls by outcome", {"pool", "outcome"});
+  m.creations =
+      &reg->counter_family("troupe_fleet_creations_total",
+                           "Runner creation calls by outcome", {"pool", "outcome"});
   m.retries = &reg->counter_family("troupe_fleet_retries_total", "Provider calls retried",
                                    {"pool"})
                    .with({pool});
   m.throttled = &reg->counter_family("troupe_fleet_throttled_total",
                                      "Provider calls answered 429 (throttled)", {"pool"})
                      .with({pool});
-  m.concurrency = &reg->gauge_family("troupe_fleet_concurrency",
-                                     "Current limit on provider calls in flight", {"pool"})
-                       .with({pool});
-  m.in_flight = &reg->gauge_family("troupe_fleet_inflight", "Provider calls in flight", {"pool"})
-                     .with({pool});
+  m.concurrency =
+      &reg->gauge_family("troupe_fleet_concurrency",
+                         "Current limit on provider calls in flight", {"pool"})
+           .with({pool});
+  m.in_flight =
+      &reg->gauge_family("troupe_fleet_inflight", "Provider calls in flight", {"pool"})
+           .with({pool});
   auto& breaker = reg->gauge_family("troupe_fleet_breaker_state",
                                     "1 for the pool's current circuit breaker state",
                                     {"pool", "state"});

@@ -20,13 +20,16 @@ void schedule_retry(pool_self self, const std::string& name, std::uint32_t attem
 
 void breaker_feedback(pool_self self, const classification& c, clock_point now) {
   auto& st = self->state;
-  if (c.api_failure()) st.breaker->on_failure(now);
-  else st.breaker->on_success(now);
+  if (c.api_failure())
+    st.breaker->on_failure(now);
+  else
+    st.breaker->on_success(now);
   std::string state = to_string(st.breaker->state(now));
   if (state != st.breaker_seen) {
     if (state == "open")
-      add_event(self, "breaker_opened",
-                std::to_string(st.breaker->consecutive_failures()) + " consecutive failures");
+      add_event(
+          self, "breaker_opened",
+          std::to_string(st.breaker->consecutive_failures()) + " consecutive failures");
     else if (state == "closed")
       add_event(self, "breaker_closed", "probe succeeded");
     st.breaker_seen = state;
@@ -47,23 +50,29 @@ void on_create_result(pool_self self, const fleet_job& job, const classification
     st.model.on_created(job.name);
     if (!st.op.done && st.op.created < st.op.to_create) ++st.op.created;
     auto* r = st.model.find(job.name);
-    persist_runner(self, job.name, r && r->state == runner_state::deleting ? "deleting" : "idle");
+    persist_runner(self, job.name,
+                   r && r->state == runner_state::deleting ? "deleting" : "idle");
     return;
   }
   std::string why = std::string(c.reason);
   if (!report.status_message.empty()) why += ": " + report.status_message;
-  if (c.outcome == call_outcome::retryable && st.retry->may_retry(static_cast<int>(job.attempt))) {
+  if (c.outcome == call_outcome::retryable &&
+      st.retry->may_retry(static_cast<int>(job.attempt))) {
     ++st.retries;
     if (m.retries) m.retries->inc();
     st.model.on_create_retry(job.name, why, c.uncertain);
     // Wanted: back off and retry. Surplus: dropped, or deleted if it may exist.
     auto* r = st.model.find(job.name);
-    if (r == nullptr) forget_runner(self, job.name);
-    else if (r->state == runner_state::backoff) schedule_retry(self, job.name, job.attempt, c);
-    else persist_runner(self, job.name, "deleting");
+    if (r == nullptr)
+      forget_runner(self, job.name);
+    else if (r->state == runner_state::backoff)
+      schedule_retry(self, job.name, job.attempt, c);
+    else
+      persist_runner(self, job.name, "deleting");
     return;
   }
-  if (c.outcome == call_outcome::retryable) why = "gave up after " + std::to_string(job.attempt) + " attempts: " + why;
+  if (c.outcome == call_outcome::retryable)
+    why = "gave up after " + std::to_string(job.attempt) + " attempts: " + why;
   spdlog::warn("pool {}: runner {} failed: {}", st.ctx.config.name, job.name, why);
   note_error(self, job.name + ": " + why);
   if (!st.op.done) {
@@ -72,8 +81,10 @@ void on_create_result(pool_self self, const fleet_job& job, const classification
   }
   if (c.reason == "quota_exceeded") add_event(self, "quota_exhausted", why);
   st.model.on_create_failed(job.name, why);
-  if (st.model.find(job.name) == nullptr) forget_runner(self, job.name);
-  else persist_runner(self, job.name, "deleting");
+  if (st.model.find(job.name) == nullptr)
+    forget_runner(self, job.name);
+  else
+    persist_runner(self, job.name, "deleting");
 }
 
 void on_delete_result(pool_self self, const fleet_job& job, const classification& c,
@@ -86,14 +97,16 @@ void on_delete_result(pool_self self, const fleet_job& job, const classification
     if (!st.op.done) ++st.op.deleted;
     return;
   }
-  std::string why = std::string(c.reason) + (report.status_message.empty() ? "" : ": " + report.status_message);
+  std::string why = std::string(c.reason) +
+                    (report.status_message.empty() ? "" : ": " + report.status_message);
   if (c.outcome == call_outcome::retryable) {
     ++st.retries;
     schedule_retry(self, job.name, std::min<std::uint32_t>(job.attempt, 16), c);
     return;
   }
   // A permanent refusal to delete: give up on it, loudly (it may be leaked).
-  spdlog::error("pool {}: cannot delete runner {}: {}", st.ctx.config.name, job.name, why);
+  spdlog::error("pool {}: cannot delete runner {}: {}", st.ctx.config.name, job.name,
+                why);
   note_error(self, job.name + ": delete failed: " + why);
   add_event(self, "delete_failed", job.name + ": " + why);
   st.model.on_deleted(job.name);
@@ -120,7 +133,8 @@ void on_job_result(pool_self self, const creator_actor& worker,
   double seconds = static_cast<double>(r.latency_ns) / 1e9;
   if (r.job.kind == fleet_job_kind::create)
     on_create_result(self, r.job, c, report, seconds);
-  else on_delete_result(self, r.job, c, report);
+  else
+    on_delete_result(self, r.job, c, report);
   settle_binding(self, r.job.name);
   dispatch(self);
   touch(self);

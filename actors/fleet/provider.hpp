@@ -32,7 +32,8 @@ struct runner_spec {
 };
 
 // "<pool>-<slot>-<generation>", e.g. "linux-x64-17-3".
-std::string runner_name(const std::string& pool, std::uint32_t slot, std::uint32_t generation);
+std::string runner_name(const std::string& pool, std::uint32_t slot,
+                        std::uint32_t generation);
 
 // A runner object as the provider lists it.
 struct runner_object {
@@ -63,9 +64,11 @@ class runner_provider {
   // status 409 (the caller decides whether troupe owns it).
   virtual void create(const runner_spec& spec, call_done done) = 0;
   // Deletes runner `name` of `pool`; 404 when it does not exist.
-  virtual void remove(const std::string& pool, const std::string& name, call_done done) = 0;
+  virtual void remove(const std::string& pool, const std::string& name,
+                      call_done done) = 0;
   // Lists the runners of `pool` owned by `owner` (by their labels).
-  virtual void list(const std::string& pool, const std::string& owner, list_done done) = 0;
+  virtual void list(const std::string& pool, const std::string& owner,
+                    list_done done) = 0;
   // Where to report runners that end on their own; set before the first call.
   virtual void on_exit(exit_listener listener) = 0;
 };

@@ -21,7 +21,8 @@ result<std::shared_ptr<runner_provider>> make_provider(const pool_config& p,
     return std::shared_ptr<runner_provider>(std::make_shared<sim_provider>(o));
   }
   if (p.provider == "process")
-    return std::shared_ptr<runner_provider>(std::make_shared<process_provider>(processes, p.command));
+    return std::shared_ptr<runner_provider>(
+        std::make_shared<process_provider>(processes, p.command));
   if (p.provider == "kubernetes") {
     kubernetes_config kc;
     kc.api_server = p.api_server;
@@ -30,10 +31,12 @@ result<std::shared_ptr<runner_provider>> make_provider(const pool_config& p,
     kc.kind = p.kind;
     kc.token_file = p.token_file;
     kc.ca_file = p.ca_file;
-    kc.request_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(p.creation_timeout);
+    kc.request_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(p.creation_timeout);
     kc.max_connections = std::max<std::size_t>(p.creation_concurrency, 16);
     if (!p.object_template.empty()) {
-      auto tmpl = json::parse(p.object_template, "fleet.pools." + p.name + ".object-template");
+      auto tmpl =
+          json::parse(p.object_template, "fleet.pools." + p.name + ".object-template");
       if (!tmpl) return tmpl.error();
       kc.object_template = *tmpl;
     }
@@ -41,7 +44,8 @@ result<std::shared_ptr<runner_provider>> make_provider(const pool_config& p,
     if (!kube) return status::error("pool " + p.name + ": " + kube.error().message());
     return std::shared_ptr<runner_provider>(*kube);
   }
-  return status::error("pool " + p.name + ": provider '" + p.provider + "' is not available");
+  return status::error("pool " + p.name + ": provider '" + p.provider +
+                       "' is not available");
 }
 
 }  // namespace troupe::fleet

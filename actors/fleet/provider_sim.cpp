@@ -41,8 +41,10 @@ struct sim_provider::impl {
 
   std::chrono::nanoseconds latency() {
     if (opt.jitter.count() == 0) return opt.latency;
-    std::uniform_int_distribution<std::int64_t> d(-opt.jitter.count(), opt.jitter.count());
-    return std::max(std::chrono::nanoseconds{0}, opt.latency + std::chrono::nanoseconds{d(rng)});
+    std::uniform_int_distribution<std::int64_t> d(-opt.jitter.count(),
+                                                  opt.jitter.count());
+    return std::max(std::chrono::nanoseconds{0},
+                    opt.latency + std::chrono::nanoseconds{d(rng)});
   }
 
   // Answers `done` with `report` after the simulated latency.
@@ -66,8 +68,9 @@ struct sim_provider::impl {
   bool take_token(int& retry_after_s) {
     if (opt.rate <= 0) return true;
     auto now = std::chrono::steady_clock::now();
-    tokens = std::min(opt.burst,
-                      tokens + opt.rate * std::chrono::duration<double>(now - refilled).count());
+    tokens = std::min(
+        opt.burst,
+        tokens + opt.rate * std::chrono::duration<double>(now - refilled).count());
     refilled = now;
     if (tokens >= 1) {
       tokens -= 1;
@@ -89,7 +92,8 @@ struct sim_provider::impl {
   }
 };
 
-sim_provider::sim_provider(sim_options options) : impl_(std::make_unique<impl>(options)) {}
+sim_provider::sim_provider(sim_options options)
+    : impl_(std::make_unique<impl>(options)) {}
 
 sim_provider::~sim_provider() = default;
 
@@ -101,7 +105,8 @@ void sim_provider::create(const runner_spec& spec, call_done done) {
     auto& st = *impl_;
     delay = st.latency();
     int retry_after = 0;
-    if (st.opt.error_rate > 0 && std::uniform_real_distribution<double>(0, 1)(st.rng) < st.opt.error_rate) {
+    if (st.opt.error_rate > 0 &&
+        std::uniform_real_distribution<double>(0, 1)(st.rng) < st.opt.error_rate) {
       ++st.counts.server_errors;
       report = impl::status(500, "InternalError", "simulated server error");
     } else if (!st.take_token(retry_after)) {
@@ -113,7 +118,8 @@ void sim_provider::create(const runner_spec& spec, call_done done) {
       report = impl::status(409, "AlreadyExists", spec.name + " already exists");
     } else if (st.opt.quota > 0 && st.objects.size() >= st.opt.quota) {
       ++st.counts.quota_rejections;
-      report = impl::status(403, "Forbidden", "exceeded quota: runners=" + std::to_string(st.opt.quota));
+      report = impl::status(403, "Forbidden",
+                            "exceeded quota: runners=" + std::to_string(st.opt.quota));
     } else {
       runner_object o;
       o.name = spec.name;
@@ -145,7 +151,8 @@ void sim_provider::remove(const std::string&, const std::string& name, call_done
   impl_->answer_later(delay, std::move(done), std::move(report));
 }
 
-void sim_provider::list(const std::string& pool, const std::string& owner, list_done done) {
+void sim_provider::list(const std::string& pool, const std::string& owner,
+                        list_done done) {
   std::vector<runner_object> out;
   std::chrono::nanoseconds delay;
   {
@@ -154,7 +161,8 @@ void sim_provider::list(const std::string& pool, const std::string& owner, list_
     for (auto& [name, o] : impl_->objects) {
       auto p = o.labels.find(pool_label);
       auto w = o.labels.find(owner_label);
-      if (p != o.labels.end() && p->second == pool && w != o.labels.end() && w->second == owner)
+      if (p != o.labels.end() && p->second == pool && w != o.labels.end() &&
+          w->second == owner)
         out.push_back(o);
     }
   }

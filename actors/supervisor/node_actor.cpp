@@ -26,7 +26,8 @@ node_actor::behavior_type node_behavior(node_actor::stateful_pointer<node_state>
   // The cluster's requests go to the membership actor; the sender (the
   // joining node's agent) stays the sender, so membership sees its node.
   auto not_coordinator = [self] {
-    return make_error(errc::not_a_member, "'" + self->state.id.name + "' is not a coordinator");
+    return make_error(errc::not_a_member,
+                      "'" + self->state.id.name + "' is not a coordinator");
   };
   return {
       [self](describe_atom) -> caf::result<node_description> {
@@ -60,9 +61,11 @@ node_actor::behavior_type node_behavior(node_actor::stateful_pointer<node_state>
       [=](join_atom a, member_info& info, std::string& proof,
           std::string& nonce) -> caf::result<std::string, std::string> {
         if (!self->state.membership) return not_coordinator();
-        return self->delegate(self->state.membership, a, std::move(info), std::move(proof), std::move(nonce));
+        return self->delegate(self->state.membership, a, std::move(info),
+                              std::move(proof), std::move(nonce));
       },
-      [=](heartbeat_atom a, std::string& name, member_load load) -> caf::result<std::int64_t> {
+      [=](heartbeat_atom a, std::string& name,
+          member_load load) -> caf::result<std::int64_t> {
         if (!self->state.membership) return not_coordinator();
         return self->delegate(self->state.membership, a, std::move(name), load);
       },

@@ -85,14 +85,16 @@ child_state new_child(child_spec spec, caf::message args, bool dynamic) {
 }
 
 void notify(self_ptr self, const char* event, const std::string& child) {
-  if (self->state.flags.observer) self->state.flags.observer(self->state.flags.name, event, child);
+  if (self->state.flags.observer)
+    self->state.flags.observer(self->state.flags.name, event, child);
 }
 
 // Starts child `c`; false when its start function gave no actor.
 bool start(self_ptr self, child_state& c) {
   c.handle = c.spec.start(self->system(), c.args);
   if (!c.handle) {
-    spdlog::error("supervisor {}: child {} failed to start", self->state.flags.name, c.spec.id);
+    spdlog::error("supervisor {}: child {} failed to start", self->state.flags.name,
+                  c.spec.id);
     notify(self, "child_failed_to_start", c.spec.id);
     c.status = child_status::stopped;
     return false;
@@ -115,7 +117,8 @@ void stop_next(self_ptr self);
 
 // Stops the children at `indices` one at a time (in the given order), then
 // calls `then`.
-void stop_children(self_ptr self, std::vector<std::size_t> indices, std::function<void()> then) {
+void stop_children(self_ptr self, std::vector<std::size_t> indices,
+                   std::function<void()> then) {
   std::reverse(indices.begin(), indices.end());  // stop_queue pops from the back
   self->state.stop_queue = std::move(indices);
   self->state.after_stops = std::move(then);
@@ -153,12 +156,13 @@ std::vector<std::size_t> running_in_reverse(self_ptr self) {
 
 void remove_stopped_transients(self_ptr self) {
   auto& cs = self->state.children;
-  cs.erase(std::remove_if(cs.begin(), cs.end(),
-                          [](const child_state& c) {
-                            return c.status == child_status::stopped &&
-                                   (c.dynamic || c.spec.restart == restart_policy::temporary);
-                          }),
-           cs.end());
+  cs.erase(
+      std::remove_if(cs.begin(), cs.end(),
+                     [](const child_state& c) {
+                       return c.status == child_status::stopped &&
+                              (c.dynamic || c.spec.restart == restart_policy::temporary);
+                     }),
+      cs.end());
 }
 
 // Stops everything and exits with `reason`.
@@ -179,10 +183,12 @@ bool within_intensity(self_ptr self) {
 }
 
 void give_up(self_ptr self, const std::string& child) {
-  spdlog::error("supervisor {}: restart intensity exceeded ({} in {} ms) by {}; escalating",
-                self->state.flags.name, self->state.restarts.size(),
-                std::chrono::duration_cast<std::chrono::milliseconds>(self->state.flags.period).count(),
-                child);
+  spdlog::error(
+      "supervisor {}: restart intensity exceeded ({} in {} ms) by {}; escalating",
+      self->state.flags.name, self->state.restarts.size(),
+      std::chrono::duration_cast<std::chrono::milliseconds>(self->state.flags.period)
+          .count(),
+      child);
   notify(self, "gave_up", child);
   shut_down(self, make_error(errc::supervisor_gave_up, self->state.flags.name));
 }
@@ -267,7 +273,8 @@ supervisor_report own_report(self_ptr self) {
              : st.current == phase::restarting_all ? supervisor_status::restarting
                                                    : supervisor_status::shutting_down;
   r.intensity = st.flags.intensity;
-  r.period_ms = std::chrono::duration_cast<std::chrono::milliseconds>(st.flags.period).count();
+  r.period_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(st.flags.period).count();
   r.recent_restarts = static_cast<std::uint32_t>(st.restarts.size());
   for (auto& c : st.children)
     r.children.push_back({c.spec.id, c.spec.type, c.spec.restart, c.status, c.restarts});
@@ -289,11 +296,12 @@ caf::result<supervisor_report> describe(self_ptr self) {
   };
   for (auto& sub : subs)
     self->request(sub, std::chrono::seconds(2), describe_atom::value)
-        .then([acc, done](supervisor_report& r) mutable {
-                acc->subtree.push_back(std::move(r));
-                done();
-              },
-              [done](caf::error&) mutable { done(); });
+        .then(
+            [acc, done](supervisor_report& r) mutable {
+              acc->subtree.push_back(std::move(r));
+              done();
+            },
+            [done](caf::error&) mutable { done(); });
   return rp;
 }
 
@@ -326,7 +334,8 @@ supervisor_impl::behavior_type supervisor(self_ptr self, supervisor_flags flags,
              caf::message& args) -> caf::result<caf::actor> {
         auto& st = self->state;
         if (!st.flags.dynamic_child)
-          return make_error(errc::invalid_argument, st.flags.name + " has no dynamic children");
+          return make_error(errc::invalid_argument,
+                            st.flags.name + " has no dynamic children");
         if (st.current == phase::shutting_down) return make_error(errc::shutting_down);
         for (auto& c : st.children)
           if (c.spec.id == id && c.status != child_status::stopped)
@@ -346,7 +355,8 @@ supervisor_impl::behavior_type supervisor(self_ptr self, supervisor_flags flags,
         for (std::size_t i = 0; i < cs.size(); ++i) {
           if (cs[i].spec.id != id) continue;
           if (cs[i].status == child_status::running) {
-            cs[i].spec.restart = restart_policy::temporary;  // no restart, removed once down
+            cs[i].spec.restart =
+                restart_policy::temporary;  // no restart, removed once down
             self->send_exit(cs[i].handle, caf::exit_reason::user_shutdown);
           } else if (cs[i].status == child_status::waiting) {
             cs[i].spec.restart = restart_policy::temporary;
@@ -371,9 +381,11 @@ supervisor_impl::behavior_type supervisor(self_ptr self, supervisor_flags flags,
         auto* c = find(self, m.child);
         if (c != nullptr && c->status == child_status::stopping &&
             c->stop_epoch == m.epoch) {
-          spdlog::warn("supervisor {}: child {} did not stop within {} ms; killing",
-                       self->state.flags.name, c->spec.id,
-                       std::chrono::duration_cast<std::chrono::milliseconds>(c->spec.shutdown).count());
+          spdlog::warn(
+              "supervisor {}: child {} did not stop within {} ms; killing",
+              self->state.flags.name, c->spec.id,
+              std::chrono::duration_cast<std::chrono::milliseconds>(c->spec.shutdown)
+                  .count());
           self->send_exit(c->handle, caf::exit_reason::kill);
         }
       },

@@ -45,7 +45,8 @@ namespace troupe {
 // Starts a child: spawns it and returns its handle without blocking. `args`
 // are the start_child arguments for dynamic children, empty otherwise. An
 // invalid handle means the start failed.
-using child_start = std::function<caf::actor(caf::actor_system& sys, const caf::message& args)>;
+using child_start =
+    std::function<caf::actor(caf::actor_system& sys, const caf::message& args)>;
 
 struct child_spec {
   std::string id;
@@ -58,9 +59,8 @@ struct child_spec {
 
 // Called on supervision events: "restart", "resource_wait", "gave_up",
 // "child_failed_to_start".
-using supervisor_observer =
-    std::function<void(const std::string& supervisor, const std::string& event,
-                       const std::string& child)>;
+using supervisor_observer = std::function<void(
+    const std::string& supervisor, const std::string& event, const std::string& child)>;
 
 struct supervisor_flags {
   std::string name;

@@ -14,7 +14,9 @@ namespace {
 
 class noop_action final : public action {
  public:
-  status check_input(const json& input) const override { return check_known_fields(input, {}); }
+  status check_input(const json& input) const override {
+    return check_known_fields(input, {});
+  }
   bool is_inline() const override { return true; }
   void run(const action_call&, const action_env&, action_done done) override {
     done({true, nullptr, {}});

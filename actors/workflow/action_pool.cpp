@@ -58,7 +58,8 @@ constexpr std::size_t max_replayed_bytes = 64 << 20;
 
 // Answers `req` from a replayed reply when a worker handed one back for its
 // call; true when it did.
-bool answer_from_replay(self_ptr self, const action_request& req, caf::response_promise& rp) {
+bool answer_from_replay(self_ptr self, const action_request& req,
+                        caf::response_promise& rp) {
   auto& st = self->state;
   if (req.key.empty()) return false;
   auto i = st.replayed.find(req.key);
@@ -78,13 +79,14 @@ std::size_t take_replayed(self_ptr self, std::vector<kept_reply>& kept) {
   for (auto& k : kept) {
     if (k.key.empty()) continue;
     auto bytes = k.key.size() + k.reply.error.size() + k.reply.result.dump().size();
-    if (st.replayed.emplace(k.key, pool_state::replayed_reply{std::move(k.reply), bytes}).second) {
+    if (st.replayed.emplace(k.key, pool_state::replayed_reply{std::move(k.reply), bytes})
+            .second) {
       st.replayed_bytes += bytes;
       st.replayed_order.push_back(std::move(k.key));
     }
   }
-  while (!st.replayed_order.empty() &&
-         (st.replayed_order.size() > max_replayed || st.replayed_bytes > max_replayed_bytes)) {
+  while (!st.replayed_order.empty() && (st.replayed_order.size() > max_replayed ||
+                                        st.replayed_bytes > max_replayed_bytes)) {
     if (auto i = st.replayed.find(st.replayed_order.front()); i != st.replayed.end()) {
       st.replayed_bytes -= i->second.bytes;
       st.replayed.erase(i);
@@ -92,7 +94,8 @@ std::size_t take_replayed(self_ptr self, std::vector<kept_reply>& kept) {
     st.replayed_order.pop_front();
   }
   for (auto q = st.queue.begin(); q != st.queue.end();)
-    q = answer_from_replay(self, q->request, q->promise) ? st.queue.erase(q) : std::next(q);
+    q = answer_from_replay(self, q->request, q->promise) ? st.queue.erase(q)
+                                                         : std::next(q);
   return kept.size();
 }
 
@@ -106,13 +109,15 @@ void assign(self_ptr self) {
   if (st.members)
     st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
                                  [&](const pool_state::idle_runner& r) {
-                                   return !st.members->allowed(r.runner->node(), self->node());
+                                   return !st.members->allowed(r.runner->node(),
+                                                               self->node());
                                  }),
                   st.idle.end());
   for (auto q = st.queue.begin(); q != st.queue.end() && !st.idle.empty();) {
-    auto r = std::find_if(st.idle.rbegin(), st.idle.rend(), [&](const pool_state::idle_runner& x) {
-      return labels_match(x.labels, q->request.selector);
-    });
+    auto r = std::find_if(st.idle.rbegin(), st.idle.rend(),
+                          [&](const pool_state::idle_runner& x) {
+                            return labels_match(x.labels, q->request.selector);
+                          });
     if (r == st.idle.rend()) {
       ++q;
       continue;
@@ -144,7 +149,9 @@ void runner_lost(self_ptr self, const caf::actor_addr& who) {
   auto& st = self->state;
   st.remote.erase(who);
   st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
-                               [&](const pool_state::idle_runner& r) { return r.runner.address() == who; }),
+                               [&](const pool_state::idle_runner& r) {
+                                 return r.runner.address() == who;
+                               }),
                 st.idle.end());
   for (auto i = st.waiting.begin(); i != st.waiting.end();) {
     if (i->second.runner.address() != who) {
@@ -165,16 +172,19 @@ action_pool_actor::behavior_type action_pool(self_ptr self, action_pool_options 
   st.local_labels = options.labels;
   st.members = options.members;
   if (options.metrics)
-    st.redispatched = &options.metrics
-                           ->counter_family("troupe_workflow_calls_redispatched_total",
-                                            "Action calls run again because their runner's node went down", {})
-                           .with({});
+    st.redispatched =
+        &options.metrics
+             ->counter_family(
+                 "troupe_workflow_calls_redispatched_total",
+                 "Action calls run again because their runner's node went down", {})
+             .with({});
   // Leaving (shutdown, restart): every caller gets an answer, none waits forever.
   self->set_exit_handler([=](caf::exit_msg& em) {
     auto& st = self->state;
     if (!em.reason) return;
     for (auto& q : st.queue)
-      q.promise.deliver(action_reply{q.request.call_id, false, nullptr, "the action pool stopped"});
+      q.promise.deliver(
+          action_reply{q.request.call_id, false, nullptr, "the action pool stopped"});
     for (auto& [id, r] : st.waiting)
       r.promise.deliver(action_reply{id, false, nullptr, "the action pool stopped"});
     st.queue.clear();
@@ -190,7 +200,8 @@ action_pool_actor::behavior_type action_pool(self_ptr self, action_pool_options 
         // Calls come from this node's tasks only (a worker's runners pull
         // them; no other node hands any in).
         if (!from_this_node(self->current_sender(), self->node()))
-          return make_error(errc::not_a_member, "action calls come from this node's workflow tasks only");
+          return make_error(errc::not_a_member,
+                            "action calls come from this node's workflow tasks only");
         auto rp = self->make_response_promise<action_reply>();
         if (answer_from_replay(self, req, rp)) return rp;
         self->state.queue.push_back({std::move(req), rp});
@@ -199,16 +210,21 @@ action_pool_actor::behavior_type action_pool(self_ptr self, action_pool_options 
       },
       [=](ready_atom) -> caf::result<void> {
         auto labels = sender_labels(self);
-        if (!labels) return make_error(errc::not_a_member, "action runners must run on a cluster member");
+        if (!labels)
+          return make_error(errc::not_a_member,
+                            "action runners must run on a cluster member");
         auto runner = caf::actor_cast<action_runner_actor>(self->current_sender());
-        if (runner->node() != self->node() && self->state.remote.insert(runner.address()).second)
+        if (runner->node() != self->node() &&
+            self->state.remote.insert(runner.address()).second)
           self->monitor(runner);
         self->state.idle.push_back({runner, std::move(*labels)});
         assign(self);
         return caf::unit;
       },
       [=](replay_atom, std::vector<kept_reply>& kept) -> caf::result<std::size_t> {
-        if (!sender_labels(self)) return make_error(errc::not_a_member, "replies from a node that has not joined");
+        if (!sender_labels(self))
+          return make_error(errc::not_a_member,
+                            "replies from a node that has not joined");
         return take_replayed(self, kept);
       },
       [=](action_reply& reply) {
@@ -216,7 +232,8 @@ action_pool_actor::behavior_type action_pool(self_ptr self, action_pool_options 
         auto i = st.waiting.find(reply.call_id);
         // Only the runner that holds the call answers it (a late answer from
         // a runner whose call was dispatched again is dropped).
-        if (i == st.waiting.end() || i->second.runner.address() != self->current_sender()) {
+        if (i == st.waiting.end() ||
+            i->second.runner.address() != self->current_sender()) {
           if (auto labels = sender_labels(self))
             self->state.idle.push_back(
                 {caf::actor_cast<action_runner_actor>(self->current_sender()),
@@ -226,7 +243,8 @@ action_pool_actor::behavior_type action_pool(self_ptr self, action_pool_options 
         i->second.promise.deliver(std::move(reply));
         auto runner = i->second.runner;
         st.waiting.erase(i);
-        if (auto labels = sender_labels(self)) st.idle.push_back({runner, std::move(*labels)});
+        if (auto labels = sender_labels(self))
+          st.idle.push_back({runner, std::move(*labels)});
         assign(self);
       },
       [=](cancel_atom, std::uint64_t call_id) {

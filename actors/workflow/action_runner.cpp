@@ -47,7 +47,7 @@ struct runner_state {
   std::uint64_t call_id = 0;  // the call running, 0 when idle
   std::string key;            // its action_request::key
   std::shared_ptr<action> running;
-  bool orphaned = false;      // the pool is gone: end after this call
+  bool orphaned = false;  // the pool is gone: end after this call
   std::uint64_t next_timer = 1;
   std::unordered_map<std::uint64_t, std::function<void()>> timers;
   action_env env;
@@ -98,7 +98,8 @@ runner_impl::behavior_type action_runner(self_ptr self, action_runner_options op
         auto me = caf::actor_cast<runner_impl>(self);
         auto id = req.call_id;
         if (!a) {
-          self->send(pool, action_reply{id, false, nullptr, "unknown action '" + req.action + "'"});
+          self->send(pool, action_reply{id, false, nullptr,
+                                        "unknown action '" + req.action + "'"});
           return;
         }
         self->state.call_id = id;
@@ -109,8 +110,12 @@ runner_impl::behavior_type action_runner(self_ptr self, action_runner_options op
         if (req.timeout_ms > 0)
           self->delayed_send(self, std::chrono::milliseconds(req.timeout_ms),
                              call_expired{id, req.timeout_ms});
-        action_call call{id, std::move(req.action), std::move(req.input), std::move(req.execution),
-                         std::move(req.task), std::move(req.key)};
+        action_call call{id,
+                         std::move(req.action),
+                         std::move(req.input),
+                         std::move(req.execution),
+                         std::move(req.task),
+                         std::move(req.key)};
         a->run(call, self->state.env, [me, id](action_outcome o) {
           caf::anon_send(me, call_done{action_reply{id, o.succeeded, std::move(o.result),
                                                     std::move(o.error)}});
@@ -127,7 +132,8 @@ runner_impl::behavior_type action_runner(self_ptr self, action_runner_options op
         if (call_id != self->state.call_id || !self->state.running) return;
         self->state.running->cancel(call_id, self->state.env);
         char text[64];
-        std::snprintf(text, sizeof text, "timeout after %gs", static_cast<double>(timeout_ms) / 1000);
+        std::snprintf(text, sizeof text, "timeout after %gs",
+                      static_cast<double>(timeout_ms) / 1000);
         finish(self, pool, action_reply{call_id, false, nullptr, text});
       },
       [=](cancel_atom, std::uint64_t call_id) {

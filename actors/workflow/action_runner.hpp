@@ -28,7 +28,7 @@ struct action_runner_options {
   action_pool_pull_actor pool;
   std::shared_ptr<const action_registry> actions;
   process_service* processes = nullptr;
-  std::shared_ptr<cluster_work> work;  // null on the pool's own node
+  std::shared_ptr<cluster_work> work;    // null on the pool's own node
   std::shared_ptr<reply_keeper> keeper;  // null on the pool's own node
 };
 

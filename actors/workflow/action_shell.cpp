@@ -8,7 +8,9 @@ namespace {
 
 // Checks a literal-or-template input; `rendered` demands final values.
 status check_shell_input(const json& input, bool rendered) {
-  if (auto st = check_known_fields(input, {"argv", "shell", "command", "cwd", "env", "stdin"}); !st)
+  if (auto st =
+          check_known_fields(input, {"argv", "shell", "command", "cwd", "env", "stdin"});
+      !st)
     return st;
   auto literal = [&](const json& v) { return rendered || !is_template(v); };
   auto shell = input.find("shell");
@@ -18,12 +20,14 @@ status check_shell_input(const json& input, bool rendered) {
   auto argv = input.find("argv");
   auto command = input.find("command");
   if (use_shell) {
-    if (argv) return status::error("field 'argv': not with \"shell\": true (use 'command')");
+    if (argv)
+      return status::error("field 'argv': not with \"shell\": true (use 'command')");
     if (!command) return status::error("missing input field 'command' (\"shell\": true)");
     if (literal(*command) && !command->is_string())
       return status::error("field 'command': expected a string");
   } else {
-    if (command) return status::error("field 'command': only with \"shell\": true (use 'argv')");
+    if (command)
+      return status::error("field 'command': only with \"shell\": true (use 'argv')");
     if (!argv) return status::error("missing input field 'argv'");
     if (literal(*argv)) {
       if (!argv->is_array() || argv->empty())
@@ -41,7 +45,8 @@ status check_shell_input(const json& input, bool rendered) {
     if (auto v = input.find(key); v && literal(*v) && !v->is_string())
       return status::error(std::string("field '") + key + "': expected a string");
   if (auto env = input.find("env"); env && literal(*env)) {
-    if (!env->is_object()) return status::error("field 'env': expected an object of strings");
+    if (!env->is_object())
+      return status::error("field 'env': expected an object of strings");
     for (auto m : env->members())
       if (!m.value.is_string() && (rendered || !is_template(m.value)))
         return status::error("field 'env." + std::string(m.key) + "': expected a string");
@@ -86,7 +91,8 @@ void shell_action::run(const action_call& call, const action_env& env, action_do
       spec.argv.push_back(a.is_string() ? std::string(a.as_string()) : a.dump());
   }
   if (auto cwd = call.input.find("cwd")) spec.cwd = std::string(cwd->as_string());
-  if (auto stdin_text = call.input.find("stdin")) spec.stdin_data = std::string(stdin_text->as_string());
+  if (auto stdin_text = call.input.find("stdin"))
+    spec.stdin_data = std::string(stdin_text->as_string());
   for (auto m : call.input["env"].members())
     spec.env.emplace_back(std::string(m.key), std::string(m.value.as_string()));
   auto id = call.id;
@@ -98,7 +104,8 @@ void shell_action::run(const action_call& call, const action_env& env, action_do
     if (r.spawn_failed) return done({false, nullptr, "core.shell: " + r.error});
     auto result = result_of(r);
     if (r.ok()) return done({true, std::move(result), {}});
-    std::string why = r.term_signal > 0 ? "killed by signal " + std::to_string(r.term_signal)
+    std::string why = r.term_signal > 0
+                          ? "killed by signal " + std::to_string(r.term_signal)
                       : !r.error.empty() ? r.error
                                          : "exit code " + std::to_string(r.exit_code);
     done({false, std::move(result), "core.shell: " + why});

@@ -32,7 +32,8 @@ class shell_action final : public action {
  private:
   std::mutex mu_;
   std::map<std::uint64_t, std::uint64_t> processes_;  // call id -> process id
-  std::set<std::uint64_t> reported_early_;  // calls whose end came before start() returned
+  std::set<std::uint64_t>
+      reported_early_;  // calls whose end came before start() returned
 };
 
 }  // namespace troupe::workflow

@@ -27,7 +27,8 @@ std::string child_id(const action_call& call) {
 }  // namespace
 
 status workflow_action::check_input(const json& input) const {
-  if (auto st = check_known_fields(input, {"workflow", "definition", "parameters"}); !st) return st;
+  if (auto st = check_known_fields(input, {"workflow", "definition", "parameters"}); !st)
+    return st;
   auto name = input.find("workflow");
   auto def = input.find("definition");
   if ((name == nullptr) == (def == nullptr))
@@ -39,62 +40,71 @@ status workflow_action::check_input(const json& input) const {
   return status::ok();
 }
 
-void workflow_action::run(const action_call& call, const action_env& env, action_done done) {
-  if (auto st = check_input(call.input); !st) return done({false, nullptr, "core.workflow: " + st.message()});
+void workflow_action::run(const action_call& call, const action_env& env,
+                          action_done done) {
+  if (auto st = check_input(call.input); !st)
+    return done({false, nullptr, "core.workflow: " + st.message()});
   auto service =
       find_actor_name_as<workflow_service_actor>(*env.sys, caf::atom("workflow"));
-  if (!service) return done({false, nullptr, "core.workflow: the workflow engine is not running"});
+  if (!service)
+    return done({false, nullptr, "core.workflow: the workflow engine is not running"});
   auto dir = dir_;
   // A detached helper: reading a definition file blocks, and so does waiting
   // for the child; at most action-runners of these exist at once.
-  env.sys->spawn<caf::detached>([this, service, call, dir, done](caf::blocking_actor* self) {
-    auto id = call.id;
-    auto& input = call.input;
-    run_request req;
-    if (auto* name = input.find("workflow")) {
-      auto doc = read_named_workflow(dir, std::string(name->as_string()));
-      if (!doc) return done({false, nullptr, "core.workflow: " + doc.error().message()});
-      req.source = std::string(name->as_string()) + ".json";
-      req.definition = *doc;
-    } else {
-      req.source = "inline";
-      req.definition = input["definition"];
-    }
-    req.parameters = input["parameters"].is_object() ? input["parameters"] : json::object();
-    auto failed = [&](const caf::error& err) {
-      auto text = error_context(err);
-      done({false, nullptr, "core.workflow: " + (text.empty() ? self->system().render(err) : text)});
-    };
-    req.id = child_id(call);
-    std::string child;
-    bool ok = true;
-    // A child stored as live is answered once the node has resumed it.
-    self->request(service, caf::infinite, req)
-        .receive([&](run_status& s) { child = s.id; }, [&](caf::error& err) { ok = false, failed(err); });
-    if (!ok) return;
-    bool canceled_early = false;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      canceled_early = canceled_.erase(id) > 0;
-      if (!canceled_early) children_[id] = child;
-    }
-    // A cancel that came while the child was starting: cancel it now (the
-    // wait below then reports it canceled to nobody; the caller gave up).
-    if (canceled_early) self->send(service, cancel_atom::value, child);
-    self->request(service, caf::infinite, wait_atom::value, child)
-        .receive(
-            [&](run_status& s) {
-              {
-                std::lock_guard<std::mutex> lock(mu_);
-                children_.erase(id);
-              }
-              if (s.state == "succeeded") return done({true, s.output, {}});
-              std::string why = "core.workflow: " + s.workflow + " (" + s.id + ") " + s.state;
-              for (auto& e : s.errors) why += "; " + e;
-              done({false, s.output, why});
-            },
-            [&](caf::error& err) { failed(err); });
-  });
+  env.sys->spawn<caf::detached>(
+      [this, service, call, dir, done](caf::blocking_actor* self) {
+        auto id = call.id;
+        auto& input = call.input;
+        run_request req;
+        if (auto* name = input.find("workflow")) {
+          auto doc = read_named_workflow(dir, std::string(name->as_string()));
+          if (!doc)
+            return done({false, nullptr, "core.workflow: " + doc.error().message()});
+          req.source = std::string(name->as_string()) + ".json";
+          req.definition = *doc;
+        } else {
+          req.source = "inline";
+          req.definition = input["definition"];
+        }
+        req.parameters =
+            input["parameters"].is_object() ? input["parameters"] : json::object();
+        auto failed = [&](const caf::error& err) {
+          auto text = error_context(err);
+          done({false, nullptr,
+                "core.workflow: " + (text.empty() ? self->system().render(err) : text)});
+        };
+        req.id = child_id(call);
+        std::string child;
+        bool ok = true;
+        // A child stored as live is answered once the node has resumed it.
+        self->request(service, caf::infinite, req)
+            .receive([&](run_status& s) { child = s.id; },
+                     [&](caf::error& err) { ok = false, failed(err); });
+        if (!ok) return;
+        bool canceled_early = false;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          canceled_early = canceled_.erase(id) > 0;
+          if (!canceled_early) children_[id] = child;
+        }
+        // A cancel that came while the child was starting: cancel it now (the
+        // wait below then reports it canceled to nobody; the caller gave up).
+        if (canceled_early) self->send(service, cancel_atom::value, child);
+        self->request(service, caf::infinite, wait_atom::value, child)
+            .receive(
+                [&](run_status& s) {
+                  {
+                    std::lock_guard<std::mutex> lock(mu_);
+                    children_.erase(id);
+                  }
+                  if (s.state == "succeeded") return done({true, s.output, {}});
+                  std::string why =
+                      "core.workflow: " + s.workflow + " (" + s.id + ") " + s.state;
+                  for (auto& e : s.errors) why += "; " + e;
+                  done({false, s.output, why});
+                },
+                [&](caf::error& err) { failed(err); });
+      });
 }
 
 void workflow_action::cancel(std::uint64_t call_id, const action_env& env) {

@@ -52,7 +52,7 @@ struct transition {
 struct task_definition {
   std::string name;
   std::string action;
-  expr::json_template input;  // an object template (empty object if absent)
+  expr::json_template input;            // an object template (empty object if absent)
   json literal_input = json::object();  // the action's literal fields, not templates
   std::optional<expr::compiled_template> with_items;  // renders to an array
   std::size_t concurrency = 0;  // items in flight; 0 = the node's default
@@ -73,10 +73,10 @@ struct task_definition {
 struct workflow_definition {
   std::string name;
   std::string description;
-  std::string source;  // file name, "inline", ...
-  json document;       // the document as loaded (stored with executions)
-  json input;          // parameter name -> default
-  json vars;           // variable name -> initial value
+  std::string source;                  // file name, "inline", ...
+  json document;                       // the document as loaded (stored with executions)
+  json input;                          // parameter name -> default
+  json vars;                           // variable name -> initial value
   std::vector<task_definition> tasks;  // in definition order
   std::vector<std::size_t> start_tasks;  // tasks without inbound transitions
   std::optional<expr::json_template> output;

@@ -15,13 +15,16 @@ status fields::error(std::string_view key, std::string_view message) const {
 
 result<std::string> fields::required_string(std::string_view key) const {
   auto v = get(key);
-  if (!v) return status::error(path_.str() + ": missing required field '" + std::string(key) + "'");
+  if (!v)
+    return status::error(path_.str() + ": missing required field '" + std::string(key) +
+                         "'");
   if (!v->is_string()) return type_error(at(key), "a string", *v);
   if (v->as_string().empty()) return error(key, "must not be empty");
   return std::string(v->as_string());
 }
 
-result<std::string> fields::optional_string(std::string_view key, std::string fallback) const {
+result<std::string> fields::optional_string(std::string_view key,
+                                            std::string fallback) const {
   auto v = get(key);
   if (!v) return fallback;
   if (!v->is_string()) return type_error(at(key), "a string", *v);
@@ -36,7 +39,8 @@ result<std::optional<std::chrono::milliseconds>> fields::optional_seconds(
   double s = v->as_double();
   if (!std::isfinite(s) || s < 0 || (s == 0 && !zero_ok))
     return error(key, zero_ok ? "must be >= 0 seconds" : "must be > 0 seconds");
-  if (s > 365.0 * 24 * 3600) return error(key, "must be at most a year (31536000 seconds)");
+  if (s > 365.0 * 24 * 3600)
+    return error(key, "must be at most a year (31536000 seconds)");
   return std::optional<std::chrono::milliseconds>(
       std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(s * 1000))));
 }
@@ -48,7 +52,8 @@ result<std::int64_t> fields::optional_integer(std::string_view key, std::int64_t
   if (!v->is_int()) return type_error(at(key), "an integer", *v);
   auto i = v->as_int();
   if (i < min || i > max)
-    return error(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return error(
+        key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
   return i;
 }
 
@@ -66,7 +71,8 @@ status fields::finish(std::initializer_list<std::string_view> known) const {
     if (found) continue;
     std::string list;
     for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    return error(m.key, "unknown field '" + std::string(m.key) + "' (known: " + list + ")");
+    return error(m.key,
+                 "unknown field '" + std::string(m.key) + "' (known: " + list + ")");
   }
   return status::ok();
 }

@@ -32,7 +32,8 @@ class fields {
   const json* get(std::string_view key) const { return object_.find(key); }
 
   result<std::string> required_string(std::string_view key) const;
-  result<std::string> optional_string(std::string_view key, std::string fallback = {}) const;
+  result<std::string> optional_string(std::string_view key,
+                                      std::string fallback = {}) const;
   // A positive number of seconds (integer or fraction), as milliseconds;
   // nullopt when absent. Errors: not a number, <= 0 (or < 0 when zero_ok).
   result<std::optional<std::chrono::milliseconds>> optional_seconds(

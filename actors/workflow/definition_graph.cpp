@@ -13,7 +13,9 @@ namespace troupe::workflow {
 
 namespace {
 
-json_path task_path(const task_definition& t) { return json_path().key("tasks").key(t.name); }
+json_path task_path(const task_definition& t) {
+  return json_path().key("tasks").key(t.name);
+}
 
 std::string task_list(const workflow_definition& def) {
   std::string out;
@@ -24,8 +26,8 @@ std::string task_list(const workflow_definition& def) {
 // Finds a cycle among unconditional transitions (entries without `when`):
 // such a cycle, once entered, never ends. Returns the task indexes of the
 // cycle, first task repeated at the end, or an empty vector.
-std::vector<std::size_t> unconditional_cycle(const workflow_definition& def,
-                                             const std::vector<std::vector<std::size_t>>& edges) {
+std::vector<std::size_t> unconditional_cycle(
+    const workflow_definition& def, const std::vector<std::vector<std::size_t>>& edges) {
   enum class mark { white, grey, black };
   std::vector<mark> marks(def.tasks.size(), mark::white);
   std::vector<std::size_t> stack;
@@ -67,9 +69,10 @@ status check_graph(workflow_definition& def) {
       for (std::size_t j = 0; j < tr.next_tasks.size(); ++j) {
         auto* target = def.find(tr.next_tasks[j]);
         if (!target)
-          return status::error(task_path(t).key("next").index(i).key("do").index(j).str() +
-                               ": unknown task '" + tr.next_tasks[j] + "' (tasks: " +
-                               task_list(def) + ")");
+          return status::error(
+              task_path(t).key("next").index(i).key("do").index(j).str() +
+              ": unknown task '" + tr.next_tasks[j] + "' (tasks: " + task_list(def) +
+              ")");
         predecessors[target->index].insert(t.index);
         all_edges[t.index].push_back(target->index);
         if (!tr.when) unconditional[t.index].push_back(target->index);
@@ -92,7 +95,8 @@ status check_graph(workflow_definition& def) {
     if (inbound == 0) def.start_tasks.push_back(t.index);
   }
   if (def.start_tasks.empty())
-    return status::error("$.tasks: no task starts the workflow (each has an inbound transition)");
+    return status::error(
+        "$.tasks: no task starts the workflow (each has an inbound transition)");
   std::vector<bool> reached(n, false);
   std::vector<std::size_t> todo(def.start_tasks);
   for (auto s : todo) reached[s] = true;

@@ -26,15 +26,17 @@ status check_roots(const std::vector<std::string>& roots, bool uses_outcome, pla
     if (!ok) {
       std::string known = "parameters, vars, task, system";
       if (where == place::item_input) known += ", item, index";
-      std::string hint = (r == "item" || r == "index") ? " ('" + r + "' exists only in the input "
-                                                         "of a task with with_items)" : "";
-      return status::error(path.str() + ": unknown name '" + r + "'" + hint + " (names: " +
-                           known + ")");
+      std::string hint = (r == "item" || r == "index") ? " ('" + r +
+                                                             "' exists only in the input "
+                                                             "of a task with with_items)"
+                                                       : "";
+      return status::error(path.str() + ": unknown name '" + r + "'" + hint +
+                           " (names: " + known + ")");
     }
   }
   if (uses_outcome && where != place::transition)
-    return status::error(path.str() +
-                         ": result(), succeeded() and failed() exist only in a task's next");
+    return status::error(
+        path.str() + ": result(), succeeded() and failed() exist only in a task's next");
   return status::ok();
 }
 
@@ -43,14 +45,17 @@ result<expr::compiled_template> compile_string(const json& v, const json_path& p
   if (!v.is_string()) return type_error(path, "a template string", v);
   auto t = expr::compile_template(v.as_string());
   if (!t) return status::error(path.str() + ": " + t.error().message());
-  if (auto st = check_roots(t->roots(), t->uses_task_outcome(), where, path); !st) return st;
+  if (auto st = check_roots(t->roots(), t->uses_task_outcome(), where, path); !st)
+    return st;
   return std::move(*t);
 }
 
-result<expr::json_template> compile_value(const json& v, const json_path& path, place where) {
+result<expr::json_template> compile_value(const json& v, const json_path& path,
+                                          place where) {
   auto t = expr::compile_json_template(v, path);
   if (!t) return t.error();
-  if (auto st = check_roots(t->roots(), t->uses_task_outcome(), where, path); !st) return st;
+  if (auto st = check_roots(t->roots(), t->uses_task_outcome(), where, path); !st)
+    return st;
   return std::move(*t);
 }
 
@@ -98,7 +103,8 @@ result<transition> load_transition(const json& v, const json_path& path) {
     } else if (d->is_array()) {
       std::size_t i = 0;
       for (auto& name : d->items()) {
-        if (!name.is_string()) return type_error(f.at("do").index(i), "a task name", name);
+        if (!name.is_string())
+          return type_error(f.at("do").index(i), "a task name", name);
         t.next_tasks.emplace_back(name.as_string());
         ++i;
       }
@@ -110,7 +116,8 @@ result<transition> load_transition(const json& v, const json_path& path) {
   return t;
 }
 
-status load_labels(const json& v, const json_path& path, std::map<std::string, std::string>& out) {
+status load_labels(const json& v, const json_path& path,
+                   std::map<std::string, std::string>& out) {
   if (!v.is_object()) return type_error(path, "an object of labels", v);
   for (auto m : v.members()) {
     if (!m.value.is_string()) return type_error(path.key(m.key), "a string", m.value);
@@ -119,8 +126,8 @@ status load_labels(const json& v, const json_path& path, std::map<std::string, s
   return status::ok();
 }
 
-result<task_definition> load_task(std::string_view name, const json& v, const json_path& path,
-                                  const action_catalog& actions) {
+result<task_definition> load_task(std::string_view name, const json& v,
+                                  const json_path& path, const action_catalog& actions) {
   if (!v.is_object()) return type_error(path, "a task object", v);
   fields f(v, path);
   task_definition t;
@@ -144,7 +151,8 @@ result<task_definition> load_task(std::string_view name, const json& v, const js
       t.literal_input = t.literal_input.set(field, *v);
       templated = templated.erase(field);
     }
-  auto in = compile_value(templated, f.at("input"), t.with_items ? place::item_input : place::input);
+  auto in = compile_value(templated, f.at("input"),
+                          t.with_items ? place::item_input : place::input);
   if (!in) return in.error();
   t.input = std::move(*in);
   auto concurrency = f.optional_integer("concurrency", 0, 1, 1'000'000);
@@ -179,9 +187,10 @@ result<task_definition> load_task(std::string_view name, const json& v, const js
     }
   }
   if (auto s = f.get("worker_selector"))
-    if (auto st = load_labels(*s, f.at("worker_selector"), t.worker_selector); !st) return st;
-  if (auto st = f.finish({"action", "input", "with_items", "concurrency", "retry", "timeout",
-                          "next", "join", "worker_selector", "description"});
+    if (auto st = load_labels(*s, f.at("worker_selector"), t.worker_selector); !st)
+      return st;
+  if (auto st = f.finish({"action", "input", "with_items", "concurrency", "retry",
+                          "timeout", "next", "join", "worker_selector", "description"});
       !st)
     return st;
   if (auto d = f.optional_string("description"); !d) return d.error();
@@ -202,7 +211,9 @@ const task_definition* workflow_definition::find(std::string_view task_name) con
 
 result<definition_ptr> load_definition(const json& doc, std::string_view source,
                                        const action_catalog& actions) {
-  auto prefixed = [&](status st) { return status::error(std::string(source) + ": " + st.message()); };
+  auto prefixed = [&](status st) {
+    return status::error(std::string(source) + ": " + st.message());
+  };
   json_path root;
   if (!doc.is_object()) return prefixed(type_error(root, "a workflow object", doc));
   fields f(doc, root);
@@ -211,7 +222,8 @@ result<definition_ptr> load_definition(const json& doc, std::string_view source,
   def->document = doc;
   auto version = f.optional_integer("version", 0, 1, 1);
   if (!version) return prefixed(version.error());
-  if (!f.get("version")) return prefixed(status::error("$: missing required field 'version' (1)"));
+  if (!f.get("version"))
+    return prefixed(status::error("$: missing required field 'version' (1)"));
   auto name = f.required_string("name");
   if (!name) return prefixed(name.error());
   if (!std::regex_match(*name, name_pattern()))
@@ -238,11 +250,13 @@ result<definition_ptr> load_definition(const json& doc, std::string_view source,
   auto tasks = f.get("tasks");
   if (!tasks) return prefixed(status::error("$: missing required field 'tasks'"));
   if (!tasks->is_object() || tasks->empty())
-    return prefixed(status::error(f.at("tasks").str() + ": expected a non-empty object of tasks"));
+    return prefixed(
+        status::error(f.at("tasks").str() + ": expected a non-empty object of tasks"));
   for (auto m : tasks->members()) {
     auto path = f.at("tasks").key(m.key);
     if (!std::regex_match(std::string(m.key), name_pattern()))
-      return prefixed(status::error(path.str() + ": a task name is letters, digits, '_', '.', '-'"));
+      return prefixed(
+          status::error(path.str() + ": a task name is letters, digits, '_', '.', '-'"));
     auto t = load_task(m.key, m.value, path, actions);
     if (!t) return prefixed(t.error());
     t->index = def->tasks.size();
@@ -257,8 +271,8 @@ result<definition_ptr> load_definition(const json& doc, std::string_view source,
   auto timeout = f.optional_seconds("timeout");
   if (!timeout) return prefixed(timeout.error());
   def->timeout = *timeout;
-  if (auto st = f.finish({"version", "name", "description", "input", "vars", "tasks", "output",
-                          "timeout"});
+  if (auto st = f.finish({"version", "name", "description", "input", "vars", "tasks",
+                          "output", "timeout"});
       !st)
     return prefixed(st);
   if (auto st = check_graph(*def); !st) return prefixed(st);
@@ -272,21 +286,25 @@ result<definition_ptr> parse_definition(std::string_view text, std::string_view 
   return load_definition(*doc, source, actions);
 }
 
-result<definition_ptr> read_definition(const std::string& path, const action_catalog& actions) {
+result<definition_ptr> read_definition(const std::string& path,
+                                       const action_catalog& actions) {
   auto doc = json::parse_file(path);
   if (!doc) return doc.error();
   return load_definition(*doc, path, actions);
 }
 
 result<json> bind_parameters(const workflow_definition& def, const json& given) {
-  if (!given.is_object()) return type_error(json_path(), "an object of parameters", given);
+  if (!given.is_object())
+    return type_error(json_path(), "an object of parameters", given);
   json out = def.input;
   for (auto m : given.members()) {
     if (!def.input.contains(m.key)) {
       std::string known;
-      for (auto d : def.input.members()) known += (known.empty() ? "" : ", ") + std::string(d.key);
-      return status::error("unknown parameter '" + std::string(m.key) + "' (workflow " + def.name +
-                           " declares: " + (known.empty() ? "none" : known) + ")");
+      for (auto d : def.input.members())
+        known += (known.empty() ? "" : ", ") + std::string(d.key);
+      return status::error("unknown parameter '" + std::string(m.key) + "' (workflow " +
+                           def.name + " declares: " + (known.empty() ? "none" : known) +
+                           ")");
     }
     out = out.set(m.key, m.value);
   }

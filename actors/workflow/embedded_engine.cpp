@@ -14,7 +14,8 @@ embedded_engine::embedded_engine(embedded_options options) {
   cfg_ = std::make_unique<caf::actor_system_config>();
   add_message_types(*cfg_);
   if (options.scheduler_threads > 0)
-    cfg_->set("scheduler.max-threads", static_cast<std::int64_t>(options.scheduler_threads));
+    cfg_->set("scheduler.max-threads",
+              static_cast<std::int64_t>(options.scheduler_threads));
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
   processes_ = std::make_unique<process_service>();
   actions_ = std::make_shared<action_registry>(core_actions(options.workflows_dir));
@@ -59,16 +60,26 @@ result<run_status> embedded_engine::ask(Ts... xs) {
   return out;
 }
 
-result<run_status> embedded_engine::start(run_request request) { return ask(std::move(request)); }
+result<run_status> embedded_engine::start(run_request request) {
+  return ask(std::move(request));
+}
 
 result<run_status> embedded_engine::status(const std::string& id, std::uint64_t since) {
   if (since == 0) return ask(status_atom::value, id);
   return ask(status_atom::value, id, since);
 }
 
-result<run_status> embedded_engine::wait(const std::string& id) { return ask(wait_atom::value, id); }
-result<run_status> embedded_engine::cancel(const std::string& id) { return ask(cancel_atom::value, id); }
-result<run_status> embedded_engine::pause(const std::string& id) { return ask(pause_atom::value, id); }
-result<run_status> embedded_engine::resume(const std::string& id) { return ask(resume_atom::value, id); }
+result<run_status> embedded_engine::wait(const std::string& id) {
+  return ask(wait_atom::value, id);
+}
+result<run_status> embedded_engine::cancel(const std::string& id) {
+  return ask(cancel_atom::value, id);
+}
+result<run_status> embedded_engine::pause(const std::string& id) {
+  return ask(pause_atom::value, id);
+}
+result<run_status> embedded_engine::resume(const std::string& id) {
+  return ask(resume_atom::value, id);
+}
 
 }  // namespace troupe::workflow

@@ -11,10 +11,10 @@ namespace troupe::workflow {
 
 namespace {
 
-constexpr std::string_view execution_state_names[] = {"running", "paused", "succeeded", "failed",
-                                                      "canceled"};
-constexpr std::string_view task_state_names[] = {"scheduled", "running", "succeeded", "failed",
-                                                 "canceled"};
+constexpr std::string_view execution_state_names[] = {"running", "paused", "succeeded",
+                                                      "failed", "canceled"};
+constexpr std::string_view task_state_names[] = {"scheduled", "running", "succeeded",
+                                                 "failed", "canceled"};
 
 }  // namespace
 
@@ -33,7 +33,9 @@ bool is_final(execution_state s) {
          s == execution_state::canceled;
 }
 
-std::string_view task_state_name(task_state s) { return task_state_names[static_cast<int>(s)]; }
+std::string_view task_state_name(task_state s) {
+  return task_state_names[static_cast<int>(s)];
+}
 
 result<task_state> parse_task_state(std::string_view name) {
   for (int i = 0; i < 5; ++i)
@@ -41,7 +43,8 @@ result<task_state> parse_task_state(std::string_view name) {
   return status::error("unknown task state '" + std::string(name) + "'");
 }
 
-execution::execution(definition_ptr def, std::string id, json parameters, std::int64_t started_ms)
+execution::execution(definition_ptr def, std::string id, json parameters,
+                     std::int64_t started_ms)
     : def_(std::move(def)), id_(std::move(id)), started_ms_(started_ms) {
   json::object_builder system;
   system.set("execution", json(id_));
@@ -118,7 +121,8 @@ std::vector<task_key> execution::dispatchable() const {
   std::vector<task_key> out;
   if (state_ != execution_state::running || stopping_) return out;
   for (auto& k : active_)
-    if (auto& r = tasks_.at(k); r.state == task_state::scheduled && r.durable) out.push_back(k);
+    if (auto& r = tasks_.at(k); r.state == task_state::scheduled && r.durable)
+      out.push_back(k);
   return out;
 }
 
@@ -138,8 +142,8 @@ void execution::set_task_entry(const task_key& k, const task_record& r) {
   context_ = context_.set("task", context_["task"].set(name, entry.build()));
 }
 
-status execution::evaluate_next(const task_definition& t, bool succeeded, const json& result,
-                                step_changes& changes) {
+status execution::evaluate_next(const task_definition& t, bool succeeded,
+                                const json& result, step_changes& changes) {
   bool matched = false;
   for (std::size_t i = 0; i < t.next.size(); ++i) {
     auto& tr = t.next[i];
@@ -148,8 +152,9 @@ status execution::evaluate_next(const task_definition& t, bool succeeded, const 
     if (tr.when) {
       expr::json_context ctx(context_, expr::task_outcome{succeeded, result});
       auto v = expr::render(*tr.when, ctx);
-      if (!v) return status::error("task " + t.name + ", " + where.key("when").str() + ": " +
-                                   v.error().message());
+      if (!v)
+        return status::error("task " + t.name + ", " + where.key("when").str() + ": " +
+                             v.error().message());
       match = expr::truthy(*v);
     }
     if (!match) continue;
@@ -163,8 +168,7 @@ status execution::evaluate_next(const task_definition& t, bool succeeded, const 
     }
     for (auto& next : tr.next_tasks) schedule(def_->find(next)->index, t.index, changes);
   }
-  if (!succeeded && !matched)
-    return status::error("task " + t.name + " failed");
+  if (!succeeded && !matched) return status::error("task " + t.name + " failed");
   return status::ok();
 }
 
@@ -177,9 +181,9 @@ step_changes execution::complete(const task_key& k, task_result r, std::int64_t 
   auto& rec = i->second;
   // A task that stopped because the execution is stopping was canceled,
   // not failed.
-  rec.state = r.succeeded ? task_state::succeeded
+  rec.state = r.succeeded                          ? task_state::succeeded
               : stopping_ && r.error == "canceled" ? task_state::canceled
-                                                  : task_state::failed;
+                                                   : task_state::failed;
   active_.erase(k);
   rec.result = std::move(r.result);
   rec.error = std::move(r.error);
@@ -193,7 +197,8 @@ step_changes execution::complete(const task_key& k, task_result r, std::int64_t 
   if (!st) {
     // An unhandled failure names the task's own error; a template error
     // names the template.
-    fail(r.succeeded || rec.error.empty() ? st.message() : "task " + t.name + ": " + rec.error);
+    fail(r.succeeded || rec.error.empty() ? st.message()
+                                          : "task " + t.name + ": " + rec.error);
   }
   return changes;
 }
@@ -236,7 +241,9 @@ void execution::cancel_scheduled() {
   }
 }
 
-bool execution::done() const { return active_.empty(); }
+bool execution::done() const {
+  return active_.empty();
+}
 
 void execution::finish() {
   if (is_final(state_) || !done()) return;
@@ -285,11 +292,13 @@ result<execution> execution::restore(definition_ptr def, std::string id, json pa
                                      const json& engine, std::vector<task_record> tasks) {
   execution e(std::move(def), std::move(id), std::move(parameters), started_ms);
   e.state_ = state;
-  e.context_ = e.context_.set("vars", engine["vars"].is_object() ? engine["vars"] : e.def_->vars);
+  e.context_ =
+      e.context_.set("vars", engine["vars"].is_object() ? engine["vars"] : e.def_->vars);
   for (auto m : engine["arrivals"].members()) {
     auto* t = e.def_->find(m.key);
     if (!t) continue;
-    if (m.value.is_int()) e.arrivals_[t->index] = static_cast<std::size_t>(m.value.as_int());
+    if (m.value.is_int())
+      e.arrivals_[t->index] = static_cast<std::size_t>(m.value.as_int());
     for (auto& from : m.value.items())
       if (auto* f = from.is_string() ? e.def_->find(from.as_string()) : nullptr)
         e.arrived_from_[t->index].insert(f->index);
@@ -309,8 +318,9 @@ result<execution> execution::restore(definition_ptr def, std::string id, json pa
   });
   for (auto& r : tasks) {
     if (r.key.task >= e.def_->tasks.size())
-      return status::error("execution " + e.id_ + ": task row " + std::to_string(r.key.task) +
-                           "#" + std::to_string(r.key.seq) + " does not match the definition");
+      return status::error("execution " + e.id_ + ": task row " +
+                           std::to_string(r.key.task) + "#" + std::to_string(r.key.seq) +
+                           " does not match the definition");
     r.durable = true;
     if (r.state == task_state::running) r.state = task_state::scheduled;
     if (r.state == task_state::succeeded || r.state == task_state::failed)

@@ -49,7 +49,9 @@ result<task_state> parse_task_state(std::string_view name);
 struct task_key {
   std::size_t task = 0;  // index in the definition
   std::uint32_t seq = 0;
-  bool operator<(const task_key& o) const { return task != o.task ? task < o.task : seq < o.seq; }
+  bool operator<(const task_key& o) const {
+    return task != o.task ? task < o.task : seq < o.seq;
+  }
   bool operator==(const task_key& o) const { return task == o.task && seq == o.seq; }
 };
 
@@ -167,10 +169,10 @@ class execution {
   // Keys of tasks_ scheduled or running: what dispatchable() and done() look
   // at, so that a step costs O(frontier), not O(every task execution so far).
   std::set<task_key> active_;
-  std::vector<std::size_t> arrivals_;   // per task, for joins of N
+  std::vector<std::size_t> arrivals_;                // per task, for joins of N
   std::vector<std::set<std::size_t>> arrived_from_;  // per task, for joins of "all"
-  std::vector<std::size_t> join_tasks_; // tasks with a join
-  std::vector<std::uint32_t> next_seq_; // per task
+  std::vector<std::size_t> join_tasks_;              // tasks with a join
+  std::vector<std::uint32_t> next_seq_;              // per task
   std::vector<std::string> errors_;
   json output_;
 };

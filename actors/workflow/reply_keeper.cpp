@@ -29,7 +29,8 @@ std::vector<kept_reply> reply_keeper::all() const {
   std::vector<kept_reply> out;
   out.reserve(replies_.size());
   for (auto& key : order_)
-    if (auto i = replies_.find(key); i != replies_.end()) out.push_back({key, i->second.reply});
+    if (auto i = replies_.find(key); i != replies_.end())
+      out.push_back({key, i->second.reply});
   return out;
 }
 

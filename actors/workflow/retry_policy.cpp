@@ -8,9 +8,12 @@ namespace troupe::workflow {
 
 std::string_view backoff_name(backoff_kind k) {
   switch (k) {
-    case backoff_kind::constant: return "constant";
-    case backoff_kind::linear: return "linear";
-    case backoff_kind::exponential: return "exponential";
+    case backoff_kind::constant:
+      return "constant";
+    case backoff_kind::linear:
+      return "linear";
+    case backoff_kind::exponential:
+      return "exponential";
   }
   return "constant";
 }
@@ -28,9 +31,14 @@ std::chrono::milliseconds retry_policy::delay_before(unsigned k) const {
   // Computed in double so that large k saturates instead of overflowing.
   double d = static_cast<double>(delay.count());
   switch (backoff) {
-    case backoff_kind::constant: break;
-    case backoff_kind::linear: d *= k; break;
-    case backoff_kind::exponential: d *= std::pow(2.0, std::min(k - 1, 62u)); break;
+    case backoff_kind::constant:
+      break;
+    case backoff_kind::linear:
+      d *= k;
+      break;
+    case backoff_kind::exponential:
+      d *= std::pow(2.0, std::min(k - 1, 62u));
+      break;
   }
   if (max_delay.count() > 0) d = std::min(d, static_cast<double>(max_delay.count()));
   d = std::min(d, 1e15);  // ~31,000 years: beyond any timer, within int64

@@ -49,7 +49,8 @@ std::optional<run_args> parse_args(const std::vector<std::string>& args) {
         value = a.substr(8);
       }
       auto eq = value.find('=');
-      if (eq == std::string::npos || eq == 0) return fail("--param needs NAME=VALUE, got '" + value + "'");
+      if (eq == std::string::npos || eq == 0)
+        return fail("--param needs NAME=VALUE, got '" + value + "'");
       auto text = value.substr(eq + 1);
       auto parsed = json::parse(text);
       out.params = out.params.set(value.substr(0, eq), parsed ? *parsed : json(text));
@@ -69,7 +70,8 @@ std::optional<run_args> parse_args(const std::vector<std::string>& args) {
     } else if (a.rfind("--action-runners=", 0) == 0) {
       char* end = nullptr;
       auto n = std::strtoul(a.c_str() + 17, &end, 10);
-      if (*end != '\0' || n < 1 || n > 10000) return fail("--action-runners expects 1..10000");
+      if (*end != '\0' || n < 1 || n > 10000)
+        return fail("--action-runners expects 1..10000");
       out.runners = n;
     } else if (a.rfind("--log-level=", 0) == 0) {
       out.log_level = a.substr(12);
@@ -86,11 +88,12 @@ std::optional<run_args> parse_args(const std::vector<std::string>& args) {
 
 // "tasks 3/5 · items 120/1000" on one terminal line, rewritten in place.
 void show_progress(const run_status& s) {
-  std::fprintf(stderr, "\r\033[K%s %s: tasks %llu/%llu", s.workflow.c_str(), s.state.c_str(),
-               static_cast<unsigned long long>(s.tasks_done),
+  std::fprintf(stderr, "\r\033[K%s %s: tasks %llu/%llu", s.workflow.c_str(),
+               s.state.c_str(), static_cast<unsigned long long>(s.tasks_done),
                static_cast<unsigned long long>(s.tasks_total));
   if (s.items_total > 0)
-    std::fprintf(stderr, " · items %llu/%llu", static_cast<unsigned long long>(s.items_done),
+    std::fprintf(stderr, " · items %llu/%llu",
+                 static_cast<unsigned long long>(s.items_done),
                  static_cast<unsigned long long>(s.items_total));
   std::fflush(stderr);
 }
@@ -108,7 +111,9 @@ int run_command(const std::vector<std::string>& args) {
   auto def = read_definition(parsed->file, catalog);
   if (!def) return std::cerr << "troupe run: " << def.error().message() << "\n", 2;
   if (auto p = bind_parameters(**def, parsed->params); !p)
-    return std::cerr << "troupe run: " << parsed->file << ": " << p.error().message() << "\n", 2;
+    return std::cerr << "troupe run: " << parsed->file << ": " << p.error().message()
+                     << "\n",
+           2;
   embedded_options options;
   options.runners = parsed->runners;
   // core.workflow finds other workflows by name beside this one.
@@ -116,7 +121,8 @@ int run_command(const std::vector<std::string>& args) {
   if (options.workflows_dir.empty()) options.workflows_dir = ".";
   embedded_engine engine(options);
   auto started = engine.start({parsed->file, (*def)->document, parsed->params, {}});
-  if (!started) return std::cerr << "troupe run: " << started.error().message() << "\n", 2;
+  if (!started)
+    return std::cerr << "troupe run: " << started.error().message() << "\n", 2;
   bool tty = isatty(STDERR_FILENO) != 0;
   run_status now = *started;
   while (now.state == "running" || now.state == "paused") {

@@ -21,8 +21,8 @@ struct task_state {
   std::shared_ptr<action> act;
   std::unique_ptr<expr::json_context> ctx;
   bool with_items = false;
-  json items;                 // the rendered with_items array
-  std::size_t total = 1;      // items (1 without with_items)
+  json items;             // the rendered with_items array
+  std::size_t total = 1;  // items (1 without with_items)
   std::size_t concurrency = 1;
   std::size_t next = 0;       // next item to start
   std::size_t in_flight = 0;  // started, not finished (waiting retries included)
@@ -153,8 +153,9 @@ void start_attempt(task_actor_t* self, std::size_t item) {
              std::to_string(st.attempts[item]);
   if (st.act->is_inline()) {
     action_outcome out;
-    st.act->run({id, st.def->action, std::move(*input), st.args.execution, st.def->name, std::move(key)}, {},
-                [&out](action_outcome o) { out = std::move(o); });
+    st.act->run({id, st.def->action, std::move(*input), st.args.execution, st.def->name,
+                 std::move(key)},
+                {}, [&out](action_outcome o) { out = std::move(o); });
     return item_done(self, item, std::move(out));
   }
   if (!st.act->needs_runner()) {
@@ -171,9 +172,16 @@ void start_attempt(task_actor_t* self, std::size_t item) {
     return;
   }
   st.calls.emplace(id, task_state::call{item, false});
-  action_request req{id, st.def->action, std::move(*input), st.args.execution, task_name,
-                     st.def->timeout ? st.def->timeout->count() : 0, {}, std::move(key)};
-  for (auto& [label, value] : st.def->worker_selector) req.selector.push_back(label + "=" + value);
+  action_request req{id,
+                     st.def->action,
+                     std::move(*input),
+                     st.args.execution,
+                     task_name,
+                     st.def->timeout ? st.def->timeout->count() : 0,
+                     {},
+                     std::move(key)};
+  for (auto& [label, value] : st.def->worker_selector)
+    req.selector.push_back(label + "=" + value);
   self->request(st.args.pool, caf::infinite, std::move(req))
       .then(
           [=](action_reply& r) {
@@ -188,7 +196,8 @@ void start_attempt(task_actor_t* self, std::size_t item) {
             if (i == self->state.calls.end()) return;
             auto it = i->second.item;
             self->state.calls.erase(i);
-            item_done(self, it, {false, nullptr, "action pool: " + self->system().render(err)});
+            item_done(self, it,
+                      {false, nullptr, "action pool: " + self->system().render(err)});
           });
 }
 
@@ -233,13 +242,14 @@ void item_done(task_actor_t* self, std::size_t item, action_outcome o) {
   st.results[item] = std::move(o.result);
   if (!o.succeeded) {
     if (st.failures++ == 0)
-      st.first_error = st.with_items ? "item " + std::to_string(item) + ": " + o.error : o.error;
+      st.first_error =
+          st.with_items ? "item " + std::to_string(item) + ": " + o.error : o.error;
   }
   if (st.with_items && st.done >= st.progress_next) {
     st.progress_next = st.done + st.progress_step;
-    self->send(st.args.workflow, items_atom::value, static_cast<std::uint64_t>(st.args.task),
-               st.args.seq, static_cast<std::uint64_t>(st.done),
-               static_cast<std::uint64_t>(st.total));
+    self->send(st.args.workflow, items_atom::value,
+               static_cast<std::uint64_t>(st.args.task), st.args.seq,
+               static_cast<std::uint64_t>(st.done), static_cast<std::uint64_t>(st.total));
   }
   // Inline completions are driven by fill()'s loop; only asynchronous ones
   // (and retries) start more from here.
@@ -282,7 +292,7 @@ task_impl::behavior_type task_behavior(task_actor_t* self, task_actor_args args)
             st.items = std::move(*items);
             st.total = st.items.size();
             st.concurrency = st.def->concurrency > 0 ? st.def->concurrency
-                                                      : st.args.default_concurrency;
+                                                     : st.args.default_concurrency;
             st.progress_step = std::max<std::size_t>(1, st.total / 100);
             st.progress_next = st.progress_step;
           }

@@ -72,8 +72,8 @@ struct wf_state {
   // for one checkpoint of the whole execution, which stores them all.
   std::set<std::uint64_t> unstored;
   bool checkpoint_armed = false;
-  caf::timespan checkpoint_wait = std::chrono::seconds(1);       // doubles to 30 s
-  std::map<caf::actor_addr, task_key> running;                   // task actors
+  caf::timespan checkpoint_wait = std::chrono::seconds(1);  // doubles to 30 s
+  std::map<caf::actor_addr, task_key> running;              // task actors
   std::map<task_key, workflow_task_actor> actor_of;
   std::map<task_key, std::int64_t> dispatched_ns;
   std::map<task_key, std::int64_t> trigger_ns;  // predecessor's end, for dispatch latency
@@ -105,7 +105,9 @@ void count_live(wf_actor* self, const std::string& label) {
 void changed(wf_actor* self) {
   auto& st = self->state;
   ++st.version;
-  count_live(self, is_final(st.ex->state()) ? "" : std::string(execution_state_name(st.ex->state())));
+  count_live(self, is_final(st.ex->state())
+                       ? ""
+                       : std::string(execution_state_name(st.ex->state())));
   // describe() is O(task executions): build it only for someone waiting.
   if (st.pollers.empty()) return;
   auto status = describe(*st.ex, st.version, st.items);
@@ -115,12 +117,14 @@ void changed(wf_actor* self) {
 
 // Writes `records` as one durable step; (durable_atom, step) comes back when
 // it committed. Without a store, the step is handled at once.
-void persist(wf_actor* self, std::vector<store_record> records, std::vector<task_key> scheduled);
+void persist(wf_actor* self, std::vector<store_record> records,
+             std::vector<task_key> scheduled);
 
 void on_durable(wf_actor* self, std::uint64_t step);
 void cancel_running(wf_actor* self);
 
-void persist(wf_actor* self, std::vector<store_record> records, std::vector<task_key> scheduled) {
+void persist(wf_actor* self, std::vector<store_record> records,
+             std::vector<task_key> scheduled) {
   auto& st = self->state;
   auto step = st.next_step++;
   st.pending_steps.emplace(step, std::move(scheduled));
@@ -245,7 +249,8 @@ void finish(wf_actor* self) {
   st.ex->finish();
   auto state = std::string(execution_state_name(st.ex->state()));
   if (auto* f = st.services.metrics->executions_ended) f->with({state}).inc();
-  spdlog::info("workflow {}: execution {} {}", st.ex->definition().name, st.ex->id(), state);
+  spdlog::info("workflow {}: execution {} {}", st.ex->definition().name, st.ex->id(),
+               state);
   persist(self, {update_execution(*st.ex, unix_ms())}, {});
 }
 
@@ -276,11 +281,13 @@ void on_report(wf_actor* self, task_key k, task_result r, std::int64_t finished_
   st.actor_of.erase(k);
   st.items.erase(k);
   auto& m = *st.services.metrics;
-  auto outcome = r.succeeded ? "succeeded" : (r.error == "canceled" ? "canceled" : "failed");
+  auto outcome =
+      r.succeeded ? "succeeded" : (r.error == "canceled" ? "canceled" : "failed");
   if (m.tasks) m.tasks->with({outcome}).inc();
   if (m.items && r.items_total > 0) {
     m.items->with({"succeeded"}).inc(static_cast<double>(r.items_done - r.items_failed));
-    if (r.items_failed > 0) m.items->with({"failed"}).inc(static_cast<double>(r.items_failed));
+    if (r.items_failed > 0)
+      m.items->with({"failed"}).inc(static_cast<double>(r.items_failed));
   }
   if (m.task_duration)
     if (auto d = st.dispatched_ns.find(k); d != st.dispatched_ns.end())
@@ -289,15 +296,17 @@ void on_report(wf_actor* self, task_key k, task_result r, std::int64_t finished_
   bool was_stopping = st.ex->stopping();
   auto changes = st.ex->complete(k, std::move(r), unix_ms());
   if (!was_stopping && st.ex->stopping()) {
-    spdlog::warn("workflow {}: execution {} failing: {}", st.ex->definition().name, st.ex->id(),
-                 st.ex->errors().empty() ? "" : st.ex->errors().back());
+    spdlog::warn("workflow {}: execution {} failing: {}", st.ex->definition().name,
+                 st.ex->id(), st.ex->errors().empty() ? "" : st.ex->errors().back());
     cancel_running(self);
   }
   std::vector<store_record> records;
   if (st.services.db) {
     records.push_back(save_task(*st.ex, *st.ex->find(k), &st.result_bytes[k.task]));
-    for (auto& s : changes.scheduled) records.push_back(save_task(*st.ex, *st.ex->find(s)));
-    for (auto& c : st.ex->take_canceled()) records.push_back(save_task(*st.ex, *st.ex->find(c)));
+    for (auto& s : changes.scheduled)
+      records.push_back(save_task(*st.ex, *st.ex->find(s)));
+    for (auto& c : st.ex->take_canceled())
+      records.push_back(save_task(*st.ex, *st.ex->find(c)));
     auto exec = update_execution(*st.ex);
     if (changes.vars_changed) st.vars_bytes = st.ex->vars().dump().size();
     records.push_back(std::move(exec));
@@ -338,7 +347,8 @@ wf_impl::behavior_type workflow_actor(wf_actor* self, engine_services services,
     auto i = st.running.find(dm.source);
     if (i == st.running.end()) return;  // reported already
     auto k = i->second;
-    on_report(self, k, {false, nullptr, "task actor ended: " + self->system().render(dm.reason)},
+    on_report(self, k,
+              {false, nullptr, "task actor ended: " + self->system().render(dm.reason)},
               steady_ns());
   });
   return {
@@ -365,8 +375,9 @@ wf_impl::behavior_type workflow_actor(wf_actor* self, engine_services services,
         task_key k{static_cast<std::size_t>(r.task), r.seq};
         if (!self->state.actor_of.count(k)) return;
         auto ns = r.finished_ns;
-        on_report(self, k, {r.succeeded, std::move(r.result), std::move(r.error), r.items_total,
-                            r.items_done, r.items_failed},
+        on_report(self, k,
+                  {r.succeeded, std::move(r.result), std::move(r.error), r.items_total,
+                   r.items_done, r.items_failed},
                   ns);
       },
       [=](items_atom, std::uint64_t task, std::uint32_t seq, std::uint64_t done,

@@ -35,7 +35,7 @@ namespace troupe::workflow {
 
 // What every workflow actor of a node shares.
 struct engine_services {
-  store* db = nullptr;  // nullptr: no persistence
+  store* db = nullptr;     // nullptr: no persistence
   action_pool_actor pool;  // the action pool
   std::shared_ptr<const action_registry> actions;
   std::shared_ptr<workflow_metrics> metrics;

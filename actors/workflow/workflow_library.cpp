@@ -14,10 +14,12 @@ result<json> read_named_workflow(const std::string& dir, const std::string& name
   if (!std::regex_match(name, plain))
     return status::error("workflow name '" + name + "' is not a plain name");
   if (dir.empty())
-    return status::error("no workflows directory is configured ([workflow] workflows-dir)");
+    return status::error(
+        "no workflows directory is configured ([workflow] workflows-dir)");
   auto path = (fs::path(dir) / (name + ".json")).string();
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return status::error("no workflow '" + name + "' (" + path + ")");
+  if (!fs::is_regular_file(path, ec))
+    return status::error("no workflow '" + name + "' (" + path + ")");
   return json::parse_file(path);
 }
 
@@ -27,7 +29,8 @@ json list_workflows(const std::string& dir, const action_catalog& catalog) {
   if (dir.empty() || !fs::is_directory(dir, ec)) return out.build();
   std::vector<fs::path> files;
   for (auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (auto& f : files) {
     json::object_builder b;

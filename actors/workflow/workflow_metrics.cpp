@@ -16,8 +16,8 @@ std::shared_ptr<workflow_metrics> workflow_metrics::make(metrics_registry* r) {
       "troupe_workflow_dispatch_latency_seconds",
       "End of a task execution to the start of a successor it scheduled.",
       exponential_buckets(1e-6, 4, 12));
-  m->executions_ended = &r->counter_family("troupe_workflow_executions_total",
-                                           "Executions ended, by final state.", {"state"});
+  m->executions_ended = &r->counter_family(
+      "troupe_workflow_executions_total", "Executions ended, by final state.", {"state"});
   m->executions_live = &r->gauge_family("troupe_workflow_executions",
                                         "Executions running or paused now.", {"state"});
   m->context_bytes = &r->histogram_metric(

@@ -16,7 +16,9 @@ json errors_json(const std::vector<std::string>& errors) {
   return b.build();
 }
 
-sql_value nullable(std::int64_t v) { return v == 0 ? sql_value(nullptr) : sql_value(v); }
+sql_value nullable(std::int64_t v) {
+  return v == 0 ? sql_value(nullptr) : sql_value(v);
+}
 
 }  // namespace
 
@@ -28,7 +30,7 @@ migration workflow_migration() {
           "  source TEXT NOT NULL,"
           "  definition TEXT NOT NULL,"
           "  parameters TEXT NOT NULL,"
-          "  state TEXT NOT NULL,"  // running | paused | succeeded | failed | canceled
+          "  state TEXT NOT NULL,"   // running | paused | succeeded | failed | canceled
           "  engine TEXT NOT NULL,"  // execution::engine_state()
           "  output TEXT,"
           "  errors TEXT NOT NULL,"
@@ -49,22 +51,28 @@ migration workflow_migration() {
 }
 
 store_record insert_execution(const execution& e, const std::string& source) {
-  return {"INSERT INTO wf_executions (id, workflow, source, definition, parameters, state, engine,"
-          " output, errors, started_ms, finished_ms) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL)",
-          {e.id(), e.definition().name, source, e.definition().document.dump(),
-           e.parameters().dump(), std::string(execution_state_name(e.state())),
-           e.engine_state().dump(), errors_json(e.errors()).dump(), e.started_ms()}};
+  return {
+      "INSERT INTO wf_executions (id, workflow, source, definition, parameters, state, "
+      "engine,"
+      " output, errors, started_ms, finished_ms) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, "
+      "?, NULL)",
+      {e.id(), e.definition().name, source, e.definition().document.dump(),
+       e.parameters().dump(), std::string(execution_state_name(e.state())),
+       e.engine_state().dump(), errors_json(e.errors()).dump(), e.started_ms()}};
 }
 
 store_record update_execution(const execution& e, std::int64_t finished_ms) {
-  sql_value output = is_final(e.state()) ? sql_value(e.output().dump()) : sql_value(nullptr);
-  return {"UPDATE wf_executions SET state = ?, engine = ?, output = ?, errors = ?,"
-          " finished_ms = ? WHERE id = ?",
-          {std::string(execution_state_name(e.state())), e.engine_state().dump(), output,
-           errors_json(e.errors()).dump(), nullable(finished_ms), e.id()}};
+  sql_value output =
+      is_final(e.state()) ? sql_value(e.output().dump()) : sql_value(nullptr);
+  return {
+      "UPDATE wf_executions SET state = ?, engine = ?, output = ?, errors = ?,"
+      " finished_ms = ? WHERE id = ?",
+      {std::string(execution_state_name(e.state())), e.engine_state().dump(), output,
+       errors_json(e.errors()).dump(), nullable(finished_ms), e.id()}};
 }
 
-store_record save_task(const execution& e, const task_record& r, std::size_t* result_bytes) {
+store_record save_task(const execution& e, const task_record& r,
+                       std::size_t* result_bytes) {
   bool ended = r.state == task_state::succeeded || r.state == task_state::failed ||
                r.state == task_state::canceled;
   sql_value result = ended ? sql_value(r.result.dump()) : sql_value(nullptr);
@@ -72,13 +80,15 @@ store_record save_task(const execution& e, const task_record& r, std::size_t* re
     auto* text = std::get_if<std::string>(&result);
     *result_bytes = text ? text->size() : 0;
   }
-  return {"INSERT OR REPLACE INTO wf_tasks (execution, name, state, result, error, started_ms,"
-          " finished_ms, items_done, items_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {e.id(), e.key_name(r.key), std::string(task_state_name(r.state)),
-           std::move(result),
-           r.error.empty() ? sql_value(nullptr) : sql_value(r.error), nullable(r.started_ms),
-           nullable(r.finished_ms), static_cast<std::int64_t>(r.items_done),
-           static_cast<std::int64_t>(r.items_total)}};
+  return {
+      "INSERT OR REPLACE INTO wf_tasks (execution, name, state, result, error, "
+      "started_ms,"
+      " finished_ms, items_done, items_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {e.id(), e.key_name(r.key), std::string(task_state_name(r.state)),
+       std::move(result), r.error.empty() ? sql_value(nullptr) : sql_value(r.error),
+       nullable(r.started_ms), nullable(r.finished_ms),
+       static_cast<std::int64_t>(r.items_done),
+       static_cast<std::int64_t>(r.items_total)}};
 }
 
 namespace {
@@ -98,9 +108,11 @@ store_record select_execution(const std::string& id) {
 }
 
 store_record select_tasks(const std::string& id) {
-  return {"SELECT name, state, result, error, started_ms, finished_ms, items_done, items_total"
-          " FROM wf_tasks WHERE execution = ? ORDER BY rowid",
-          {id}};
+  return {
+      "SELECT name, state, result, error, started_ms, finished_ms, items_done, "
+      "items_total"
+      " FROM wf_tasks WHERE execution = ? ORDER BY rowid",
+      {id}};
 }
 
 result<std::vector<stored_execution>> read_executions(const std::vector<sql_row>& rows) {
@@ -168,9 +180,10 @@ status read_tasks(const std::vector<sql_row>& rows, const workflow_definition* d
   return status::ok();
 }
 
-run_status describe(const execution& e, std::uint64_t version,
-                    const std::map<task_key, std::pair<std::uint64_t, std::uint64_t>>& items,
-                    bool with_tasks) {
+run_status describe(
+    const execution& e, std::uint64_t version,
+    const std::map<task_key, std::pair<std::uint64_t, std::uint64_t>>& items,
+    bool with_tasks) {
   run_status s;
   s.id = e.id();
   s.workflow = e.definition().name;
@@ -193,8 +206,8 @@ run_status describe(const execution& e, std::uint64_t version,
       s.finished_ms = std::max(s.finished_ms, r.finished_ms);
     }
     if (with_tasks)
-      s.tasks.push_back({e.key_name(k), std::string(task_state_name(r.state)), r.started_ms,
-                         r.finished_ms, done, total, r.error, r.result});
+      s.tasks.push_back({e.key_name(k), std::string(task_state_name(r.state)),
+                         r.started_ms, r.finished_ms, done, total, r.error, r.result});
   }
   if (!is_final(e.state())) s.finished_ms = 0;
   return s;
@@ -213,11 +226,13 @@ run_status describe(const stored_execution& e) {
   for (std::size_t i = 0; i < e.tasks.size(); ++i) {
     auto& r = e.tasks[i];
     ++s.tasks_total;
-    if (r.state != task_state::scheduled && r.state != task_state::running) ++s.tasks_done;
+    if (r.state != task_state::scheduled && r.state != task_state::running)
+      ++s.tasks_done;
     s.items_done += r.items_done;
     s.items_total += r.items_total;
-    s.tasks.push_back({e.task_names[i], std::string(task_state_name(r.state)), r.started_ms,
-                       r.finished_ms, r.items_done, r.items_total, r.error, r.result});
+    s.tasks.push_back({e.task_names[i], std::string(task_state_name(r.state)),
+                       r.started_ms, r.finished_ms, r.items_done, r.items_total, r.error,
+                       r.result});
   }
   return s;
 }

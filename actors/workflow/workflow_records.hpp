@@ -52,9 +52,10 @@ status read_tasks(const std::vector<sql_row>& rows, const workflow_definition* d
 
 // The API's view of a live execution; `items` holds progress of running
 // with-items tasks (key -> done, total).
-run_status describe(const execution& e, std::uint64_t version,
-                    const std::map<task_key, std::pair<std::uint64_t, std::uint64_t>>& items,
-                    bool with_tasks = true);
+run_status describe(
+    const execution& e, std::uint64_t version,
+    const std::map<task_key, std::pair<std::uint64_t, std::uint64_t>>& items,
+    bool with_tasks = true);
 // The API's view of a stored execution.
 run_status describe(const stored_execution& e);
 

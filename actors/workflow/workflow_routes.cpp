@@ -59,9 +59,11 @@ result<run_request> parse_run_body(const std::string& body, const std::string& d
   auto* name = doc->find("workflow");
   auto* inline_def = doc->find("definition");
   if ((name == nullptr) == (inline_def == nullptr))
-    return status::error("request body: give exactly one of 'workflow' (a name) and 'definition'");
+    return status::error(
+        "request body: give exactly one of 'workflow' (a name) and 'definition'");
   if (name) {
-    if (!name->is_string()) return status::error("request body: $.workflow: expected a string");
+    if (!name->is_string())
+      return status::error("request body: $.workflow: expected a string");
     auto d = read_named_workflow(dir, std::string(name->as_string()));
     if (!d) return d.error();
     req.source = std::string(name->as_string()) + ".json";
@@ -84,74 +86,83 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
   auto* db = services.db;
   auto dir = settings_.workflows_dir;
   auto actions = actions_;
-  server.route("POST", "/api/v1/runs",
-               [sys, dir](const http_request& req, http_responder respond) {
-                 auto run = parse_run_body(req.body, dir);
-                 if (!run) {
-                   bool shape = run.error().message().rfind("request body", 0) == 0;
-                   return respond(json_error(shape ? 400 : 422, shape ? "bad_request" : "invalid",
-                                             run.error().message()));
-                 }
-                 ask_engine(*sys, respond, 201, std::move(*run));
-               },
-               true);
-  server.route("GET", "/api/v1/runs",
-               [db](const http_request& req, http_responder respond) {
-                 auto state = req.query_param("state");
-                 auto limit_text = req.query_param("limit").value_or("100");
-                 char* end = nullptr;
-                 auto limit = std::strtoll(limit_text.c_str(), &end, 10);
-                 if (limit_text.empty() || *end != '\0' || limit < 1 || limit > 10000)
-                   return respond(json_error(400, "bad_request", "limit must be 1..10000"));
-                 store_record q{"SELECT id, workflow, state, started_ms, finished_ms FROM wf_executions" +
-                                    std::string(state ? " WHERE state = ?" : "") +
-                                    " ORDER BY started_ms DESC, id DESC LIMIT ?",
-                                {}};
-                 if (state) q.params.emplace_back(*state);
-                 q.params.emplace_back(static_cast<std::int64_t>(limit));
-                 db->query(std::move(q), [respond](result<std::vector<sql_row>> rows) {
-                   if (!rows) return respond(json_error(503, "store", rows.error().message()));
-                   json::array_builder out;
-                   for (auto& r : *rows) {
-                     json::object_builder b;
-                     b.set("id", json(sql_text(r[0])));
-                     b.set("workflow", json(sql_text(r[1])));
-                     b.set("state", json(sql_text(r[2])));
-                     b.set("started", iso_time_json(sql_int(r[3])));
-                     b.set("finished", iso_time_json(sql_int(r[4])));
-                     out.push_back(b.build());
-                   }
-                   respond(json_response(out.build().dump()));
-                 });
-               },
-               true);
-  server.route("GET", "/api/v1/runs/{id}",
-               [sys](const http_request& req, http_responder respond) {
-                 auto id = req.param("id");
-                 auto since = since_param(req);
-                 if (!since)
-                   return respond(
-                       json_error(400, "bad_request", since.error().message()));
-                 if (*since)
-                   return ask_engine(*sys, respond, 200, status_atom::value, id, **since);
-                 ask_engine(*sys, respond, 200, status_atom::value, id);
-               },
-               true);
-  server.route("POST", "/api/v1/runs/{id}/{action}",
-               [sys](const http_request& req, http_responder respond) {
-                 auto id = req.param("id");
-                 auto action = req.param("action");
-                 if (action == "cancel") return ask_engine(*sys, respond, 200, cancel_atom::value, id);
-                 if (action == "pause") return ask_engine(*sys, respond, 200, pause_atom::value, id);
-                 if (action == "resume") return ask_engine(*sys, respond, 200, resume_atom::value, id);
-                 respond(json_error(404, "not_found", "no action '" + action + "' (cancel, pause, resume)"));
-               },
-               true);
-  server.route("GET", "/api/v1/workflows",
-               [dir, actions](const http_request&, http_responder respond) {
-                 respond(json_response(list_workflows(dir, *actions).dump()));
-               },
-               true);
+  server.route(
+      "POST", "/api/v1/runs",
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto run = parse_run_body(req.body, dir);
+        if (!run) {
+          bool shape = run.error().message().rfind("request body", 0) == 0;
+          return respond(json_error(shape ? 400 : 422, shape ? "bad_request" : "invalid",
+                                    run.error().message()));
+        }
+        ask_engine(*sys, respond, 201, std::move(*run));
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/runs",
+      [db](const http_request& req, http_responder respond) {
+        auto state = req.query_param("state");
+        auto limit_text = req.query_param("limit").value_or("100");
+        char* end = nullptr;
+        auto limit = std::strtoll(limit_text.c_str(), &end, 10);
+        if (limit_text.empty() || *end != '\0' || limit < 1 || limit > 10000)
+          return respond(json_error(400, "bad_request", "limit must be 1..10000"));
+        store_record q{
+            "SELECT id, workflow, state, started_ms, finished_ms FROM wf_executions" +
+                std::string(state ? " WHERE state = ?" : "") +
+                " ORDER BY started_ms DESC, id DESC LIMIT ?",
+            {}};
+        if (state) q.params.emplace_back(*state);
+        q.params.emplace_back(static_cast<std::int64_t>(limit));
+        db->query(std::move(q), [respond](result<std::vector<sql_row>> rows) {
+          if (!rows) return respond(json_error(503, "store", rows.error().message()));
+          json::array_builder out;
+          for (auto& r : *rows) {
+            json::object_builder b;
+            b.set("id", json(sql_text(r[0])));
+            b.set("workflow", json(sql_text(r[1])));
+            b.set("state", json(sql_text(r[2])));
+            b.set("started", iso_time_json(sql_int(r[3])));
+            b.set("finished", iso_time_json(sql_int(r[4])));
+            out.push_back(b.build());
+          }
+          respond(json_response(out.build().dump()));
+        });
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/runs/{id}",
+      [sys](const http_request& req, http_responder respond) {
+        auto id = req.param("id");
+        auto since = since_param(req);
+        if (!since)
+          return respond(json_error(400, "bad_request", since.error().message()));
+        if (*since)
+          return ask_engine(*sys, respond, 200, status_atom::value, id, **since);
+        ask_engine(*sys, respond, 200, status_atom::value, id);
+      },
+      true);
+  server.route(
+      "POST", "/api/v1/runs/{id}/{action}",
+      [sys](const http_request& req, http_responder respond) {
+        auto id = req.param("id");
+        auto action = req.param("action");
+        if (action == "cancel")
+          return ask_engine(*sys, respond, 200, cancel_atom::value, id);
+        if (action == "pause")
+          return ask_engine(*sys, respond, 200, pause_atom::value, id);
+        if (action == "resume")
+          return ask_engine(*sys, respond, 200, resume_atom::value, id);
+        respond(json_error(404, "not_found",
+                           "no action '" + action + "' (cancel, pause, resume)"));
+      },
+      true);
+  server.route(
+      "GET", "/api/v1/workflows",
+      [dir, actions](const http_request&, http_responder respond) {
+        respond(json_response(list_workflows(dir, *actions).dump()));
+      },
+      true);
 }
 
 }  // namespace troupe::workflow

@@ -98,24 +98,31 @@ result<execution> rebuild(stored_execution& s, const engine_services& services,
 void resume_each(caf::blocking_actor* self, const service_impl& service,
                  const engine_services& services) {
   auto rows = services.db->query_now(select_unfinished());
-  if (!rows) return spdlog::error("workflow: cannot read executions to resume: {}", rows.error().message());
+  if (!rows)
+    return spdlog::error("workflow: cannot read executions to resume: {}",
+                         rows.error().message());
   auto stored = read_executions(*rows);
-  if (!stored) return spdlog::error("workflow: cannot resume: {}", stored.error().message());
+  if (!stored)
+    return spdlog::error("workflow: cannot resume: {}", stored.error().message());
   for (auto& s : *stored) {
     auto tasks = services.db->query_now(select_tasks(s.id));
-    result<execution> e = tasks ? rebuild(s, services, *tasks) : result<execution>(tasks.error());
+    result<execution> e =
+        tasks ? rebuild(s, services, *tasks) : result<execution>(tasks.error());
     if (!e) {
-      spdlog::error("workflow: cannot resume: {}; marking it failed", e.error().message());
-      services.db->write({"UPDATE wf_executions SET state = 'failed', errors = ?, finished_ms = ?"
-                          " WHERE id = ?",
-                          {json::array().push_back(json("not resumable: " + e.error().message())).dump(),
-                           unix_ms(), s.id}},
-                         durability::durable);
+      spdlog::error("workflow: cannot resume: {}; marking it failed",
+                    e.error().message());
+      services.db->write(
+          {"UPDATE wf_executions SET state = 'failed', errors = ?, finished_ms = ?"
+           " WHERE id = ?",
+           {json::array().push_back(json("not resumable: " + e.error().message())).dump(),
+            unix_ms(), s.id}},
+          durability::durable);
       continue;
     }
-    spdlog::info("workflow {}: resuming execution {} ({} task executions stored)", s.workflow,
-                 s.id, e->tasks().size());
-    auto a = spawn_workflow_actor(self->system(), services, std::move(*e), s.source, service);
+    spdlog::info("workflow {}: resuming execution {} ({} task executions stored)",
+                 s.workflow, s.id, e->tasks().size());
+    auto a =
+        spawn_workflow_actor(self->system(), services, std::move(*e), s.source, service);
     self->send(service, execution_resumed{s.id, a});
   }
 }
@@ -144,17 +151,21 @@ void live_status(service_actor* self, const std::string& id, caf::response_promi
 
 // Validates `req` and starts it as execution `id` (a live one of that id
 // answers instead); `rp` gets its first status or why it did not start.
-void start(service_actor* self, const run_request& req, const std::string& id, caf::response_promise rp) {
+void start(service_actor* self, const run_request& req, const std::string& id,
+           caf::response_promise rp) {
   auto& st = self->state;
   if (st.live.count(id)) return live_status(self, id, rp);
   if (st.live.size() >= st.options.max_executions)
-    return rp.deliver(make_error(errc::queue_full, std::to_string(st.live.size()) +
-                                                       " executions are running (workflow."
-                                                       "max-executions); retry later"));
+    return rp.deliver(
+        make_error(errc::queue_full, std::to_string(st.live.size()) +
+                                         " executions are running (workflow."
+                                         "max-executions); retry later"));
   auto def = load_definition(req.definition, req.source, *st.services.actions);
   if (!def) return rp.deliver(make_error(errc::invalid_argument, def.error().message()));
-  auto params = bind_parameters(**def, req.parameters.is_null() ? json::object() : req.parameters);
-  if (!params) return rp.deliver(make_error(errc::invalid_argument, params.error().message()));
+  auto params =
+      bind_parameters(**def, req.parameters.is_null() ? json::object() : req.parameters);
+  if (!params)
+    return rp.deliver(make_error(errc::invalid_argument, params.error().message()));
   execution e(*def, id, *params, unix_ms());
   auto a = spawn_workflow_actor(self->system(), st.services, std::move(e), req.source,
                                 caf::actor_cast<execution_owner_actor>(self));
@@ -169,18 +180,21 @@ void start(service_actor* self, const run_request& req, const std::string& id, c
 // `ended_is_error`) the error that it has ended. With `start`, an execution
 // the store does not have is started as `id` (see run_request::id).
 void lookup_stored(service_actor* self, const std::string& id, caf::response_promise rp,
-                   bool ended_is_error = false, std::optional<run_request> start_if_missing = std::nullopt) {
+                   bool ended_is_error = false,
+                   std::optional<run_request> start_if_missing = std::nullopt) {
   auto& st = self->state;
   if (!st.services.db) {
     if (start_if_missing) return start(self, *start_if_missing, id, rp);
     return rp.deliver(make_error(errc::not_found, "no execution " + id));
   }
   auto n = st.next_lookup++;
-  st.lookups.emplace(n, service_state::lookup{std::move(rp), id, ended_is_error, std::move(start_if_missing)});
+  st.lookups.emplace(n, service_state::lookup{std::move(rp), id, ended_is_error,
+                                              std::move(start_if_missing)});
   auto me = caf::actor_cast<service_impl>(self);
   auto* db = st.services.db;
   db->query(select_execution(id), [me, db, id, n](result<std::vector<sql_row>> rows) {
-    auto found = rows ? read_executions(*rows) : result<std::vector<stored_execution>>(rows.error());
+    auto found = rows ? read_executions(*rows)
+                      : result<std::vector<stored_execution>>(rows.error());
     if (!found || found->empty()) {
       caf::anon_send(me, lookup_done{n, run_status{}, false});
       return;
@@ -284,7 +298,8 @@ service_impl::behavior_type workflow_service(service_actor* self,
         st.resuming = false;
         for (auto& [id, promises] : st.awaiting_resume)
           for (auto& rp : promises)
-            rp.deliver(make_error(errc::invalid_argument, "execution " + id + " could not be resumed"));
+            rp.deliver(make_error(errc::invalid_argument,
+                                  "execution " + id + " could not be resumed"));
         st.awaiting_resume.clear();
       },
       [=](lookup_done& m) {
@@ -305,7 +320,8 @@ service_impl::behavior_type workflow_service(service_actor* self,
         else if (stored_live && l.start && self->state.resuming)
           self->state.awaiting_resume[l.id].push_back(l.rp);
         else if (stored_live && (l.start || l.ended_is_error))
-          l.rp.deliver(make_error(errc::shutting_down, "execution " + l.id + " is being resumed; retry"));
+          l.rp.deliver(make_error(errc::shutting_down,
+                                  "execution " + l.id + " is being resumed; retry"));
         else if (l.ended_is_error)
           l.rp.deliver(make_error(errc::conflict, "execution " + l.id + " has ended"));
         else
@@ -328,7 +344,8 @@ service_impl::behavior_type workflow_service(service_actor* self,
 std::string make_execution_id() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%012llx-%04x", static_cast<unsigned long long>(unix_ms()),
+  std::snprintf(buf, sizeof buf, "%012llx-%04x",
+                static_cast<unsigned long long>(unix_ms()),
                 static_cast<unsigned>(rng() & 0xffff));
   return buf;
 }

@@ -24,7 +24,8 @@ void workflow_subsystem::declare(node_config& cfg) {
   cfg.section("workflow")
       .add(settings_.workflows_dir, "workflows-dir",
            "directory of <name>.json workflow definitions runnable by name")
-      .add(settings_.action_runners, "action-runners", "action calls running at once on the node")
+      .add(settings_.action_runners, "action-runners",
+           "action calls running at once on the node")
       .add(settings_.default_concurrency, "default-concurrency",
            "with-items items in flight when a task sets no concurrency")
       .add(settings_.max_executions, "max-executions",
@@ -38,16 +39,20 @@ status workflow_subsystem::check(const node_config& cfg) {
   // A coordinator may leave every call to its workers' runners.
   auto fewest = cfg.node.role == "coordinator" ? 0u : 1u;
   if (settings_.action_runners < fewest || settings_.action_runners > 10000)
-    return bad("workflow.action-runners", fewest == 0 ? "0..10000 on a coordinator" : "1..10000");
+    return bad("workflow.action-runners",
+               fewest == 0 ? "0..10000 on a coordinator" : "1..10000");
   if (settings_.default_concurrency < 1 || settings_.default_concurrency > 1000000)
     return bad("workflow.default-concurrency", "1..1000000");
   if (settings_.max_executions < 1) return bad("workflow.max-executions", "at least 1");
   // core.workflow looks names up in the configured directory.
-  actions_->add("core.workflow", std::make_shared<workflow_action>(settings_.workflows_dir));
+  actions_->add("core.workflow",
+                std::make_shared<workflow_action>(settings_.workflows_dir));
   return status::ok();
 }
 
-std::vector<migration> workflow_subsystem::migrations() const { return {workflow_migration()}; }
+std::vector<migration> workflow_subsystem::migrations() const {
+  return {workflow_migration()};
+}
 
 supervisor_actor workflow_subsystem::start(node_services& services) {
   auto actions = std::const_pointer_cast<const action_registry>(actions_);
@@ -114,10 +119,10 @@ std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& sessio
               keeper_->clear();
               spdlog::info("workflow: handed {} kept replies to the coordinator", n);
             },
-                 [&](caf::error& err) {
-                   spdlog::warn("workflow: the coordinator did not take kept replies: {}",
-                                services.sys->render(err));
-                 });
+            [&](caf::error& err) {
+              spdlog::warn("workflow: the coordinator did not take kept replies: {}",
+                           services.sys->render(err));
+            });
   }
   std::vector<caf::actor> runners;
   auto actions = std::const_pointer_cast<const action_registry>(actions_);

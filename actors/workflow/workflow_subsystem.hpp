@@ -37,7 +37,8 @@ class workflow_subsystem : public subsystem {
   void routes(http_server& server, node_services& services) override;
   // On a worker with the "runner" role: [workflow] action-runners runners
   // that pull calls from the coordinator's pool.
-  std::vector<caf::actor> attach(const cluster_session& session, node_services& services) override;
+  std::vector<caf::actor> attach(const cluster_session& session,
+                                 node_services& services) override;
 
   // Where other subsystems add their actions (fleet.scale, bench.submit)
   // before start().

@@ -48,7 +48,8 @@ const std::vector<std::string> fast_heartbeats{"--cluster.heartbeat-interval=100
 // collector-deadline `deadline`. Suites here are scripts that sleep, and the
 // tests count how often they ran: a node starting beside one would count as
 // a disturbance and have it measured again, so disturbance-retries is 0.
-std::unique_ptr<node_process> start_coordinator(test_cluster& c, const std::string& platforms,
+std::unique_ptr<node_process> start_coordinator(test_cluster& c,
+                                                const std::string& platforms,
                                                 const std::string& deadline = "1h") {
   std::ofstream(c.dir().file("coordinator.ini"))
       << "[bench]\nwindow=1h\ndisturbance-retries=0\ncollector-deadline=" << deadline
@@ -60,7 +61,8 @@ std::unique_ptr<node_process> start_coordinator(test_cluster& c, const std::stri
 }
 
 // A worker of `c` that runs `platform`.
-std::unique_ptr<node_process> start_worker(test_cluster& c, const std::string& name, const std::string& platform) {
+std::unique_ptr<node_process> start_worker(test_cluster& c, const std::string& name,
+                                           const std::string& platform) {
   auto args = fast_heartbeats;
   args.push_back("--cluster.platform=" + platform);
   return c.worker(name, args);
@@ -124,8 +126,8 @@ BOOST_AUTO_TEST_CASE(each_platform_runs_on_its_worker_and_the_run_is_appended) {
   test_cluster c("bench-cluster");
   auto& dir = c.dir();
   auto script = "echo $PPID > {platform}-{run}.ppid; echo 'speed 1 ms'";
-  auto coord = start_coordinator(c, platform_ini("p1", dir.path(), script) +
-                                      platform_ini("p2", dir.path(), script));
+  auto coord = start_coordinator(
+      c, platform_ini("p1", dir.path(), script) + platform_ini("p2", dir.path(), script));
   auto w1 = start_worker(c, "w1", "p1");
   auto w2 = start_worker(c, "w2", "p2");
   await_idle(*coord, {"p1", "p2"});
@@ -161,7 +163,7 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
   auto& dir = c.dir();
   auto coord =
       start_coordinator(c, platform_ini("p1", dir.path(), "echo 'speed 1 ms'") +
-                                 platform_ini("p2", dir.path(), "echo 'speed 1 ms'"));
+                               platform_ini("p2", dir.path(), "echo 'speed 1 ms'"));
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   add_message_types(cfg);
@@ -174,8 +176,9 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
   // lookup hands out bench's actors.
   BOOST_CHECK(!sys.middleman().remote_lookup(bench::scheduler_name, node->node()));
   BOOST_CHECK(!sys.middleman().remote_lookup(bench::collector_name, node->node()));
-  expect_refused<caf::actor>(sys, self->request(*node, 10s, lookup_atom::value, bench::scheduler_name),
-                             "a lookup by a non-member");
+  expect_refused<caf::actor>(
+      sys, self->request(*node, 10s, lookup_atom::value, bench::scheduler_name),
+      "a lookup by a non-member");
 
   // A member that runs p2 may not pull or report p1's work.
   std::string nonce;
@@ -184,14 +187,19 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
                [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
   member_info me{"intruder", {"platform"}, "p2", {}, "test"};
   self->request(*node, 10s, join_atom::value, me,
-                hmac_sha256_hex(test_cluster::secret(), join_proof_text("join", nonce, me.name, caf::to_string(sys.node()))),
+                hmac_sha256_hex(
+                    test_cluster::secret(),
+                    join_proof_text("join", nonce, me.name, caf::to_string(sys.node()))),
                 std::string("worker-nonce"))
-      .receive([&](std::string& name, std::string&) { BOOST_CHECK_EQUAL(name, "coordinator"); },
+      .receive([&](std::string& name,
+                   std::string&) { BOOST_CHECK_EQUAL(name, "coordinator"); },
                [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
   caf::actor scheduler, collector;
-  for (auto [name, out] : {std::pair{bench::scheduler_name, &scheduler}, std::pair{bench::collector_name, &collector}})
+  for (auto [name, out] : {std::pair{bench::scheduler_name, &scheduler},
+                           std::pair{bench::collector_name, &collector}})
     self->request(*node, 10s, lookup_atom::value, name)
-        .receive([&, out = out](caf::actor& a) { *out = a; }, [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
+        .receive([&, out = out](caf::actor& a) { *out = a; },
+                 [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
   BOOST_REQUIRE(scheduler && collector);
   // A member's view of them: their pull sides (messages/bench.hpp).
   auto pull = caf::actor_cast<bench_pull_actor>(scheduler);
@@ -292,13 +300,15 @@ BOOST_AUTO_TEST_CASE(a_run_whose_only_worker_was_killed_is_appended_with_a_gap) 
 BOOST_AUTO_TEST_CASE(a_benchmark_that_ran_through_the_coordinators_death_is_delivered) {
   test_cluster c("bench-coord-death");
   auto runs = c.dir().file("runs.log");
-  auto platforms = platform_ini("p1", c.dir().path(), "echo ran >> " + runs + "; sleep 2; echo 'speed 1 ms'");
+  auto platforms = platform_ini("p1", c.dir().path(),
+                                "echo ran >> " + runs + "; sleep 2; echo 'speed 1 ms'");
   auto coord = start_coordinator(c, platforms);
   auto w1 = start_worker(c, "w1", "p1");
   BOOST_REQUIRE(await_member(coord->http(), "w1", "up", 10s) >= 0);
   await_idle(*coord, {"p1"});
   submit_tagged(*coord, "c0de0042");
-  for (int i = 0; i < 200 && read_file(runs).empty(); ++i) std::this_thread::sleep_for(20ms);
+  for (int i = 0; i < 200 && read_file(runs).empty(); ++i)
+    std::this_thread::sleep_for(20ms);
   BOOST_REQUIRE(!read_file(runs).empty());  // the benchmark runs on w1
   coord->proc().signal(SIGKILL);
   coord->proc().wait_exit(5s);
@@ -306,7 +316,8 @@ BOOST_AUTO_TEST_CASE(a_benchmark_that_ran_through_the_coordinators_death_is_deli
 
   coord = start_coordinator(c, platforms);
   BOOST_TEST(await_member(coord->http(), "w1", "up", 15s) >= 0);
-  BOOST_TEST(w1->proc().await_log("delivered the kept artifact of run 1", 10s).has_value());
+  BOOST_TEST(
+      w1->proc().await_log("delivered the kept artifact of run 1", 10s).has_value());
   auto run = await_appended(*coord, 1);
   BOOST_CHECK(run["artifacts"].find("p1") != nullptr);
   BOOST_CHECK_MESSAGE(run["gaps"].empty(), run["gaps"].dump());

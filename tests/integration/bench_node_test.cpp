@@ -39,10 +39,12 @@ std::string fixture(const std::string& name) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-http_reply deliver(const std::string& http, const std::string& delivery, const std::string& body,
-                   const std::string& sig) {
+http_reply deliver(const std::string& http, const std::string& delivery,
+                   const std::string& body, const std::string& sig) {
   return http_once(http, "POST", "/webhooks/github", body,
-                   {{"X-GitHub-Event", "push"}, {"X-GitHub-Delivery", delivery}, {"X-Hub-Signature-256", sig},
+                   {{"X-GitHub-Event", "push"},
+                    {"X-GitHub-Delivery", delivery},
+                    {"X-Hub-Signature-256", sig},
                     {"Content-Type", "application/json"}});
 }
 
@@ -57,8 +59,9 @@ std::string sha(int i) {
 BOOST_AUTO_TEST_CASE(push_webhooks_bad_input_intake_bound_and_dashboard) {
   temp_dir dir("bench-node");
   std::ofstream(dir.file("secret")) << secret << "\n";
-  std::ofstream(dir.file("node.ini")) << "[webhooks]\ngithub-secret-file=\"" << dir.file("secret") << "\"\n"
-                                      << "[bench]\nwindow=1h\nintake-queue=2\ndrop-threshold=50\nwiden-threshold=40\n";
+  std::ofstream(dir.file("node.ini"))
+      << "[webhooks]\ngithub-secret-file=\"" << dir.file("secret") << "\"\n"
+      << "[bench]\nwindow=1h\nintake-queue=2\ndrop-threshold=50\nwiden-threshold=40\n";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
   await_bench_ready(node.http());
 
@@ -72,30 +75,38 @@ BOOST_AUTO_TEST_CASE(push_webhooks_bad_input_intake_bound_and_dashboard) {
   BOOST_CHECK_EQUAL(replay.status, 200);
   BOOST_CHECK(replay.body.find("duplicate") != std::string::npos);
   auto tag = fixture("payload.json");
-  auto ignored = deliver(node.http(), "p-2", tag, github_webhooks::signature(secret, tag));
+  auto ignored =
+      deliver(node.http(), "p-2", tag, github_webhooks::signature(secret, tag));
   BOOST_CHECK_EQUAL(ignored.status, 202);
-  BOOST_CHECK(ignored.body.find("not a branch push (refs/tags/simple-tag)") != std::string::npos);
+  BOOST_CHECK(ignored.body.find("not a branch push (refs/tags/simple-tag)") !=
+              std::string::npos);
   auto s = get_json(node.http(), "/api/v1/bench/status");
   BOOST_CHECK_EQUAL(s["coverage"]["seen"].as_int(), 1);
   BOOST_CHECK_EQUAL(s["coverage"]["pending"].as_int(), 1);
 
   // Bad input: the path of the bad value, and nothing of the list applied.
-  auto bad = http_once(node.http(), "POST", "/api/v1/bench/commits",
-                       R"([{"sha":"abcd0001","branch":"main"},{"sha":"abcd0002","branch":""}])");
+  auto bad =
+      http_once(node.http(), "POST", "/api/v1/bench/commits",
+                R"([{"sha":"abcd0001","branch":"main"},{"sha":"abcd0002","branch":""}])");
   BOOST_CHECK_EQUAL(bad.status, 400);
   BOOST_CHECK(bad.body.find("$[1].branch") != std::string::npos);
-  BOOST_CHECK_EQUAL(get_json(node.http(), "/api/v1/bench/status")["coverage"]["seen"].as_int(), 1);
-  BOOST_CHECK_EQUAL(http_once(node.http(), "POST", "/api/v1/bench/runs", R"({"branch":"nope"})").status, 404);
+  BOOST_CHECK_EQUAL(
+      get_json(node.http(), "/api/v1/bench/status")["coverage"]["seen"].as_int(), 1);
+  BOOST_CHECK_EQUAL(
+      http_once(node.http(), "POST", "/api/v1/bench/runs", R"({"branch":"nope"})").status,
+      404);
   BOOST_CHECK_EQUAL(http_once(node.http(), "GET", "/api/v1/bench/runs/x").status, 400);
   BOOST_CHECK_EQUAL(http_once(node.http(), "GET", "/api/v1/bench/runs/99").status, 404);
 
   // The bound: two queued runs (tagged commits), then 429 with Retry-After.
   for (int i = 0; i < 2; ++i)
-    BOOST_CHECK_EQUAL(http_once(node.http(), "POST", "/api/v1/bench/commits",
-                                R"([{"sha":")" + sha(i) + R"(","branch":"main","message":"[bench]"}])")
-                          .status,
-                      202);
-  auto full = http_once(node.http(), "POST", "/api/v1/bench/commits", R"([{"sha":"abcd0009","branch":"main"}])");
+    BOOST_CHECK_EQUAL(
+        http_once(node.http(), "POST", "/api/v1/bench/commits",
+                  R"([{"sha":")" + sha(i) + R"(","branch":"main","message":"[bench]"}])")
+            .status,
+        202);
+  auto full = http_once(node.http(), "POST", "/api/v1/bench/commits",
+                        R"([{"sha":"abcd0009","branch":"main"}])");
   BOOST_CHECK_EQUAL(full.status, 429);
   BOOST_CHECK(!full.header("retry-after").empty());
 
@@ -114,10 +125,11 @@ BOOST_AUTO_TEST_CASE(kill9_during_appends_leaves_whole_runs_and_every_commit_onc
   std::ofstream(suite) << "#!/bin/sh\ni=0\nwhile [ $i -lt " << benchmarks
                        << " ]; do echo \"b$i $i.5 ms\"; i=$((i+1)); done\n";
   ::chmod(suite.c_str(), 0755);
-  std::ofstream(dir.file("node.ini")) << "[bench]\nwindow=1s\ncollector-deadline=10min\nintake-queue=1000\n"
-                                      << "drop-threshold=6\nwiden-threshold=3\n[bench.platforms]\n"
-                                      << "a={\n  suites={\n    s={\n      argv=[\"" << suite << "\"]\n    }\n  }\n}\n"
-                                      << "b={\n  suites={\n    s={\n      argv=[\"" << suite << "\"]\n    }\n  }\n}\n";
+  std::ofstream(dir.file("node.ini"))
+      << "[bench]\nwindow=1s\ncollector-deadline=10min\nintake-queue=1000\n"
+      << "drop-threshold=6\nwiden-threshold=3\n[bench.platforms]\n"
+      << "a={\n  suites={\n    s={\n      argv=[\"" << suite << "\"]\n    }\n  }\n}\n"
+      << "b={\n  suites={\n    s={\n      argv=[\"" << suite << "\"]\n    }\n  }\n}\n";
   std::vector<std::string> args{"--config-file=" + dir.file("node.ini")};
   std::mt19937 rng(12345);
   std::vector<std::string> acked;
@@ -127,13 +139,15 @@ BOOST_AUTO_TEST_CASE(kill9_during_appends_leaves_whole_runs_and_every_commit_onc
     await_bench_ready(node.http());
     // Tagged commits run at once; plain ones wait for their window or are
     // sampled out when the queue is deep.
-    auto kill_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(50 + rng() % 400);
+    auto kill_at =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(50 + rng() % 400);
     while (std::chrono::steady_clock::now() < kill_at) {
       auto s = sha(next++);
       auto message = rng() % 3 == 0 ? "plain" : "tagged [bench]";
-      auto r = http_once(node.http(), "POST", "/api/v1/bench/commits",
-                         R"([{"sha":")" + s + R"(","branch":"b)" + std::to_string(rng() % 2) +
-                             R"(","message":")" + message + R"("}])");
+      auto r =
+          http_once(node.http(), "POST", "/api/v1/bench/commits",
+                    R"([{"sha":")" + s + R"(","branch":"b)" + std::to_string(rng() % 2) +
+                        R"(","message":")" + message + R"("}])");
       if (r.status == 202) acked.push_back(s);
     }
     node.proc().signal(SIGKILL);
@@ -145,8 +159,8 @@ BOOST_AUTO_TEST_CASE(kill9_during_appends_leaves_whole_runs_and_every_commit_onc
     auto deadline = std::chrono::steady_clock::now() + 300s;
     for (;;) {
       auto s = get_json(node.http(), "/api/v1/bench/status");
-      if (s["ready"].as_bool() && s["queue_depth"].as_int() == 0 && s["active_runs"].empty() &&
-          s["coverage"]["pending"].as_int() == 0)
+      if (s["ready"].as_bool() && s["queue_depth"].as_int() == 0 &&
+          s["active_runs"].empty() && s["coverage"]["pending"].as_int() == 0)
         break;
       BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, s.dump());
       std::this_thread::sleep_for(100ms);
@@ -161,17 +175,20 @@ BOOST_AUTO_TEST_CASE(kill9_during_appends_leaves_whole_runs_and_every_commit_onc
   migrations.push_back(github_webhooks::table());
   for (auto& sub : make_subsystems())
     for (auto& m : sub->migrations()) migrations.push_back(m);
-  std::sort(migrations.begin(), migrations.end(), [](auto& a, auto& b) { return a.version < b.version; });
+  std::sort(migrations.begin(), migrations.end(),
+            [](auto& a, auto& b) { return a.version < b.version; });
   auto db = store::open(so, migrations);
   BOOST_REQUIRE_MESSAGE(db, db.error().message());
   auto q = [&](const std::string& sql) { return *(*db)->query_now({sql, {}}); };
   // Whole runs: every appended run has all rows of both platforms, any
   // other run none.
-  for (auto& r : q("SELECT r.id, r.state, (SELECT COUNT(*) FROM bench_results x WHERE x.run_id = r.id) "
+  for (auto& r : q("SELECT r.id, r.state, (SELECT COUNT(*) FROM bench_results x WHERE "
+                   "x.run_id = r.id) "
                    "FROM bench_runs r")) {
     auto state = std::get<std::string>(r[1]);
     auto rows = std::get<std::int64_t>(r[2]);
-    BOOST_CHECK_MESSAGE(state == "appended" || state == "dropped", "run " << std::get<std::int64_t>(r[0]) << " " << state);
+    BOOST_CHECK_MESSAGE(state == "appended" || state == "dropped",
+                        "run " << std::get<std::int64_t>(r[0]) << " " << state);
     BOOST_CHECK_EQUAL(rows, state == "appended" ? 2 * benchmarks : 0);
   }
   // Every acknowledged commit is stored, and every stored commit is in
@@ -179,11 +196,14 @@ BOOST_AUTO_TEST_CASE(kill9_during_appends_leaves_whole_runs_and_every_commit_onc
   std::map<std::string, int> places;
   for (auto& r : q("SELECT commit_range FROM bench_runs WHERE state != 'dropped'"))
     for (auto& s : bench::shas_from_json(std::get<std::string>(r[0]))) ++places[s];
-  for (auto& r : q("SELECT sha FROM bench_skipped")) ++places[std::get<std::string>(r[0])];
+  for (auto& r : q("SELECT sha FROM bench_skipped"))
+    ++places[std::get<std::string>(r[0])];
   auto commits = q("SELECT sha, state FROM bench_commits");
   std::map<std::string, std::string> state;
-  for (auto& r : commits) state[std::get<std::string>(r[0])] = std::get<std::string>(r[1]);
-  for (auto& s : acked) BOOST_CHECK_MESSAGE(state.count(s) == 1, s << " acknowledged but not stored");
+  for (auto& r : commits)
+    state[std::get<std::string>(r[0])] = std::get<std::string>(r[1]);
+  for (auto& s : acked)
+    BOOST_CHECK_MESSAGE(state.count(s) == 1, s << " acknowledged but not stored");
   for (auto& [s, st] : state) {
     BOOST_CHECK_MESSAGE(places[s] == 1, s << " is in " << places[s] << " places");
     BOOST_CHECK_MESSAGE(st == "covered" || st == "skipped", s << " is " << st);
@@ -195,7 +215,13 @@ BOOST_AUTO_TEST_CASE(cli_submits_a_git_range_and_writes_a_report) {
   temp_dir dir("bench-cli");
   auto repo = dir.file("repo");
   auto git = [&](std::vector<std::string> args) {
-    std::vector<std::string> argv{"/usr/bin/git", "-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com"};
+    std::vector<std::string> argv{"/usr/bin/git",
+                                  "-C",
+                                  repo,
+                                  "-c",
+                                  "user.name=t",
+                                  "-c",
+                                  "user.email=t@example.com"};
     argv.insert(argv.end(), args.begin(), args.end());
     child_process p(argv, "");
     BOOST_REQUIRE_EQUAL(p.wait_exit(30s).value_or(-1), 0);
@@ -203,12 +229,13 @@ BOOST_AUTO_TEST_CASE(cli_submits_a_git_range_and_writes_a_report) {
   };
   child_process init({"/usr/bin/git", "init", "-q", "-b", "main", repo}, "");
   BOOST_REQUIRE_EQUAL(init.wait_exit(30s).value_or(-1), 0);
-  for (auto* m : {"first", "second", "third [bench]"}) git({"commit", "-q", "--allow-empty", "-m", m});
+  for (auto* m : {"first", "second", "third [bench]"})
+    git({"commit", "-q", "--allow-empty", "-m", m});
   std::ofstream(dir.file("node.ini")) << "[bench]\nwindow=1h\n";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
   await_bench_ready(node.http());
-  child_process submit({troupe_bin(), "bench", "submit", "--server=http://" + node.http(), "--repo", repo,
-                        "--range", "HEAD~2..HEAD"},
+  child_process submit({troupe_bin(), "bench", "submit", "--server=http://" + node.http(),
+                        "--repo", repo, "--range", "HEAD~2..HEAD"},
                        "");
   BOOST_REQUIRE_EQUAL(submit.wait_exit(60s).value_or(-1), 0);
   auto in = *json::parse(submit.out());
@@ -216,9 +243,11 @@ BOOST_AUTO_TEST_CASE(cli_submits_a_git_range_and_writes_a_report) {
   BOOST_CHECK_EQUAL(in["runs"].size(), 1u);       // third is tagged
   auto runs = get_json(node.http(), "/api/v1/bench/runs");
   auto head = git({"rev-parse", "HEAD"});
-  BOOST_CHECK_EQUAL(runs["runs"][0]["commit"].as_string(), head.substr(0, head.find('\n')));
+  BOOST_CHECK_EQUAL(runs["runs"][0]["commit"].as_string(),
+                    head.substr(0, head.find('\n')));
   BOOST_CHECK_EQUAL(runs["runs"][0]["commit_range"].size(), 2u);
-  child_process report({troupe_bin(), "bench", "report", "--server=http://" + node.http(), "--out=" + dir.file("site")},
+  child_process report({troupe_bin(), "bench", "report", "--server=http://" + node.http(),
+                        "--out=" + dir.file("site")},
                        "");
   BOOST_REQUIRE_EQUAL(report.wait_exit(60s).value_or(-1), 0);
   std::ifstream page(dir.file("site/index.html"));

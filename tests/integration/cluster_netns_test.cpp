@@ -9,13 +9,14 @@
 // Needs root (CAP_NET_ADMIN) and `ip`; where namespaces cannot be made the
 // test case is reported as skipped.
 #define BOOST_TEST_MODULE cluster_netns_test
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <fstream>
 #include <set>
 #include <thread>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "tests/support/cluster.hpp"
 #include "tests/support/runs.hpp"
@@ -53,13 +54,15 @@ struct namespaces {
            ip({"link", "set", peer, "netns", ns(n)}) == 0 &&
            ip({"addr", "add", coordinator_ip(n) + "/24", "dev", host_if(n)}) == 0 &&
            ip({"link", "set", host_if(n), "up"}) == 0 &&
-           ip({"netns", "exec", ns(n), "ip", "addr", "add", "10.213." + std::to_string(n) + ".2/24", "dev", peer}) == 0 &&
+           ip({"netns", "exec", ns(n), "ip", "addr", "add",
+               "10.213." + std::to_string(n) + ".2/24", "dev", peer}) == 0 &&
            ip({"netns", "exec", ns(n), "ip", "link", "set", peer, "up"}) == 0 &&
            ip({"netns", "exec", ns(n), "ip", "link", "set", "lo", "up"}) == 0;
     }
   }
   ~namespaces() {
-    for (std::size_t n = 1; n <= made.size(); ++n) ip({"link", "del", host_if(static_cast<int>(n))});
+    for (std::size_t n = 1; n <= made.size(); ++n)
+      ip({"link", "del", host_if(static_cast<int>(n))});
     for (auto& m : made) ip({"netns", "del", m});
   }
 };
@@ -70,7 +73,8 @@ struct namespaces {
 boost::test_tools::assertion_result namespaces_available(boost::unit_test::test_unit_id) {
   namespaces probe(1);
   boost::test_tools::assertion_result r(probe.ok);
-  if (!probe.ok) r.message() << "network namespaces cannot be made here (needs root and ip)";
+  if (!probe.ok)
+    r.message() << "network namespaces cannot be made here (needs root and ip)";
   return r;
 }
 
@@ -94,16 +98,26 @@ BOOST_AUTO_TEST_CASE(a_partitioned_worker_is_declared_down_and_rejoins,
   for (int n = 1; n <= 2; ++n) {
     auto dir = c.dir().file("w" + std::to_string(n));
     ::mkdir(dir.c_str(), 0700);
-    std::vector<std::string> argv{"/usr/sbin/ip", "netns", "exec", net.ns(n), troupe_bin(), "node",
-                                  "--node.name=w" + std::to_string(n), "--node.role=worker",
-                                  "--node.data-dir=" + dir, "--http.listen=127.0.0.1:0",
-                                  "--cluster.join=" + net.coordinator_ip(n) + ":" + std::to_string(port),
-                                  "--cluster.secret-file=" + c.secret_file(), "--workflow.action-runners=2"};
+    std::vector<std::string> argv{
+        "/usr/sbin/ip",
+        "netns",
+        "exec",
+        net.ns(n),
+        troupe_bin(),
+        "node",
+        "--node.name=w" + std::to_string(n),
+        "--node.role=worker",
+        "--node.data-dir=" + dir,
+        "--http.listen=127.0.0.1:0",
+        "--cluster.join=" + net.coordinator_ip(n) + ":" + std::to_string(port),
+        "--cluster.secret-file=" + c.secret_file(),
+        "--workflow.action-runners=2"};
     argv.insert(argv.end(), tls.begin(), tls.end());
     workers.push_back(std::make_unique<child_process>(argv, dir));
   }
   for (auto* name : {"w1", "w2"})
-    BOOST_REQUIRE_MESSAGE(await_member(coord->http(), name, "up", 15s) >= 0, workers[0]->err());
+    BOOST_REQUIRE_MESSAGE(await_member(coord->http(), name, "up", 15s) >= 0,
+                          workers[0]->err());
 
   auto id = start_run(coord->http(), fan_out(20, "0.3"));
   std::this_thread::sleep_for(700ms);

@@ -53,8 +53,9 @@ BOOST_AUTO_TEST_CASE(tls_admits_only_certificates_of_the_cluster_ca) {
   BOOST_TEST(view["members"].size() == 1u, view.dump());
   for (auto* refused : {rogue.get(), plain.get()}) {
     BOOST_TEST(link_of(refused->http(), "state") == "connecting");
-    BOOST_TEST(link_of(refused->http(), "last_error").find("handshake") != std::string::npos,
-               link_of(refused->http(), "last_error"));
+    BOOST_TEST(
+        link_of(refused->http(), "last_error").find("handshake") != std::string::npos,
+        link_of(refused->http(), "last_error"));
   }
 }
 
@@ -62,7 +63,8 @@ BOOST_AUTO_TEST_CASE(a_wrong_secret_is_refused) {
   test_cluster c("cl-secret");
   auto coord = c.coordinator();
   std::ofstream(c.dir().file("wrong-secret")) << "not-the-cluster-secret-at-all\n";
-  auto intruder = c.worker("intruder", {"--cluster.secret-file=" + c.dir().file("wrong-secret")});
+  auto intruder =
+      c.worker("intruder", {"--cluster.secret-file=" + c.dir().file("wrong-secret")});
   auto member = c.worker("member");
   BOOST_TEST(await_member(coord->http(), "member", "up", 10s) >= 0);
   await_json(intruder->http(), "/api/v1/cluster", [](const json& view) {
@@ -95,50 +97,59 @@ BOOST_AUTO_TEST_CASE(a_node_that_did_not_join_gets_no_handles) {
   lookup(caf::atom("wfactions"));
   troupe::member_info me{"sneaky", {"runner"}, "", {}, "0"};
   auto join = [&] {
-    self->request(*node, 10s, troupe::join_atom::value, me, std::string(64, 'a'), std::string(64, 'b'))
-        .receive([&](std::string&, std::string&) { BOOST_FAIL("a made-up proof was taken"); }, refused);
+    self->request(*node, 10s, troupe::join_atom::value, me, std::string(64, 'a'),
+                  std::string(64, 'b'))
+        .receive(
+            [&](std::string&, std::string&) { BOOST_FAIL("a made-up proof was taken"); },
+            refused);
   };
   join();  // no challenge asked for
   std::string nonce;
-  self->request(*node, 10s, troupe::join_atom::value, me.name).receive([&](std::string& n) { nonce = n; },
-                                                                       [&](caf::error&) {});
+  self->request(*node, 10s, troupe::join_atom::value, me.name)
+      .receive([&](std::string& n) { nonce = n; }, [&](caf::error&) {});
   BOOST_TEST(nonce.size() == 64u);
   join();  // a guessed proof
   self->request(*node, 10s, troupe::heartbeat_atom::value, me.name, troupe::member_load{})
-      .receive([&](std::int64_t) { BOOST_FAIL("a heartbeat of a non-member was taken"); }, refused);
+      .receive([&](std::int64_t) { BOOST_FAIL("a heartbeat of a non-member was taken"); },
+               refused);
   lookup(caf::atom("wfactions"));
   lookup(caf::atom("workflow"));
   // CAF's own registry lookup finds none of troupe's actors either: they are
   // named in troupe's table, which only the node actor's lookup serves.
-  for (auto name : {caf::atom("wfactions"), caf::atom("workflow"), caf::atom("fleetpools"), caf::atom("bsched"),
-                    caf::atom("bcollect")})
+  for (auto name : {caf::atom("wfactions"), caf::atom("workflow"),
+                    caf::atom("fleetpools"), caf::atom("bsched"), caf::atom("bcollect")})
     BOOST_TEST(!sys.middleman().remote_lookup(name, node->node()), caf::to_string(name));
   BOOST_TEST(cluster_view(coord->http())["members"].size() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_worker_takes_no_work_from_a_coordinator_that_cannot_prove_the_secret) {
+BOOST_AUTO_TEST_CASE(
+    a_worker_takes_no_work_from_a_coordinator_that_cannot_prove_the_secret) {
   // Something else answers at the coordinator's address and admits anyone.
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   troupe::add_message_types(cfg);
   caf::actor_system sys{cfg};
   auto lookups = std::make_shared<std::atomic<int>>(0);
-  auto fake = sys.spawn([lookups](troupe::node_actor::pointer) -> troupe::node_actor::behavior_type {
-    return {
-        [](troupe::describe_atom) { return troupe::node_description{}; },
-        [](troupe::echo_atom, troupe::node_description& d) { return d; },
-        [](troupe::join_atom, std::string&) { return std::string(64, 'c'); },
-        [](troupe::join_atom, troupe::member_info&, std::string&, std::string&) {
-          return caf::result<std::string, std::string>("impostor", std::string(64, 'd'));
-        },
-        [](troupe::heartbeat_atom, std::string&, troupe::member_load) { return std::int64_t{0}; },
-        [lookups](troupe::lookup_atom, caf::atom_value) -> caf::result<caf::actor> {
-          ++*lookups;
-          return troupe::make_error(troupe::errc::not_found);
-        },
-        [](troupe::members_atom) { return troupe::cluster_view{}; },
-    };
-  });
+  auto fake = sys.spawn(
+      [lookups](troupe::node_actor::pointer) -> troupe::node_actor::behavior_type {
+        return {
+            [](troupe::describe_atom) { return troupe::node_description{}; },
+            [](troupe::echo_atom, troupe::node_description& d) { return d; },
+            [](troupe::join_atom, std::string&) { return std::string(64, 'c'); },
+            [](troupe::join_atom, troupe::member_info&, std::string&, std::string&) {
+              return caf::result<std::string, std::string>("impostor",
+                                                           std::string(64, 'd'));
+            },
+            [](troupe::heartbeat_atom, std::string&, troupe::member_load) {
+              return std::int64_t{0};
+            },
+            [lookups](troupe::lookup_atom, caf::atom_value) -> caf::result<caf::actor> {
+              ++*lookups;
+              return troupe::make_error(troupe::errc::not_found);
+            },
+            [](troupe::members_atom) { return troupe::cluster_view{}; },
+        };
+      });
   test_cluster c("cl-impostor");
   auto port = c.port();
   auto published = sys.middleman().publish(fake, port, "127.0.0.1", true);
@@ -148,8 +159,10 @@ BOOST_AUTO_TEST_CASE(a_worker_takes_no_work_from_a_coordinator_that_cannot_prove
     return view["link"]["state"].as_string() == "refused";
   });
   BOOST_TEST(link_of(worker->http(), "state") == "refused");
-  BOOST_TEST(link_of(worker->http(), "last_error").find("did not prove the cluster secret") != std::string::npos,
-             link_of(worker->http(), "last_error"));
+  BOOST_TEST(
+      link_of(worker->http(), "last_error").find("did not prove the cluster secret") !=
+          std::string::npos,
+      link_of(worker->http(), "last_error"));
   BOOST_TEST(*lookups == 0);  // it asked for nothing to run
   worker.reset();
   caf::anon_send_exit(fake, caf::exit_reason::user_shutdown);

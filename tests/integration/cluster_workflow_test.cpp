@@ -39,7 +39,9 @@ BOOST_AUTO_TEST_CASE(with_items_spread_over_workers_survive_a_killed_worker) {
   BOOST_REQUIRE(await_member(coord->http(), "w2", "up", 10s) >= 0);
 
   auto id = start_run(coord->http(), fan_out(24, "0.4"));
-  await_json(coord->http(), "/api/v1/runs/" + id, [](const json& s) { return s["progress"]["items_done"].as_int() >= 4; }, 10s);
+  await_json(
+      coord->http(), "/api/v1/runs/" + id,
+      [](const json& s) { return s["progress"]["items_done"].as_int() >= 4; }, 10s);
   auto w1_pid = w1->proc().pid(), w2_pid = w2->proc().pid();
   w1->proc().signal(SIGKILL);
   // Declared down within the default bound (connection-timeout 2 s + sweep).
@@ -60,7 +62,8 @@ BOOST_AUTO_TEST_CASE(with_items_spread_over_workers_survive_a_killed_worker) {
   }
   BOOST_TEST(pids.size() == 2u);  // both workers ran items
   auto metrics = http_once(coord->http(), "GET", "/metrics").body;
-  BOOST_TEST(metrics.find("troupe_workflow_calls_redispatched_total 0") == std::string::npos);
+  BOOST_TEST(metrics.find("troupe_workflow_calls_redispatched_total 0") ==
+             std::string::npos);
   BOOST_TEST(metrics.find("troupe_cluster_downs_total 1") != std::string::npos);
 
   // Started again, the worker rejoins without any manual step.
@@ -78,8 +81,9 @@ BOOST_AUTO_TEST_CASE(worker_selector_pins_a_task_to_labelled_workers) {
   auto w2 = c.worker("w2", worker_args("b"));
   BOOST_REQUIRE(await_member(coord->http(), "w1", "up", 10s) >= 0);
   BOOST_REQUIRE(await_member(coord->http(), "w2", "up", 10s) >= 0);
-  auto done = await_final(coord->http(),
-                          start_run(coord->http(), fan_out(8, "0", R"("worker_selector": {"zone": "b"}, )")));
+  auto done = await_final(
+      coord->http(),
+      start_run(coord->http(), fan_out(8, "0", R"("worker_selector": {"zone": "b"}, )")));
   BOOST_REQUIRE_MESSAGE(done["state"] == json("succeeded"), done.dump());
   for (auto& [pid, item] : ran(done)) BOOST_TEST(pid == w2->proc().pid());
   auto view = cluster_view(coord->http());
@@ -90,7 +94,8 @@ BOOST_AUTO_TEST_CASE(worker_selector_pins_a_task_to_labelled_workers) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_killed_coordinator_comes_back_and_gets_the_results_its_worker_kept) {
+BOOST_AUTO_TEST_CASE(
+    a_killed_coordinator_comes_back_and_gets_the_results_its_worker_kept) {
   test_cluster c("cl-coord");
   auto coord = c.coordinator();
   auto w1 = c.worker("w1", worker_args("a"));
@@ -99,12 +104,16 @@ BOOST_AUTO_TEST_CASE(a_killed_coordinator_comes_back_and_gets_the_results_its_wo
   auto log = c.dir().file("ran.log");
   std::string list;
   for (int i = 1; i <= 12; ++i) list += (i > 1 ? "," : "") + std::to_string(i);
-  auto id = start_run(coord->http(), R"({"definition": {"version": 1, "name": "kept",
+  auto id =
+      start_run(coord->http(), R"({"definition": {"version": 1, "name": "kept",
       "input": {"n": [)" + list + R"(]}, "tasks": {"fan": {"action": "core.shell",
       "with_items": "{{ parameters.n }}", "concurrency": 2,
-      "input": {"argv": ["sh", "-c", "echo $1 >> )" + log + R"(; sleep 0.3; echo $1", "x", "{{ item }}"]}}},
+      "input": {"argv": ["sh", "-c", "echo $1 >> )" +
+                                   log + R"(; sleep 0.3; echo $1", "x", "{{ item }}"]}}},
       "output": {"out": "{{ task.fan.result }}"}}})");
-  await_json(coord->http(), "/api/v1/runs/" + id, [](const json& s) { return s["progress"]["items_done"].as_int() >= 3; }, 10s);
+  await_json(
+      coord->http(), "/api/v1/runs/" + id,
+      [](const json& s) { return s["progress"]["items_done"].as_int() >= 3; }, 10s);
   coord->proc().signal(SIGKILL);
   coord->proc().wait_exit(5s);
   // The worker notices, keeps running what it has, and keeps trying.
@@ -130,5 +139,6 @@ BOOST_AUTO_TEST_CASE(a_killed_coordinator_comes_back_and_gets_the_results_its_wo
   std::ifstream in(log);
   for (std::string line; std::getline(in, line);) ran.insert(line);
   BOOST_TEST(ran.size() == 12u);
-  for (int i = 1; i <= 12; ++i) BOOST_TEST(ran.count(std::to_string(i)) == 1u, "item " << i);
+  for (int i = 1; i <= 12; ++i)
+    BOOST_TEST(ran.count(std::to_string(i)) == 1u, "item " << i);
 }

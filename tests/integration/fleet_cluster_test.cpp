@@ -38,7 +38,8 @@ struct cluster {
         << "  command=[\"sleep\",\"" << marker << "\",\"{slot}\"]\n"
         << "  local-creators=0\n  worker-creators=2\n  node-labels=[\"zone=a\"]\n}\n"
         // Slow creations, so that a worker dies with creations in flight.
-        << "slow={\n  max=30\n  provider=\"sim\"\n  sim-latency=250ms\n  local-creators=0\n"
+        << "slow={\n  max=30\n  provider=\"sim\"\n  sim-latency=250ms\n  "
+           "local-creators=0\n"
         << "  worker-creators=2\n  adaptive=false\n  creation-concurrency=4\n}\n";
     coordinator = nodes.coordinator({"--config-file=" + nodes.dir().file("pools.ini"),
                                      "--cluster.heartbeat-interval=200ms"});
@@ -48,7 +49,8 @@ struct cluster {
     std::ofstream(nodes.dir().file(name + ".ini"))
         << "[cluster]\nroles=[\"creator\",\"runner\"]\nlabels=[\"zone=" << zone << "\"]\n"
         << "heartbeat-interval=200ms\n";
-    workers[name] = nodes.worker(name, {"--config-file=" + nodes.dir().file(name + ".ini")});
+    workers[name] =
+        nodes.worker(name, {"--config-file=" + nodes.dir().file(name + ".ini")});
   }
 
   json get(const std::string& path) {
@@ -60,12 +62,14 @@ struct cluster {
   // Waits until every named worker is an up member.
   void await_members(const std::vector<std::string>& names) {
     for (auto& n : names)
-      BOOST_REQUIRE_MESSAGE(await_member(coordinator->http(), n, "up", 30s) >= 0, n << " never joined");
+      BOOST_REQUIRE_MESSAGE(await_member(coordinator->http(), n, "up", 30s) >= 0,
+                            n << " never joined");
   }
 
   // Waits until worker `name`'s creator-workers enlisted with `pool`.
   void await_creators(const std::string& name, const std::string& pool = "spread") {
-    auto line = coordinator->proc().await_log("pool " + pool + ": node '" + name + "' creates for it", 30s);
+    auto line = coordinator->proc().await_log(
+        "pool " + pool + ": node '" + name + "' creates for it", 30s);
     BOOST_REQUIRE_MESSAGE(line, name << " never created: " << coordinator->proc().err());
   }
 
@@ -88,12 +92,14 @@ struct cluster {
     auto deadline = std::chrono::steady_clock::now() + 40s;
     for (;;) {
       auto s = get("/api/v1/pools/" + pool);
-      if (s["ready"].as_bool() && s["pending"].as_int() == 0 && s["running"].as_int() == running &&
-          s["runners"]["deleting"].as_int() == 0)
+      if (s["ready"].as_bool() && s["pending"].as_int() == 0 &&
+          s["running"].as_int() == running && s["runners"]["deleting"].as_int() == 0)
         return s;
-      BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "pool: " << s.dump());
-      http_once(coordinator->http(), "GET",
-                "/api/v1/pools/" + pool + "?since=" + std::to_string(s["version"].as_int()));
+      BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline,
+                            "pool: " << s.dump());
+      http_once(
+          coordinator->http(), "GET",
+          "/api/v1/pools/" + pool + "?since=" + std::to_string(s["version"].as_int()));
     }
   }
 
@@ -163,11 +169,13 @@ BOOST_AUTO_TEST_CASE(member_nodes_create_for_a_pinned_pool) {
   BOOST_CHECK(!on_w2.empty());
   BOOST_CHECK(c.runners(c.workers["wb"]->proc().pid()).empty());
   BOOST_CHECK(c.runners(c.coordinator->proc().pid()).empty());
-  BOOST_CHECK(c.coordinator->proc().err().find("pool spread: node 'wb'") == std::string::npos);
+  BOOST_CHECK(c.coordinator->proc().err().find("pool spread: node 'wb'") ==
+              std::string::npos);
 
   // The members report the creations they ran (heartbeats lag a little).
   auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (c.completed("w1") + c.completed("w2") < 6 && std::chrono::steady_clock::now() < deadline)
+  while (c.completed("w1") + c.completed("w2") < 6 &&
+         std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(50ms);
   BOOST_CHECK_EQUAL(c.completed("w1") + c.completed("w2"), 6);
   BOOST_CHECK_EQUAL(c.completed("wb"), 0);
@@ -188,7 +196,8 @@ BOOST_AUTO_TEST_CASE(worker_killed_mid_scale_up_loses_and_duplicates_nothing) {
   c.scale(4);
   c.await_pool(4);
   auto w1 = c.workers["w1"]->proc().pid();
-  BOOST_REQUIRE(!c.runners(w1).empty() || !c.runners(c.workers["w2"]->proc().pid()).empty());
+  BOOST_REQUIRE(!c.runners(w1).empty() ||
+                !c.runners(c.workers["w2"]->proc().pid()).empty());
 
   // Scale up and lose w1's host at once: the node and its runner processes.
   c.scale(12);
@@ -247,7 +256,8 @@ BOOST_AUTO_TEST_CASE(creations_in_flight_on_a_killed_worker_are_retried_elsewher
   BOOST_CHECK_EQUAL(s["runners"]["idle"].as_int() + s["runners"]["busy"].as_int(), 16);
   // Exact accounting: every runner created is live, or gone with w1 (finished).
   auto& t = s["totals"];
-  BOOST_CHECK_EQUAL(t["created"].as_int() - t["finished"].as_int() - t["deleted"].as_int(), 16);
+  BOOST_CHECK_EQUAL(
+      t["created"].as_int() - t["finished"].as_int() - t["deleted"].as_int(), 16);
   BOOST_CHECK_GE(t["finished"].as_int(), 1);  // w1's runners were counted gone
   BOOST_CHECK_GE(t["retries"].as_int(), 1);   // its calls in flight were handed back
   BOOST_CHECK_EQUAL(t["failed"].as_int(), 0);

@@ -65,15 +65,19 @@ json await_pool(const std::string& http, std::int64_t running) {
   auto deadline = std::chrono::steady_clock::now() + 60s;
   for (;;) {
     auto s = pool_state(http);
-    if (s["ready"].as_bool() && s["pending"].as_int() == 0 && s["running"].as_int() == running)
+    if (s["ready"].as_bool() && s["pending"].as_int() == 0 &&
+        s["running"].as_int() == running)
       return s;
-    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "pool state: " << s.dump());
-    http_once(http, "GET", "/api/v1/pools/local?since=" + std::to_string(s["version"].as_int()));
+    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline,
+                          "pool state: " << s.dump());
+    http_once(http, "GET",
+              "/api/v1/pools/local?since=" + std::to_string(s["version"].as_int()));
   }
 }
 
-http_reply deliver(const std::string& http, const std::string& event, const std::string& delivery,
-                   const std::string& body, const std::string& sig) {
+http_reply deliver(const std::string& http, const std::string& event,
+                   const std::string& delivery, const std::string& body,
+                   const std::string& sig) {
   return http_once(http, "POST", "/webhooks/github", body,
                    {{"X-GitHub-Event", event},
                     {"X-GitHub-Delivery", delivery},
@@ -82,7 +86,8 @@ http_reply deliver(const std::string& http, const std::string& event, const std:
 }
 
 std::string workflow_job(const std::string& action, const std::string& runner) {
-  return R"({"action":")" + action + R"(","workflow_job":{"id":7,"labels":["self-hosted","linux"],"runner_name":)" +
+  return R"({"action":")" + action +
+         R"(","workflow_job":{"id":7,"labels":["self-hosted","linux"],"runner_name":)" +
          (runner.empty() ? std::string("null") : "\"" + runner + "\"") + "}}";
 }
 
@@ -92,9 +97,11 @@ BOOST_AUTO_TEST_CASE(scale_refill_kill9_restart_and_webhooks) {
   temp_dir dir("fleet");
   auto marker = "31" + std::to_string(::getpid() % 1000);
   auto ini = write_config(dir, marker);
-  std::optional<node_process> node(std::in_place, std::vector<std::string>{"--config-file=" + ini}, dir.path());
+  std::optional<node_process> node(
+      std::in_place, std::vector<std::string>{"--config-file=" + ini}, dir.path());
 
-  auto r = http_once(node->http(), "POST", "/api/v1/pools/local/scale", R"({"replicas":3})");
+  auto r =
+      http_once(node->http(), "POST", "/api/v1/pools/local/scale", R"({"replicas":3})");
   BOOST_CHECK_EQUAL(r.status, 202);
   await_pool(node->http(), 3);
   BOOST_CHECK_EQUAL(await_runners(marker, 3), 3);
@@ -103,22 +110,34 @@ BOOST_AUTO_TEST_CASE(scale_refill_kill9_restart_and_webhooks) {
   child_process kill_one({"/usr/bin/pkill", "-n", "-f", "^sleep " + marker + "$"}, "");
   kill_one.wait_exit(10s);
   auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (pool_state(node->http())["totals"]["finished"].as_int() < 1 && std::chrono::steady_clock::now() < deadline)
+  while (pool_state(node->http())["totals"]["finished"].as_int() < 1 &&
+         std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(20ms);
   await_pool(node->http(), 3);
   BOOST_CHECK_EQUAL(await_runners(marker, 3), 3);
 
   // Out of range and malformed scale requests.
-  BOOST_CHECK_EQUAL(http_once(node->http(), "POST", "/api/v1/pools/local/scale", R"({"replicas":7})").status, 422);
-  BOOST_CHECK_EQUAL(http_once(node->http(), "POST", "/api/v1/pools/local/scale", R"({"replicas":"x"})").status, 400);
-  BOOST_CHECK_EQUAL(http_once(node->http(), "POST", "/api/v1/pools/nope/scale", R"({"replicas":1})").status, 404);
+  BOOST_CHECK_EQUAL(
+      http_once(node->http(), "POST", "/api/v1/pools/local/scale", R"({"replicas":7})")
+          .status,
+      422);
+  BOOST_CHECK_EQUAL(
+      http_once(node->http(), "POST", "/api/v1/pools/local/scale", R"({"replicas":"x"})")
+          .status,
+      400);
+  BOOST_CHECK_EQUAL(
+      http_once(node->http(), "POST", "/api/v1/pools/nope/scale", R"({"replicas":1})")
+          .status,
+      404);
 
   // Webhooks: a queued job raises demand; a bad signature and a replayed
   // delivery change nothing.
   auto queued = workflow_job("queued", "");
-  BOOST_CHECK_EQUAL(deliver(node->http(), "workflow_job", "d-1", queued, "sha256=00").status, 401);
+  BOOST_CHECK_EQUAL(
+      deliver(node->http(), "workflow_job", "d-1", queued, "sha256=00").status, 401);
   auto good = github_webhooks::signature(secret, queued);
-  BOOST_CHECK_EQUAL(deliver(node->http(), "workflow_job", "d-1", queued, good).status, 202);
+  BOOST_CHECK_EQUAL(deliver(node->http(), "workflow_job", "d-1", queued, good).status,
+                    202);
   auto replay = deliver(node->http(), "workflow_job", "d-1", queued, good);
   BOOST_CHECK_EQUAL(replay.status, 200);
   BOOST_CHECK(replay.body.find("duplicate") != std::string::npos);
@@ -153,13 +172,16 @@ BOOST_AUTO_TEST_CASE(troupe_scale_cli_follows_the_operation_to_its_summary) {
   auto marker = "32" + std::to_string(::getpid() % 1000);
   auto ini = write_config(dir, marker);
   node_process node({"--config-file=" + ini}, dir.path());
-  child_process cli({troupe_bin(), "scale", "local", "4", "--server=http://" + node.http()}, "");
+  child_process cli(
+      {troupe_bin(), "scale", "local", "4", "--server=http://" + node.http()}, "");
   BOOST_REQUIRE_EQUAL(cli.wait_exit(60s).value_or(-1), 0);
-  BOOST_CHECK_MESSAGE(cli.err().find("created 4 of 4, 0 failed") != std::string::npos, cli.err());
+  BOOST_CHECK_MESSAGE(cli.err().find("created 4 of 4, 0 failed") != std::string::npos,
+                      cli.err());
   auto out = json::parse(cli.out());
   BOOST_REQUIRE(out);
   BOOST_CHECK_EQUAL((*out)["running"].as_int(), 4);
-  child_process bad({troupe_bin(), "scale", "local", "99", "--server=http://" + node.http()}, "");
+  child_process bad(
+      {troupe_bin(), "scale", "local", "99", "--server=http://" + node.http()}, "");
   BOOST_CHECK_EQUAL(bad.wait_exit(60s).value_or(-1), 1);
   BOOST_CHECK(bad.err().find("outside [min, max]") != std::string::npos);
   child_process usage({troupe_bin(), "scale", "local"}, "");
@@ -177,7 +199,8 @@ stubborn={
   max=1
   desired=1
   provider="process"
-  command=["sh","-c","trap '' TERM; touch )" << dir.file("trapped") << R"(; exec sleep 60"]
+  command=["sh","-c","trap '' TERM; touch )"
+                                      << dir.file("trapped") << R"(; exec sleep 60"]
 }
 )";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
@@ -195,15 +218,23 @@ stubborn={
 
 BOOST_AUTO_TEST_CASE(bad_pool_configuration_names_the_place) {
   temp_dir dir("fleetcfg");
-  std::ofstream(dir.file("bad.ini")) << "[fleet.pools]\nlocal={\n  max=2\n  provider=\"process\"\n"
-                                     << "  command=[\"true\"]\n  maxx=3\n}\n";
+  std::ofstream(dir.file("bad.ini"))
+      << "[fleet.pools]\nlocal={\n  max=2\n  provider=\"process\"\n"
+      << "  command=[\"true\"]\n  maxx=3\n}\n";
   child_process p({troupe_bin(), "node", "--config-file=" + dir.file("bad.ini"),
-                   "--node.data-dir=" + dir.path()}, "");
+                   "--node.data-dir=" + dir.path()},
+                  "");
   BOOST_CHECK_EQUAL(p.wait_exit(30s).value_or(-1), 2);
-  BOOST_CHECK_MESSAGE(p.err().find("bad.ini:6: unknown key 'fleet.pools.local.maxx'") != std::string::npos, p.err());
-  std::ofstream(dir.file("bad2.ini")) << "[fleet.pools]\nlocal={\n  min=3\n  max=2\n  command=[\"true\"]\n}\n";
+  BOOST_CHECK_MESSAGE(p.err().find("bad.ini:6: unknown key 'fleet.pools.local.maxx'") !=
+                          std::string::npos,
+                      p.err());
+  std::ofstream(dir.file("bad2.ini"))
+      << "[fleet.pools]\nlocal={\n  min=3\n  max=2\n  command=[\"true\"]\n}\n";
   child_process q({troupe_bin(), "node", "--config-file=" + dir.file("bad2.ini"),
-                   "--node.data-dir=" + dir.path()}, "");
+                   "--node.data-dir=" + dir.path()},
+                  "");
   BOOST_CHECK_EQUAL(q.wait_exit(30s).value_or(-1), 2);
-  BOOST_CHECK_MESSAGE(q.err().find("bad2.ini:2: pool 'local': min (3) exceeds max (2)") != std::string::npos, q.err());
+  BOOST_CHECK_MESSAGE(q.err().find("bad2.ini:2: pool 'local': min (3) exceeds max (2)") !=
+                          std::string::npos,
+                      q.err());
 }

@@ -55,7 +55,8 @@ BOOST_AUTO_TEST_CASE(healthz_readyz_node_api_and_graceful_sigterm) {
   BOOST_CHECK_EQUAL(node.proc().wait_exit(30s).value_or(-1), 0);
   BOOST_CHECK(contains(node.proc().err(), "shutting down (SIGTERM)"));
   // The store recorded both events durably.
-  std::string sql = "sqlite3 " + node.data_dir() + "/troupe.db 'select event, detail from node_events'";
+  std::string sql =
+      "sqlite3 " + node.data_dir() + "/troupe.db 'select event, detail from node_events'";
   child_process q({"/bin/sh", "-c", sql}, "");
   q.wait_exit(30s);
   BOOST_CHECK(contains(q.out(), "start|"));
@@ -115,7 +116,8 @@ BOOST_AUTO_TEST_CASE(token_protects_the_api_but_not_health) {
 
 BOOST_AUTO_TEST_CASE(non_loopback_listen_without_token_is_refused) {
   temp_dir dir("refuse");
-  auto [rc, err] = run_troupe({"node", "--node.data-dir=" + dir.path(), "--http.listen=0.0.0.0:0"});
+  auto [rc, err] =
+      run_troupe({"node", "--node.data-dir=" + dir.path(), "--http.listen=0.0.0.0:0"});
   BOOST_CHECK_EQUAL(rc, 2);
   BOOST_CHECK(contains(err, "http.listen"));
   BOOST_CHECK(contains(err, "loopback"));
@@ -128,7 +130,8 @@ BOOST_AUTO_TEST_CASE(bad_configuration_exits_2_naming_the_place) {
     std::string expected;
   };
   std::vector<bad_case> cases{
-      {"[http]\nlisten=\"127.0.0.1:0\"\nthreds=2\n", "bad.ini:3: unknown key 'http.threds'"},
+      {"[http]\nlisten=\"127.0.0.1:0\"\nthreds=2\n",
+       "bad.ini:3: unknown key 'http.threds'"},
       {"[http]\nthreads=\"two\"\n", "bad.ini:2: key 'http.threads' expects"},
       {"[http]\nthreads=1000\n", "bad.ini:2: key 'http.threads' expects 1..64, got 1000"},
       {"[http]\nlisten==\"x\"\n", "bad.ini:2:9: unexpected character"},
@@ -137,7 +140,8 @@ BOOST_AUTO_TEST_CASE(bad_configuration_exits_2_naming_the_place) {
     std::ofstream(dir.file("bad.ini")) << c.ini;
     auto [rc, err] = run_troupe({"node", "--config-file=" + dir.file("bad.ini")});
     BOOST_CHECK_EQUAL(rc, 2);
-    BOOST_CHECK_MESSAGE(contains(err, c.expected), "expected '" << c.expected << "' in: " << err);
+    BOOST_CHECK_MESSAGE(contains(err, c.expected),
+                        "expected '" << c.expected << "' in: " << err);
     BOOST_CHECK(!contains(err, "listening on"));  // nothing started
   }
   auto [rc, err] = run_troupe({"node", "--config-file=" + dir.file("missing.ini")});

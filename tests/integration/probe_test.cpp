@@ -31,9 +31,10 @@ BOOST_AUTO_TEST_CASE(probe_of_an_absent_node_fails_cleanly) {
 }
 
 BOOST_AUTO_TEST_CASE(non_loopback_publication_needs_allow_insecure) {
-  child_process node({troupe_bin(), "node", "--http.listen=127.0.0.1:0",
-                      "--cluster.listen=0.0.0.0:0", "--node.data-dir=/tmp/troupe-probe-refused"},
-                     "");
+  child_process node(
+      {troupe_bin(), "node", "--http.listen=127.0.0.1:0", "--cluster.listen=0.0.0.0:0",
+       "--node.data-dir=/tmp/troupe-probe-refused"},
+      "");
   BOOST_CHECK_EQUAL(node.wait_exit(60s).value_or(-1), 2);
   BOOST_CHECK(node.err().find("cluster.allow-insecure") != std::string::npos);
 }

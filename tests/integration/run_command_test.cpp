@@ -39,23 +39,28 @@ BOOST_AUTO_TEST_CASE(success_prints_only_the_output) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_workflow_exits_1_with_its_errors) {
-  auto r = run({"config/workflows/retry-until-healthy.json", "--param", "argv=[\"false\"]",
-                "--param", "max_checks=2", "--param", "pause=0.05"});
+  auto r = run({"config/workflows/retry-until-healthy.json", "--param",
+                "argv=[\"false\"]", "--param", "max_checks=2", "--param", "pause=0.05"});
   BOOST_TEST(r.code == 1);
   BOOST_TEST(r.out.empty());
-  BOOST_TEST(r.err.find("task give_up: not healthy after 2 checks") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("task give_up: not healthy after 2 checks") != std::string::npos,
+             r.err);
 }
 
 BOOST_AUTO_TEST_CASE(invalid_definitions_and_parameters_exit_2) {
   temp_dir dir("run-cmd");
-  std::ofstream(dir.file("bad.json")) << R"({"version": 1, "name": "bad", "tasks": {"a": {"action": "core.echo", "next": [{"do": "zz"}]}}})";
+  std::ofstream(dir.file("bad.json"))
+      << R"({"version": 1, "name": "bad", "tasks": {"a": {"action": "core.echo", "next": [{"do": "zz"}]}}})";
   auto bad = run({dir.file("bad.json")});
   BOOST_TEST(bad.code == 2);
-  BOOST_TEST(bad.err.find("bad.json: $.tasks.a.next[0].do[0]: unknown task 'zz'") != std::string::npos, bad.err);
+  BOOST_TEST(bad.err.find("bad.json: $.tasks.a.next[0].do[0]: unknown task 'zz'") !=
+                 std::string::npos,
+             bad.err);
   auto param = run({"config/workflows/hello.json", "--param", "whom=x"});
   BOOST_TEST(param.code == 2);
   BOOST_TEST(param.err.find("unknown parameter 'whom'") != std::string::npos, param.err);
-  auto params_file = run({"config/workflows/hello.json", "--params-file=" + dir.file("missing.json")});
+  auto params_file =
+      run({"config/workflows/hello.json", "--params-file=" + dir.file("missing.json")});
   BOOST_TEST(params_file.code == 2);
   BOOST_TEST(run({}).code == 2);
 }

@@ -41,24 +41,34 @@ BOOST_AUTO_TEST_CASE(api_runs_named_and_inline_workflows_and_reports_errors) {
       << R"({"version": 1, "name": "echo", "input": {"x": 1},
              "tasks": {"a": {"action": "core.echo", "input": {"message": "{{ parameters.x * 2 }}"}}},
              "output": {"y": "{{ task.a.result }}"}})";
-  std::ofstream(dir.file("broken.json")) << R"({"version": 1, "name": "broken", "tasks": {}})";
+  std::ofstream(dir.file("broken.json"))
+      << R"({"version": 1, "name": "broken", "tasks": {}})";
   node_process node({"--workflow.workflows-dir=" + dir.path()}, dir.path());
-  auto r = post_until_up(node.http(), "/api/v1/runs", R"({"workflow": "echo", "parameters": {"x": 21}})");
+  auto r = post_until_up(node.http(), "/api/v1/runs",
+                         R"({"workflow": "echo", "parameters": {"x": 21}})");
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
   auto id = std::string(body_of(r)["id"].as_string());
   auto done = await_final(node.http(), id);
   BOOST_TEST(done["state"] == json("succeeded"));
   BOOST_TEST(done["output"]["y"] == json(42));
 
-  auto bad = http_once(node.http(), "POST", "/api/v1/runs",
-                       R"({"definition": {"version": 1, "name": "x", "tasks": {"a": {"action": "core.nope"}}}})");
+  auto bad = http_once(
+      node.http(), "POST", "/api/v1/runs",
+      R"({"definition": {"version": 1, "name": "x", "tasks": {"a": {"action": "core.nope"}}}})");
   BOOST_TEST(bad.status == 422);
-  BOOST_TEST(bad.body.find("inline: $.tasks.a.action: unknown action 'core.nope'") != std::string::npos, bad.body);
-  BOOST_TEST(http_once(node.http(), "POST", "/api/v1/runs", R"({"workflow": "../etc/passwd"})").status == 422);
-  BOOST_TEST(http_once(node.http(), "POST", "/api/v1/runs", R"({"workflow": "echo", "extra": 1})").status == 400);
+  BOOST_TEST(bad.body.find("inline: $.tasks.a.action: unknown action 'core.nope'") !=
+                 std::string::npos,
+             bad.body);
+  BOOST_TEST(
+      http_once(node.http(), "POST", "/api/v1/runs", R"({"workflow": "../etc/passwd"})")
+          .status == 422);
+  BOOST_TEST(http_once(node.http(), "POST", "/api/v1/runs",
+                       R"({"workflow": "echo", "extra": 1})")
+                 .status == 400);
   BOOST_TEST(http_once(node.http(), "POST", "/api/v1/runs", "{").status == 400);
   BOOST_TEST(http_once(node.http(), "GET", "/api/v1/runs/nope").status == 404);
-  BOOST_TEST(http_once(node.http(), "POST", "/api/v1/runs/" + id + "/cancel").status == 409);
+  BOOST_TEST(http_once(node.http(), "POST", "/api/v1/runs/" + id + "/cancel").status ==
+             409);
 
   auto list = body_of(http_once(node.http(), "GET", "/api/v1/workflows"));
   BOOST_REQUIRE(list.size() == 2u);
@@ -69,19 +79,23 @@ BOOST_AUTO_TEST_CASE(api_runs_named_and_inline_workflows_and_reports_errors) {
   BOOST_REQUIRE(runs.size() >= 1u);
   BOOST_TEST(runs[0]["id"] == json(id));
   auto metrics = http_once(node.http(), "GET", "/metrics").body;
-  BOOST_TEST(metrics.find("troupe_workflow_tasks_total{outcome=\"succeeded\"} 1") != std::string::npos);
-  BOOST_TEST(metrics.find("troupe_workflow_executions_total{state=\"succeeded\"} 1") != std::string::npos);
+  BOOST_TEST(metrics.find("troupe_workflow_tasks_total{outcome=\"succeeded\"} 1") !=
+             std::string::npos);
+  BOOST_TEST(metrics.find("troupe_workflow_executions_total{state=\"succeeded\"} 1") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_workflow_scales_a_pool_through_fleet_scale) {
   temp_dir dir("wf-fleet");
-  std::ofstream(dir.file("node.ini")) << "[fleet.pools]\nsim={\n  max=10\n  provider=\"sim\"\n"
-                                      << "  sim-latency=10ms\n}\n";
+  std::ofstream(dir.file("node.ini"))
+      << "[fleet.pools]\nsim={\n  max=10\n  provider=\"sim\"\n"
+      << "  sim-latency=10ms\n}\n";
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
   // A pool answers with its recovered state only once it listed its provider.
   await_json(node.http(), "/api/v1/pools/sim",
              [](const json& pool) { return pool["ready"].as_bool(); });
-  auto r = post_until_up(node.http(), "/api/v1/runs", R"({"definition": {"version": 1, "name": "grow",
+  auto r = post_until_up(node.http(), "/api/v1/runs",
+                         R"({"definition": {"version": 1, "name": "grow",
       "tasks": {"scale": {"action": "fleet.scale", "input": {"pool": "sim", "replicas": 3}}},
       "output": {"desired": "{{ task.scale.result.desired }}"}}})");
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
@@ -101,16 +115,28 @@ BOOST_AUTO_TEST_CASE(a_workflow_submits_commits_through_bench_submit) {
       "output": {"intake": "{{ task.send.result }}"}},
     "parameters": {"commits": [{"sha": "aaaa1111", "branch": "main", "message": "one"},
                                {"sha": "bbbb2222", "parent": "aaaa1111", "branch": "main", "message": "two"}]}})";
-  auto first = await_final(node.http(), std::string(body_of(post_until_up(node.http(), "/api/v1/runs", doc))["id"].as_string()));
+  auto first = await_final(
+      node.http(),
+      std::string(
+          body_of(post_until_up(node.http(), "/api/v1/runs", doc))["id"].as_string()));
   BOOST_TEST(first["state"] == json("succeeded"), first.dump());
   BOOST_TEST(first["output"]["intake"]["accepted"] == json(2), first.dump());
-  auto again = await_final(node.http(), std::string(body_of(post_until_up(node.http(), "/api/v1/runs", doc))["id"].as_string()));
+  auto again = await_final(
+      node.http(),
+      std::string(
+          body_of(post_until_up(node.http(), "/api/v1/runs", doc))["id"].as_string()));
   BOOST_TEST(again["output"]["intake"]["duplicates"] == json(2), again.dump());
-  auto bad = await_final(node.http(), std::string(body_of(post_until_up(node.http(), "/api/v1/runs",
-      R"({"definition": {"version": 1, "name": "bad", "tasks": {"send": {"action": "bench.submit",
-          "input": {"commits": [{"sha": "not hex", "branch": "main"}]}}}}})"))["id"].as_string()));
+  auto bad = await_final(
+      node.http(),
+      std::string(body_of(post_until_up(
+          node.http(), "/api/v1/runs",
+          R"({"definition": {"version": 1, "name": "bad", "tasks": {"send": {"action": "bench.submit",
+          "input": {"commits": [{"sha": "not hex", "branch": "main"}]}}}}})"))["id"]
+                      .as_string()));
   BOOST_TEST(bad["state"] == json("failed"));
-  BOOST_TEST(bad["errors"][0].as_string().find("bench.submit: commits[0].sha") != std::string_view::npos, bad.dump());
+  BOOST_TEST(bad["errors"][0].as_string().find("bench.submit: commits[0].sha") !=
+                 std::string_view::npos,
+             bad.dump());
 }
 
 BOOST_AUTO_TEST_CASE(kill9_mid_workflow_resumes_without_rerunning_completed_tasks) {
@@ -124,8 +150,8 @@ BOOST_AUTO_TEST_CASE(kill9_mid_workflow_resumes_without_rerunning_completed_task
     auto name = "t" + std::to_string(i);
     def << (i > 1 ? "," : "") << "\"" << name << "\": {\"action\": \"core.shell\", ";
     if (i == 2) def << R"("with_items": "{{ range(4) }}", "concurrency": 4, )";
-    def << R"("input": {"argv": ["sh", "-c", "echo $1 >> )" << log << R"(; sleep 0.3", "sh", ")"
-        << name << (i == 2 ? "-{{ item }}" : "") << "\"]}";
+    def << R"("input": {"argv": ["sh", "-c", "echo $1 >> )" << log
+        << R"(; sleep 0.3", "sh", ")" << name << (i == 2 ? "-{{ item }}" : "") << "\"]}";
     if (i < 8) def << ", \"next\": [{\"do\": \"t" << i + 1 << "\"}]";
     def << "}";
   }
@@ -147,7 +173,8 @@ BOOST_AUTO_TEST_CASE(kill9_mid_workflow_resumes_without_rerunning_completed_task
   BOOST_REQUIRE(node->proc().wait_exit(10s));
   auto before = lines_of(log);
   BOOST_REQUIRE(!before.empty());
-  BOOST_TEST_MESSAGE("ran before the kill: " << before.size() << " starts, last " << before.back());
+  BOOST_TEST_MESSAGE("ran before the kill: " << before.size() << " starts, last "
+                                             << before.back());
 
   node.emplace(args, dir.path());
   auto done = await_final(node->http(), id);
@@ -166,7 +193,8 @@ BOOST_AUTO_TEST_CASE(kill9_mid_workflow_resumes_without_rerunning_completed_task
   if (!t6_before) BOOST_TEST(starts["t5"] == 2);
   // The record: one execution of each task, all succeeded.
   BOOST_TEST(done["tasks"].size() == 8u, done["tasks"].dump());
-  for (auto& t : done["tasks"].items()) BOOST_TEST(t["state"] == json("succeeded"), t.dump());
+  for (auto& t : done["tasks"].items())
+    BOOST_TEST(t["state"] == json("succeeded"), t.dump());
   BOOST_TEST(done["tasks"][1]["items_total"] == json(4));
 }
 
@@ -174,12 +202,13 @@ BOOST_AUTO_TEST_CASE(kill9_mid_sub_workflow_resumes_the_same_child) {
   temp_dir dir("wf-kill-child");
   auto log = dir.file("ran.log");
   auto step = [&](const std::string& name, const char* sleep, const std::string& next) {
-    return R"({"action": "core.shell", "input": {"argv": ["sh", "-c", "echo )" + name + " >> " + log + "; sleep " +
-           sleep + R"("]})" + next + "}";
+    return R"({"action": "core.shell", "input": {"argv": ["sh", "-c", "echo )" + name +
+           " >> " + log + "; sleep " + sleep + R"("]})" + next + "}";
   };
   // The parent's one task runs a child workflow: a, then b (slow).
-  auto child = R"({"version": 1, "name": "child", "tasks": {"a": )" + step("a", "0", R"(, "next": [{"do": "b"}])") +
-               R"(, "b": )" + step("b", "1.5", "") + "}}";
+  auto child = R"({"version": 1, "name": "child", "tasks": {"a": )" +
+               step("a", "0", R"(, "next": [{"do": "b"}])") + R"(, "b": )" +
+               step("b", "1.5", "") + "}}";
   std::ofstream(dir.file("parent.json"))
       << R"({"version": 1, "name": "parent", "tasks": {"run": {"action": "core.workflow", "input": {"definition": )"
       << child << R"(}}}, "output": {"child": "{{ task.run.result }}"}})";
@@ -214,15 +243,18 @@ BOOST_AUTO_TEST_CASE(kill9_during_a_retried_sub_workflow_resumes_that_attempts_c
   auto marker = dir.file("failed-once");
   // The child's a fails the first time (no marker yet), so the parent's task
   // retries: its second child passes a and runs b (slow).
-  auto child = R"({"version": 1, "name": "child", "tasks": {)"
-               R"("a": {"action": "core.shell", "input": {"argv": ["sh", "-c", "echo a >> )" + log +
-               "; if [ -e " + marker + " ]; then exit 0; fi; touch " + marker + R"(; exit 1"]},)"
-               R"( "next": [{"when": "{{ succeeded() }}", "do": "b"}]},)"
-               R"("b": {"action": "core.shell", "input": {"argv": ["sh", "-c", "echo b >> )" + log +
-               R"(; sleep 1.5"]}}}})";
+  auto child =
+      R"({"version": 1, "name": "child", "tasks": {)"
+      R"("a": {"action": "core.shell", "input": {"argv": ["sh", "-c", "echo a >> )" +
+      log + "; if [ -e " + marker + " ]; then exit 0; fi; touch " + marker +
+      R"(; exit 1"]},)"
+      R"( "next": [{"when": "{{ succeeded() }}", "do": "b"}]},)"
+      R"("b": {"action": "core.shell", "input": {"argv": ["sh", "-c", "echo b >> )" +
+      log + R"(; sleep 1.5"]}}}})";
   std::ofstream(dir.file("parent.json"))
       << R"({"version": 1, "name": "parent", "tasks": {"run": {"action": "core.workflow",)"
-      << R"( "retry": {"count": 1, "delay": 0.1}, "input": {"definition": )" << child << R"(}}}})";
+      << R"( "retry": {"count": 1, "delay": 0.1}, "input": {"definition": )" << child
+      << R"(}}}})";
 
   std::vector<std::string> args{"--workflow.workflows-dir=" + dir.path()};
   std::optional<node_process> node(std::in_place, args, dir.path());
@@ -258,12 +290,14 @@ BOOST_AUTO_TEST_CASE(sigterm_with_live_executions_exits_and_they_resume) {
   auto r = post_until_up(node->http(), "/api/v1/runs", doc);
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
   auto running = std::string(body_of(r)["id"].as_string());
-  auto p = post_until_up(node->http(), "/api/v1/runs", R"({"definition": {"version": 1, "name": "paused",
+  auto p = post_until_up(node->http(), "/api/v1/runs",
+                         R"({"definition": {"version": 1, "name": "paused",
       "tasks": {"a": {"action": "core.sleep", "input": {"seconds": 0.2}, "next": [{"do": "b"}]},
                 "b": {"action": "core.noop"}}}})");
   BOOST_REQUIRE(p.status == 201);
   auto paused = std::string(body_of(p)["id"].as_string());
-  BOOST_REQUIRE(http_once(node->http(), "POST", "/api/v1/runs/" + paused + "/pause").status == 200);
+  BOOST_REQUIRE(
+      http_once(node->http(), "POST", "/api/v1/runs/" + paused + "/pause").status == 200);
   // Its a ends; b waits for the resume.
   await_json(node->http(), "/api/v1/runs/" + paused,
              [](const json& run) { return run["progress"]["tasks_done"].as_int() == 1; });
@@ -273,13 +307,16 @@ BOOST_AUTO_TEST_CASE(sigterm_with_live_executions_exits_and_they_resume) {
   BOOST_TEST(*code == 0);
 
   node.emplace(args, dir.path());
-  auto after = body_of(post_until_up(node->http(), "/api/v1/runs/" + paused + "/resume", ""));
+  auto after =
+      body_of(post_until_up(node->http(), "/api/v1/runs/" + paused + "/resume", ""));
   BOOST_TEST(after["state"] == json("running"), after.dump());
   auto done = await_final(node->http(), paused);
   BOOST_TEST(done["state"] == json("succeeded"), done.dump());
   auto still = body_of(http_once(node->http(), "GET", "/api/v1/runs/" + running));
   BOOST_TEST(still["state"] == json("running"), still.dump());  // resumed: b runs again
-  BOOST_TEST(http_once(node->http(), "POST", "/api/v1/runs/" + running + "/cancel").status == 200);
+  BOOST_TEST(
+      http_once(node->http(), "POST", "/api/v1/runs/" + running + "/cancel").status ==
+      200);
   BOOST_TEST(await_final(node->http(), running)["state"] == json("canceled"));
   BOOST_TEST(http_once(node->http(), "POST", "/api/v1/runs/nope/cancel").status == 404);
 }

@@ -1,14 +1,15 @@
 #include "tests/support/cluster.hpp"
 
 #include <arpa/inet.h>
-#include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <netinet/in.h>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
 
 #include "tests/support/http_client.hpp"
 
@@ -45,7 +46,7 @@ std::unique_ptr<node_process> test_cluster::coordinator(std::vector<std::string>
 }
 
 std::unique_ptr<node_process> test_cluster::worker(const std::string& name,
-                                                    std::vector<std::string> extra) {
+                                                   std::vector<std::string> extra) {
   std::vector<std::string> args{"--node.name=" + name, "--node.role=worker",
                                 "--cluster.join=" + join_address(),
                                 "--cluster.secret-file=" + secret_file_};
@@ -67,23 +68,44 @@ void openssl(const std::string& dir, std::vector<std::string> args) {
 }  // namespace
 
 void make_ca(const std::string& dir, const std::string& ca) {
-  openssl(dir, {"req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                "-nodes", "-keyout", ca + ".key", "-out", ca + ".crt", "-days", "30", "-subj",
-                "/CN=" + ca, "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
+  openssl(dir, {"req",
+                "-x509",
+                "-new",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                ca + ".key",
+                "-out",
+                ca + ".crt",
+                "-days",
+                "30",
+                "-subj",
+                "/CN=" + ca,
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
                 "keyUsage=critical,keyCertSign,cRLSign"});
 }
 
 void make_leaf(const std::string& dir, const std::string& ca, const std::string& name) {
   std::ofstream(dir + "/leaf.ext")
-      << "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n";
-  openssl(dir, {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name});
-  openssl(dir, {"x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
-                "-CAcreateserial", "-days", "30", "-sha256", "-extfile", "leaf.ext", "-out", name + ".crt"});
+      << "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage="
+         "serverAuth,clientAuth\n";
+  openssl(dir, {"req", "-new", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key",
+                "-out", name + ".csr", "-subj", "/CN=" + name});
+  openssl(dir, {"x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey",
+                ca + ".key", "-CAcreateserial", "-days", "30", "-sha256", "-extfile",
+                "leaf.ext", "-out", name + ".crt"});
 }
 
-std::vector<std::string> tls_args(const std::string& dir, const std::string& name, const std::string& ca) {
-  return {"--openssl.certificate=" + dir + "/" + name + ".crt", "--openssl.key=" + dir + "/" + name + ".key",
+std::vector<std::string> tls_args(const std::string& dir, const std::string& name,
+                                  const std::string& ca) {
+  return {"--openssl.certificate=" + dir + "/" + name + ".crt",
+          "--openssl.key=" + dir + "/" + name + ".key",
           "--openssl.cafile=" + dir + "/" + ca + ".crt"};
 }
 
@@ -102,11 +124,12 @@ std::string member_state(const json& view, const std::string& name) {
 }
 
 std::int64_t await_member(const std::string& http, const std::string& name,
-                                       const std::string& state, std::chrono::milliseconds limit) {
+                          const std::string& state, std::chrono::milliseconds limit) {
   auto start = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() - start < limit) {
     if (member_state(cluster_view(http), name) == state)
-      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - start)
           .count();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -35,7 +35,8 @@ class test_cluster {
   // its own) with `extra` arguments.
   std::unique_ptr<node_process> coordinator(std::vector<std::string> extra = {});
   // A worker named `name` joining the coordinator, with `extra` arguments.
-  std::unique_ptr<node_process> worker(const std::string& name, std::vector<std::string> extra = {});
+  std::unique_ptr<node_process> worker(const std::string& name,
+                                       std::vector<std::string> extra = {});
 
  private:
   temp_dir dir_;
@@ -49,7 +50,8 @@ class test_cluster {
 void make_ca(const std::string& dir, const std::string& ca);
 void make_leaf(const std::string& dir, const std::string& ca, const std::string& name);
 // --openssl.* arguments for a node using leaf `name` and trusting CA `ca`.
-std::vector<std::string> tls_args(const std::string& dir, const std::string& name, const std::string& ca);
+std::vector<std::string> tls_args(const std::string& dir, const std::string& name,
+                                  const std::string& ca);
 
 // GET /api/v1/cluster of a node.
 json cluster_view(const std::string& http);
@@ -61,6 +63,6 @@ std::string member_state(const json& view, const std::string& name);
 // Polls the coordinator until member `name` is in `state`; the milliseconds
 // it took, or -1 on timeout.
 std::int64_t await_member(const std::string& http, const std::string& name,
-                                       const std::string& state, std::chrono::milliseconds limit);
+                          const std::string& state, std::chrono::milliseconds limit);
 
 }  // namespace troupe::testing

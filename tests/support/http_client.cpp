@@ -32,9 +32,9 @@ http_client::~http_client() {
   impl_->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
 }
 
-http_reply http_client::request(const std::string& method, const std::string& target,
-                                const std::string& body,
-                                const std::vector<std::pair<std::string, std::string>>& headers) {
+http_reply http_client::request(
+    const std::string& method, const std::string& target, const std::string& body,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   http::request<http::string_body> req;
   req.method_string(method);
   req.target(target);
@@ -53,7 +53,8 @@ http_reply http_client::request(const std::string& method, const std::string& ta
   out.body = res.body();
   for (auto& field : res) {
     std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out.headers[name] = std::string(field.value());
   }
   return out;

@@ -26,9 +26,9 @@ class http_client {
   explicit http_client(const std::string& address);
   ~http_client();
 
-  http_reply request(const std::string& method, const std::string& target,
-                     const std::string& body = {},
-                     const std::vector<std::pair<std::string, std::string>>& headers = {});
+  http_reply request(
+      const std::string& method, const std::string& target, const std::string& body = {},
+      const std::vector<std::pair<std::string, std::string>>& headers = {});
   http_reply get(const std::string& target,
                  const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     return request("GET", target, {}, headers);
@@ -40,8 +40,9 @@ class http_client {
 };
 
 // One request on a fresh connection; status 0 when the connection failed.
-http_reply http_once(const std::string& address, const std::string& method,
-                     const std::string& target, const std::string& body = {},
-                     const std::vector<std::pair<std::string, std::string>>& headers = {});
+http_reply http_once(
+    const std::string& address, const std::string& method, const std::string& target,
+    const std::string& body = {},
+    const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 }  // namespace troupe::testing

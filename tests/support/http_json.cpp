@@ -30,8 +30,10 @@ json get_json(const std::string& http, const std::string& path) {
   return parsed(path, r);
 }
 
-json await_json(const std::string& http, const std::string& path, const std::function<bool(const json&)>& done,
-                std::chrono::milliseconds limit, const std::function<std::string()>& context) {
+json await_json(const std::string& http, const std::string& path,
+                const std::function<bool(const json&)>& done,
+                std::chrono::milliseconds limit,
+                const std::function<std::string()>& context) {
   auto until = std::chrono::steady_clock::now() + limit;
   for (;;) {
     auto r = http_once(http, "GET", path);
@@ -40,8 +42,9 @@ json await_json(const std::string& http, const std::string& path, const std::fun
       if (done(j)) return j;
     }
     if (std::chrono::steady_clock::now() > until)
-      BOOST_FAIL(path << (r.status == 200 ? " never fit: " : ": " + std::to_string(r.status) + " ") << r.body
-                      << (context ? "\n" + context() : ""));
+      BOOST_FAIL(path << (r.status == 200 ? " never fit: "
+                                          : ": " + std::to_string(r.status) + " ")
+                      << r.body << (context ? "\n" + context() : ""));
     std::this_thread::sleep_for(100ms);
   }
 }
@@ -69,7 +72,8 @@ double await_metric(const std::string& http, const std::string& prefix,
 }
 
 void await_bench_ready(const std::string& http) {
-  await_json(http, "/api/v1/bench/status", [](const json& s) { return s["ready"].as_bool(); });
+  await_json(http, "/api/v1/bench/status",
+             [](const json& s) { return s["ready"].as_bool(); });
 }
 
 }  // namespace troupe::testing

@@ -16,7 +16,8 @@ json get_json(const std::string& http, const std::string& path);
 // Polls GET `path` every 100 ms until `done(body)` holds and returns that
 // body; fails the test after `limit`, with the last answer and, when given,
 // `context()` (for example a node's log).
-json await_json(const std::string& http, const std::string& path, const std::function<bool(const json&)>& done,
+json await_json(const std::string& http, const std::string& path,
+                const std::function<bool(const json&)>& done,
                 std::chrono::milliseconds limit = std::chrono::seconds(30),
                 const std::function<std::string()>& context = {});
 

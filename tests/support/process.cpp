@@ -1,15 +1,16 @@
 #include "tests/support/process.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <fstream>
-#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -31,9 +32,15 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-std::string troupe_bin() { return env_or("TROUPE_BIN", "./troupe"); }
-std::string source_dir() { return env_or("TROUPE_SOURCE_DIR", "."); }
-std::string shared_dir() { return env_or("TROUPE_SHARED_DIR", "../shared"); }
+std::string troupe_bin() {
+  return env_or("TROUPE_BIN", "./troupe");
+}
+std::string source_dir() {
+  return env_or("TROUPE_SOURCE_DIR", ".");
+}
+std::string shared_dir() {
+  return env_or("TROUPE_SHARED_DIR", "../shared");
+}
 
 child_process::child_process(std::vector<std::string> argv, const std::string& dir)
     : io_("proc") {
@@ -67,7 +74,9 @@ child_process::~child_process() {
   }
 }
 
-void child_process::signal(int sig) { ::kill(pid_, sig); }
+void child_process::signal(int sig) {
+  ::kill(pid_, sig);
+}
 
 std::optional<int> child_process::wait_exit(std::chrono::milliseconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
@@ -84,10 +93,16 @@ std::optional<int> child_process::wait_exit(std::chrono::milliseconds limit) {
   return exit_;
 }
 
-bool child_process::running() { return !wait_exit(std::chrono::milliseconds(0)); }
+bool child_process::running() {
+  return !wait_exit(std::chrono::milliseconds(0));
+}
 
-std::string child_process::out() const { return slurp(io_.file("stdout")); }
-std::string child_process::err() const { return slurp(io_.file("stderr")); }
+std::string child_process::out() const {
+  return slurp(io_.file("stdout"));
+}
+std::string child_process::err() const {
+  return slurp(io_.file("stderr"));
+}
 
 std::optional<std::string> child_process::await_log(const std::string& needle,
                                                     std::chrono::milliseconds limit) {

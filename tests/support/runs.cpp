@@ -15,7 +15,8 @@ json body_of(const http_reply& r) {
   return *v;
 }
 
-http_reply post_until_up(const std::string& http, const std::string& target, const std::string& body) {
+http_reply post_until_up(const std::string& http, const std::string& target,
+                         const std::string& body) {
   auto r = http_once(http, "POST", target, body);
   for (int i = 0; i < 100 && r.status == 503; ++i) {
     std::this_thread::sleep_for(50ms);
@@ -27,7 +28,8 @@ http_reply post_until_up(const std::string& http, const std::string& target, con
 json await_final(const std::string& http, const std::string& id) {
   std::uint64_t version = 0;
   for (int i = 0; i < 600; ++i) {
-    auto r = http_once(http, "GET", "/api/v1/runs/" + id + "?since=" + std::to_string(version));
+    auto r = http_once(http, "GET",
+                       "/api/v1/runs/" + id + "?since=" + std::to_string(version));
     if (r.status == 503 || r.status == 0) {
       std::this_thread::sleep_for(50ms);
       continue;
@@ -42,12 +44,15 @@ json await_final(const std::string& http, const std::string& id) {
   return {};
 }
 
-std::string fan_out(int items, const std::string& seconds, const std::string& task_fields) {
+std::string fan_out(int items, const std::string& seconds,
+                    const std::string& task_fields) {
   std::ostringstream list;
   for (int i = 1; i <= items; ++i) list << (i > 1 ? "," : "") << i;
-  return R"({"definition": {"version": 1, "name": "spread", "input": {"n": [)" + list.str() +
+  return R"({"definition": {"version": 1, "name": "spread", "input": {"n": [)" +
+         list.str() +
          R"(]}, "tasks": {"fan": {"action": "core.shell", "with_items": "{{ parameters.n }}",
-           "concurrency": 4, )" + task_fields + R"("input": {"argv": ["sh", "-c", "sleep )" + seconds +
+           "concurrency": 4, )" +
+         task_fields + R"("input": {"argv": ["sh", "-c", "sleep )" + seconds +
          R"(; echo $PPID $1", "x", "{{ item }}"]}}},
          "output": {"out": "{{ task.fan.result }}"}}})";
 }

@@ -14,7 +14,8 @@ namespace troupe::testing {
 json body_of(const http_reply& r);
 
 // POSTs `body`, retrying while the node answers 503 (still starting).
-http_reply post_until_up(const std::string& http, const std::string& target, const std::string& body);
+http_reply post_until_up(const std::string& http, const std::string& target,
+                         const std::string& body);
 
 // Polls GET /api/v1/runs/<id> with long polls until the run is final
 // (neither running nor paused) and returns its status; fails the test after
@@ -26,7 +27,8 @@ json await_final(const std::string& http, const std::string& id);
 // its output names the node that ran it); `task_fields` is inserted into
 // the task as written (`"worker_selector": {...}, `). Output "out": the
 // items' results in item order.
-std::string fan_out(int items, const std::string& seconds, const std::string& task_fields = "");
+std::string fan_out(int items, const std::string& seconds,
+                    const std::string& task_fields = "");
 
 // POSTs `doc` (retrying 503) and returns the new run's id; fails the test
 // unless it is 201.

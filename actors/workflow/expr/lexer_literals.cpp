@@ -9,9 +9,7 @@
 
 namespace troupe::expr {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 token lexer::lex_number(token t) {
   std::size_t p = pos_;

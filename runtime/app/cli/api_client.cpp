@@ -7,7 +7,8 @@
 
 namespace troupe {
 
-result<std::unique_ptr<api_client>> api_client::make(std::string server, const std::string& token_file,
+result<std::unique_ptr<api_client>> api_client::make(std::string server,
+                                                     const std::string& token_file,
                                                      std::chrono::seconds timeout) {
   std::unique_ptr<api_client> a(new api_client());
   while (!server.empty() && server.back() == '/') server.pop_back();
@@ -32,7 +33,8 @@ http_client_response api_client::call(const std::string& method, const std::stri
   if (!token_.empty()) req.headers.emplace_back("Authorization", "Bearer " + token_);
   std::promise<http_client_response> p;
   auto f = p.get_future();
-  client_.request(std::move(req), [&p](http_client_response r) { p.set_value(std::move(r)); });
+  client_.request(std::move(req),
+                  [&p](http_client_response r) { p.set_value(std::move(r)); });
   return f.get();
 }
 
@@ -40,7 +42,8 @@ std::string describe_failure(const http_client_response& r) {
   if (!r.ok()) return std::string(to_string(r.error)) + ": " + r.error_message;
   auto body = json::parse(r.body);
   if (body && body->is_object() && (*body)["detail"].is_string())
-    return "HTTP " + std::to_string(r.status) + ": " + std::string((*body)["detail"].as_string());
+    return "HTTP " + std::to_string(r.status) + ": " +
+           std::string((*body)["detail"].as_string());
   return "HTTP " + std::to_string(r.status);
 }
 

@@ -14,7 +14,8 @@ class api_client {
  public:
   // `server`: "http://HOST:PORT" (a trailing '/' is dropped); `token_file`:
   // a file whose first line is the API token, or "" for none.
-  static result<std::unique_ptr<api_client>> make(std::string server, const std::string& token_file,
+  static result<std::unique_ptr<api_client>> make(std::string server,
+                                                  const std::string& token_file,
                                                   std::chrono::seconds timeout);
 
   // One request; blocks until the answer (or the timeout).

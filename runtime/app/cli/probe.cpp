@@ -34,10 +34,11 @@ int run_probe(const std::vector<std::string>& args) {
   add_message_types(cfg);
   caf::actor_system sys{cfg};
   // Plain TCP on the node's cluster port; a node serving TLS refuses it.
-  auto node = connect_node(sys, {addr->host, addr->port, false}, std::chrono::seconds(10));
+  auto node =
+      connect_node(sys, {addr->host, addr->port, false}, std::chrono::seconds(10));
   if (!node) {
-    std::cerr << "troupe probe: cannot reach " << target << ": " << sys.render(node.error())
-              << "\n";
+    std::cerr << "troupe probe: cannot reach " << target << ": "
+              << sys.render(node.error()) << "\n";
     return 1;
   }
   caf::scoped_actor self{sys};
@@ -52,11 +53,13 @@ int run_probe(const std::vector<std::string>& args) {
                         std::cout << to_json(d).dump(2) << "\n";
                         rc = 0;
                       } else {
-                        std::cerr << "troupe probe: echo returned a different description\n";
+                        std::cerr
+                            << "troupe probe: echo returned a different description\n";
                       }
                     },
                     [&](caf::error& err) {
-                      std::cerr << "troupe probe: echo failed: " << sys.render(err) << "\n";
+                      std::cerr << "troupe probe: echo failed: " << sys.render(err)
+                                << "\n";
                     });
           },
           [&](caf::error& err) {

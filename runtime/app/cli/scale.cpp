@@ -13,17 +13,21 @@ namespace troupe {
 
 namespace {
 
-const char* usage = "usage: troupe scale <pool> <replicas> --server=http://HOST:PORT [--token-file=FILE]\n";
+const char* usage =
+    "usage: troupe scale <pool> <replicas> --server=http://HOST:PORT "
+    "[--token-file=FILE]\n";
 
 void draw(const json& s, bool tty, double seconds, std::int64_t& last_tenth) {
   auto& op = s["last_scale"];
-  auto want = op["to_create"].as_int(), made = op["created"].as_int(), failed = op["failed"].as_int();
+  auto want = op["to_create"].as_int(), made = op["created"].as_int(),
+       failed = op["failed"].as_int();
   if (tty) {
     constexpr int width = 30;
     int filled = want > 0 ? static_cast<int>(width * (made + failed) / want) : width;
-    std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '-') << "] created "
-              << made << "/" << want << "  failed " << failed << "  in flight "
-              << s["in_flight"].as_int() << "  concurrency " << s["concurrency"].as_int() << "  "
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '-')
+              << "] created " << made << "/" << want << "  failed " << failed
+              << "  in flight " << s["in_flight"].as_int() << "  concurrency "
+              << s["concurrency"].as_int() << "  "
               << static_cast<int>(seconds * 10) / 10.0 << "s   " << std::flush;
     return;
   }
@@ -40,29 +44,37 @@ int run_scale(const std::vector<std::string>& args) {
   std::vector<std::string> positional;
   std::string server, token_file;
   for (auto& arg : args) {
-    if (arg.rfind("--server=", 0) == 0) server = arg.substr(9);
-    else if (arg.rfind("--token-file=", 0) == 0) token_file = arg.substr(13);
-    else if (arg.rfind("--", 0) == 0) return std::cerr << "troupe scale: unknown option " << arg << "\n" << usage, 2;
-    else positional.push_back(arg);
+    if (arg.rfind("--server=", 0) == 0)
+      server = arg.substr(9);
+    else if (arg.rfind("--token-file=", 0) == 0)
+      token_file = arg.substr(13);
+    else if (arg.rfind("--", 0) == 0)
+      return std::cerr << "troupe scale: unknown option " << arg << "\n" << usage, 2;
+    else
+      positional.push_back(arg);
   }
   char* end = nullptr;
-  auto replicas = positional.size() == 2 ? std::strtoll(positional[1].c_str(), &end, 10) : -1;
+  auto replicas =
+      positional.size() == 2 ? std::strtoll(positional[1].c_str(), &end, 10) : -1;
   if (positional.size() != 2 || *end != '\0' || replicas < 0 || server.empty())
     return std::cerr << usage, 2;
   auto client = api_client::make(server, token_file, std::chrono::seconds(30));
-  if (!client) return std::cerr << "troupe scale: " << client.error().message() << "\n", 2;
+  if (!client)
+    return std::cerr << "troupe scale: " << client.error().message() << "\n", 2;
   auto& a = **client;
   auto& pool = positional[0];
   auto started = std::chrono::steady_clock::now();
   auto r = a.call("POST", "/api/v1/pools/" + pool + "/scale",
                   "{\"replicas\":" + std::to_string(replicas) + "}");
-  if (!r.ok() || r.status != 202) return std::cerr << "troupe scale: " << describe_failure(r) << "\n", 1;
+  if (!r.ok() || r.status != 202)
+    return std::cerr << "troupe scale: " << describe_failure(r) << "\n", 1;
   auto s = *json::parse(r.body);
   auto op_id = s["last_scale"]["id"].as_int();
   bool tty = isatty(STDERR_FILENO) != 0;
   std::int64_t last_tenth = -1;
   for (;;) {
-    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     draw(s, tty, seconds, last_tenth);
     auto& op = s["last_scale"];
     if (op["id"].as_int() != op_id) {
@@ -70,18 +82,23 @@ int run_scale(const std::vector<std::string>& args) {
       return 1;
     }
     if (op["done"].as_bool()) break;
-    r = a.call("GET", "/api/v1/pools/" + pool + "?since=" + std::to_string(s["version"].as_int()));
-    if (!r.ok() || r.status != 200) return std::cerr << "\ntroupe scale: " << describe_failure(r) << "\n", 1;
+    r = a.call("GET", "/api/v1/pools/" + pool +
+                          "?since=" + std::to_string(s["version"].as_int()));
+    if (!r.ok() || r.status != 200)
+      return std::cerr << "\ntroupe scale: " << describe_failure(r) << "\n", 1;
     s = *json::parse(r.body);
   }
   auto& op = s["last_scale"];
-  auto seconds = static_cast<double>(op["finished_ms"].as_int() - op["started_ms"].as_int()) / 1000.0;
+  auto seconds =
+      static_cast<double>(op["finished_ms"].as_int() - op["started_ms"].as_int()) /
+      1000.0;
   if (tty) std::cerr << "\n";
-  std::cerr << "pool " << pool << ": " << op["from"].as_int() << " -> " << op["to"].as_int()
-            << ": created " << op["created"].as_int() << " of " << op["to_create"].as_int() << ", "
-            << op["failed"].as_int() << " failed, " << op["deleted"].as_int() << " deleted in "
-            << seconds << " s\n";
-  for (auto& f : op["failures"].items()) std::cerr << "  failed: " << f.as_string() << "\n";
+  std::cerr << "pool " << pool << ": " << op["from"].as_int() << " -> "
+            << op["to"].as_int() << ": created " << op["created"].as_int() << " of "
+            << op["to_create"].as_int() << ", " << op["failed"].as_int() << " failed, "
+            << op["deleted"].as_int() << " deleted in " << seconds << " s\n";
+  for (auto& f : op["failures"].items())
+    std::cerr << "  failed: " << f.as_string() << "\n";
   std::cout << s.dump() << "\n";
   return op["failed"].as_int() == 0 ? 0 : 1;
 }

@@ -12,7 +12,9 @@ json strings(const std::vector<std::string>& xs) {
   return a.build();
 }
 
-json time_or_null(std::int64_t ms) { return ms > 0 ? json(iso_time(ms)) : json(); }
+json time_or_null(std::int64_t ms) {
+  return ms > 0 ? json(iso_time(ms)) : json();
+}
 
 json to_json(const member_info& m) {
   json::object_builder o;

@@ -7,8 +7,8 @@ std::vector<migration> node_migrations() {
       {1, "node_events",
        "CREATE TABLE node_events ("
        "  id INTEGER PRIMARY KEY,"
-       "  time INTEGER NOT NULL,"      // unix seconds
-       "  event TEXT NOT NULL,"        // start | stop
+       "  time INTEGER NOT NULL,"  // unix seconds
+       "  event TEXT NOT NULL,"    // start | stop
        "  detail TEXT NOT NULL DEFAULT '')"},
   };
 }

@@ -29,41 +29,44 @@ std::string write_refusal(const store& db) {
 }
 
 void add_node_routes(http_server& server, node_route_context ctx) {
-  server.route("GET", "/healthz",
-               [](const http_request&, http_responder respond) {
-                 respond(json_response(R"({"status":"ok"})"));
-               },
-               false);
-  server.route("GET", "/readyz",
-               [ctx](const http_request&, http_responder respond) {
-                 if (ctx.db == nullptr)
-                   return respond(json_error(503, "not_ready", "store is not open"));
-                 if (auto why = write_refusal(*ctx.db); !why.empty())
-                   return respond(json_error(503, "not_ready", why));
-                 ask(
-                     *ctx.sys, ctx.root, actor_timeout,
-                     [respond](supervisor_report& r) {
-                       if (r.status == supervisor_status::running)
-                         respond(json_response(R"({"status":"ready"})"));
-                       else
-                         respond(json_error(
-                             503, "not_ready",
-                             std::string("root supervisor is ") + to_string(r.status)));
-                     },
-                     [respond, sys = ctx.sys](caf::error& err) {
-                       respond(error_response(*sys, err));
-                     },
-                     describe_atom::value);
-               },
-               false);
-  server.route("GET", "/metrics",
-               [metrics = ctx.metrics](const http_request&, http_responder respond) {
-                 http_response r;
-                 r.content_type = metrics_registry::content_type;
-                 r.body = metrics->render();
-                 respond(std::move(r));
-               },
-               false);
+  server.route(
+      "GET", "/healthz",
+      [](const http_request&, http_responder respond) {
+        respond(json_response(R"({"status":"ok"})"));
+      },
+      false);
+  server.route(
+      "GET", "/readyz",
+      [ctx](const http_request&, http_responder respond) {
+        if (ctx.db == nullptr)
+          return respond(json_error(503, "not_ready", "store is not open"));
+        if (auto why = write_refusal(*ctx.db); !why.empty())
+          return respond(json_error(503, "not_ready", why));
+        ask(
+            *ctx.sys, ctx.root, actor_timeout,
+            [respond](supervisor_report& r) {
+              if (r.status == supervisor_status::running)
+                respond(json_response(R"({"status":"ready"})"));
+              else
+                respond(
+                    json_error(503, "not_ready",
+                               std::string("root supervisor is ") + to_string(r.status)));
+            },
+            [respond, sys = ctx.sys](caf::error& err) {
+              respond(error_response(*sys, err));
+            },
+            describe_atom::value);
+      },
+      false);
+  server.route(
+      "GET", "/metrics",
+      [metrics = ctx.metrics](const http_request&, http_responder respond) {
+        http_response r;
+        r.content_type = metrics_registry::content_type;
+        r.body = metrics->render();
+        respond(std::move(r));
+      },
+      false);
   server.route(
       "GET", "/api/v1/node",
       [ctx, &server](const http_request&, http_responder respond) {
@@ -78,23 +81,22 @@ void add_node_routes(http_server& server, node_route_context ctx) {
             describe_atom::value);
       },
       true);
-  server.route("GET", "/api/v1/cluster",
-               [ctx](const http_request&, http_responder respond) {
-                 if (ctx.role == "worker")
-                   return respond(json_response(to_json(ctx.link->get(), ctx.self).dump()));
-                 if (ctx.role != "coordinator")
-                   return respond(json_response(R"({"role":"standalone","members":[]})"));
-                 ask(
-                     *ctx.sys, ctx.node, actor_timeout,
-                     [respond](cluster_view& v) {
-                       respond(json_response(to_json(v).dump()));
-                     },
-                     [respond, sys = ctx.sys](caf::error& err) {
-                       respond(error_response(*sys, err));
-                     },
-                     members_atom::value);
-               },
-               true);
+  server.route(
+      "GET", "/api/v1/cluster",
+      [ctx](const http_request&, http_responder respond) {
+        if (ctx.role == "worker")
+          return respond(json_response(to_json(ctx.link->get(), ctx.self).dump()));
+        if (ctx.role != "coordinator")
+          return respond(json_response(R"({"role":"standalone","members":[]})"));
+        ask(
+            *ctx.sys, ctx.node, actor_timeout,
+            [respond](cluster_view& v) { respond(json_response(to_json(v).dump())); },
+            [respond, sys = ctx.sys](caf::error& err) {
+              respond(error_response(*sys, err));
+            },
+            members_atom::value);
+      },
+      true);
 }
 
 }  // namespace troupe

@@ -27,7 +27,7 @@ struct node_route_context {
   store* db;
   metrics_registry* metrics;
   std::string role;
-  member_info self;   // this node as a cluster member
+  member_info self;    // this node as a cluster member
   link_monitor* link;  // a worker's link to its coordinator
 };
 

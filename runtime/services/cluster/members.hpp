@@ -41,7 +41,8 @@ class cluster_members {
 // check it: CAF 0.17 delivers messages from any connected node to an actor
 // whose handle was ever sent across, including anonymous ones, so an
 // exported actor cannot trust a message just because it arrived.
-inline bool from_this_node(const caf::strong_actor_ptr& sender, const caf::node_id& here) {
+inline bool from_this_node(const caf::strong_actor_ptr& sender,
+                           const caf::node_id& here) {
   return sender && sender->node() == here;
 }
 

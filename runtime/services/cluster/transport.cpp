@@ -27,7 +27,8 @@ result<cluster_endpoint> parse_endpoint(const node_config& cfg, const char* key,
                                         const std::string& text) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0)
-    return status::error(cfg.origin(key) + ": key '" + key + "' expects host:port, got \"" + text + "\"");
+    return status::error(cfg.origin(key) + ": key '" + key +
+                         "' expects host:port, got \"" + text + "\"");
   cluster_endpoint ep;
   ep.tls = uses_tls(cfg);
   bool loopback = false;
@@ -41,7 +42,8 @@ result<cluster_endpoint> parse_endpoint(const node_config& cfg, const char* key,
     char* end = nullptr;
     auto n = std::strtoul(port.c_str(), &end, 10);
     if (port.empty() || *end != '\0' || n > 65535)
-      return status::error(cfg.origin(key) + ": key '" + key + "' has a bad port in \"" + text + "\"");
+      return status::error(cfg.origin(key) + ": key '" + key + "' has a bad port in \"" +
+                           text + "\"");
     ep.port = static_cast<std::uint16_t>(n);
   }
   if (!loopback && !ep.tls && !cfg.cluster.allow_insecure)
@@ -70,7 +72,8 @@ result<std::uint16_t> publish_node(caf::actor_system& sys, const cluster_endpoin
                                    const node_actor& node) {
   auto port = at.tls ? caf::openssl::publish(node, at.port, at.host.c_str(), true)
                      : sys.middleman().publish(node, at.port, at.host.c_str(), true);
-  if (!port) return status::error("cluster.listen " + at.text() + ": " + sys.render(port.error()));
+  if (!port)
+    return status::error("cluster.listen " + at.text() + ": " + sys.render(port.error()));
   return *port;
 }
 
@@ -84,11 +87,14 @@ status check_tls(const node_config& cfg) {
   auto bad = [&](const char* k, const std::string& why) {
     return status::error(cfg.origin(k) + ": key '" + k + "' " + why);
   };
-  if (cert.empty()) return bad("openssl.certificate", "must be set: TLS needs a certificate, key and CA");
+  if (cert.empty())
+    return bad("openssl.certificate", "must be set: TLS needs a certificate, key and CA");
   if (key.empty()) return bad("openssl.key", "must be set with openssl.certificate");
   if (cafile.empty() && capath.empty())
-    return bad("openssl.cafile", "must be set (or openssl.capath): peers are verified against it");
-  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx{SSL_CTX_new(TLS_method()), SSL_CTX_free};
+    return bad("openssl.cafile",
+               "must be set (or openssl.capath): peers are verified against it");
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx{SSL_CTX_new(TLS_method()),
+                                                        SSL_CTX_free};
   auto ssl_error = [] {
     char text[256];
     ERR_error_string_n(ERR_get_error(), text, sizeof text);
@@ -107,18 +113,21 @@ status check_tls(const node_config& cfg) {
     return n;
   });
   if (SSL_CTX_use_PrivateKey_file(ctx.get(), key.c_str(), SSL_FILETYPE_PEM) != 1)
-    return bad("openssl.key", "cannot load " + key + " (openssl.passphrase?): " + ssl_error());
+    return bad("openssl.key",
+               "cannot load " + key + " (openssl.passphrase?): " + ssl_error());
   if (SSL_CTX_check_private_key(ctx.get()) != 1)
     return bad("openssl.key", "does not match openssl.certificate: " + ssl_error());
   if (SSL_CTX_load_verify_locations(ctx.get(), cafile.empty() ? nullptr : cafile.c_str(),
                                     capath.empty() ? nullptr : capath.c_str()) != 1)
-    return bad(cafile.empty() ? "openssl.capath" : "openssl.cafile", "cannot load: " + ssl_error());
+    return bad(cafile.empty() ? "openssl.capath" : "openssl.cafile",
+               "cannot load: " + ssl_error());
   return status::ok();
 }
 
 caf::expected<node_actor> connect_node(caf::actor_system& sys, const cluster_endpoint& at,
                                        caf::timespan timeout) {
-  auto mm = at.tls ? sys.openssl_manager().actor_handle() : sys.middleman().actor_handle();
+  auto mm =
+      at.tls ? sys.openssl_manager().actor_handle() : sys.middleman().actor_handle();
   caf::scoped_actor self{sys};
   caf::expected<node_actor> out{caf::sec::request_timeout};
   self->request(mm, timeout, caf::connect_atom::value, at.host, at.port)
@@ -127,7 +136,8 @@ caf::expected<node_actor> connect_node(caf::actor_system& sys, const cluster_end
             if (ptr)
               out = caf::actor_cast<node_actor>(std::move(ptr));
             else
-              out = caf::make_error(caf::sec::no_actor_published_at_port, "nothing published at " + at.text());
+              out = caf::make_error(caf::sec::no_actor_published_at_port,
+                                    "nothing published at " + at.text());
           },
           [&](caf::error& err) { out = std::move(err); });
   return out;

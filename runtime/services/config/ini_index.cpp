@@ -8,8 +8,10 @@ namespace troupe {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -46,7 +48,8 @@ ini_index::ini_index(std::string_view text) {
     for (char c : line) {
       if (c == '{') {
         ++depth;
-        if (depth == static_cast<int>(maps.size()) + 1 && !key.empty()) maps.push_back(key);
+        if (depth == static_cast<int>(maps.size()) + 1 && !key.empty())
+          maps.push_back(key);
       }
       if (c == '}' && depth > 0) {
         if (depth == static_cast<int>(maps.size())) maps.pop_back();

@@ -75,7 +75,8 @@ node_config::node_config() {
       .add(cluster.secret_file, "secret-file", "file holding the cluster's shared secret")
       .add(cluster.roles, "roles", "what a worker offers: creator, runner, platform")
       .add(cluster.platform, "platform", "the benchmark platform a worker runs")
-      .add(cluster.labels, "labels", "a worker's labels (key=value), matched by selectors")
+      .add(cluster.labels, "labels",
+           "a worker's labels (key=value), matched by selectors")
       .add(cluster.heartbeat_interval, "heartbeat-interval",
            "how often nodes exchange heartbeats (CAF's middleman and troupe's)")
       .add(cluster.connection_timeout, "connection-timeout",
@@ -105,11 +106,11 @@ status node_config::load(const std::vector<std::string>& args) {
     if (!raw) return status::error(file_ + ":" + render_parse_error(raw.error()));
     index_ = ini_index(text);
     auto where = [this](const std::string& key) { return origin(key); };
-    if (auto st = validate_settings(*raw, custom_options_, dynamic_, where); !st) return st;
+    if (auto st = validate_settings(*raw, custom_options_, dynamic_, where); !st)
+      return st;
   }
   std::istringstream ini(text);
-  if (auto err = parse(args, ini))
-    return status::error(render_parse_error(err));
+  if (auto err = parse(args, ini)) return status::error(render_parse_error(err));
   if (!remainder.empty())
     return status::error("command line: unexpected argument '" + remainder.front() + "'");
   if (auto st = check_ranges(); !st) return st;
@@ -117,8 +118,10 @@ status node_config::load(const std::vector<std::string>& args) {
   // node always has them, so a silent peer is dropped (and its actors
   // reported down) after the connection timeout.
   if (node.role != "standalone") {
-    caf::put(content, "middleman.heartbeat-interval", caf::timespan{cluster.heartbeat_interval});
-    caf::put(content, "middleman.connection-timeout", caf::timespan{cluster.connection_timeout});
+    caf::put(content, "middleman.heartbeat-interval",
+             caf::timespan{cluster.heartbeat_interval});
+    caf::put(content, "middleman.connection-timeout",
+             caf::timespan{cluster.connection_timeout});
   }
   return status::ok();
 }
@@ -136,11 +139,12 @@ std::vector<std::pair<std::string, caf::config_value>> node_config::values() con
   std::vector<std::pair<std::string, caf::config_value>> out;
   for (auto& opt : custom_options_) {
     auto cat = opt.category();
-    if (std::find(sections_.begin(), sections_.end(), std::string(cat.begin(), cat.end())) ==
-        sections_.end())
+    if (std::find(sections_.begin(), sections_.end(),
+                  std::string(cat.begin(), cat.end())) == sections_.end())
       continue;
     auto name = opt.full_name();
-    out.emplace_back(std::string(name.begin(), name.end()), opt.get().value_or(caf::config_value{}));
+    out.emplace_back(std::string(name.begin(), name.end()),
+                     opt.get().value_or(caf::config_value{}));
   }
   return out;
 }
@@ -149,7 +153,8 @@ std::string node_config::origin(const std::string& key) const {
   for (auto& k : cli_keys_)
     if (k == key) return "command line";
   if (!file_.empty()) {
-    if (auto line = index_.line_of(key); line > 0) return file_ + ":" + std::to_string(line);
+    if (auto line = index_.line_of(key); line > 0)
+      return file_ + ":" + std::to_string(line);
     return file_;
   }
   return "default";
@@ -174,7 +179,8 @@ status node_config::check_ranges() const {
   if (http.threads < 1 || http.threads > 64)
     return bad("http.threads", "1..64", std::to_string(http.threads));
   if (http.max_body_bytes < 1024)
-    return bad("http.max-body-bytes", "at least 1024", std::to_string(http.max_body_bytes));
+    return bad("http.max-body-bytes", "at least 1024",
+               std::to_string(http.max_body_bytes));
   if (http.max_inflight < 1)
     return bad("http.max-inflight", "at least 1", std::to_string(http.max_inflight));
   if (!one_of(log.level, {"trace", "debug", "info", "warn", "error"}))
@@ -184,7 +190,8 @@ status node_config::check_ranges() const {
   if (store.batch_records < 1 || store.batch_records > 100000)
     return bad("store.batch-records", "1..100000", std::to_string(store.batch_records));
   if (store.batch_interval.count() <= 0)
-    return bad("store.batch-interval", "a positive duration such as 10ms", "zero or less");
+    return bad("store.batch-interval", "a positive duration such as 10ms",
+               "zero or less");
   if (!cluster.listen.empty() && cluster.listen.find(':') == std::string::npos)
     return bad("cluster.listen", "host:port", quoted(cluster.listen));
   if (!cluster.join.empty() && cluster.join.find(':') == std::string::npos)
@@ -192,11 +199,13 @@ status node_config::check_ranges() const {
   if (node.role == "worker" && cluster.join.empty())
     return bad("cluster.join", "the coordinator's host:port on a worker", "nothing");
   if (node.role != "worker" && !cluster.join.empty())
-    return bad("cluster.join", "nothing unless node.role is worker", quoted(cluster.join));
+    return bad("cluster.join", "nothing unless node.role is worker",
+               quoted(cluster.join));
   if (node.role == "coordinator" && cluster.listen.empty())
     return bad("cluster.listen", "host:port on a coordinator", "nothing");
   if (node.role != "standalone" && cluster.secret_file.empty())
-    return bad("cluster.secret-file", "a file with the cluster's shared secret", "nothing");
+    return bad("cluster.secret-file", "a file with the cluster's shared secret",
+               "nothing");
   for (auto& r : cluster.roles)
     if (!one_of(r, {"creator", "runner", "platform"}))
       return bad("cluster.roles", "a list of creator, runner, platform", quoted(r));
@@ -206,7 +215,8 @@ status node_config::check_ranges() const {
   if (cluster.heartbeat_interval < std::chrono::milliseconds(10))
     return bad("cluster.heartbeat-interval", "at least 10ms", "less");
   if (cluster.connection_timeout < 2 * cluster.heartbeat_interval)
-    return bad("cluster.connection-timeout", "at least twice cluster.heartbeat-interval", "less");
+    return bad("cluster.connection-timeout", "at least twice cluster.heartbeat-interval",
+               "less");
   return status::ok();
 }
 

@@ -61,7 +61,7 @@ class node_config : public caf::actor_system_config {
   ini_index index_;
   std::vector<std::string> cli_keys_;
   std::deque<std::string> sections_;  // troupe's own option groups (stable addresses)
-  std::vector<std::string> dynamic_;   // prefixes validated by subsystems
+  std::vector<std::string> dynamic_;  // prefixes validated by subsystems
 };
 
 }  // namespace troupe

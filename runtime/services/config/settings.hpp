@@ -12,9 +12,9 @@ namespace troupe {
 
 // [node]
 struct node_settings {
-  std::string name = "local";         // unique in a cluster
-  std::string role = "standalone";    // standalone | coordinator | worker
-  std::string data_dir = "var";       // SQLite database and state live here
+  std::string name = "local";       // unique in a cluster
+  std::string role = "standalone";  // standalone | coordinator | worker
+  std::string data_dir = "var";     // SQLite database and state live here
   std::chrono::nanoseconds shutdown_grace = std::chrono::seconds(10);
 };
 
@@ -46,14 +46,16 @@ struct webhook_settings {
 
 // [cluster]
 struct cluster_settings {
-  std::string listen;           // publish this node's actors here; empty = off
-  std::string join;             // a worker's coordinator, host:port
-  std::string secret_file;      // the cluster's shared secret (joins are challenged)
-  std::vector<std::string> roles{"creator", "runner", "platform"};  // what a worker offers
+  std::string listen;       // publish this node's actors here; empty = off
+  std::string join;         // a worker's coordinator, host:port
+  std::string secret_file;  // the cluster's shared secret (joins are challenged)
+  std::vector<std::string> roles{"creator", "runner",
+                                 "platform"};  // what a worker offers
   std::string platform;             // the benchmark platform a worker runs ("" = none)
   std::vector<std::string> labels;  // "key=value" or "word"; matched by selectors
   std::chrono::nanoseconds heartbeat_interval = std::chrono::milliseconds(500);
-  std::chrono::nanoseconds connection_timeout = std::chrono::seconds(2);  // down after this
+  std::chrono::nanoseconds connection_timeout =
+      std::chrono::seconds(2);  // down after this
   bool allow_insecure = false;  // plain TCP on a non-loopback address
 };
 

@@ -8,7 +8,8 @@ namespace troupe {
 namespace {
 
 status walk(const caf::settings& dict, const std::string& prefix,
-            const caf::config_option_set& options, const std::vector<std::string>& dynamic,
+            const caf::config_option_set& options,
+            const std::vector<std::string>& dynamic,
             const std::function<std::string(const std::string&)>& where) {
   for (auto& [key, value] : dict) {
     auto name = prefix.empty() ? key : prefix + "." + key;
@@ -16,16 +17,18 @@ status walk(const caf::settings& dict, const std::string& prefix,
     auto* option = options.qualified_name_lookup(name);
     if (option == nullptr) {
       if (caf::holds_alternative<caf::settings>(value)) {
-        if (auto st = walk(caf::get<caf::settings>(value), name, options, dynamic, where); !st)
+        if (auto st = walk(caf::get<caf::settings>(value), name, options, dynamic, where);
+            !st)
           return st;
         continue;
       }
       return status::error(where(name) + ": unknown key '" + name + "'");
     }
     if (auto err = option->check(value)) {
-      return status::error(where(name) + ": key '" + name + "' expects " +
-                           [&] { auto t = option->type_name(); return std::string(t.begin(), t.end()); }() + ", got " +
-                           describe_value(value));
+      return status::error(where(name) + ": key '" + name + "' expects " + [&] {
+        auto t = option->type_name();
+        return std::string(t.begin(), t.end());
+      }() + ", got " + describe_value(value));
     }
   }
   return status::ok();

@@ -45,55 +45,70 @@ void github_webhooks::load_seen() {
     if (auto* s = std::get_if<std::string>(&row->at(0))) remember(*s);
 }
 
-void github_webhooks::on(const std::string& event, handler h) { handlers_[event] = std::move(h); }
+void github_webhooks::on(const std::string& event, handler h) {
+  handlers_[event] = std::move(h);
+}
 
-std::string github_webhooks::signature(const std::string& secret, const std::string& body) {
+std::string github_webhooks::signature(const std::string& secret,
+                                       const std::string& body) {
   return "sha256=" + hmac_sha256_hex(secret, body);
 }
 
-bool github_webhooks::first_delivery(const std::string& delivery, const std::string& event) {
+bool github_webhooks::first_delivery(const std::string& delivery,
+                                     const std::string& event) {
   {
     std::lock_guard<std::mutex> guard{mu_};
     if (!remember(delivery)) return false;
   }
   if (db_ != nullptr) {
     auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::system_clock::now().time_since_epoch()).count();
-    db_->write({"INSERT OR IGNORE INTO webhook_deliveries(delivery, event, received_ms) VALUES (?, ?, ?)",
-                {delivery, event, std::int64_t{now}}});
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    db_->write(
+        {"INSERT OR IGNORE INTO webhook_deliveries(delivery, event, received_ms) VALUES "
+         "(?, ?, ?)",
+         {delivery, event, std::int64_t{now}}});
   }
   return true;
 }
 
 void github_webhooks::add_route(http_server& server) {
-  server.route("POST", "/webhooks/github",
-               [this](const http_request& req, http_responder respond) { handle(req, std::move(respond)); },
-               false);
+  server.route(
+      "POST", "/webhooks/github",
+      [this](const http_request& req, http_responder respond) {
+        handle(req, std::move(respond));
+      },
+      false);
 }
 
 void github_webhooks::handle(const http_request& req, http_responder respond) {
   if (secret_.empty())
-    return respond(json_error(503, "webhooks_disabled",
-                              "no webhook secret configured ([webhooks] github-secret-file)"));
+    return respond(
+        json_error(503, "webhooks_disabled",
+                   "no webhook secret configured ([webhooks] github-secret-file)"));
   auto given = req.header("X-Hub-Signature-256").value_or("");
   auto expected = signature(secret_, req.body);
   if (!equal_constant_time(given, expected))
     return respond(json_error(401, "bad_signature",
-                              given.empty() ? "X-Hub-Signature-256 is missing"
-                                            : "X-Hub-Signature-256 does not match the body"));
+                              given.empty()
+                                  ? "X-Hub-Signature-256 is missing"
+                                  : "X-Hub-Signature-256 does not match the body"));
   auto event = req.header("X-GitHub-Event").value_or("");
   auto delivery = req.header("X-GitHub-Delivery").value_or("");
   if (event.empty() || delivery.empty())
-    return respond(json_error(400, "bad_request", "X-GitHub-Event and X-GitHub-Delivery are required"));
+    return respond(json_error(400, "bad_request",
+                              "X-GitHub-Event and X-GitHub-Delivery are required"));
   auto payload = json::parse(req.body, "webhook " + delivery);
   if (!payload) return respond(json_error(400, "bad_json", payload.error().message()));
-  if (!payload->is_object()) return respond(json_error(400, "bad_json", "the payload must be a JSON object"));
+  if (!payload->is_object())
+    return respond(json_error(400, "bad_json", "the payload must be a JSON object"));
   if (event == "ping") return respond(json_response(R"({"pong":true})"));
   auto h = handlers_.find(event);
   if (h == handlers_.end())
     return respond(json_response("{\"ignored\":" + json_quoted(event) + "}", 202));
   if (!first_delivery(delivery, event))
-    return respond(json_response("{\"duplicate\":true,\"delivery\":" + json_quoted(delivery) + "}"));
+    return respond(
+        json_response("{\"duplicate\":true,\"delivery\":" + json_quoted(delivery) + "}"));
   // A delivery the handler could not take (5xx) is forgotten again, so that
   // GitHub's redelivery under the same id is processed, not dropped as a duplicate.
   auto answer = [this, delivery, respond = std::move(respond)](http_response r) {
@@ -111,7 +126,8 @@ void github_webhooks::forget_delivery(const std::string& delivery) {
       seen_.erase(i);
     }
   }
-  if (db_ != nullptr) db_->write({"DELETE FROM webhook_deliveries WHERE delivery = ?", {delivery}});
+  if (db_ != nullptr)
+    db_->write({"DELETE FROM webhook_deliveries WHERE delivery = ?", {delivery}});
 }
 
 }  // namespace troupe

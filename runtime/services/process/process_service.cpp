@@ -33,7 +33,7 @@ struct process_service::impl {
 
   impl(host_lock* h, std::string o) : host(h), owner(std::move(o)) {}
 
-  host_lock* host;  // null: no host lock, every start spawns at once
+  host_lock* host;          // null: no host lock, every start spawns at once
   const std::string owner;  // TROUPE_NODE of every child; "" for none
   std::unordered_map<std::uint64_t, waiting_start> waiting;
   std::atomic<std::size_t> running{0};

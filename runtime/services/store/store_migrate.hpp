@@ -29,8 +29,8 @@ status check_migrations(const std::vector<migration>& migrations);
 // schema version (the largest applied). On failure the migrations committed so
 // far stay, and the error names the failing migration's version and name and
 // carries SQLite's message. Also fails, without touching the database, when it
-// records a version that no given migration has (a downgrade). `migrations` must pass check_migrations;
-// a migration's SQL must not open or end transactions itself.
+// records a version that no given migration has (a downgrade). `migrations` must pass
+// check_migrations; a migration's SQL must not open or end transactions itself.
 result<int> apply_migrations(sql_connection& conn,
                              const std::vector<migration>& migrations);
 

@@ -19,10 +19,13 @@ using namespace troupe::bench;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 json fixture(const std::string& name) {
-  auto doc = json::parse_file(testing::shared_dir() + "/fixtures/github-webhooks/push/" + name);
+  auto doc =
+      json::parse_file(testing::shared_dir() + "/fixtures/github-webhooks/push/" + name);
   BOOST_REQUIRE_MESSAGE(doc, doc.error().message());
   return *doc;
 }
@@ -43,7 +46,8 @@ status load(const std::string& text) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(commit_lists_name_the_bad_value) {
-  auto ok = parse_commit_list(R"([{"sha":"abcd1234","branch":"main","time":"2019-05-15T15:20:41-04:00"},
+  auto ok = parse_commit_list(
+      R"([{"sha":"abcd1234","branch":"main","time":"2019-05-15T15:20:41-04:00"},
                                   {"sha":"abcd1235","parent":"abcd1234","branch":"main","time":12,"message":"m"}])");
   BOOST_REQUIRE_MESSAGE(ok, ok.error().message());
   BOOST_CHECK_EQUAL(ok->size(), 2u);
@@ -51,13 +55,15 @@ BOOST_AUTO_TEST_CASE(commit_lists_name_the_bad_value) {
   BOOST_CHECK_EQUAL((*ok)[1].parent, "abcd1234");
   BOOST_CHECK(parse_commit_list(R"({"commits":[{"sha":"abcd1234","branch":"b"}]})"));
   auto err = [](const char* body) { return parse_commit_list(body).error().message(); };
-  BOOST_CHECK_EQUAL(err(R"([{"sha":"abcd1234","branch":"main"},{"sha":"XYZ","branch":"main"}])"),
-                    "$[1].sha: expected 4-64 lower-case hex digits");
+  BOOST_CHECK_EQUAL(
+      err(R"([{"sha":"abcd1234","branch":"main"},{"sha":"XYZ","branch":"main"}])"),
+      "$[1].sha: expected 4-64 lower-case hex digits");
   BOOST_CHECK_EQUAL(err(R"([{"sha":"abcd1234"}])"), "$[0].branch: missing");
   BOOST_CHECK_EQUAL(err(R"([{"sha":"abcd1234","branch":"m","time":true}])"),
                     "$[0].time: expected unix seconds or an RFC 3339 string");
-  BOOST_CHECK_EQUAL(err(R"([{"sha":"abcd1234","branch":"m","colour":1}])"),
-                    "$[0].colour: unknown member (expected sha, parent, time, message, branch)");
+  BOOST_CHECK_EQUAL(
+      err(R"([{"sha":"abcd1234","branch":"m","colour":1}])"),
+      "$[0].colour: unknown member (expected sha, parent, time, message, branch)");
   BOOST_CHECK_EQUAL(err(R"({"commit":[]})"), "$.commits: missing");
   BOOST_CHECK(contains(err("[{"), "request body:1:3"));
 }
@@ -73,7 +79,8 @@ BOOST_AUTO_TEST_CASE(push_payloads_give_the_branch_commits_or_a_reason) {
   BOOST_CHECK_EQUAL(c.parent, "");  // a new branch: before is all zeros
   BOOST_CHECK_EQUAL(c.message, "Initial commit");
   BOOST_CHECK_EQUAL(c.time, parse_rfc3339("2019-05-15T15:19:25Z").value());
-  BOOST_CHECK(commits_of_push(fixture("with-no-username-committer.payload.json"))->commits.size() == 1u);
+  BOOST_CHECK(commits_of_push(fixture("with-no-username-committer.payload.json"))
+                  ->commits.size() == 1u);
   for (auto* name : {"payload.json", "with-organization.payload.json"}) {
     auto tag = commits_of_push(fixture(name));
     BOOST_REQUIRE(tag);
@@ -81,41 +88,62 @@ BOOST_AUTO_TEST_CASE(push_payloads_give_the_branch_commits_or_a_reason) {
     BOOST_CHECK_EQUAL(tag->ignored, "not a branch push (refs/tags/simple-tag)");
   }
   auto deleted = fixture("with-new-branch.payload.json").set("deleted", true);
-  BOOST_CHECK_EQUAL(commits_of_push(deleted)->ignored, "branch deleted (refs/heads/master)");
+  BOOST_CHECK_EQUAL(commits_of_push(deleted)->ignored,
+                    "branch deleted (refs/heads/master)");
   // Parents chain from `before` through the pushed commits.
-  auto two = fixture("with-new-branch.payload.json")
-                 .set("before", "1111111111111111111111111111111111111111")
-                 .set("commits", json::array()
-                                     .push_back(json::object().set("id", "aaaa1111").set("message", "a"))
-                                     .push_back(json::object().set("id", "bbbb2222").set("message", "b")));
+  auto two =
+      fixture("with-new-branch.payload.json")
+          .set("before", "1111111111111111111111111111111111111111")
+          .set("commits",
+               json::array()
+                   .push_back(json::object().set("id", "aaaa1111").set("message", "a"))
+                   .push_back(json::object().set("id", "bbbb2222").set("message", "b")));
   auto chained = commits_of_push(two);
   BOOST_REQUIRE(chained);
-  BOOST_CHECK_EQUAL(chained->commits[0].parent, "1111111111111111111111111111111111111111");
+  BOOST_CHECK_EQUAL(chained->commits[0].parent,
+                    "1111111111111111111111111111111111111111");
   BOOST_CHECK_EQUAL(chained->commits[1].parent, "aaaa1111");
-  BOOST_CHECK_EQUAL(commits_of_push(json::object().set("ref", 3)).error().message(), "$.ref: expected a string");
+  BOOST_CHECK_EQUAL(commits_of_push(json::object().set("ref", 3)).error().message(),
+                    "$.ref: expected a string");
 }
 
 BOOST_AUTO_TEST_CASE(configuration_errors_name_file_line_and_key) {
   auto platform = [](const std::string& suite_body, const std::string& extra = "") {
-    return "[bench.platforms]\nlinux={\n  workdir=\"/tmp\"\n" + extra + "  suites={\n    micro={\n" + suite_body +
-           "    }\n  }\n}\n";
+    return "[bench.platforms]\nlinux={\n  workdir=\"/tmp\"\n" + extra +
+           "  suites={\n    micro={\n" + suite_body + "    }\n  }\n}\n";
   };
-  BOOST_CHECK_MESSAGE(load(platform("      argv=[\"a\"]\n      format=\"hyperfine\"\n")), "valid");
+  BOOST_CHECK_MESSAGE(load(platform("      argv=[\"a\"]\n      format=\"hyperfine\"\n")),
+                      "valid");
   auto unknown = load(platform("      argv=[\"a\"]\n      colour=3\n")).message();
-  BOOST_CHECK_MESSAGE(contains(unknown, "node.ini:7: unknown key 'bench.platforms.linux.suites.micro.colour'"), unknown);
+  BOOST_CHECK_MESSAGE(
+      contains(unknown,
+               "node.ini:7: unknown key 'bench.platforms.linux.suites.micro.colour'"),
+      unknown);
   auto format = load(platform("      argv=[\"a\"]\n      format=\"xml\"\n")).message();
-  BOOST_CHECK_MESSAGE(contains(format, "node.ini:7: key 'bench.platforms.linux.suites.micro.format' unknown result format \"xml\" (expected google-benchmark"),
-                      format);
+  BOOST_CHECK_MESSAGE(
+      contains(format,
+               "node.ini:7: key 'bench.platforms.linux.suites.micro.format' unknown "
+               "result format \"xml\" (expected google-benchmark"),
+      format);
   auto type = load(platform("      argv=\"a\"\n")).message();
-  BOOST_CHECK_MESSAGE(contains(type, "node.ini:6: key 'bench.platforms.linux.suites.micro.argv' expects a list"), type);
+  BOOST_CHECK_MESSAGE(
+      contains(
+          type,
+          "node.ini:6: key 'bench.platforms.linux.suites.micro.argv' expects a list"),
+      type);
   auto top = load(platform("      argv=[\"a\"]\n", "  bogus=1\n")).message();
-  BOOST_CHECK_MESSAGE(contains(top, "node.ini:4: unknown key 'bench.platforms.linux.bogus'"), top);
-  BOOST_CHECK(contains(load("[bench.platforms]\nlinux={\n  workdir=\"/tmp\"\n}\n").message(),
-                       "key 'bench.platforms.linux.suites' must hold at least one suite"));
-  BOOST_CHECK(contains(load("[bench]\ndrop-threshold=3\n").message(),
-                       "node.ini:2: key 'bench.drop-threshold' expects at least widen-threshold"));
-  BOOST_CHECK(contains(load("[bench]\nwindow=\"soon\"\n").message(), "node.ini:2: key 'bench.window'"));
-  BOOST_CHECK(contains(load("[bench]\ncolour=1\n").message(), "node.ini:2: unknown key 'bench.colour'"));
+  BOOST_CHECK_MESSAGE(
+      contains(top, "node.ini:4: unknown key 'bench.platforms.linux.bogus'"), top);
+  BOOST_CHECK(
+      contains(load("[bench.platforms]\nlinux={\n  workdir=\"/tmp\"\n}\n").message(),
+               "key 'bench.platforms.linux.suites' must hold at least one suite"));
+  BOOST_CHECK(contains(
+      load("[bench]\ndrop-threshold=3\n").message(),
+      "node.ini:2: key 'bench.drop-threshold' expects at least widen-threshold"));
+  BOOST_CHECK(contains(load("[bench]\nwindow=\"soon\"\n").message(),
+                       "node.ini:2: key 'bench.window'"));
+  BOOST_CHECK(contains(load("[bench]\ncolour=1\n").message(),
+                       "node.ini:2: unknown key 'bench.colour'"));
   BOOST_CHECK(load(""));  // no platforms: idle, valid
 }
 
@@ -151,8 +179,9 @@ BOOST_AUTO_TEST_CASE(artifacts_round_trip_and_malformed_ones_are_refused) {
   BOOST_CHECK(back->results[0].result.samples == r.samples);
   BOOST_CHECK_EQUAL(back->failures[0].kind, "timeout");
   auto doc = *json::parse(text);
-  BOOST_CHECK_EQUAL(parse_artifact(doc.set("schema_version", 9).dump(), "a.json").error().message(),
-                    "a.json: $.schema_version: unsupported version 9 (this node reads 1)");
+  BOOST_CHECK_EQUAL(
+      parse_artifact(doc.set("schema_version", 9).dump(), "a.json").error().message(),
+      "a.json: $.schema_version: unsupported version 9 (this node reads 1)");
   auto bad_sample = doc.set("results", json::array().push_back(doc["results"][0].set(
                                            "samples", json::array().push_back("x"))));
   BOOST_CHECK_EQUAL(parse_artifact(bad_sample.dump(), "a.json").error().message(),
@@ -165,7 +194,11 @@ BOOST_AUTO_TEST_CASE(a_job_merges_repetitions_and_records_failures) {
   p.name = "linux";
   p.workdir = "/w";
   p.build = {"make", "REV={commit}"};
-  p.suites = {{"micro", {"./bench", "--sha={sha}", "{run}"}, result_format::simple, 2, std::chrono::seconds(5)},
+  p.suites = {{"micro",
+               {"./bench", "--sha={sha}", "{run}"},
+               result_format::simple,
+               2,
+               std::chrono::seconds(5)},
               {"other", {"./other"}, result_format::simple, 1, {}}};
   artifact header;
   header.run_id = 3;
@@ -174,7 +207,8 @@ BOOST_AUTO_TEST_CASE(a_job_merges_repetitions_and_records_failures) {
   auto steps = plan_job(p, bench_settings{}, header);
   BOOST_REQUIRE_EQUAL(steps.size(), 4u);
   BOOST_CHECK(steps[0].spec.argv == (std::vector<std::string>{"make", "REV=abcd1234"}));
-  BOOST_CHECK(steps[1].spec.argv == (std::vector<std::string>{"./bench", "--sha=abcd1234", "3"}));
+  BOOST_CHECK(steps[1].spec.argv ==
+              (std::vector<std::string>{"./bench", "--sha=abcd1234", "3"}));
   BOOST_CHECK_EQUAL(steps[1].spec.timeout.count(), 5000);
   BOOST_CHECK_EQUAL(steps[3].spec.timeout.count(), 30 * 60 * 1000);
   BOOST_CHECK_EQUAL(steps[1].spec.cwd, "/w");
@@ -210,10 +244,11 @@ BOOST_AUTO_TEST_CASE(a_job_merges_repetitions_and_records_failures) {
 }
 
 BOOST_AUTO_TEST_CASE(troupe_perf_output_becomes_one_sample_per_number) {
-  auto text = "name  value\nrow   1\n"
-              R"({"benchmark":"bench_pipeline","results":[{"model":"troupe","max_queue_depth":3,)"
-              R"("commits_per_hour_processed":600.5,"p50_push_to_result_s":12},{"lost":0}]})"
-              "\n";
+  auto text =
+      "name  value\nrow   1\n"
+      R"({"benchmark":"bench_pipeline","results":[{"model":"troupe","max_queue_depth":3,)"
+      R"("commits_per_hour_processed":600.5,"p50_push_to_result_s":12},{"lost":0}]})"
+      "\n";
   auto r = parse_results(result_format::troupe_perf, text, "perf");
   BOOST_REQUIRE_MESSAGE(r, r.error().message());
   BOOST_REQUIRE_EQUAL(r->benchmarks.size(), 4u);
@@ -222,6 +257,7 @@ BOOST_AUTO_TEST_CASE(troupe_perf_output_becomes_one_sample_per_number) {
   BOOST_CHECK_EQUAL(r->benchmarks[2].unit, "s");
   BOOST_CHECK_EQUAL(r->benchmarks[3].name, "bench_pipeline/#1/lost");
   BOOST_CHECK_EQUAL(r->benchmarks[1].median, 600.5);
-  BOOST_CHECK_EQUAL(parse_results(result_format::troupe_perf, "table only\n", "perf").error().message(),
-                    "perf (last line):1:1: invalid literal, expected true, false or null (byte 0)");
+  BOOST_CHECK_EQUAL(
+      parse_results(result_format::troupe_perf, "table only\n", "perf").error().message(),
+      "perf (last line):1:1: invalid literal, expected true, false or null (byte 0)");
 }

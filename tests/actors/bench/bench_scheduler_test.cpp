@@ -81,15 +81,18 @@ struct fixture : testing::deterministic {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_CASE(a_window_closes_at_its_deadline_and_an_idle_platform_gets_the_run, fixture) {
+BOOST_FIXTURE_TEST_CASE(a_window_closes_at_its_deadline_and_an_idle_platform_gets_the_run,
+                        fixture) {
   auto job = std::make_shared<std::optional<bench_job>>();
   sys().spawn([=](caf::event_based_actor* self) {
-    self->request(scheduler, caf::infinite, bench_next_atom::value, std::string("linux"), std::string("box"))
+    self->request(scheduler, caf::infinite, bench_next_atom::value, std::string("linux"),
+                  std::string("box"))
         .then([=](bench_job& j) { *job = j; });
   });
   auto intake = std::make_shared<std::optional<bench_intake>>();
   sys().spawn([=](caf::event_based_actor* self) {
-    std::vector<bench_commit> commits{{"aaaa0001", "", 0, "one", "main"}, {"aaaa0002", "aaaa0001", 0, "two", "main"}};
+    std::vector<bench_commit> commits{{"aaaa0001", "", 0, "one", "main"},
+                                      {"aaaa0002", "aaaa0001", 0, "two", "main"}};
     self->request(scheduler, caf::infinite, bench_submit_atom::value, commits)
         .then([=](bench_intake& in) { *intake = in; });
   });
@@ -99,7 +102,8 @@ BOOST_FIXTURE_TEST_CASE(a_window_closes_at_its_deadline_and_an_idle_platform_get
   BOOST_REQUIRE(intake->has_value());
   BOOST_CHECK_EQUAL((*intake)->accepted, 2u);
   BOOST_CHECK((*intake)->runs.empty());  // waiting for the window
-  auto pending = db->query_now({"SELECT COUNT(*) FROM bench_commits WHERE state = 'pending'", {}});
+  auto pending =
+      db->query_now({"SELECT COUNT(*) FROM bench_commits WHERE state = 'pending'", {}});
   BOOST_CHECK_EQUAL(std::get<std::int64_t>(pending->at(0).at(0)), 2);
   advance(15min - 1s);
   settle();
@@ -114,10 +118,12 @@ BOOST_FIXTURE_TEST_CASE(a_window_closes_at_its_deadline_and_an_idle_platform_get
   BOOST_CHECK_EQUAL(std::get<std::string>(state->at(0).at(0)), "running");
 }
 
-BOOST_FIXTURE_TEST_CASE(a_tagged_commit_runs_at_once_and_status_counts_true_coverage, fixture) {
+BOOST_FIXTURE_TEST_CASE(a_tagged_commit_runs_at_once_and_status_counts_true_coverage,
+                        fixture) {
   auto intake = std::make_shared<std::optional<bench_intake>>();
   sys().spawn([=](caf::event_based_actor* self) {
-    std::vector<bench_commit> commits{{"bbbb0001", "", 0, "x", "main"}, {"bbbb0002", "", 0, "y [bench]", "main"},
+    std::vector<bench_commit> commits{{"bbbb0001", "", 0, "x", "main"},
+                                      {"bbbb0002", "", 0, "y [bench]", "main"},
                                       {"bbbb0003", "", 0, "z", "main"}};
     self->request(scheduler, caf::infinite, bench_submit_atom::value, commits)
         .then([=](bench_intake& in) { *intake = in; });

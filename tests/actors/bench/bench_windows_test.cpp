@@ -3,8 +3,8 @@
 // up in exactly one run's range or in the skipped list, checked on random
 // commit streams.
 #define BOOST_TEST_MODULE bench_windows
-#include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -437,7 +437,8 @@ scheduler_snapshot snapshot_of(const window_scheduler& s, const ledger& l,
   return snap;
 }
 
-void check_same(const scheduler_changes& a, const scheduler_changes& b, std::size_t seed) {
+void check_same(const scheduler_changes& a, const scheduler_changes& b,
+                std::size_t seed) {
   BOOST_TEST_REQUIRE(a.created.size() == b.created.size(), "seed " << seed);
   for (std::size_t i = 0; i < a.created.size(); ++i) {
     BOOST_TEST_REQUIRE(a.created[i].id == b.created[i].id);
@@ -469,7 +470,8 @@ BOOST_AUTO_TEST_CASE(restored_scheduler_behaves_like_the_original) {
     for (int step = 0; step < 400; ++step) {
       if (step == 200) {
         auto restored = window_scheduler::restore(options, snapshot_of(s, l, arrival));
-        BOOST_TEST_REQUIRE(restored.is_ok(), "seed " << seed << ": " << restored.error().message());
+        BOOST_TEST_REQUIRE(restored.is_ok(),
+                           "seed " << seed << ": " << restored.error().message());
         twin.emplace(std::move(restored).value());
         BOOST_TEST_REQUIRE(twin->queue_depth() == s.queue_depth());
         BOOST_TEST_REQUIRE((twin->next_deadline() == s.next_deadline()));
@@ -481,7 +483,8 @@ BOOST_AUTO_TEST_CASE(restored_scheduler_behaves_like_the_original) {
       std::vector<scheduler_changes> out;
       if (what < 60) {
         std::string sha = "s" + std::to_string(next_sha++);
-        commit c{sha, "", now, pick(15) == 0 ? "x [bench]" : "x", "b" + std::to_string(pick(3))};
+        commit c{sha, "", now, pick(15) == 0 ? "x [bench]" : "x",
+                 "b" + std::to_string(pick(3))};
         arrival.push_back(sha);
         for (auto* x : both) out.push_back(add(*x, c, now));
       } else if (what < 80) {

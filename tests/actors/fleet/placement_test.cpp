@@ -1,9 +1,9 @@
 // placement: which member nodes may create for a pool (role by provider,
 // node labels), and the pool definition a member receives.
 #define BOOST_TEST_MODULE placement_test
-#include <boost/test/unit_test.hpp>
-
 #include "actors/fleet/placement.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace troupe;
 using namespace troupe::fleet;
@@ -23,7 +23,9 @@ member_info member(std::vector<std::string> roles, std::vector<std::string> labe
   return {"w1", std::move(roles), "", std::move(labels), "0.1.0"};
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -34,13 +36,15 @@ BOOST_AUTO_TEST_CASE(process_pools_place_on_runner_nodes_others_on_creator_nodes
   BOOST_CHECK(placement_refusal(pool("process"), member({"runner"}, {})).empty());
   auto why = placement_refusal(pool("process"), member({"creator"}, {}));
   BOOST_CHECK_MESSAGE(contains(why, "role 'runner'") && contains(why, "w1"), why);
-  BOOST_CHECK(placement_refusal(pool("kubernetes"), member({"creator", "platform"}, {})).empty());
+  BOOST_CHECK(
+      placement_refusal(pool("kubernetes"), member({"creator", "platform"}, {})).empty());
   BOOST_CHECK(!placement_refusal(pool("kubernetes"), member({"runner"}, {})).empty());
 }
 
 BOOST_AUTO_TEST_CASE(node_labels_must_all_be_present) {
   auto p = pool("sim", {"zone=a", "gpu"});
-  BOOST_CHECK(placement_refusal(p, member({"creator"}, {"gpu", "zone=a", "x=y"})).empty());
+  BOOST_CHECK(
+      placement_refusal(p, member({"creator"}, {"gpu", "zone=a", "x=y"})).empty());
   auto why = placement_refusal(p, member({"creator"}, {"zone=b", "gpu"}));
   BOOST_CHECK_MESSAGE(contains(why, "zone=a") && !contains(why, "gpu"), why);
   BOOST_CHECK(!placement_refusal(p, member({"creator"}, {})).empty());
@@ -52,7 +56,8 @@ BOOST_AUTO_TEST_CASE(runners_of_node_local_providers_end_with_their_node) {
   BOOST_CHECK(!runners_live_on_node("kubernetes"));
 }
 
-BOOST_AUTO_TEST_CASE(a_member_receives_the_provider_definition_and_runs_no_local_creators) {
+BOOST_AUTO_TEST_CASE(
+    a_member_receives_the_provider_definition_and_runs_no_local_creators) {
   auto p = pool("kubernetes", {"zone=a"});
   p.api_server = "https://kube:6443";
   p.resource_path = "/api/v1/namespaces/ci/pods";

@@ -4,10 +4,11 @@
 // Every case asserts the exact final state: runner counts, API objects, zero
 // duplicates.
 #define BOOST_TEST_MODULE pool_actor_test
+#include "actors/fleet/pool_actor.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <caf/all.hpp>
 
-#include "actors/fleet/pool_actor.hpp"
 #include "actors/fleet/pool_directory.hpp"
 #include "actors/fleet/provider_sim.hpp"
 #include "messages/fleet.hpp"
@@ -61,15 +62,17 @@ struct fixture {
 
   pool_status status() {
     pool_status out;
-    self->request(pool, 10s, status_atom::value).receive([&](pool_status& s) { out = s; },
-                                                       [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
+    self->request(pool, 10s, status_atom::value)
+        .receive([&](pool_status& s) { out = s; },
+                 [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
     return out;
   }
 
   pool_status scale(std::uint32_t n) {
     pool_status out;
     self->request(pool, 10s, scale_atom::value, n)
-        .receive([&](pool_status& s) { out = s; }, [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
+        .receive([&](pool_status& s) { out = s; },
+                 [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
     return out;
   }
 
@@ -77,10 +80,13 @@ struct fixture {
   pool_status settle() {
     auto deadline = std::chrono::steady_clock::now() + 120s;
     auto s = status();
-    while (!(s.ready && s.last_scale.done && s.queued + s.backoff + s.creating + s.deleting == 0)) {
-      BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "pool did not settle");
+    while (!(s.ready && s.last_scale.done &&
+             s.queued + s.backoff + s.creating + s.deleting == 0)) {
+      BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline,
+                            "pool did not settle");
       self->request(pool, 20s, status_atom::value, s.version)
-          .receive([&](pool_status& x) { s = x; }, [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
+          .receive([&](pool_status& x) { s = x; },
+                   [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
     }
     return s;
   }
@@ -171,7 +177,8 @@ BOOST_FIXTURE_TEST_CASE(finished_runners_are_replaced, fixture) {
   pool_status s;
   do {
     s = status();
-  } while ((s.finished < 2 || s.idle < 10) && std::chrono::steady_clock::now() < deadline);
+  } while ((s.finished < 2 || s.idle < 10) &&
+           std::chrono::steady_clock::now() < deadline);
   BOOST_CHECK_EQUAL(s.finished, 2u);
   BOOST_CHECK_EQUAL(s.idle, 10u);
   BOOST_CHECK_EQUAL(sim->counts().objects, 10u);
@@ -181,7 +188,9 @@ BOOST_FIXTURE_TEST_CASE(out_of_range_scale_is_refused, fixture) {
   start({}, 10, 5);
   self->request(pool, 10s, scale_atom::value, std::uint32_t{6})
       .receive([&](pool_status&) { BOOST_FAIL("accepted"); },
-               [&](caf::error& e) { BOOST_CHECK(sys.render(e).find("outside") != std::string::npos); });
+               [&](caf::error& e) {
+                 BOOST_CHECK(sys.render(e).find("outside") != std::string::npos);
+               });
 }
 
 BOOST_FIXTURE_TEST_CASE(sequential_mode_has_one_call_in_flight, fixture) {
@@ -207,7 +216,8 @@ BOOST_FIXTURE_TEST_CASE(sequential_mode_has_one_call_in_flight, fixture) {
   BOOST_CHECK_EQUAL(s.mode, "sequential");
 }
 
-BOOST_FIXTURE_TEST_CASE(breaker_opens_on_a_failing_api_and_failures_are_reported, fixture) {
+BOOST_FIXTURE_TEST_CASE(breaker_opens_on_a_failing_api_and_failures_are_reported,
+                        fixture) {
   sim_options so;
   so.error_rate = 1.0;  // every call is a 500
   so.latency = 1ms;
@@ -219,13 +229,15 @@ BOOST_FIXTURE_TEST_CASE(breaker_opens_on_a_failing_api_and_failures_are_reported
   auto s = settle();
   BOOST_CHECK_EQUAL(s.last_scale.created, 0u);
   BOOST_CHECK_EQUAL(s.last_scale.failed, 5u);
-  BOOST_CHECK(s.last_scale.failures.front().find("gave up after 4 attempts") != std::string::npos);
+  BOOST_CHECK(s.last_scale.failures.front().find("gave up after 4 attempts") !=
+              std::string::npos);
   BOOST_CHECK_EQUAL(s.idle, 0u);
   std::vector<pool_event> events;
-  self->request(pool, 10s, events_atom::value).receive([&](std::vector<pool_event>& ev) { events = ev; },
-                                                      [&](caf::error&) {});
-  auto opened = std::count_if(events.begin(), events.end(),
-                              [](const pool_event& e) { return e.kind == "breaker_opened"; });
+  self->request(pool, 10s, events_atom::value)
+      .receive([&](std::vector<pool_event>& ev) { events = ev; }, [&](caf::error&) {});
+  auto opened = std::count_if(events.begin(), events.end(), [](const pool_event& e) {
+    return e.kind == "breaker_opened";
+  });
   BOOST_CHECK_GE(opened, 1);
   BOOST_CHECK_EQUAL(sim->counts().objects, 0u);
 }

@@ -1,12 +1,11 @@
 // pool_model: exact accounting of a pool's runners through scale-ups,
 // scale-downs during scale-ups, failures, retries, exits and adoption.
 #define BOOST_TEST_MODULE pool_model_test
-#include <boost/test/unit_test.hpp>
+#include "actors/fleet/pool_model.hpp"
 
+#include <boost/test/unit_test.hpp>
 #include <random>
 #include <set>
-
-#include "actors/fleet/pool_model.hpp"
 
 using namespace troupe::fleet;
 
@@ -149,7 +148,8 @@ BOOST_AUTO_TEST_CASE(adoption_after_restart_converges_without_duplicates) {
   BOOST_CHECK_EQUAL(m.actual(), 2u);
   m.set_desired(3);
   auto more = *m.next_job();
-  BOOST_CHECK_EQUAL(more.name, "p-2-4");  // slot 2 reused, generation past the uncertain one
+  BOOST_CHECK_EQUAL(more.name,
+                    "p-2-4");  // slot 2 reused, generation past the uncertain one
 }
 
 BOOST_AUTO_TEST_CASE(random_operations_keep_exact_accounting) {
@@ -158,7 +158,9 @@ BOOST_AUTO_TEST_CASE(random_operations_keep_exact_accounting) {
   std::vector<pool_job> in_flight;
   for (int step = 0; step < 20000; ++step) {
     switch (rng() % 6) {
-      case 0: m.set_desired(rng() % 40); break;
+      case 0:
+        m.set_desired(rng() % 40);
+        break;
       case 1:
         if (auto j = m.next_job()) in_flight.push_back(*j);
         break;
@@ -186,14 +188,16 @@ BOOST_AUTO_TEST_CASE(random_operations_keep_exact_accounting) {
     std::uint32_t busy = 0;
     for (auto& [name, r] : m.runners()) {
       if (r.state == runner_state::busy) ++busy;
-      BOOST_REQUIRE_MESSAGE(slots.insert(r.slot).second, "slot " << r.slot << " held twice");
+      BOOST_REQUIRE_MESSAGE(slots.insert(r.slot).second,
+                            "slot " << r.slot << " held twice");
     }
     BOOST_REQUIRE(m.actual() <= std::max(m.desired(), busy));
   }
   // Settle: answer everything, then the pool holds exactly the desired count.
   m.set_desired(13);
   for (int round = 0; round < 100; ++round) {
-    for (auto& j : in_flight) j.kind == job_kind::remove ? m.on_deleted(j.name) : m.on_created(j.name);
+    for (auto& j : in_flight)
+      j.kind == job_kind::remove ? m.on_deleted(j.name) : m.on_created(j.name);
     in_flight.clear();
     while (auto j = m.next_job()) in_flight.push_back(*j);
     if (in_flight.empty()) break;

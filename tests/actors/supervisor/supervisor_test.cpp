@@ -27,7 +27,8 @@ directory children_by_id = std::make_shared<std::map<std::string, caf::actor>>()
 
 // A worker that logs start and stop; `crash` exits abnormally, `finish`
 // exits normally. With `stubborn` it ignores shutdown requests.
-caf::behavior worker(caf::event_based_actor* self, std::string id, journal log, bool stubborn) {
+caf::behavior worker(caf::event_based_actor* self, std::string id, journal log,
+                     bool stubborn) {
   log->push_back("start:" + id);
   self->set_exit_handler([=](caf::exit_msg& msg) {
     if (stubborn) return;
@@ -41,7 +42,8 @@ caf::behavior worker(caf::event_based_actor* self, std::string id, journal log, 
 }
 
 child_spec worker_spec(std::string id, journal log,
-                       restart_policy restart = restart_policy::permanent, bool stubborn = false) {
+                       restart_policy restart = restart_policy::permanent,
+                       bool stubborn = false) {
   child_spec spec;
   spec.id = id;
   spec.restart = restart;
@@ -84,7 +86,8 @@ child_spec named(child_spec spec) {
   return spec;
 }
 
-supervisor_flags flags(std::string name, restart_strategy s, std::uint32_t intensity = 3) {
+supervisor_flags flags(std::string name, restart_strategy s,
+                       std::uint32_t intensity = 3) {
   supervisor_flags f;
   f.name = std::move(name);
   f.strategy = s;
@@ -124,7 +127,8 @@ BOOST_FIXTURE_TEST_CASE(one_for_all_stops_others_in_reverse_and_restarts_all, fi
   caf::anon_send(child("b"), crash_atom::value);
   run();
   std::vector<std::string> expected{"stop:c", "stop:a", "start:a", "start:b", "start:c"};
-  BOOST_CHECK_EQUAL_COLLECTIONS(log->begin(), log->end(), expected.begin(), expected.end());
+  BOOST_CHECK_EQUAL_COLLECTIONS(log->begin(), log->end(), expected.begin(),
+                                expected.end());
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
@@ -143,9 +147,10 @@ BOOST_FIXTURE_TEST_CASE(transient_restarts_only_after_abnormal_exit, fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(temporary_is_never_restarted_and_is_removed, fixture) {
-  auto sup = spawn_supervisor(sys(), flags("root", restart_strategy::one_for_one),
-                              {named(worker_spec("p", log)),
-                               named(worker_spec("tmp", log, restart_policy::temporary))});
+  auto sup =
+      spawn_supervisor(sys(), flags("root", restart_strategy::one_for_one),
+                       {named(worker_spec("p", log)),
+                        named(worker_spec("tmp", log, restart_policy::temporary))});
   run();
   caf::anon_send(child("tmp"), crash_atom::value);
   run();
@@ -166,9 +171,11 @@ BOOST_FIXTURE_TEST_CASE(permanent_restarts_after_normal_exit, fixture) {
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
-BOOST_FIXTURE_TEST_CASE(intensity_overflow_stops_children_and_exits_with_gave_up, fixture) {
-  auto sup = spawn_supervisor(sys(), flags("root", restart_strategy::one_for_one, 2),
-                              {named(worker_spec("a", log)), named(worker_spec("b", log))});
+BOOST_FIXTURE_TEST_CASE(intensity_overflow_stops_children_and_exits_with_gave_up,
+                        fixture) {
+  auto sup =
+      spawn_supervisor(sys(), flags("root", restart_strategy::one_for_one, 2),
+                       {named(worker_spec("a", log)), named(worker_spec("b", log))});
   auto reason = std::make_shared<caf::error>();
   // Held: an actor nobody references is terminated as unreachable.
   auto watcher = sys().spawn([=](caf::event_based_actor* self) {
@@ -227,16 +234,19 @@ BOOST_FIXTURE_TEST_CASE(escalation_restarts_the_failed_child_supervisor, fixture
 }
 
 BOOST_FIXTURE_TEST_CASE(ordered_shutdown_stops_children_in_reverse_order, fixture) {
-  auto inner = supervisor_child(flags("inner", restart_strategy::one_for_one),
-                                {named(worker_spec("x", log)), named(worker_spec("y", log))});
-  auto root = spawn_supervisor(sys(), flags("root", restart_strategy::one_for_one),
-                               {named(worker_spec("a", log)), inner, named(worker_spec("c", log))});
+  auto inner =
+      supervisor_child(flags("inner", restart_strategy::one_for_one),
+                       {named(worker_spec("x", log)), named(worker_spec("y", log))});
+  auto root = spawn_supervisor(
+      sys(), flags("root", restart_strategy::one_for_one),
+      {named(worker_spec("a", log)), inner, named(worker_spec("c", log))});
   run();
   log->clear();
   caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
   run();
   std::vector<std::string> expected{"stop:c", "stop:y", "stop:x", "stop:a"};
-  BOOST_CHECK_EQUAL_COLLECTIONS(log->begin(), log->end(), expected.begin(), expected.end());
+  BOOST_CHECK_EQUAL_COLLECTIONS(log->begin(), log->end(), expected.begin(),
+                                expected.end());
 }
 
 BOOST_FIXTURE_TEST_CASE(shutdown_kills_a_child_that_does_not_stop, fixture) {
@@ -256,9 +266,9 @@ BOOST_FIXTURE_TEST_CASE(shutdown_kills_a_child_that_does_not_stop, fixture) {
   run();
   caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
   run();
-  BOOST_CHECK(!*done);                   // waiting for the stubborn child
+  BOOST_CHECK(!*done);                          // waiting for the stubborn child
   BOOST_CHECK_EQUAL(count(log, "stop:a"), 0u);  // order: a only after stubborn
-  advance_time(1s);                      // its shutdown time passes: killed
+  advance_time(1s);                             // its shutdown time passes: killed
   BOOST_CHECK_EQUAL(count(log, "stop:a"), 1u);
   BOOST_CHECK(*done);
 }

@@ -42,7 +42,8 @@ struct outcome {
   std::atomic<int> calls{0};
 };
 
-std::shared_ptr<outcome> ask(caf::actor_system& sys, action_env env, std::function<caf::actor()> find,
+std::shared_ptr<outcome> ask(caf::actor_system& sys, action_env env,
+                             std::function<caf::actor()> find,
                              std::chrono::milliseconds patience = 10s) {
   env.sys = &sys;
   auto out = std::make_shared<outcome>();
@@ -54,7 +55,8 @@ std::shared_ptr<outcome> ask(caf::actor_system& sys, action_env env, std::functi
       },
       [out](const caf::error& err) {
         ++out->calls;
-        out->promise.set_value((is(err, errc::shutting_down) ? "starting: " : "error: ") + error_context(err));
+        out->promise.set_value((is(err, errc::shutting_down) ? "starting: " : "error: ") +
+                               error_context(err));
       },
       status_atom::value);
   return out;
@@ -80,7 +82,8 @@ BOOST_AUTO_TEST_CASE(waits_for_the_actor_and_through_shutting_down_answers) {
 
 BOOST_AUTO_TEST_CASE(gives_up_after_its_patience_naming_the_subsystem) {
   auto target = sys->spawn(subsystem, 1000, false);
-  auto out = ask(*sys, {}, [&] { return target; }, 500ms);
+  auto out = ask(
+      *sys, {}, [&] { return target; }, 500ms);
   BOOST_REQUIRE(out->future.wait_for(10s) == std::future_status::ready);
   BOOST_TEST(out->future.get() == "starting: the subsystem did not start within 500 ms");
   caf::anon_send_exit(target, caf::exit_reason::user_shutdown);
@@ -100,7 +103,8 @@ BOOST_AUTO_TEST_CASE(other_errors_pass_through_at_once) {
 }
 
 BOOST_AUTO_TEST_CASE(ends_without_an_answer_when_its_caller_ends) {
-  auto caller = sys->spawn([](caf::event_based_actor*) -> caf::behavior { return {[](status_atom) {}}; });
+  auto caller = sys->spawn(
+      [](caf::event_based_actor*) -> caf::behavior { return {[](status_atom) {}}; });
   action_env env;
   env.caller = caller.address();
   auto running = sys->registry().running();

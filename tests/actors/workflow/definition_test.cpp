@@ -70,26 +70,38 @@ BOOST_AUTO_TEST_CASE(the_example_of_the_issue_loads) {
 
 BOOST_AUTO_TEST_CASE(shape_errors_name_the_path) {
   BOOST_TEST(contains(error_of("[1]"), "wf.json: $: expected a workflow object"));
-  BOOST_TEST(contains(error_of(R"({"name": "t", "tasks": {"a": {"action": "core.noop"}}})"),
-                      "missing required field 'version'"));
-  BOOST_TEST(contains(error_of(R"({"version": 2, "name": "t", "tasks": {"a": {"action": "core.noop"}}})"),
-                      "$.version: must be between 1 and 1"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop"}})", R"("colour": 1, )")),
-                      "$.colour: unknown field 'colour'"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "retries": 3}})")),
-                      "$.tasks.a.retries: unknown field 'retries'"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "timeout": -1}})")),
-                      "$.tasks.a.timeout: must be > 0 seconds"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "timeout": "5"}})")),
-                      "$.tasks.a.timeout: expected a number of seconds, found string"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "retry": {"count": 2, "backoff": "fib"}}})")),
-                      "$.tasks.a.retry.backoff: unknown backoff 'fib'"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "join": "some"}})")),
-                      "$.tasks.a.join: expected \"all\" or an integer"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({})")), "$.tasks: expected a non-empty object"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "concurrency": 4}})")),
-                      "$.tasks.a.concurrency: only a task with with_items"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop"}})", R"("vars": {"x": "{{ 1 }}"}, )")),
+  BOOST_TEST(
+      contains(error_of(R"({"name": "t", "tasks": {"a": {"action": "core.noop"}}})"),
+               "missing required field 'version'"));
+  BOOST_TEST(contains(
+      error_of(R"({"version": 2, "name": "t", "tasks": {"a": {"action": "core.noop"}}})"),
+      "$.version: must be between 1 and 1"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(R"({"a": {"action": "core.noop"}})", R"("colour": 1, )")),
+      "$.colour: unknown field 'colour'"));
+  BOOST_TEST(
+      contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "retries": 3}})")),
+               "$.tasks.a.retries: unknown field 'retries'"));
+  BOOST_TEST(
+      contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "timeout": -1}})")),
+               "$.tasks.a.timeout: must be > 0 seconds"));
+  BOOST_TEST(
+      contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "timeout": "5"}})")),
+               "$.tasks.a.timeout: expected a number of seconds, found string"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"a": {"action": "core.noop", "retry": {"count": 2, "backoff": "fib"}}})")),
+      "$.tasks.a.retry.backoff: unknown backoff 'fib'"));
+  BOOST_TEST(
+      contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "join": "some"}})")),
+               "$.tasks.a.join: expected \"all\" or an integer"));
+  BOOST_TEST(
+      contains(error_of(with_tasks(R"({})")), "$.tasks: expected a non-empty object"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(R"({"a": {"action": "core.noop", "concurrency": 4}})")),
+      "$.tasks.a.concurrency: only a task with with_items"));
+  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop"}})",
+                                          R"("vars": {"x": "{{ 1 }}"}, )")),
                       "$.vars.x: initial values are literals"));
   BOOST_TEST(contains(error_of("{\"version\": 1,"), "wf.json:1:"));  // syntax: line:col
 }
@@ -97,60 +109,100 @@ BOOST_AUTO_TEST_CASE(shape_errors_name_the_path) {
 BOOST_AUTO_TEST_CASE(actions_and_their_inputs_are_checked) {
   BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.shel"}})")),
                       "$.tasks.a.action: unknown action 'core.shel'"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.shell", "input": {"agrv": ["ls"]}}})")),
-                      "$.tasks.a.input: unknown input field 'agrv'"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.shell", "input": {"argv": "ls -l"}}})")),
-                      "field 'argv': expected a non-empty list of strings"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.shell", "input": {"command": "ls"}}})")),
-                      "field 'command': only with \"shell\": true"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.sleep", "input": {}}})")),
-                      "missing input field 'seconds'"));
+  BOOST_TEST(contains(
+      error_of(
+          with_tasks(R"({"a": {"action": "core.shell", "input": {"agrv": ["ls"]}}})")),
+      "$.tasks.a.input: unknown input field 'agrv'"));
+  BOOST_TEST(contains(
+      error_of(
+          with_tasks(R"({"a": {"action": "core.shell", "input": {"argv": "ls -l"}}})")),
+      "field 'argv': expected a non-empty list of strings"));
+  BOOST_TEST(contains(
+      error_of(
+          with_tasks(R"({"a": {"action": "core.shell", "input": {"command": "ls"}}})")),
+      "field 'command': only with \"shell\": true"));
+  BOOST_TEST(
+      contains(error_of(with_tasks(R"({"a": {"action": "core.sleep", "input": {}}})")),
+               "missing input field 'seconds'"));
   // A template where a literal is checked is accepted: its value comes later.
-  BOOST_TEST(load(with_tasks(R"({"a": {"action": "core.shell", "input": {"argv": "{{ parameters.argv }}"}}})",
-                             R"("input": {"argv": ["true"]}, )")).is_ok());
+  BOOST_TEST(
+      load(
+          with_tasks(
+              R"({"a": {"action": "core.shell", "input": {"argv": "{{ parameters.argv }}"}}})",
+              R"("input": {"argv": ["true"]}, )"))
+          .is_ok());
 }
 
 BOOST_AUTO_TEST_CASE(templates_are_compiled_and_their_names_checked) {
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.echo", "input": {"message": "{{ 1 + }}"}}})")),
-                      "$.tasks.a.input.message: "));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.echo", "input": {"message": "{{ paramters.x }}"}}})")),
-                      "$.tasks.a.input: unknown name 'paramters'"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.echo", "input": {"message": "{{ item }}"}}})")),
-                      "'item' exists only in the input of a task with with_items"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.echo", "input": {"message": "{{ result() }}"}}})")),
-                      "result(), succeeded() and failed() exist only in a task's next"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "next": [{"when": "{{ succeeded( }}"}]}})")),
-                      "$.tasks.a.next[0].when: "));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "with_items": "{{ item }}"}})")),
-                      "$.tasks.a.with_items: unknown name 'item'"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop"}})", R"("output": {"x": "{{ failed() }}"}, )")),
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"a": {"action": "core.echo", "input": {"message": "{{ 1 + }}"}}})")),
+      "$.tasks.a.input.message: "));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"a": {"action": "core.echo", "input": {"message": "{{ paramters.x }}"}}})")),
+      "$.tasks.a.input: unknown name 'paramters'"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"a": {"action": "core.echo", "input": {"message": "{{ item }}"}}})")),
+      "'item' exists only in the input of a task with with_items"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"a": {"action": "core.echo", "input": {"message": "{{ result() }}"}}})")),
+      "result(), succeeded() and failed() exist only in a task's next"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"a": {"action": "core.noop", "next": [{"when": "{{ succeeded( }}"}]}})")),
+      "$.tasks.a.next[0].when: "));
+  BOOST_TEST(contains(
+      error_of(
+          with_tasks(R"({"a": {"action": "core.noop", "with_items": "{{ item }}"}})")),
+      "$.tasks.a.with_items: unknown name 'item'"));
+  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop"}})",
+                                          R"("output": {"x": "{{ failed() }}"}, )")),
                       "$.output: result(), succeeded() and failed()"));
 }
 
 BOOST_AUTO_TEST_CASE(graph_errors) {
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "next": [{"do": ["b", "c"]}]}, "b": {"action": "core.noop"}})")),
-                      "$.tasks.a.next[0].do[1]: unknown task 'c' (tasks: a, b)"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "next": [{"do": "b"}]}, "b": {"action": "core.noop", "next": [{"do": "a"}]}})")),
-                      "no task starts the workflow"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"s": {"action": "core.noop", "next": [{"do": "a"}]}, "a": {"action": "core.noop", "next": [{"do": "b"}]}, "b": {"action": "core.noop", "next": [{"do": "a"}]}})")),
-                      "cycle without an exit: a -> b -> a"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"s": {"action": "core.noop"}, "a": {"action": "core.noop", "next": [{"when": "{{ true }}", "do": "b"}]}, "b": {"action": "core.noop", "next": [{"do": "a"}]}})")),
-                      "$.tasks.a: task 'a' can never run"));
-  BOOST_TEST(contains(error_of(with_tasks(R"({"s": {"action": "core.noop", "join": "all"}})")),
-                      "$.tasks.s.join: \"all\" on a task that no transition leads to"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"a": {"action": "core.noop", "next": [{"do": ["b", "c"]}]}, "b": {"action": "core.noop"}})")),
+      "$.tasks.a.next[0].do[1]: unknown task 'c' (tasks: a, b)"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"a": {"action": "core.noop", "next": [{"do": "b"}]}, "b": {"action": "core.noop", "next": [{"do": "a"}]}})")),
+      "no task starts the workflow"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"s": {"action": "core.noop", "next": [{"do": "a"}]}, "a": {"action": "core.noop", "next": [{"do": "b"}]}, "b": {"action": "core.noop", "next": [{"do": "a"}]}})")),
+      "cycle without an exit: a -> b -> a"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(
+          R"({"s": {"action": "core.noop"}, "a": {"action": "core.noop", "next": [{"when": "{{ true }}", "do": "b"}]}, "b": {"action": "core.noop", "next": [{"do": "a"}]}})")),
+      "$.tasks.a: task 'a' can never run"));
+  BOOST_TEST(
+      contains(error_of(with_tasks(R"({"s": {"action": "core.noop", "join": "all"}})")),
+               "$.tasks.s.join: \"all\" on a task that no transition leads to"));
   // A loop with a condition is fine.
-  BOOST_TEST(load(with_tasks(R"({"s": {"action": "core.noop", "next": [{"do": "a"}]}, "a": {"action": "core.noop", "next": [{"when": "{{ vars.n < 3 }}", "do": "a"}]}})")).is_ok());
+  BOOST_TEST(
+      load(
+          with_tasks(
+              R"({"s": {"action": "core.noop", "next": [{"do": "a"}]}, "a": {"action": "core.noop", "next": [{"when": "{{ vars.n < 3 }}", "do": "a"}]}})"))
+          .is_ok());
 }
 
 BOOST_AUTO_TEST_CASE(parameters_bind_over_defaults) {
-  auto d = load(with_tasks(R"({"a": {"action": "core.noop"}})", R"("input": {"hosts": [], "release": "v1"}, )"));
+  auto d = load(with_tasks(R"({"a": {"action": "core.noop"}})",
+                           R"("input": {"hosts": [], "release": "v1"}, )"));
   BOOST_REQUIRE(d);
   auto p = bind_parameters(**d, *json::parse(R"({"release": "v2"})"));
   BOOST_REQUIRE(p);
   BOOST_TEST(*p == *json::parse(R"({"hosts": [], "release": "v2"})"));
   auto bad = bind_parameters(**d, *json::parse(R"({"relase": "v2"})"));
   BOOST_REQUIRE(!bad);
-  BOOST_TEST(contains(bad.error().message(), "unknown parameter 'relase' (workflow t declares: hosts, release)"));
+  BOOST_TEST(
+      contains(bad.error().message(),
+               "unknown parameter 'relase' (workflow t declares: hosts, release)"));
 }
 
 BOOST_AUTO_TEST_CASE(retry_delays) {

@@ -2,12 +2,12 @@
 // transitions, publish, joins, failure handling, with-items, retry,
 // timeouts, cancel, pause/resume, and shell arguments that stay literal.
 #define BOOST_TEST_MODULE workflow_engine
+#include <signal.h>
+
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-
-#include <signal.h>
 
 #include "actors/workflow/embedded_engine.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -31,7 +31,9 @@ struct engine_fixture {
   ~engine_fixture() { the_engine.reset(); }
 };
 
-embedded_engine& engine() { return *the_engine; }
+embedded_engine& engine() {
+  return *the_engine;
+}
 
 json parse(const std::string& text) {
   auto v = json::parse(text);
@@ -68,14 +70,15 @@ std::string errors(const run_status& s) {
 BOOST_GLOBAL_FIXTURE(engine_fixture);
 
 BOOST_AUTO_TEST_CASE(transitions_publish_and_output) {
-  auto s = run(R"({"version": 1, "name": "chain", "input": {"who": "world"}, "vars": {"n": 1},
+  auto s =
+      run(R"({"version": 1, "name": "chain", "input": {"who": "world"}, "vars": {"n": 1},
     "tasks": {
       "a": {"action": "core.echo", "input": {"message": "hello {{ parameters.who }}"},
             "next": [{"publish": {"greeting": "{{ result() }}", "n": "{{ vars.n + 1 }}"}, "do": "b"}]},
       "b": {"action": "core.echo", "input": {"message": {"g": "{{ vars.greeting }}", "n": "{{ vars.n }}"}}}
     },
     "output": {"b": "{{ task.b.result }}", "id": "{{ system.execution }}"}})",
-                 parse(R"({"who": "troupe"})"));
+          parse(R"({"who": "troupe"})"));
   BOOST_TEST(s.state == "succeeded", errors(s));
   BOOST_TEST(s.output["b"] == parse(R"({"g": "hello troupe", "n": 2})"));
   BOOST_TEST(s.output["id"] == json(s.id));
@@ -137,9 +140,11 @@ BOOST_AUTO_TEST_CASE(handled_and_unhandled_failures) {
     "tasks": {"a": {"action": "core.noop", "next": [{"when": "{{ vars.missing > 1 }}", "do": "b"}]},
               "b": {"action": "core.noop"}}})");
   BOOST_TEST(bad_template.state == "failed");
-  BOOST_TEST(errors(bad_template).find("task a, $.tasks.a.next[0].when: 'vars.missing' is undefined") !=
-                 std::string::npos,
-             errors(bad_template));
+  BOOST_TEST(
+      errors(bad_template)
+              .find("task a, $.tasks.a.next[0].when: 'vars.missing' is undefined") !=
+          std::string::npos,
+      errors(bad_template));
 }
 
 BOOST_AUTO_TEST_CASE(with_items_keeps_item_order) {
@@ -150,7 +155,8 @@ BOOST_AUTO_TEST_CASE(with_items_keeps_item_order) {
     "output": {"out": "{{ task.t.result }}"}})");
   BOOST_TEST(s.state == "succeeded", errors(s));
   BOOST_REQUIRE(s.output["out"].size() == 4u);
-  for (std::size_t i = 0; i < 4; ++i) BOOST_TEST(s.output["out"][i]["json"] == json(3 - static_cast<int>(i)));
+  for (std::size_t i = 0; i < 4; ++i)
+    BOOST_TEST(s.output["out"][i]["json"] == json(3 - static_cast<int>(i)));
   BOOST_TEST(s.items_done == 4u);
 
   auto inline_items = run(R"({"version": 1, "name": "many",
@@ -169,7 +175,8 @@ BOOST_AUTO_TEST_CASE(a_failed_item_fails_the_task_after_items_in_flight) {
   BOOST_TEST(s.state == "failed");
   auto* t = task(s, "t#0");
   BOOST_REQUIRE(t);
-  BOOST_TEST(t->error.find("item 1: core.shell: exit code 1") != std::string::npos, t->error);
+  BOOST_TEST(t->error.find("item 1: core.shell: exit code 1") != std::string::npos,
+             t->error);
   BOOST_TEST(t->items_done < 6u);  // no new item started after the failure
 }
 
@@ -177,12 +184,15 @@ BOOST_AUTO_TEST_CASE(retry_until_success_and_retry_exhausted) {
   troupe::testing::temp_dir dir;
   auto counter = dir.file("attempts");
   // Fails on attempts 1 and 2, succeeds on 3.
-  std::string script = "n=$(cat " + counter + " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " +
-                       counter + "; test $n -ge 3";
+  std::string script = "n=$(cat " + counter +
+                       " 2>/dev/null || echo 0); n=$((n+1)); echo $n > " + counter +
+                       "; test $n -ge 3";
   auto doc = [&](int count) {
     return R"({"version": 1, "name": "r", "tasks": {"t": {"action": "core.shell",
-      "retry": {"count": )" + std::to_string(count) + R"(, "delay": 0.01, "backoff": "exponential"},
-      "input": {"argv": ["sh", "-c", ")" + script + R"("]}}}})";
+      "retry": {"count": )" +
+           std::to_string(count) + R"(, "delay": 0.01, "backoff": "exponential"},
+      "input": {"argv": ["sh", "-c", ")" +
+           script + R"("]}}}})";
   };
   auto ok = run(doc(2));
   BOOST_TEST(ok.state == "succeeded", errors(ok));
@@ -204,7 +214,8 @@ BOOST_AUTO_TEST_CASE(task_and_workflow_timeouts) {
   auto w = run(R"({"version": 1, "name": "w", "timeout": 0.3,
     "tasks": {"slow": {"action": "core.shell", "input": {"argv": ["sleep", "30"]}}}})");
   BOOST_TEST(w.state == "failed");
-  BOOST_TEST(errors(w).find("workflow timed out after 0.3s") != std::string::npos, errors(w));
+  BOOST_TEST(errors(w).find("workflow timed out after 0.3s") != std::string::npos,
+             errors(w));
 }
 
 BOOST_AUTO_TEST_CASE(cancel_stops_running_tasks) {
@@ -212,7 +223,8 @@ BOOST_AUTO_TEST_CASE(cancel_stops_running_tasks) {
   auto pidfile = dir.file("pid");
   auto s = start(R"({"version": 1, "name": "c",
     "tasks": {"slow": {"action": "core.shell",
-                       "input": {"argv": ["sh", "-c", "echo $$ > )" + pidfile + R"(; exec sleep 30"]},
+                       "input": {"argv": ["sh", "-c", "echo $$ > )" +
+                 pidfile + R"(; exec sleep 30"]},
                        "next": [{"do": "after"}]},
               "after": {"action": "core.noop"}}})");
   BOOST_REQUIRE(s);
@@ -245,7 +257,8 @@ BOOST_AUTO_TEST_CASE(cancel_while_paused_cancels_what_waits) {
   BOOST_REQUIRE(s);
   BOOST_REQUIRE(engine().pause(s->id));
   run_status now = *engine().status(s->id);
-  while (!task(now, "b#0")) now = *engine().status(s->id, now.version);  // a ended, b waits
+  while (!task(now, "b#0"))
+    now = *engine().status(s->id, now.version);  // a ended, b waits
   BOOST_REQUIRE(engine().cancel(s->id));
   auto done = engine().wait(s->id);
   BOOST_REQUIRE(done);
@@ -266,7 +279,9 @@ BOOST_AUTO_TEST_CASE(with_items_edge_cases) {
     "tasks": {"t": {"action": "core.shell", "with_items": "{{ range(3) }}", "concurrency": 3,
                     "retry": {"count": 2, "delay": 0.01},
                     "input": {"argv": ["sh", "-c",
-                      "test $1 -ne 1 && exit 0; n=$(cat )" + counter + R"( 2>/dev/null || echo 0); echo $((n+1)) > )" + counter + R"(; test $n -ge 2",
+                      "test $1 -ne 1 && exit 0; n=$(cat )" +
+                     counter + R"( 2>/dev/null || echo 0); echo $((n+1)) > )" + counter +
+                     R"(; test $n -ge 2",
                       "sh", "{{ item }}"]}}}})");
   BOOST_TEST(retried.state == "succeeded", errors(retried));
   int attempts = 0;
@@ -320,8 +335,8 @@ BOOST_AUTO_TEST_CASE(pause_holds_successors_until_resume) {
 BOOST_AUTO_TEST_CASE(hostile_arguments_stay_literal) {
   troupe::testing::temp_dir dir;
   auto pwned = dir.file("pwned");
-  std::string hostile = "'; touch " + pwned + "; echo \"$(touch " + pwned + ")\" `touch " + pwned +
-                        "`\n && touch " + pwned + " | cat; $HOME";
+  std::string hostile = "'; touch " + pwned + "; echo \"$(touch " + pwned +
+                        ")\" `touch " + pwned + "`\n && touch " + pwned + " | cat; $HOME";
   json params = json::object().set("arg", json(hostile));
   auto s = run(R"({"version": 1, "name": "h", "input": {"arg": ""},
     "tasks": {"t": {"action": "core.shell", "input": {"argv": ["printf", "%s", "{{ parameters.arg }}"]}}},
@@ -376,13 +391,17 @@ BOOST_AUTO_TEST_CASE(a_request_with_an_id_starts_that_execution_once) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_definitions_and_parameters_start_nothing) {
-  auto bad = start(R"({"version": 1, "name": "x", "tasks": {"a": {"action": "core.nope"}}})");
+  auto bad =
+      start(R"({"version": 1, "name": "x", "tasks": {"a": {"action": "core.nope"}}})");
   BOOST_REQUIRE(!bad);
-  BOOST_TEST(bad.error().message().find("test.json: $.tasks.a.action: unknown action 'core.nope'") !=
-                 std::string::npos,
-             bad.error().message());
-  auto params = start(R"({"version": 1, "name": "x", "tasks": {"a": {"action": "core.noop"}}})",
-                      parse(R"({"surprise": 1})"));
+  BOOST_TEST(
+      bad.error().message().find(
+          "test.json: $.tasks.a.action: unknown action 'core.nope'") != std::string::npos,
+      bad.error().message());
+  auto params =
+      start(R"({"version": 1, "name": "x", "tasks": {"a": {"action": "core.noop"}}})",
+            parse(R"({"surprise": 1})"));
   BOOST_REQUIRE(!params);
-  BOOST_TEST(params.error().message().find("unknown parameter 'surprise'") != std::string::npos);
+  BOOST_TEST(params.error().message().find("unknown parameter 'surprise'") !=
+             std::string::npos);
 }

@@ -27,7 +27,8 @@ task_key key(const execution& e, const std::string& name) {
   return *k;
 }
 
-const char* two_steps = R"({"version": 1, "name": "t", "input": {"big": []}, "vars": {"n": 0},
+const char* two_steps =
+    R"({"version": 1, "name": "t", "input": {"big": []}, "vars": {"n": 0},
   "tasks": {"a": {"action": "core.noop", "next": [{"publish": {"n": "{{ vars.n + 1 }}"}, "do": "b"}]},
             "b": {"action": "core.noop"}}})";
 
@@ -38,7 +39,7 @@ BOOST_AUTO_TEST_CASE(a_clone_shares_the_context_and_does_not_see_later_publishes
   for (int i = 0; i < 10000; ++i) big.push_back(json("value " + std::to_string(i)));
   execution e(load(two_steps), "x", json::object().set("big", big.build()), 0);
   e.mark_durable(e.begin().scheduled);
-  json clone = e.context();  // what a dispatched task gets
+  json clone = e.context();                                // what a dispatched task gets
   BOOST_TEST(clone.identity() == e.context().identity());  // shared, not copied
   BOOST_TEST(clone["parameters"]["big"].identity() == e.parameters()["big"].identity());
   auto a = key(e, "a#0");

@@ -49,7 +49,8 @@ BOOST_FIXTURE_TEST_CASE(defaults_load_without_a_file, fixture) {
 
 BOOST_FIXTURE_TEST_CASE(values_from_file_and_command_line_overrides, fixture) {
   node_config cfg;
-  auto path = write("[node]\nname=\"n1\"\nshutdown-grace=250ms\n[http]\nlisten=\"127.0.0.1:9\"\n");
+  auto path = write(
+      "[node]\nname=\"n1\"\nshutdown-grace=250ms\n[http]\nlisten=\"127.0.0.1:9\"\n");
   BOOST_REQUIRE(cfg.load({"--config-file=" + path, "--http.listen=127.0.0.1:0"}));
   BOOST_CHECK_EQUAL(cfg.node.name, "n1");
   BOOST_CHECK(cfg.node.shutdown_grace == std::chrono::milliseconds(250));
@@ -92,7 +93,8 @@ BOOST_FIXTURE_TEST_CASE(out_of_range_values_name_key_and_range, fixture) {
   BOOST_CHECK(contains(load("[log]\nlevel=\"loud\"\n"), "'log.level'"));
   BOOST_CHECK(contains(load("[log]\nformat=\"xml\"\n"), "'log.format'"));
   BOOST_CHECK(contains(load("[store]\nbatch-records=0\n"), "'store.batch-records'"));
-  BOOST_CHECK(contains(load("[http]\nlisten=\"8080\"\n"), "'http.listen' expects host:port"));
+  BOOST_CHECK(
+      contains(load("[http]\nlisten=\"8080\"\n"), "'http.listen' expects host:port"));
 }
 
 BOOST_FIXTURE_TEST_CASE(syntax_error_names_line_and_column, fixture) {
@@ -112,7 +114,8 @@ BOOST_FIXTURE_TEST_CASE(bad_command_line_is_an_error, fixture) {
   node_config cfg;
   BOOST_CHECK(contains(cfg.load({"--http.bogus=1"}).message(), "--http.bogus=1"));
   node_config cfg2;
-  BOOST_CHECK(contains(cfg2.load({"--http.threads=abc"}).message(), "--http.threads=abc"));
+  BOOST_CHECK(
+      contains(cfg2.load({"--http.threads=abc"}).message(), "--http.threads=abc"));
   node_config cfg3;
   BOOST_CHECK(contains(cfg3.load({"--http.threads=100"}).message(),
                        "command line: key 'http.threads' expects 1..64"));
@@ -151,12 +154,13 @@ BOOST_AUTO_TEST_CASE(reference_file_holds_every_key_with_its_default) {
 }
 
 BOOST_AUTO_TEST_CASE(shipped_configs_are_valid) {
-  for (auto* name : {"standalone.ini", "bench-dogfood.ini", "cluster/local/coordinator.ini",
-                     "cluster/local/worker-1.ini", "cluster/local/worker-2.ini",
-                     "cluster/hosts/coordinator.ini", "cluster/hosts/worker-1.ini",
-                     "cluster/hosts/worker-2.ini"}) {
+  for (auto* name : {"standalone.ini", "bench-dogfood.ini",
+                     "cluster/local/coordinator.ini", "cluster/local/worker-1.ini",
+                     "cluster/local/worker-2.ini", "cluster/hosts/coordinator.ini",
+                     "cluster/hosts/worker-1.ini", "cluster/hosts/worker-2.ini"}) {
     full_config full;
-    auto st = full.cfg.load({"--config-file=" + testing::source_dir() + "/config/" + name});
+    auto st =
+        full.cfg.load({"--config-file=" + testing::source_dir() + "/config/" + name});
     for (auto& s : full.subsystems)
       if (st) st = s->check(full.cfg);
     BOOST_CHECK_MESSAGE(st, name << ": " << st.message());
@@ -164,7 +168,9 @@ BOOST_AUTO_TEST_CASE(shipped_configs_are_valid) {
 }
 
 BOOST_AUTO_TEST_CASE(ini_index_finds_keys_inside_multi_line_maps) {
-  ini_index idx("[fleet]\nconcurrency=3\n[fleet.pools]\nlinux={\n  min=1\n  max=2\n}\narm={min=1}\n");
+  ini_index idx(
+      "[fleet]\nconcurrency=3\n[fleet.pools]\nlinux={\n  min=1\n  "
+      "max=2\n}\narm={min=1}\n");
   BOOST_CHECK_EQUAL(idx.line_of("fleet.concurrency"), 2);
   BOOST_CHECK_EQUAL(idx.line_of("fleet.pools.linux"), 4);
   BOOST_CHECK_EQUAL(idx.line_of("fleet.pools.linux.max"), 6);
