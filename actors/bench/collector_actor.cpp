@@ -106,23 +106,36 @@ void receive(collector_self self, bench_artifact msg,
   auto me = caf::actor_cast<collector_impl>(self);
   auto record =
       insert_artifact(msg.run_id, msg.platform, msg.document, to_ms(st.ctx.now()));
-  auto scheduler = st.ctx.directory->scheduler();
-  st.ctx.db->write(
-      std::move(record), durability::durable,
-      [me, scheduler, msg, answer](status s) mutable {
-        // The platform's answer: only a durable artifact lets it move on.
-        if (!s) {
-          answer.deliver(from_status(s, errc::shutting_down, "artifact not saved: "));
-          return;
-        }
-        // The scheduler learns first, so that it does not hand this platform
-        // the run again (an artifact kept through a coordinator restart).
-        if (scheduler)
-          caf::send_as(me, scheduler, bench_received_atom::value, msg.run_id,
-                       msg.platform);
-        answer.deliver(true);
-        caf::anon_send(me, collector_msg::artifact_saved{std::move(msg)});
-      });
+  auto id = ++st.next_answer;
+  st.answers.emplace(id, std::move(answer));
+  st.ctx.db->write(std::move(record), durability::durable,
+                   [me, id, msg = std::move(msg)](status s) mutable {
+                     caf::error err;
+                     if (!s)
+                       err = from_status(s, errc::shutting_down, "artifact not saved: ");
+                     caf::anon_send(me, collector_msg::artifact_saved{std::move(msg), id,
+                                                                      std::move(err)});
+                   });
+}
+
+// The platform's answer: only a durable artifact lets it move on.
+void saved(collector_self self, collector_msg::artifact_saved& m) {
+  auto& st = self->state;
+  auto i = st.answers.find(m.answer);
+  if (i == st.answers.end()) return;
+  auto answer = std::move(i->second);
+  st.answers.erase(i);
+  if (m.err) {
+    answer.deliver(std::move(m.err));
+    return;
+  }
+  // The scheduler learns first, so that it does not hand this platform the
+  // run again (an artifact kept through a coordinator restart).
+  if (auto scheduler = st.ctx.directory->scheduler())
+    self->send(scheduler, bench_received_atom::value, m.artifact.run_id,
+               m.artifact.platform);
+  answer.deliver(true);
+  on_saved(self, m.artifact);
 }
 
 void on_restore(collector_self self, bench_snapshot& snap) {
@@ -176,7 +189,7 @@ collector_impl::behavior_type collector_behavior(collector_self self, bench_cont
           receive(self, std::move(msg), rp);
         return rp;
       },
-      [self](collector_msg::artifact_saved& m) { on_saved(self, m.artifact); },
+      [self](collector_msg::artifact_saved& m) { saved(self, m); },
       [self](collector_msg::deadline_due m) { append(self, m.run, true); },
       [self](collector_msg::run_appended& m) {
         auto run = m.run;

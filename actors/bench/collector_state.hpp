@@ -20,9 +20,14 @@ namespace troupe::bench {
 // bench_collector_actor (no other actor holds a handle that takes them).
 namespace collector_msg {
 
-// The artifact is durable (its platform has its answer): collect it.
+// The store's write of an artifact ended: durable (`err` is none), or not.
+// The actor answers its platform (answer `answer` of collector_state) and
+// collects it; a store callback runs on the store's thread, where a
+// response promise must not be delivered.
 struct artifact_saved {
   bench_artifact artifact;
+  std::uint64_t answer = 0;
+  caf::error err;
 };
 // Run `run`'s collector-deadline passed: append it with what it has.
 struct deadline_due {
@@ -36,7 +41,8 @@ struct run_appended {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, artifact_saved& x) {
-  return f(caf::meta::type_name("collector::artifact_saved"), x.artifact);
+  return f(caf::meta::type_name("collector::artifact_saved"), x.artifact, x.answer,
+           x.err);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, deadline_due& x) {
@@ -76,6 +82,9 @@ struct collector_state {
   std::map<std::uint64_t, collecting> runs;
   std::vector<bench_job> held_dispatches;
   std::vector<held_artifact> held_artifacts;
+  // Platforms waiting for their artifact to be durable, by answer number.
+  std::map<std::uint64_t, caf::typed_response_promise<bool>> answers;
+  std::uint64_t next_answer = 0;
   static inline const char* name = "troupe.bench.collector";
 };
 
