@@ -45,7 +45,7 @@ status series(store& db, dashboard_data& d) {
   auto rows = db.query_now(
       {std::string("SELECT x.platform, x.benchmark, x.unit, x.run_id, r.sha, "
                    "r.commit_range, r.skipped_before, r.reason, r.appended_ms, ") +
-           kSummaryValueSql +
+           summary_value_sql +
            ", x.min, x.max, x.stddev, x.n, x.error, x.error_message "
            "FROM bench_results x "
            "JOIN bench_runs r ON r.id = x.run_id ORDER BY x.platform, x.benchmark, "

@@ -86,9 +86,11 @@ result<json> history_runs(store& db, const std::string& platform, std::uint64_t 
   // "+platform": walk the primary key from `after` on (the newest runs), not
   // the series index, which would read every run of the platform.
   auto results = db.query_now(
-      {"SELECT run_id, benchmark, unit, n, mean, median, stddev, min, max, samples, "
-       "error, error_message "
-       "FROM bench_results WHERE run_id > ? AND +platform = ? ORDER BY run_id, benchmark",
+      {std::string("SELECT x.run_id, x.benchmark, x.unit, x.n, x.mean, x.median, "
+                   "x.stddev, x.min, x.max, x.samples, x.error, x.error_message, ") +
+           summary_value_sql +
+           " FROM bench_results x WHERE x.run_id > ? AND +x.platform = ? "
+           "ORDER BY x.run_id, x.benchmark",
        {from, platform}});
   if (!results) return results.error();
   json::array_builder out;
@@ -103,8 +105,7 @@ result<json> history_runs(store& db, const std::string& platform, std::uint64_t 
       b.set("n", col_int(x, 3));
       b.set("mean", col_real(x, 4));
       b.set("median", col_real(x, 5));
-      // The value analysis and the dashboard use (summary_value).
-      b.set("value", std::isfinite(col_real(x, 5)) ? col_real(x, 5) : col_real(x, 4));
+      b.set("value", col_real(x, 12));  // what analysis and the dashboard use
       b.set("stddev", col_real(x, 6));
       // The result's own noise: its samples' coefficient of variation.
       double mean = col_real(x, 4), stddev = col_real(x, 6);
@@ -183,13 +184,13 @@ result<std::vector<bench_regression>> analyze_run(store& db, std::uint64_t run,
   std::vector<bench_regression> found;
   for (auto& p : *pairs) {
     auto platform = col_text(p, 0), benchmark = col_text(p, 1);
-    auto rows = db.query_now({std::string("SELECT x.run_id, ") + kSummaryValueSql +
+    auto rows = db.query_now({std::string("SELECT x.run_id, ") + summary_value_sql +
                                   ", x.samples, r.sha, r.commit_range, r.skipped_before "
                                   "FROM bench_results x "
                                   "JOIN bench_runs r ON r.id = x.run_id WHERE x.platform "
                                   "= ? AND x.benchmark = "
                                   "? AND x.run_id <= ? AND x.error = 0 AND " +
-                                  kSummaryValueSql +
+                                  summary_value_sql +
                                   " IS NOT NULL ORDER BY x.run_id DESC LIMIT ?",
                               {platform, benchmark, key, series_window}});
     if (!rows) return rows.error();

@@ -79,9 +79,9 @@ void compute_statistics(benchmark_result& r);
 // compared (history analysis, series noise, the dashboard's line, A/B
 // compare): its median, or its mean where the tool reports no median
 // (Catch2 gives mean and standard deviation only). NaN when neither is
-// known. The store's form of the same rule is kSummaryValueSql.
+// known. The store's form of the same rule is summary_value_sql.
 double summary_value(const benchmark_result& r);
-inline constexpr const char* kSummaryValueSql = "COALESCE(x.median, x.mean)";
+inline constexpr const char* summary_value_sql = "COALESCE(x.median, x.mean)";
 
 // True when larger values of `unit` are better: throughput units, i.e.
 // units ending in "/s", "/sec", "/second", "per_second" or "hz"
