@@ -216,11 +216,20 @@ void store::enqueue(request r) {
   }
 }
 
+// A callback that runs where options.run_callback says (see store_options).
+template <class Callback>
+Callback store::deliver_through_options(Callback cb) const {
+  if (!cb || !options_.run_callback) return cb;
+  return [run = options_.run_callback, cb = std::move(cb)](auto outcome) {
+    run([cb, outcome = std::move(outcome)]() mutable { cb(std::move(outcome)); });
+  };
+}
+
 void store::write(store_record record, durability d, commit_callback on_commit) {
   request r;
   r.records.push_back(std::move(record));
   r.level = d;
-  r.on_commit = std::move(on_commit);
+  r.on_commit = deliver_through_options(std::move(on_commit));
   enqueue(std::move(r));
 }
 
@@ -229,7 +238,7 @@ void store::write_group(std::vector<store_record> records, durability d,
   request r;
   r.records = std::move(records);
   r.level = d;
-  r.on_commit = std::move(on_commit);
+  r.on_commit = deliver_through_options(std::move(on_commit));
   enqueue(std::move(r));
 }
 
@@ -237,7 +246,7 @@ void store::query(store_record record, rows_callback on_rows) {
   request r;
   r.what = request::kind::query;
   r.records.push_back(std::move(record));
-  r.on_rows = std::move(on_rows);
+  r.on_rows = deliver_through_options(std::move(on_rows));
   enqueue(std::move(r));
 }
 
@@ -249,8 +258,13 @@ result<std::vector<sql_row>> store::query_now(store_record record) {
   // Shared, so the promise outlives set_value() even if get() returns first.
   auto done = std::make_shared<std::promise<result<std::vector<sql_row>>>>();
   auto rows = done->get_future();
-  query(std::move(record),
-        [done](result<std::vector<sql_row>> r) { done->set_value(std::move(r)); });
+  // Not through query(): this callback must run on the store thread, even
+  // where options.run_callback holds the others back.
+  request r;
+  r.what = request::kind::query;
+  r.records.push_back(std::move(record));
+  r.on_rows = [done](result<std::vector<sql_row>> x) { done->set_value(std::move(x)); };
+  enqueue(std::move(r));
   return rows.get();
 }
 

@@ -144,6 +144,8 @@ class store {
   // Queues `r`, or refuses it (calls its callback with an error) if closed.
   void enqueue(request r);
   bool on_store_thread() const { return std::this_thread::get_id() == thread_id_; }
+  template <class Callback>
+  Callback deliver_through_options(Callback cb) const;
 
   const store_options options_;
   std::unique_ptr<store_writer> writer_;  // used on the writer thread only

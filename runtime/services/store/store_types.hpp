@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <variant>
@@ -70,6 +71,12 @@ struct store_options {
   // While writes fail for a resource, how often the writer tries a probe
   // write to learn whether they work again (store::health).
   std::chrono::milliseconds probe_interval{1000};
+  // Where the callbacks of write(), write_group() and query() run. Empty (the
+  // product): on the store thread, as store.hpp describes. A test that runs
+  // actors on CAF's single-threaded deterministic scheduler sets it to queue
+  // them and runs them on its own thread, because that scheduler must not be
+  // entered from a second thread (tests/support/store_callbacks.hpp).
+  std::function<void(std::function<void()>)> run_callback;
 };
 
 }  // namespace troupe

@@ -12,6 +12,7 @@
 #include "messages/bench.hpp"
 #include "runtime/services/store/store.hpp"
 #include "tests/support/deterministic.hpp"
+#include "tests/support/store_callbacks.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace troupe;
@@ -32,6 +33,7 @@ namespace {
 
 struct fixture : testing::deterministic {
   testing::temp_dir dir{"bench-scheduler"};
+  testing::store_callbacks callbacks;  // the store answers on this thread
   std::unique_ptr<store> db;
   bench_directory directory;
   time_point now = time_point(std::chrono::hours(24 * 20000));
@@ -41,6 +43,7 @@ struct fixture : testing::deterministic {
   fixture() {
     store_options so;
     so.path = dir.file("troupe.db");
+    callbacks.attach(so);
     auto opened = store::open(so, bench_migrations());
     db = std::move(opened.value());
     history = sys().spawn([]() -> caf::behavior {
@@ -57,7 +60,7 @@ struct fixture : testing::deterministic {
     ctx.directory = &directory;
     ctx.now = [this] { return now; };
     scheduler = spawn_scheduler(sys(), ctx);
-    run();
+    settle();
   }
 
   ~fixture() {
@@ -71,12 +74,7 @@ struct fixture : testing::deterministic {
     advance_time(d);
   }
 
-  // Lets the store commit and its callbacks (messages) be handled.
-  void settle() {
-    run();
-    db->flush();
-    run();
-  }
+  void settle() { callbacks.settle(*this, *db); }
 };
 
 }  // namespace
@@ -148,9 +146,12 @@ BOOST_FIXTURE_TEST_CASE(a_tagged_commit_runs_at_once_and_status_counts_true_cove
 BOOST_FIXTURE_TEST_CASE(a_receipt_before_the_restore_is_not_forgotten,
                         testing::deterministic) {
   testing::temp_dir dir{"bench-scheduler-early"};
+  testing::store_callbacks callbacks;
   store_options so;
   so.path = dir.file("troupe.db");
+  callbacks.attach(so);
   auto db = std::move(store::open(so, bench_migrations()).value());
+  auto settle = [&] { callbacks.settle(*this, *db); };
   // The history stand-in answers the restore with the snapshot the test
   // sends it, when it sends it.
   auto load =
@@ -173,14 +174,14 @@ BOOST_FIXTURE_TEST_CASE(a_receipt_before_the_restore_is_not_forgotten,
   ctx.db = db.get();
   ctx.directory = &directory;
   auto scheduler = spawn_scheduler(sys(), ctx);
-  run();
+  settle();
   BOOST_REQUIRE(load->has_value());
   // The collector (an actor of this node) has linux's artifact of run 1.
   sys().spawn([scheduler](caf::event_based_actor* self) {
     self->send(scheduler, bench_received_atom::value, std::uint64_t{1},
                std::string("linux"));
   });
-  run();
+  settle();
   // Then the store's state arrives: run 1 dispatched, no artifact yet.
   bench_snapshot snap;
   snap.commits = {{"aaaa0001", "", 0, "", "main"}};
@@ -193,7 +194,7 @@ BOOST_FIXTURE_TEST_CASE(a_receipt_before_the_restore_is_not_forgotten,
   snap.runs = {{job, bench_run_state::running, 0}};
   snap.next_id = 2;
   caf::anon_send(history, std::move(snap));
-  run();
+  settle();
   auto s = request<bench_status>(scheduler, status_atom::value);
   BOOST_REQUIRE(s && s->ready);
   BOOST_CHECK(s->active_runs == std::vector<std::uint64_t>{1});
@@ -203,9 +204,9 @@ BOOST_FIXTURE_TEST_CASE(a_receipt_before_the_restore_is_not_forgotten,
                   std::string("box"))
         .then([=](bench_job& j) { *pulled = j; });
   });
-  run();
+  settle();
   BOOST_CHECK_MESSAGE(!pulled->has_value(), "run 1 was handed to linux again");
   caf::anon_send_exit(scheduler, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(history, caf::exit_reason::user_shutdown);
-  run();
+  settle();
 }
