@@ -76,7 +76,7 @@ struct store_options {
   // actors on CAF's single-threaded deterministic scheduler sets it to queue
   // them and runs them on its own thread, because that scheduler must not be
   // entered from a second thread (tests/support/store_callbacks.hpp).
-  std::function<void(std::function<void()>)> run_callback;
+  std::function<void(std::function<void()>)> run_callback = {};
 };
 
 }  // namespace troupe
