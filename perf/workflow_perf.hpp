@@ -59,7 +59,7 @@ class temp_dir {
 inline std::unique_ptr<store> open_workflow_store(const std::string& dir) {
   store_options options;
   options.path = dir + "/troupe.db";
-  auto opened = store::open(options, {workflow::workflow_migration()});
+  auto opened = store::open(options, workflow::workflow_migrations());
   if (!opened) fail("perf", "store: " + opened.error().message());
   return std::move(*opened);
 }

@@ -25,6 +25,7 @@ struct member_entry {
   // on it, so a wall-clock jump declares no member down (last_heartbeat_ms
   // is the timestamp shown).
   std::chrono::steady_clock::time_point heard_at;
+  gauge* in_flight = nullptr;  // its troupe_cluster_member_in_flight child
 };
 
 struct membership_state {
@@ -46,12 +47,20 @@ std::string challenge_key(const caf::node_id& node, const std::string& name) {
   return caf::to_string(node) + "/" + name;
 }
 
+// A member's load gauge, from the entry (a heartbeat's work must not grow
+// with the number of members).
+void publish_load(self_ptr self, const std::string& name, member_entry& m) {
+  if (m.in_flight == nullptr) m.in_flight = &self->state.in_flight->with({name});
+  m.in_flight->set(m.state.state == "up" ? m.state.load.in_flight : 0);
+}
+
+// Every member's state and load: after a join or a down, not per heartbeat.
 void publish_counts(self_ptr self) {
   auto& st = self->state;
   double up = 0, down = 0;
   for (auto& [name, m] : st.by_name) {
     (m.state.state == "up" ? up : down) += 1;
-    st.in_flight->with({name}).set(m.state.state == "up" ? m.state.load.in_flight : 0);
+    publish_load(self, name, m);
   }
   st.up->set(up);
   st.down->set(down);
@@ -171,7 +180,7 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         i->second.heard = true;
         i->second.heard_at = std::chrono::steady_clock::now();
         i->second.state.load = load;
-        publish_counts(self);
+        publish_load(self, name, i->second);
         return i->second.state.last_heartbeat_ms;
       },
       [self](lookup_atom, caf::atom_value name) -> caf::result<caf::actor> {

@@ -15,6 +15,12 @@
 // not hold capacity). Slots are small integers reused by replacements; the
 // generation of a slot grows with each new runner in it, so every name
 // (pool-slot-generation) is created at most once.
+//
+// Cost: every event (a result, a runner event, next_job) is O(log n) in the
+// pool's size n, and so are counts() and actual(); a scale request is
+// O(k log n) for the k runners it adds or removes. Counts are kept as
+// runners change, never recounted (perf/fleet_scale_size measures it,
+// pool_model_test counts it).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/fleet/slot_allocator.hpp"
 #include "messages/fleet.hpp"
 
 namespace troupe::fleet {
@@ -80,7 +87,7 @@ class pool_model {
   // capacity), then creations in queue order. The runner moves to
   // creating/deleting.
   std::optional<pool_job> next_job();
-  bool has_job() const { return !deletes_.empty() || !creates_.empty(); }
+  bool has_job() const { return !deletes_.empty() || count_.queued > 0; }
 
   // Results of jobs. A retry puts the runner in backoff; the caller calls
   // on_retry_due when its backoff delay is over.
@@ -107,25 +114,49 @@ class pool_model {
 
   const runner_entry* find(const std::string& name) const;
   const std::map<std::string, runner_entry>& runners() const { return runners_; }
-  pool_counts counts() const;
+  pool_counts counts() const { return count_; }
   // Demand-holding runners: queued + backoff + creating + idle + busy.
-  std::uint32_t actual() const;
+  std::uint32_t actual() const { return demand_; }
+
+  // Runner entries looked at since the pool started: by name, in a queue or
+  // in a state's order. What pool_model_test counts to prove that the work
+  // of an event does not grow with the pool.
+  std::uint64_t visits() const { return visits_; }
 
  private:
+  // Runners whose demand a scale-down can remove, highest slot first (then
+  // by name, so that the order does not depend on addresses).
+  struct highest_slot_first {
+    bool operator()(const runner_entry* a, const runner_entry* b) const {
+      return a->slot != b->slot ? a->slot > b->slot : a->name > b->name;
+    }
+  };
+  using by_slot = std::set<runner_entry*, highest_slot_first>;
+
   runner_entry& add_runner();
+  runner_entry& add_entry(runner_entry r);
+  runner_entry* lookup(const std::string& name);
+  // Changes `r` through `f` and keeps counts, demand and order exact.
+  template <class F>
+  void change(runner_entry& r, F f);
+  void count(runner_entry& r, int sign);
   void remove_surplus(std::uint32_t surplus);
   void queue_delete(runner_entry& r);
   void forget(const std::string& name);
-  void erase_from(std::deque<std::string>& q, const std::string& name);
 
   std::string pool_;
   std::uint32_t desired_ = 0;
-  std::map<std::string, runner_entry> runners_;             // every runner not yet gone
-  std::deque<std::string> creates_;                         // queued, in order
+  std::map<std::string, runner_entry> runners_;  // every runner not yet gone
+  // Queued creations in order; may hold names that are no longer queued
+  // (cancelled): next_job skips them, so cancelling is O(1).
+  std::deque<std::string> creates_;
   std::deque<std::string> deletes_;                         // queued deletions
   std::map<std::uint32_t, std::uint32_t> next_generation_;  // per slot
-  std::multiset<std::uint32_t> busy_slots_;                 // slots held by live runners
-  pool_counts totals_;
+  slot_allocator slots_;                                    // slots held by live runners
+  pool_counts count_;         // totals, and the live runners by state
+  std::uint32_t demand_ = 0;  // live runners that hold demand
+  by_slot removable_[3];      // holding demand: backoff, idle, creating
+  std::uint64_t visits_ = 0;
 };
 
 }  // namespace troupe::fleet

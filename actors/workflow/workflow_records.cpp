@@ -22,32 +22,51 @@ sql_value nullable(std::int64_t v) {
 
 }  // namespace
 
-migration workflow_migration() {
-  return {200, "workflow_executions_and_tasks",
-          "CREATE TABLE wf_executions ("
-          "  id TEXT PRIMARY KEY,"
-          "  workflow TEXT NOT NULL,"
-          "  source TEXT NOT NULL,"
-          "  definition TEXT NOT NULL,"
-          "  parameters TEXT NOT NULL,"
-          "  state TEXT NOT NULL,"   // running | paused | succeeded | failed | canceled
-          "  engine TEXT NOT NULL,"  // execution::engine_state()
-          "  output TEXT,"
-          "  errors TEXT NOT NULL,"
-          "  started_ms INTEGER NOT NULL,"
-          "  finished_ms INTEGER);"
-          "CREATE INDEX wf_executions_state ON wf_executions(state);"
-          "CREATE TABLE wf_tasks ("
-          "  execution TEXT NOT NULL,"
-          "  name TEXT NOT NULL,"  // task#seq
-          "  state TEXT NOT NULL,"
-          "  result TEXT,"
-          "  error TEXT,"
-          "  started_ms INTEGER,"
-          "  finished_ms INTEGER,"
-          "  items_done INTEGER NOT NULL,"
-          "  items_total INTEGER NOT NULL,"
-          "  PRIMARY KEY (execution, name));"};
+std::vector<migration> workflow_migrations() {
+  return {{200, "workflow_executions_and_tasks",
+           "CREATE TABLE wf_executions ("
+           "  id TEXT PRIMARY KEY,"
+           "  workflow TEXT NOT NULL,"
+           "  source TEXT NOT NULL,"
+           "  definition TEXT NOT NULL,"
+           "  parameters TEXT NOT NULL,"
+           "  state TEXT NOT NULL,"   // running | paused | succeeded | failed | canceled
+           "  engine TEXT NOT NULL,"  // execution::engine_state()
+           "  output TEXT,"
+           "  errors TEXT NOT NULL,"
+           "  started_ms INTEGER NOT NULL,"
+           "  finished_ms INTEGER);"
+           "CREATE INDEX wf_executions_state ON wf_executions(state);"
+           "CREATE TABLE wf_tasks ("
+           "  execution TEXT NOT NULL,"
+           "  name TEXT NOT NULL,"  // task#seq
+           "  state TEXT NOT NULL,"
+           "  result TEXT,"
+           "  error TEXT,"
+           "  started_ms INTEGER,"
+           "  finished_ms INTEGER,"
+           "  items_done INTEGER NOT NULL,"
+           "  items_total INTEGER NOT NULL,"
+           "  PRIMARY KEY (execution, name));"},
+          // A listing reads its LIMIT rows from an index instead of sorting
+          // every execution ever stored (issue 18: 100,000 executions).
+          {201, "workflow_listing_indexes",
+           "DROP INDEX wf_executions_state;"  // a prefix of the second
+           "CREATE INDEX wf_executions_started ON wf_executions(started_ms, id);"
+           "CREATE INDEX wf_executions_state_started"
+           " ON wf_executions(state, started_ms, id);"}};
+}
+
+store_record list_executions(const std::optional<std::string>& state,
+                             std::int64_t limit) {
+  store_record q{
+      "SELECT id, workflow, state, started_ms, finished_ms FROM wf_executions" +
+          std::string(state ? " WHERE state = ?" : "") +
+          " ORDER BY started_ms DESC, id DESC LIMIT ?",
+      {}};
+  if (state) q.params.emplace_back(*state);
+  q.params.emplace_back(limit);
+  return q;
 }
 
 store_record insert_execution(const execution& e, const std::string& source) {

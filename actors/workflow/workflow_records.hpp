@@ -1,11 +1,13 @@
 // workflow_records: how executions and task executions are kept in the store
-// (tables wf_executions and wf_tasks, migration 200) and how they are read
+// (tables wf_executions and wf_tasks, migrations 200 and 201) and how they are read
 // back, for crash resume and for the API's view of finished runs.
 //
 // A step of an execution — a task finished, what it scheduled, the new vars —
 // is one write_group, so the store holds either the step or nothing of it.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "actors/workflow/execution.hpp"
@@ -14,8 +16,13 @@
 
 namespace troupe::workflow {
 
-// The schema (version 200).
-migration workflow_migration();
+// The schema: 200 the tables, 201 the indexes that serve GET /api/v1/runs
+// newest first (with and without a state) without sorting the table.
+std::vector<migration> workflow_migrations();
+
+// The newest `limit` executions (in `state`, if given): id, workflow,
+// state, started_ms, finished_ms. Read from an index (migration 201).
+store_record list_executions(const std::optional<std::string>& state, std::int64_t limit);
 
 // INSERT of a new execution (its definition document and parameters too).
 store_record insert_execution(const execution& e, const std::string& source);

@@ -15,6 +15,7 @@
 #include "actors/common/ask.hpp"
 #include "actors/workflow/workflow_json.hpp"
 #include "actors/workflow/workflow_library.hpp"
+#include "actors/workflow/workflow_records.hpp"
 #include "actors/workflow/workflow_subsystem.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
@@ -107,27 +108,22 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
         auto limit = std::strtoll(limit_text.c_str(), &end, 10);
         if (limit_text.empty() || *end != '\0' || limit < 1 || limit > 10000)
           return respond(json_error(400, "bad_request", "limit must be 1..10000"));
-        store_record q{
-            "SELECT id, workflow, state, started_ms, finished_ms FROM wf_executions" +
-                std::string(state ? " WHERE state = ?" : "") +
-                " ORDER BY started_ms DESC, id DESC LIMIT ?",
-            {}};
-        if (state) q.params.emplace_back(*state);
-        q.params.emplace_back(static_cast<std::int64_t>(limit));
-        db->query(std::move(q), [respond](result<std::vector<sql_row>> rows) {
-          if (!rows) return respond(json_error(503, "store", rows.error().message()));
-          json::array_builder out;
-          for (auto& r : *rows) {
-            json::object_builder b;
-            b.set("id", json(sql_text(r[0])));
-            b.set("workflow", json(sql_text(r[1])));
-            b.set("state", json(sql_text(r[2])));
-            b.set("started", iso_time_json(sql_int(r[3])));
-            b.set("finished", iso_time_json(sql_int(r[4])));
-            out.push_back(b.build());
-          }
-          respond(json_response(out.build().dump()));
-        });
+        db->query(list_executions(state, limit),
+                  [respond](result<std::vector<sql_row>> rows) {
+                    if (!rows)
+                      return respond(json_error(503, "store", rows.error().message()));
+                    json::array_builder out;
+                    for (auto& r : *rows) {
+                      json::object_builder b;
+                      b.set("id", json(sql_text(r[0])));
+                      b.set("workflow", json(sql_text(r[1])));
+                      b.set("state", json(sql_text(r[2])));
+                      b.set("started", iso_time_json(sql_int(r[3])));
+                      b.set("finished", iso_time_json(sql_int(r[4])));
+                      out.push_back(b.build());
+                    }
+                    respond(json_response(out.build().dump()));
+                  });
       },
       true);
   server.route(

@@ -51,7 +51,7 @@ status workflow_subsystem::check(const node_config& cfg) {
 }
 
 std::vector<migration> workflow_subsystem::migrations() const {
-  return {workflow_migration()};
+  return workflow_migrations();
 }
 
 supervisor_actor workflow_subsystem::start(node_services& services) {

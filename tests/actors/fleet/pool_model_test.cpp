@@ -4,12 +4,37 @@
 #include "actors/fleet/pool_model.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <iterator>
 #include <random>
 #include <set>
 
 using namespace troupe::fleet;
 
 namespace {
+
+// The model's counts, recounted from its runners.
+struct recount {
+  std::uint32_t by_state[6] = {};
+  std::uint32_t demand = 0;
+  explicit recount(const pool_model& m) {
+    for (auto& [name, r] : m.runners()) {
+      ++by_state[static_cast<int>(r.state)];
+      if (r.state != runner_state::deleting && !r.unwanted) ++demand;
+    }
+  }
+};
+
+void check_counts(const pool_model& m) {
+  recount want(m);
+  auto c = m.counts();
+  std::uint32_t have[] = {c.queued, c.backoff, c.creating, c.idle, c.busy, c.deleting};
+  for (int i = 0; i < 6; ++i)
+    BOOST_REQUIRE_MESSAGE(have[i] == want.by_state[i],
+                          to_string(static_cast<runner_state>(i))
+                              << ": counted " << have[i] << ", there are "
+                              << want.by_state[i]);
+  BOOST_REQUIRE_EQUAL(m.actual(), want.demand);
+}
 
 // Takes every available job; returns them.
 std::vector<pool_job> drain(pool_model& m) {
@@ -164,6 +189,15 @@ BOOST_AUTO_TEST_CASE(random_operations_keep_exact_accounting) {
       case 1:
         if (auto j = m.next_job()) in_flight.push_back(*j);
         break;
+      case 2: {
+        // A runner event: an idle runner starts its job, or one finishes.
+        auto& rs = m.runners();
+        if (rs.empty()) break;
+        auto it = std::next(rs.begin(), static_cast<long>(rng() % rs.size()));
+        auto name = it->first;
+        rng() % 2 == 0 ? m.on_job_started(name) : m.on_finished(name, rng() % 3 == 0);
+        break;
+      }
       default:
         if (!in_flight.empty()) {
           auto k = rng() % in_flight.size();
@@ -192,6 +226,7 @@ BOOST_AUTO_TEST_CASE(random_operations_keep_exact_accounting) {
                             "slot " << r.slot << " held twice");
     }
     BOOST_REQUIRE(m.actual() <= std::max(m.desired(), busy));
+    check_counts(m);
   }
   // Settle: answer everything, then the pool holds exactly the desired count.
   m.set_desired(13);
@@ -204,4 +239,70 @@ BOOST_AUTO_TEST_CASE(random_operations_keep_exact_accounting) {
   }
   BOOST_CHECK_EQUAL(m.counts().running(), 13u);
   BOOST_CHECK_EQUAL(m.runners().size(), 13u);
+  check_counts(m);
+}
+
+// Runner entries the model looks at per runner in a pool's life at size n:
+// a scale-up from 0, every create answered, every runner taking a job and
+// finishing (each refilled: a second generation), a scale-down to 0 with
+// every delete answered, and a scale-up whose half is cancelled while queued.
+double visits_per_runner(std::uint32_t n) {
+  pool_model m("p");
+  auto answer = [&m] {
+    while (auto j = m.next_job())
+      j->kind == job_kind::remove ? m.on_deleted(j->name) : m.on_created(j->name);
+  };
+  m.set_desired(n);
+  answer();
+  std::vector<std::string> names;
+  for (auto& [name, r] : m.runners()) names.push_back(name);
+  for (auto& name : names) {
+    m.on_job_started(name);
+    m.on_finished(name);
+  }
+  answer();
+  m.set_desired(0);
+  answer();
+  m.set_desired(n);
+  m.set_desired(n / 2);
+  answer();
+  BOOST_REQUIRE_EQUAL(m.counts().idle, n / 2);
+  check_counts(m);
+  return static_cast<double>(m.visits()) / n;
+}
+
+// What makes a scale-up O(n) instead of O(n^2) (issue: CPU per runner grew
+// with the pool): no event scans the pool. The model counts every runner
+// entry it looks at; per runner, a pool of 16,000 looks at as many as a pool
+// of 1,000.
+BOOST_AUTO_TEST_CASE(the_work_per_runner_does_not_grow_with_the_pool) {
+  auto small = visits_per_runner(1000);
+  auto large = visits_per_runner(16000);
+  BOOST_TEST_MESSAGE("entries looked at per runner: " << small << " at 1,000, " << large
+                                                      << " at 16,000");
+  BOOST_CHECK_LE(large, small * 1.01);
+  BOOST_CHECK_LE(small, 12.0);  // a handful of lookups per runner and event
+}
+
+// Adoption at start (a restart finds n runners at the provider and n rows in
+// the store, some of them uncertain creations) is linear too.
+double adoption_visits_per_runner(std::uint32_t n) {
+  pool_model m("p");
+  for (std::uint32_t i = 0; i < n; ++i) {
+    auto name = "p-" + std::to_string(i) + "-0";
+    i % 10 == 0 ? m.adopt_uncertain(name, i, 0) : m.adopt(name, i, 0, i % 2 == 0);
+  }
+  m.set_desired(n);
+  while (auto j = m.next_job()) m.on_created(j->name);
+  BOOST_REQUIRE_EQUAL(m.counts().running(), n);
+  check_counts(m);
+  return static_cast<double>(m.visits()) / n;
+}
+
+BOOST_AUTO_TEST_CASE(adopting_a_large_pool_is_linear) {
+  auto small = adoption_visits_per_runner(1000);
+  auto large = adoption_visits_per_runner(20000);
+  BOOST_TEST_MESSAGE("entries looked at per adopted runner: " << small << " at 1,000, "
+                                                              << large << " at 20,000");
+  BOOST_CHECK_LE(large, small * 1.01);
 }
