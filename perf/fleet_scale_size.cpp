@@ -11,14 +11,14 @@
 // Targets (issue 18): CPU per runner at 32k within 1.5× of that at 2k; every
 // step within 1.2× of ideal; RSS per runner flat.
 //
-// Usage: fleet_scale_size [--quick] [--troupe=PATH]
+// Usage: fleet_scale_size [--quick] [--troupe=PATH] [--node-arg=ARG]...
 //   --quick: up to 8k; --troupe: the node binary (default: beside this one),
-//   to measure an older build the same way.
+//   to measure an older build the same way; --node-arg: an option for the
+//   node (repeatable).
 // Prints a table and, last, one JSON line:
 // {"benchmark":"fleet_scale_size","steps":[{"from","to","seconds",
 //  "ideal_seconds","cpu_ms_per_runner","rss_mib","rss_kib_per_runner"}],
 //  "cpu_ratio_top_vs_2k","worst_ideal_ratio"}
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,26 +36,6 @@ namespace {
 const std::string program = "fleet_scale_size";
 constexpr int concurrency = 1000;
 constexpr double latency_s = 0.2;
-
-// CPU seconds (user + system, every thread, ended ones too) the process has
-// used, in nanoseconds' resolution (/proc's utime and stime count 10 ms ticks,
-// too coarse for a step of 1,000 runners).
-double cpu_seconds(pid_t pid) {
-  clockid_t clock;
-  timespec t{};
-  if (clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &t) != 0)
-    perf::fail(program, "cannot read the node's CPU clock");
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-// Resident set size of the process, in KiB.
-double rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr);
-  perf::fail(program, "cannot read the node's RSS");
-}
 
 json pool_status(api_client& api, const std::string& query) {
   auto r = api.call("GET", "/api/v1/pools/size" + query);
@@ -92,7 +72,7 @@ step scale(api_client& api, pid_t node, int from, int to) {
   step out{from, to};
   auto changed = std::abs(to - from);
   out.ideal = std::ceil(static_cast<double>(changed) / concurrency) * latency_s;
-  auto cpu0 = cpu_seconds(node);
+  auto cpu0 = perf::cpu_seconds(program, node);
   auto t0 = std::chrono::steady_clock::now();
   auto r = api.call("POST", "/api/v1/pools/size/scale",
                     "{\"replicas\": " + std::to_string(to) + "}");
@@ -102,8 +82,8 @@ step scale(api_client& api, pid_t node, int from, int to) {
   await_settled(api, to);
   out.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  out.cpu_ms_per_runner = (cpu_seconds(node) - cpu0) * 1000.0 / changed;
-  auto rss = rss_kib(node);
+  out.cpu_ms_per_runner = (perf::cpu_seconds(program, node) - cpu0) * 1000.0 / changed;
+  auto rss = perf::rss_kib(program, node);
   out.rss_mib = rss / 1024;
   if (to > from) out.rss_kib_per_runner = (rss - base_rss_kib) / to;
   return out;
@@ -114,15 +94,18 @@ step scale(api_client& api, pid_t node, int from, int to) {
 int main(int argc, char** argv) {
   int top = 32000;
   auto troupe = perf::troupe_beside(argv[0]);
+  std::vector<std::string> node_args;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--quick")
       top = 8000;
     else if (a.rfind("--troupe=", 0) == 0)
       troupe = a.substr(9);
+    else if (a.rfind("--node-arg=", 0) == 0)
+      node_args.push_back(a.substr(11));
     else
       perf::fail(program, "unknown argument '" + a + "' (usage: " + program +
-                              " [--quick] [--troupe=PATH])");
+                              " [--quick] [--troupe=PATH] [--node-arg=ARG]...)");
   }
   perf::temp_dir dir;
   std::ofstream(dir.path() + "/node.ini")
@@ -130,9 +113,10 @@ int main(int argc, char** argv) {
       << "  sim-latency=200ms\n  creation-concurrency=" << concurrency
       << "\n  adaptive=false\n}\n";
   auto port = perf::free_port(program);
-  perf::node_child node(program, troupe, dir.path() + "/data",
-                        {"--config-file=" + dir.path() + "/node.ini",
-                         "--http.listen=127.0.0.1:" + std::to_string(port)});
+  std::vector<std::string> args{"--config-file=" + dir.path() + "/node.ini",
+                                "--http.listen=127.0.0.1:" + std::to_string(port)};
+  args.insert(args.end(), node_args.begin(), node_args.end());
+  perf::node_child node(program, troupe, dir.path() + "/data", args);
   auto api = perf::client_of(program, port);
   perf::await(program, *api, "/api/v1/pools/size", [](const std::string& body) {
     auto j = json::parse(body);
@@ -141,7 +125,7 @@ int main(int argc, char** argv) {
   // Warm-up: the first creations pay for thread and allocator start-up.
   scale(*api, node.pid(), 0, 1000);
   scale(*api, node.pid(), 1000, 0);
-  base_rss_kib = rss_kib(node.pid());
+  base_rss_kib = perf::rss_kib(program, node.pid());
 
   std::vector<int> sizes{0};
   for (int n = 1000; n <= top; n *= 2) sizes.push_back(n);

@@ -11,11 +11,13 @@
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -87,6 +89,26 @@ class node_child {
   std::string log_;
   pid_t pid_ = -1;
 };
+
+// CPU seconds (user + system, every thread, ended ones too) process `pid`
+// has used, in nanoseconds' resolution (/proc's utime and stime count 10 ms
+// ticks, too coarse for short steps).
+inline double cpu_seconds(const std::string& program, pid_t pid) {
+  clockid_t clock;
+  timespec t{};
+  if (clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &t) != 0)
+    fail(program, "cannot read the CPU clock of process " + std::to_string(pid));
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// Resident set size of process `pid`, in KiB.
+inline double rss_kib(const std::string& program, pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr);
+  fail(program, "cannot read the RSS of process " + std::to_string(pid));
+}
 
 inline std::uint16_t free_port(const std::string& program) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

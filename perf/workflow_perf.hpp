@@ -76,6 +76,13 @@ inline json parse_or_exit(const std::string& text) {
   return *v;
 }
 
+// The steady clock, in seconds (for rates and means over a loop).
+inline double steady_seconds() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 struct timed_run {
   run_status status;
   double seconds = 0;  // start() called to wait() returned

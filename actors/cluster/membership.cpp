@@ -36,6 +36,7 @@ struct membership_state {
   std::deque<std::string> nonce_order;        // keys, oldest first
   counter* joins = nullptr;
   counter* downs = nullptr;
+  counter* heartbeats = nullptr;
   gauge* up = nullptr;
   gauge* down = nullptr;
   metric_family<gauge>* in_flight = nullptr;
@@ -85,6 +86,9 @@ caf::behavior membership(self_ptr self, membership_options opts) {
                   .with({});
   st.downs = &m.counter_family("troupe_cluster_downs_total", "Members declared down", {})
                   .with({});
+  st.heartbeats = &m.counter_family("troupe_cluster_heartbeats_total",
+                                    "Heartbeats received from members", {})
+                       .with({});
   auto& members = m.gauge_family("troupe_cluster_members",
                                  "Members of the cluster by state", {"state"});
   st.up = &members.with({"up"});
@@ -180,6 +184,7 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         i->second.heard = true;
         i->second.heard_at = std::chrono::steady_clock::now();
         i->second.state.load = load;
+        st.heartbeats->inc();
         publish_load(self, name, i->second);
         return i->second.state.last_heartbeat_ms;
       },

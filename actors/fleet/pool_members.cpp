@@ -35,13 +35,18 @@ bool node_alive(pool_self self, const caf::node_id& node) {
 // creators of a node that is no longer a member (declared down) are
 // dropped: they get no more jobs until their node rejoins.
 creator_actor take_idle(pool_self self, const caf::node_id* node) {
-  auto& idle = self->state.idle_workers;
-  if (auto* members = self->state.ctx.members)
+  auto& st = self->state;
+  auto& idle = st.idle_workers;
+  // Only after membership changed: a creator is enlisted only from a member.
+  auto* members = st.ctx.members;
+  if (members != nullptr && members->version() != st.members_seen) {
+    st.members_seen = members->version();
     idle.erase(std::remove_if(idle.begin(), idle.end(),
                               [&](const creator_actor& w) {
                                 return !members->allowed(w.node(), self->node());
                               }),
                idle.end());
+  }
   for (auto i = idle.begin(); i != idle.end(); ++i) {
     if (node != nullptr && i->node() != *node) continue;
     auto worker = *i;

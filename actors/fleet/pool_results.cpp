@@ -119,7 +119,11 @@ void on_job_result(pool_self self, const creator_actor& worker,
                    const fleet_job_result& r) {
   auto& st = self->state;
   auto now = self->clock().now();
-  if (worker) st.idle_workers.push_back(worker);
+  // Idle again, unless its node left the cluster meanwhile (take_idle drops
+  // such workers only when membership changes).
+  auto* members = st.ctx.members;
+  if (worker && (members == nullptr || members->allowed(worker.node(), self->node())))
+    st.idle_workers.push_back(worker);
   auto report = to_report(r);
   report.name_owned = st.model.find(r.job.name) != nullptr;  // names troupe persisted
   auto c = classify(report, std::chrono::system_clock::now());

@@ -135,6 +135,8 @@ struct pool_state {
   std::map<std::string, caf::node_id> runner_node;
   std::map<caf::node_id, std::deque<pool_job>> parked;
   std::map<std::string, call_ticket> tickets;  // calls in flight, by runner
+  // ctx.members->version() when idle creators of non-members were last dropped.
+  std::uint64_t members_seen = 0;
   bool recovered = false;
   std::vector<runner_record> stored;  // rows read at start, until recovery
   std::optional<std::uint32_t> stored_desired;

@@ -79,14 +79,21 @@ bool is_busy(const json& item) {
 
 }  // namespace
 
-result<std::vector<runner_object>> parse_runner_list(std::string_view body) {
+result<runner_list_page> parse_runner_list(std::string_view body) {
   auto list = json::parse(body, "list response");
   if (!list) return list.error();
   const json& items = (*list)["items"];
   if (!items.is_array()) {
     return status::error("list response: $.items: expected an array");
   }
-  std::vector<runner_object> out;
+  runner_list_page page;
+  const json& next = (*list)["metadata"]["continue"];
+  if (next.is_string()) {
+    page.next = std::string(next.as_string());
+  } else if (!next.is_null()) {
+    return status::error("list response: $.metadata.continue: expected a string");
+  }
+  auto& out = page.objects;
   out.reserve(items.size());
   std::size_t i = 0;
   for (const json& item : items.items()) {
@@ -104,7 +111,7 @@ result<std::vector<runner_object>> parse_runner_list(std::string_view body) {
     object.busy = is_busy(item);
     out.push_back(std::move(object));
   }
-  return out;
+  return page;
 }
 
 result<std::shared_ptr<kubernetes_provider>> kubernetes_provider::make(
@@ -204,27 +211,58 @@ void kubernetes_provider::remove(const std::string&, const std::string& name,
   });
 }
 
+namespace {
+
+// A listing in progress: the request of its first page, the objects of the
+// pages read so far and the caller's callback. Pages are asked for from the
+// previous page's callback, which runs on the client's io thread: the client
+// is alive there, and the provider is never touched (it may be going away).
+struct list_call {
+  http_client* client = nullptr;
+  http_client_request first;
+  std::vector<runner_object> got;
+  kubernetes_provider::list_done done;
+};
+
+// Pages of list_page_size objects, as client-go's pager reads them: a pool of
+// 20,000 runners is 40 bounded responses, not one body beyond the client's
+// limit. A continue token the server no longer knows (410 Gone) fails the
+// listing like any error; the pool lists again from the start.
+void list_page(std::shared_ptr<list_call> call, const std::string& token) {
+  auto request = call->first;
+  if (!token.empty()) request.url += "&continue=" + url_encode_component(token);
+  call->client->request(std::move(request), [call](http_client_response r) {
+    call_report report = report_of(r);
+    if (!r.ok() || r.status != 200) return call->done(false, {}, std::move(report));
+    auto page = parse_runner_list(r.body);
+    if (!page) {
+      report.status_message = page.error().message();
+      return call->done(false, {}, std::move(report));
+    }
+    for (auto& o : page->objects) call->got.push_back(std::move(o));
+    if (page->next.empty())
+      return call->done(true, std::move(call->got), std::move(report));
+    list_page(call, page->next);
+  });
+}
+
+}  // namespace
+
 void kubernetes_provider::list(const std::string& pool, const std::string& owner,
                                list_done done) {
   const std::string selector =
       std::string(pool_label) + "=" + pool + "," + owner_label + "=" + owner;
-  http_client_request request;
-  request.url = config_.api_server + config_.resource_path +
-                "?labelSelector=" + url_encode_component(selector);
-  request.headers = {{"Accept", "application/json"}};
+  auto call = std::make_shared<list_call>();
+  call->client = client_.get();
+  call->first.url = config_.api_server + config_.resource_path +
+                    "?labelSelector=" + url_encode_component(selector) +
+                    "&limit=" + std::to_string(list_page_size);
+  call->first.headers = {{"Accept", "application/json"}};
   if (!authorization_.empty())
-    request.headers.emplace_back("Authorization", authorization_);
-  request.timeout = config_.request_timeout;
-  client_->request(std::move(request), [done = std::move(done)](http_client_response r) {
-    call_report report = report_of(r);
-    if (!r.ok() || r.status != 200) return done(false, {}, std::move(report));
-    auto objects = parse_runner_list(r.body);
-    if (!objects) {
-      report.status_message = objects.error().message();
-      return done(false, {}, std::move(report));
-    }
-    done(true, std::move(*objects), std::move(report));
-  });
+    call->first.headers.emplace_back("Authorization", authorization_);
+  call->first.timeout = config_.request_timeout;
+  call->done = std::move(done);
+  list_page(std::move(call), "");
 }
 
 void kubernetes_provider::on_exit(exit_listener listener) {

@@ -112,8 +112,18 @@ class kubernetes_provider : public runner_provider {
   exit_listener listener_;
 };
 
-// Reads a Kubernetes List body into runner objects (see "busy" above).
-// Errors name the JSON path that is wrong.
-result<std::vector<runner_object>> parse_runner_list(std::string_view body);
+// Objects per page when the provider lists a pool (client-go's pager uses
+// the same): `limit` and `continue`, Kubernetes' chunked lists.
+constexpr std::size_t list_page_size = 500;
+
+// One page of a Kubernetes List: its runner objects (see "busy" above) and
+// metadata.continue, the token that asks for the next page ("" on the last).
+struct runner_list_page {
+  std::vector<runner_object> objects;
+  std::string next;
+};
+
+// Reads a Kubernetes List body. Errors name the JSON path that is wrong.
+result<runner_list_page> parse_runner_list(std::string_view body);
 
 }  // namespace troupe::fleet

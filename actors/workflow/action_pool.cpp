@@ -38,6 +38,8 @@ struct pool_state {
   std::unordered_map<std::uint64_t, running> waiting;  // running calls
   std::vector<std::string> local_labels;
   const cluster_members* members = nullptr;
+  // members->version() when idle runners of non-members were last dropped.
+  std::uint64_t members_seen = 0;
   std::set<caf::actor_addr> remote;  // remote runners, monitored
   // Replies workers kept and handed back (replay_atom), by call key, until a
   // request for that call takes them; bounded, oldest dropped first.
@@ -106,13 +108,17 @@ void assign(self_ptr self) {
   auto& st = self->state;
   // Idle runners on a node that is no longer a member (declared down) get
   // no more calls; they come back with a new ready after the node rejoins.
-  if (st.members)
+  // Only after membership changed: a runner joins the idle list only from
+  // a member (on_ready), so nothing else can have left it.
+  if (st.members && st.members->version() != st.members_seen) {
+    st.members_seen = st.members->version();
     st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
                                  [&](const pool_state::idle_runner& r) {
                                    return !st.members->allowed(r.runner->node(),
                                                                self->node());
                                  }),
                   st.idle.end());
+  }
   for (auto q = st.queue.begin(); q != st.queue.end() && !st.idle.empty();) {
     auto r = std::find_if(st.idle.rbegin(), st.idle.rend(),
                           [&](const pool_state::idle_runner& x) {

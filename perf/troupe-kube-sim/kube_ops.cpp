@@ -1,5 +1,6 @@
 // kube_api::state: the API operations and the fault gate (see kube_api.hpp).
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #include "perf/troupe-kube-sim/kube_state.hpp"
@@ -183,14 +184,32 @@ http_response kube_api::state::list(const collection_ref& c,
                                     const http_request& request) {
   auto selector = parse_label_selector(request.query_param("labelSelector").value_or(""));
   if (!selector) return status_response(400, "BadRequest", selector.error().message());
+  // Chunked lists as the API server does them: `limit` caps a page, and
+  // metadata.continue (opaque to clients; here the last name sent) asks for
+  // the next one.
+  std::size_t limit = 0;
+  if (auto text = request.query_param("limit")) {
+    char* end = nullptr;
+    auto n = std::strtoll(text->c_str(), &end, 10);
+    if (text->empty() || *end != '\0' || n < 0)
+      return status_response(400, "BadRequest", "limit: not a non-negative integer");
+    limit = static_cast<std::size_t>(n);
+  }
+  auto after = request.query_param("continue").value_or("");
+  bool more = false;
   json::array_builder items;
-  for (auto& object : store.select(c.path, *selector)) items.push_back(std::move(object));
+  std::string last;
+  for (auto& object : store.select_page(c.path, *selector, after, limit, more)) {
+    last = std::string(object["metadata"]["name"].as_string());
+    items.push_back(std::move(object));
+  }
   auto kind = kinds.find(c.path);
   json::object_builder list;
   list.set("kind", kind == kinds.end() ? "List" : kind->second + "List");
   list.set("apiVersion", c.api_version);
   json::object_builder metadata;
   metadata.set("resourceVersion", std::to_string(resource_version));
+  if (more) metadata.set("continue", last);
   list.set("metadata", metadata.build());
   list.set("items", items.build());
   return object_response(list.build());

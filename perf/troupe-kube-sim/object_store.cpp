@@ -53,11 +53,27 @@ std::optional<std::string> object_store::locate(const std::string& name) const {
 
 std::vector<json> object_store::select(const std::string& collection,
                                        const label_selector& s) const {
+  bool more = false;
+  return select_page(collection, s, "", 0, more);
+}
+
+std::vector<json> object_store::select_page(const std::string& collection,
+                                            const label_selector& s,
+                                            const std::string& after, std::size_t limit,
+                                            bool& more) const {
   std::vector<json> out;
+  more = false;
   auto c = collections_.find(collection);
   if (c == collections_.end()) return out;
-  for (const auto& [name, object] : c->second) {
-    if (selector_matches(s, labels_of(object))) out.push_back(object);
+  auto& objects = c->second;
+  for (auto i = after.empty() ? objects.begin() : objects.upper_bound(after);
+       i != objects.end(); ++i) {
+    if (!selector_matches(s, labels_of(i->second))) continue;
+    if (limit > 0 && out.size() == limit) {
+      more = true;
+      break;
+    }
+    out.push_back(i->second);
   }
   return out;
 }

@@ -28,6 +28,12 @@ class object_store {
   std::optional<std::string> locate(const std::string& name) const;
   // The objects of `collection` whose metadata.labels match, by name.
   std::vector<json> select(const std::string& collection, const label_selector& s) const;
+  // One page of select(), in name order: at most `limit` objects (0: all)
+  // whose names come after `after` ("" : from the first). `more` says whether
+  // matching objects remain after the page.
+  std::vector<json> select_page(const std::string& collection, const label_selector& s,
+                                const std::string& after, std::size_t limit,
+                                bool& more) const;
 
   std::uint64_t total() const;
   // {"<troupe.dev/pool>": count, ...} over all collections; objects without

@@ -26,14 +26,23 @@ class cluster_members {
   // The member's info, or nullopt for a node that is not a member (now).
   std::optional<member_info> find(const caf::node_id& node) const;
 
+  // True for a member (without copying its info).
+  bool contains(const caf::node_id& node) const;
+
   // True for `local` (this node) and for members.
   bool allowed(const caf::node_id& node, const caf::node_id& local) const {
-    return node == local || find(node).has_value();
+    return node == local || contains(node);
   }
+
+  // Grows with every admit() and remove(): a reader that dropped the work
+  // of non-members at version v has nothing to drop until it changes (a
+  // dispatch must not check every idle worker's node per call).
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
  private:
   mutable std::mutex mu_;
   std::map<caf::node_id, member_info> members_;
+  std::atomic<std::uint64_t> version_{0};
 };
 
 // True when `sender` is an actor of this node (`here`). Handlers that only
