@@ -13,97 +13,26 @@
 // Prints a table and, last, one JSON line:
 // {"benchmark":"fleet_scaleup","results":[{"case","mode","runners","seconds",
 //  "ideal_seconds","ratio","throttled","retries","final_objects","duplicates"}]}
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <caf/all.hpp>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <future>
 #include <iostream>
 #include <sstream>
-#include <thread>
 
 #include "actors/fleet/pool_actor.hpp"
 #include "actors/fleet/provider_kubernetes.hpp"
 #include "messages/fleet.hpp"
 #include "messages/registry.hpp"
+#include "perf/kube_sim_child.hpp"
 #include "runtime/base/json/json.hpp"
 #include "runtime/services/http/client.hpp"
-
-extern char** environ;
 
 using namespace troupe;
 using namespace troupe::fleet;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct sim_process {
-  pid_t pid = -1;
-  std::string address;
-  ~sim_process() {
-    if (pid > 0) {
-      ::kill(pid, SIGTERM);
-      waitpid(pid, nullptr, 0);
-    }
-  }
-};
-
-// Starts troupe-kube-sim with `flags` and waits for its address.
-std::unique_ptr<sim_process> start_sim(const std::string& bin,
-                                       std::vector<std::string> flags) {
-  auto out = std::make_unique<sim_process>();
-  char tmpl[] = "/tmp/troupe-kube-sim-XXXXXX";
-  int fd = mkstemp(tmpl);
-  std::string log = tmpl;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, fd, 2);
-  std::vector<std::string> argv{bin, "--listen=127.0.0.1:0"};
-  argv.insert(argv.end(), flags.begin(), flags.end());
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  if (posix_spawn(&out->pid, bin.c_str(), &fa, nullptr, args.data(), environ) != 0) {
-    std::cerr << "cannot start " << bin << "\n";
-    std::exit(1);
-  }
-  posix_spawn_file_actions_destroy(&fa);
-  close(fd);
-  for (int i = 0; i < 1000 && out->address.empty(); ++i) {
-    std::ifstream in(log);
-    std::string text((std::istreambuf_iterator<char>(in)),
-                     std::istreambuf_iterator<char>());
-    auto pos = text.find("listening on http://");
-    if (pos != std::string::npos) {
-      auto end = text.find_first_of("\r\n", pos);
-      out->address = text.substr(pos + 20, end - pos - 20);
-    } else {
-      std::this_thread::sleep_for(10ms);
-    }
-  }
-  unlink(log.c_str());
-  if (out->address.empty()) {
-    std::cerr << "troupe-kube-sim did not start\n";
-    std::exit(1);
-  }
-  return out;
-}
-
-json sim_counts(const std::string& address) {
-  http_client client;
-  std::promise<http_client_response> p;
-  client.request({"GET", "http://" + address + "/debug/counts", {}, {}, 10s},
-                 [&p](http_client_response r) { p.set_value(std::move(r)); });
-  auto r = p.get_future().get();
-  auto j = json::parse(r.body);
-  return j ? *j : json::object();
-}
 
 struct system_config : caf::actor_system_config {
   system_config() { troupe::add_message_types(*this); }
@@ -214,10 +143,10 @@ int main(int argc, char** argv) {
   bool first = true;
   for (auto& c : cases) {
     for (std::string mode : {"sequential", "fixed", "adaptive"}) {
-      auto sim = start_sim(sim_bin, c.flags);
+      auto sim = perf::start_sim(sim_bin, c.flags);
       auto path = "/api/v1/namespaces/" + mode + "/pods";
       auto o = run_pool(sim->address, path, c.runners, mode, c.timeout);
-      auto counts = sim_counts(sim->address);
+      auto counts = perf::sim_counts(sim->address);
       double conc = mode == "sequential" ? 1 : mode == "fixed" ? 10 : 100;
       double ideal = c.latency_ms / 1000.0 * std::ceil(c.runners / conc);
       if (c.rate > 0) ideal = std::max(ideal, c.runners / c.rate);
