@@ -53,9 +53,13 @@ BOOST_AUTO_TEST_CASE(tls_admits_only_certificates_of_the_cluster_ca) {
   BOOST_TEST(view["members"].size() == 1u, view.dump());
   for (auto* refused : {rogue.get(), plain.get()}) {
     BOOST_TEST(link_of(refused->http(), "state") == "connecting");
-    BOOST_TEST(
-        link_of(refused->http(), "last_error").find("handshake") != std::string::npos,
-        link_of(refused->http(), "last_error"));
+    // The coordinator never completes a handshake with it: the connection
+    // ends during the handshake, or, on a slow machine (ThreadSanitizer), the
+    // attempt times out first.
+    auto error = link_of(refused->http(), "last_error");
+    BOOST_TEST((error.find("handshake") != std::string::npos ||
+                error.find("connection_timeout") != std::string::npos),
+               error);
   }
 }
 
