@@ -43,6 +43,7 @@
 #include "perf/workflow_perf.hpp"
 #include "runtime/app/cli/api_client.hpp"
 #include "runtime/services/cluster/transport.hpp"
+#include "runtime/services/config/scheduler_defaults.hpp"
 
 extern char** environ;
 
@@ -210,6 +211,7 @@ int main(int argc, char** argv) {
   add_message_types(cfg);
   cfg.set("scheduler.policy",
           policy == "sharing" ? caf::atom("sharing") : caf::atom("stealing"));
+  apply_scheduler_defaults(cfg.content);  // as a node's
   caf::actor_system sys{cfg};
   // Inside one node: a node actor in this process, over a stand-in root that
   // only describes itself (all the node actor asks of it).

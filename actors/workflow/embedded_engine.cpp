@@ -7,6 +7,7 @@
 #include "actors/workflow/action_pool.hpp"
 #include "messages/errors.hpp"
 #include "messages/registry.hpp"
+#include "runtime/services/config/scheduler_defaults.hpp"
 
 namespace troupe::workflow {
 
@@ -16,6 +17,7 @@ embedded_engine::embedded_engine(embedded_options options) {
   if (options.scheduler_threads > 0)
     cfg_->set("scheduler.max-threads",
               static_cast<std::int64_t>(options.scheduler_threads));
+  apply_scheduler_defaults(cfg_->content);
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
   processes_ = std::make_unique<process_service>();
   actions_ = std::make_shared<action_registry>(core_actions(options.workflows_dir));

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "messages/registry.hpp"
+#include "runtime/services/config/scheduler_defaults.hpp"
 #include "runtime/services/config/validate.hpp"
 
 namespace troupe {
@@ -114,6 +115,7 @@ status node_config::load(const std::vector<std::string>& args) {
   if (!remainder.empty())
     return status::error("command line: unexpected argument '" + remainder.front() + "'");
   if (auto st = check_ranges(); !st) return st;
+  apply_scheduler_defaults(content);
   // CAF's heartbeats between nodes are off unless configured: a cluster
   // node always has them, so a silent peer is dropped (and its actors
   // reported down) after the connection timeout.

@@ -59,6 +59,22 @@ BOOST_FIXTURE_TEST_CASE(values_from_file_and_command_line_overrides, fixture) {
   BOOST_CHECK_EQUAL(cfg.origin("http.listen"), "command line");
 }
 
+// troupe's scheduler default (scheduler_defaults.hpp) applies unless the
+// configuration names CAF's key itself.
+BOOST_FIXTURE_TEST_CASE(the_scheduler_polls_briefly_unless_configured, fixture) {
+  auto polls = [](const node_config& cfg) {
+    return caf::get_or(cfg.content, "work-stealing.moderate-poll-attempts",
+                       std::int64_t{-1});
+  };
+  node_config defaults;
+  BOOST_REQUIRE(defaults.load({}));
+  BOOST_CHECK_EQUAL(polls(defaults), 10);
+  node_config set;
+  BOOST_REQUIRE(set.load(
+      {"--config-file=" + write("[work-stealing]\nmoderate-poll-attempts=500\n")}));
+  BOOST_CHECK_EQUAL(polls(set), 500);
+}
+
 BOOST_FIXTURE_TEST_CASE(unknown_key_names_file_line_and_key, fixture) {
   auto msg = load("[node]\nname=\"a\"\n[http]\nlisten=\"127.0.0.1:1\"\nlisen=\"x\"\n");
   BOOST_TEST_MESSAGE(msg);
