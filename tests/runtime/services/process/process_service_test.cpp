@@ -503,6 +503,15 @@ BOOST_AUTO_TEST_CASE(children_carry_the_owner_and_leftovers_are_found_and_ended)
     if (pid == 0) std::this_thread::sleep_for(10ms);
   }
   BOOST_REQUIRE_GT(pid, 0);
+  // The other service's child carries its mark once it has exec'd (start()
+  // spawns on the service's thread): wait for it, so that the last check
+  // below proves it was left alone, not that it came late.
+  auto others = find_leftovers(owner + "-other");
+  for (int i = 0; i < 600 && others.empty(); ++i) {
+    std::this_thread::sleep_for(10ms);
+    others = find_leftovers(owner + "-other");
+  }
+  BOOST_REQUIRE_EQUAL(others.size(), 1u);
   auto found = find_leftovers(owner);
   BOOST_REQUIRE_EQUAL(found.size(), 1u);
   BOOST_CHECK_EQUAL(found[0].pid, pid);
