@@ -1,14 +1,15 @@
 #include "runtime/services/process/leftovers.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
-#include <fstream>
-#include <iterator>
 #include <memory>
+#include <string>
 
 #include "runtime/services/process/unique_fd.hpp"
 
@@ -16,10 +17,21 @@ namespace troupe {
 
 namespace {
 
+// The file's bytes, or "" when it cannot be read. With read(2), not a
+// stream: a process that exits while it is scanned makes reads of its /proc
+// files fail with ESRCH, and libstdc++'s filebuf throws on a failed read.
 std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in),
-                     std::istreambuf_iterator<char>());
+  unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return {};
+  std::string out;
+  char buffer[4096];
+  for (;;) {
+    auto n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return {};
+    if (n == 0) return out;
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
 }
 
 // True when the NUL-separated environment `env` holds exactly `entry`.
