@@ -19,7 +19,6 @@
 // Prints a table, then one JSON line:
 // {"benchmark":"fleet_adopt","sizes":[{"runners","create_seconds","adopt_seconds",
 //  "adopt_cpu_us_per_runner"}],"cpu_ratio"}
-#include <time.h>
 
 #include <caf/all.hpp>
 #include <cstdio>
@@ -43,12 +42,6 @@ const std::string program = "fleet_adopt";
 struct system_config : caf::actor_system_config {
   system_config() { troupe::add_message_types(*this); }
 };
-
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 // Runs one pool of `runners` desired runners against the simulator at
 // `address` until it is ready with every runner idle; the seconds and CPU
@@ -78,7 +71,7 @@ pool_run run_pool(const std::string& address, std::uint32_t runners) {
   ctx.owner = "perf";
   pool_run out;
   auto wall = perf::steady_seconds();
-  auto cpu = process_cpu_seconds();
+  auto cpu = perf::process_cpu_seconds();
   auto pool = spawn_pool(sys, ctx);
   caf::scoped_actor self{sys};
   auto ask = [&](auto... xs) {
@@ -90,7 +83,7 @@ pool_run run_pool(const std::string& address, std::uint32_t runners) {
   while (!out.status.ready || out.status.idle != runners)
     ask(status_atom::value, out.status.version);
   out.seconds = perf::steady_seconds() - wall;
-  out.cpu_seconds = process_cpu_seconds() - cpu;
+  out.cpu_seconds = perf::process_cpu_seconds() - cpu;
   caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
   return out;
 }

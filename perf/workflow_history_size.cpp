@@ -30,7 +30,6 @@
 //  "db_mib"}],
 //  "run_cpu_ratio","list_ratio","lookup_ratio"}
 #include <sqlite3.h>
-#include <time.h>
 
 #include <algorithm>
 #include <cstring>
@@ -45,12 +44,6 @@ namespace {
 const std::string program = "workflow_history_size";
 constexpr std::size_t runs_per_size = 500;
 constexpr std::size_t queries_per_size = 1000;
-
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 json chain_definition() {
   auto task = [](const char* next) {
@@ -157,11 +150,11 @@ measurement measure(workflow::embedded_engine& engine, store& db,
                     const std::string& db_path, std::int64_t stored) {
   measurement m;
   m.stored = stored;
-  double wall = perf::steady_seconds(), cpu = process_cpu_seconds();
+  double wall = perf::steady_seconds(), cpu = perf::process_cpu_seconds();
   for (std::size_t i = 0; i < runs_per_size; ++i)
     perf::run_to_end(engine, program, chain_definition(), json::object());
   m.run_ms = (perf::steady_seconds() - wall) * 1e3 / runs_per_size;
-  m.run_cpu_ms = (process_cpu_seconds() - cpu) * 1e3 / runs_per_size;
+  m.run_cpu_ms = (perf::process_cpu_seconds() - cpu) * 1e3 / runs_per_size;
   db.flush();
   reader sql(db_path);
   m.list_us =

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <spdlog/spdlog.h>
+#include <time.h>
 
 #include <chrono>
 #include <cstdio>
@@ -81,6 +82,13 @@ inline double steady_seconds() {
   return std::chrono::duration<double>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+// CPU seconds (user + system, every thread) this process has used.
+inline double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 struct timed_run {

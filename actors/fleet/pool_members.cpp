@@ -39,8 +39,7 @@ creator_actor take_idle(pool_self self, const caf::node_id* node) {
   auto& idle = st.idle_workers;
   // Only after membership changed: a creator is enlisted only from a member.
   auto* members = st.ctx.members;
-  if (members != nullptr && members->version() != st.members_seen) {
-    st.members_seen = members->version();
+  if (members != nullptr && members->changed_since(st.members_seen)) {
     idle.erase(std::remove_if(idle.begin(), idle.end(),
                               [&](const creator_actor& w) {
                                 return !members->allowed(w.node(), self->node());

@@ -110,8 +110,7 @@ void assign(self_ptr self) {
   // no more calls; they come back with a new ready after the node rejoins.
   // Only after membership changed: a runner joins the idle list only from
   // a member (on_ready), so nothing else can have left it.
-  if (st.members && st.members->version() != st.members_seen) {
-    st.members_seen = st.members->version();
+  if (st.members && st.members->changed_since(st.members_seen)) {
     st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
                                  [&](const pool_state::idle_runner& r) {
                                    return !st.members->allowed(r.runner->node(),

@@ -39,6 +39,15 @@ class cluster_members {
   // dispatch must not check every idle worker's node per call).
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
+  // True when version() moved past `seen`, which it then records: what a
+  // reader asks before dropping the work of non-members, once per change.
+  bool changed_since(std::uint64_t& seen) const {
+    auto now = version();
+    if (now == seen) return false;
+    seen = now;
+    return true;
+  }
+
  private:
   mutable std::mutex mu_;
   std::map<caf::node_id, member_info> members_;
