@@ -220,7 +220,6 @@ outcome run(std::size_t platforms, std::size_t runs) {
     if (!opened) fail(opened.error().message());
     store& db = **opened;
     metrics_registry metrics;
-    bench_directory directory;
     auto t = std::make_shared<tally>(runs);
 
     // The runs, as the scheduler leaves them when it dispatches.
@@ -254,7 +253,6 @@ outcome run(std::size_t platforms, std::size_t runs) {
     ctx.history_dir = dir;
     ctx.db = &db;
     ctx.metrics = &metrics;
-    ctx.directory = &directory;
     // Stand-ins: the history actor answers the restore and finds no steps;
     // the scheduler counts appended runs.
     auto history =
@@ -274,7 +272,8 @@ outcome run(std::size_t platforms, std::size_t runs) {
         });
     // Stand-ins answer what the collector asks of them (a cast: they lack
     // the rest of their protocols).
-    directory.put_history(caf::actor_cast<bench_history_actor>(history));
+    actor_directory::of(sys).put(history_key,
+                                 caf::actor_cast<bench_history_actor>(history));
     auto scheduler = sys.spawn([t](caf::event_based_actor*) -> caf::behavior {
       return {
           [t](bench_appended_atom, std::uint64_t run) { t->done(run); },
@@ -282,7 +281,8 @@ outcome run(std::size_t platforms, std::size_t runs) {
           },  // before each acknowledgement
       };
     });
-    directory.put_scheduler(caf::actor_cast<bench_scheduler_actor>(scheduler));
+    actor_directory::of(sys).put(scheduler_key,
+                                 caf::actor_cast<bench_scheduler_actor>(scheduler));
     auto collector = spawn_collector(sys, ctx);  // restores: watches the 'running' runs
 
     auto started = steady::now();

@@ -12,8 +12,6 @@ namespace {
 
 class submit_action final : public workflow::action {
  public:
-  explicit submit_action(const bench_directory& directory) : directory_(directory) {}
-
   status check_input(const json& input) const override {
     if (auto st = workflow::check_known_fields(input, {"commits"}); !st) return st;
     auto commits = input.find("commits");
@@ -31,10 +29,8 @@ class submit_action final : public workflow::action {
     if (!commits)
       return done({false, nullptr,
                    "bench.submit: commits" + commits.error().message().substr(1)});
-    auto& directory = directory_;
     workflow::ask_when_up<bench_intake>(
-        env, workflow::subsystem_patience, [&directory] { return directory.scheduler(); },
-        "bench",
+        env, workflow::subsystem_patience, scheduler_key, "bench",
         [done](bench_intake& in) {
           done({true, to_json(in), {}});
         },
@@ -45,15 +41,12 @@ class submit_action final : public workflow::action {
         },
         bench_submit_atom::value, std::move(*commits));
   }
-
- private:
-  const bench_directory& directory_;
 };
 
 }  // namespace
 
-std::shared_ptr<workflow::action> make_submit_action(const bench_directory& directory) {
-  return std::make_shared<submit_action>(directory);
+std::shared_ptr<workflow::action> make_submit_action() {
+  return std::make_shared<submit_action>();
 }
 
 }  // namespace troupe::bench

@@ -13,7 +13,6 @@
 
 namespace troupe::bench {
 
-// `directory` must outlive the action (the bench subsystem owns both).
-std::shared_ptr<workflow::action> make_submit_action(const bench_directory& directory);
+std::shared_ptr<workflow::action> make_submit_action();
 
 }  // namespace troupe::bench

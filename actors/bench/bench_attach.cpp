@@ -58,8 +58,10 @@ std::vector<caf::actor> bench_subsystem::attach(const cluster_session& session,
   auto& platform = session.self.platform;
   if (!session.has_role("platform") || platform.empty()) return {};
   // A member may send them what a platform sends (messages/bench.hpp).
-  auto scheduler = caf::actor_cast<bench_pull_actor>(session.lookup(scheduler_name));
-  auto collector = caf::actor_cast<bench_artifact_actor>(session.lookup(collector_name));
+  auto scheduler = caf::actor_cast<bench_pull_actor>(
+      session.lookup(caf::atom_from_string(scheduler_key.name)));
+  auto collector = caf::actor_cast<bench_artifact_actor>(
+      session.lookup(caf::atom_from_string(collector_key.name)));
   if (!scheduler || !collector) {
     spdlog::error("bench: coordinator '{}' has no bench scheduler or collector for {}",
                   session.coordinator, platform);
@@ -86,7 +88,6 @@ std::vector<caf::actor> bench_subsystem::attach(const cluster_session& session,
   ctx.metrics = services.metrics;
   ctx.processes = services.processes;
   ctx.lock = services.host;  // the worker's own machine
-  ctx.directory = &directory_;
   deliver_kept(*services.sys, collector, *kept_);
   spdlog::info("bench: running platform {} for coordinator '{}' ({} suite(s))", platform,
                session.coordinator, config.suites.size());

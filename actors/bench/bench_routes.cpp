@@ -78,10 +78,10 @@ json to_json(const bench_status& s) {
 // Submits `commits` to the scheduler and answers 202 with the intake. For
 // a webhook a full queue is a 503, so that the delivery is forgotten and
 // GitHub's redelivery is taken later (a 4xx would mark it seen).
-void submit(caf::actor_system& sys, const bench_directory& dir,
+void submit(caf::actor_system& sys, const actor_directory& dir,
             std::vector<bench_commit> commits, http_responder respond,
             bool webhook = false) {
-  auto scheduler = dir.scheduler();
+  auto scheduler = dir.get(scheduler_key);
   if (!scheduler) return respond(starting_response("bench"));
   ask(
       sys, scheduler, ask_timeout,
@@ -98,9 +98,9 @@ void submit(caf::actor_system& sys, const bench_directory& dir,
 
 // Asks the history actor and answers with its text (JSON, or HTML for the dashboard).
 template <class... Ts>
-void read(caf::actor_system& sys, const bench_directory& dir, http_responder respond,
+void read(caf::actor_system& sys, const actor_directory& dir, http_responder respond,
           bool html, Ts... xs) {
-  auto history = dir.history();
+  auto history = dir.get(history_key);
   if (!history) return respond(starting_response("bench"));
   ask(
       sys, history, ask_timeout,
@@ -135,7 +135,7 @@ std::optional<std::uint64_t> limit_of(const http_request& req, std::uint64_t fal
 
 void bench_subsystem::routes(http_server& server, node_services& services) {
   auto* sys = services.sys;
-  auto* dir = &directory_;
+  auto* dir = &actor_directory::of(*sys);
   server.route(
       "POST", "/api/v1/bench/commits",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -157,7 +157,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
           return respond(
               json_error(400, "bad_request",
                          "expected {\"branch\": \"main\", \"sha\": \"...\" (optional)}"));
-        auto scheduler = dir->scheduler();
+        auto scheduler = dir->get(scheduler_key);
         if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
@@ -205,7 +205,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
         auto request = parse_compare_request(req.body);
         if (!request)
           return respond(json_error(400, "bad_request", request.error().message()));
-        auto scheduler = dir->scheduler();
+        auto scheduler = dir->get(scheduler_key);
         if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
@@ -239,7 +239,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
   server.route(
       "GET", "/api/v1/bench/status",
       [sys, dir](const http_request&, http_responder respond) {
-        auto scheduler = dir->scheduler();
+        auto scheduler = dir->get(scheduler_key);
         if (!scheduler) return respond(starting_response("bench"));
         ask(
             *sys, scheduler, ask_timeout,
@@ -251,7 +251,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
   server.route(
       "GET", "/dashboard",
       [sys, dir](const http_request&, http_responder respond) {
-        auto scheduler = dir->scheduler();
+        auto scheduler = dir->get(scheduler_key);
         if (!scheduler) return respond(starting_response("bench"));
         // The live state when the scheduler answers, the stored data regardless.
         ask(

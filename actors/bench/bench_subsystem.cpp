@@ -8,7 +8,6 @@
 #include "actors/bench/placement.hpp"
 #include "actors/bench/platform_actor.hpp"
 #include "actors/bench/scheduler_actor.hpp"
-#include "actors/common/actor_names.hpp"
 #include "actors/supervisor/supervisor.hpp"
 #include "runtime/services/http/client.hpp"
 
@@ -59,16 +58,10 @@ supervisor_actor bench_subsystem::start(node_services& services) {
   ctx.processes = services.processes;
   ctx.lock = services.host;
   ctx.alerts = alerts_.get();
-  ctx.directory = &directory_;
   ctx.members = services.members;
   bool coordinator = role_ == "coordinator";
-  // Workers find these two by name (session.lookup); a restart re-registers.
-  // A supervisor's child is a lifetime handle (caf::actor).
-  auto publish = [coordinator](caf::actor_system& sys, caf::atom_value name,
-                               const auto& handle) {
-    if (coordinator) put_actor_name(sys, name, handle);
-    return caf::actor_cast<caf::actor>(handle);
-  };
+  // Workers find the scheduler and the collector by name (session.lookup).
+  if (coordinator) ctx.scope = reach::cluster;
   std::vector<child_spec> children;
   auto add = [&children](std::string id, child_start start) {
     child_spec spec;
@@ -80,11 +73,12 @@ supervisor_actor bench_subsystem::start(node_services& services) {
   add("history", [ctx](caf::actor_system& sys, const caf::message&) {
     return caf::actor_cast<caf::actor>(spawn_history(sys, ctx));
   });
-  add("collector", [ctx, publish](caf::actor_system& sys, const caf::message&) {
-    return publish(sys, collector_name, spawn_collector(sys, ctx));
+  // A supervisor's child is a lifetime handle (caf::actor).
+  add("collector", [ctx](caf::actor_system& sys, const caf::message&) {
+    return caf::actor_cast<caf::actor>(spawn_collector(sys, ctx));
   });
-  add("scheduler", [ctx, publish](caf::actor_system& sys, const caf::message&) {
-    return publish(sys, scheduler_name, spawn_scheduler(sys, ctx));
+  add("scheduler", [ctx](caf::actor_system& sys, const caf::message&) {
+    return caf::actor_cast<caf::actor>(spawn_scheduler(sys, ctx));
   });
   // On a coordinator the platforms run on workers (attach), not here.
   if (!coordinator)

@@ -42,8 +42,6 @@ class bench_subsystem : public subsystem {
 
   const std::vector<platform_config>& platforms() const { return platforms_; }
   const bench_settings& settings() const { return settings_; }
-  // The current bench actors by role (for tests and tools).
-  bench_directory& directory() { return directory_; }
 
  private:
   bench_settings settings_;
@@ -52,7 +50,6 @@ class bench_subsystem : public subsystem {
   bool host_read_ = false;
   std::string role_;  // [node] role
   std::string history_dir_;
-  bench_directory directory_;
   // On a worker: artifacts that could not be delivered (coordinator away).
   std::shared_ptr<kept_artifacts> kept_ = std::make_shared<kept_artifacts>();
   std::unique_ptr<http_client> alerts_;  // for [bench] alert-webhook

@@ -16,6 +16,11 @@ namespace troupe::bench {
 
 namespace {
 
+void appended(collector_self self, std::uint64_t run,
+              std::chrono::steady_clock::time_point started, const caf::error& err);
+void saved(collector_self self, bench_artifact& msg,
+           caf::typed_response_promise<bool>& answer, const caf::error& err);
+
 void watch(collector_self self, std::uint64_t run) {
   auto& st = self->state;
   if (st.runs.count(run)) return;
@@ -59,18 +64,30 @@ void append(collector_self self, std::uint64_t run, bool deadline) {
                             st.ctx.settings.retention_runs);
   auto me = caf::actor_cast<collector_impl>(self);
   auto started = std::chrono::steady_clock::now();
-  auto* histogram = st.metrics.append_seconds;
-  st.ctx.db->write_group(
-      std::move(records), durability::durable, [me, run, started, histogram](status s) {
-        if (histogram)
-          histogram->observe(
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                  .count());
-        if (!s) spdlog::error("bench: append of run {}: {}", run, s.message());
-        caf::anon_send(me,
-                       collector_msg::run_appended{
-                           run, from_status(s, errc::shutting_down, "bench append: ")});
-      });
+  st.writes.write(
+      st.ctx.db, me, std::move(records), "bench append",
+      [self, run, started](const caf::error& err) { appended(self, run, started, err); });
+}
+
+// Run `run`'s append is durable, or failed with `err`.
+void appended(collector_self self, std::uint64_t run,
+              std::chrono::steady_clock::time_point started, const caf::error& err) {
+  auto& st = self->state;
+  if (auto* histogram = st.metrics.append_seconds)
+    histogram->observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+            .count());
+  if (err) {
+    // The restart finds the run's artifacts in the store and appends again.
+    spdlog::error("bench: append of run {}: {}", run, self->system().render(err));
+    return self->quit(err);
+  }
+  st.runs.erase(run);
+  st.metrics.run_event("appended");
+  spdlog::info("bench: run {} appended to history", run);
+  if (auto scheduler = actor_directory::of(self->system()).get(scheduler_key))
+    self->send(scheduler, bench_appended_atom::value, run);
+  after_append(self, st.ctx, run);
 }
 
 void on_saved(collector_self self, bench_artifact& msg) {
@@ -106,36 +123,25 @@ void receive(collector_self self, bench_artifact msg,
   auto me = caf::actor_cast<collector_impl>(self);
   auto record =
       insert_artifact(msg.run_id, msg.platform, msg.document, to_ms(st.ctx.now()));
-  auto id = ++st.next_answer;
-  st.answers.emplace(id, std::move(answer));
-  st.ctx.db->write(std::move(record), durability::durable,
-                   [me, id, msg = std::move(msg)](status s) mutable {
-                     caf::error err;
-                     if (!s)
-                       err = from_status(s, errc::shutting_down, "artifact not saved: ");
-                     caf::anon_send(me, collector_msg::artifact_saved{std::move(msg), id,
-                                                                      std::move(err)});
-                   });
+  st.writes.write(st.ctx.db, me, {std::move(record)}, "artifact not saved",
+                  [self, answer, msg = std::move(msg)](const caf::error& err) mutable {
+                    saved(self, msg, answer, err);
+                  });
 }
 
 // The platform's answer: only a durable artifact lets it move on.
-void saved(collector_self self, collector_msg::artifact_saved& m) {
-  auto& st = self->state;
-  auto i = st.answers.find(m.answer);
-  if (i == st.answers.end()) return;
-  auto answer = std::move(i->second);
-  st.answers.erase(i);
-  if (m.err) {
-    answer.deliver(std::move(m.err));
+void saved(collector_self self, bench_artifact& msg,
+           caf::typed_response_promise<bool>& answer, const caf::error& err) {
+  if (err) {
+    answer.deliver(err);
     return;
   }
   // The scheduler learns first, so that it does not hand this platform the
   // run again (an artifact kept through a coordinator restart).
-  if (auto scheduler = st.ctx.directory->scheduler())
-    self->send(scheduler, bench_received_atom::value, m.artifact.run_id,
-               m.artifact.platform);
+  if (auto scheduler = actor_directory::of(self->system()).get(scheduler_key))
+    self->send(scheduler, bench_received_atom::value, msg.run_id, msg.platform);
   answer.deliver(true);
-  on_saved(self, m.artifact);
+  on_saved(self, msg);
 }
 
 void on_restore(collector_self self, bench_snapshot& snap) {
@@ -155,7 +161,8 @@ collector_impl::behavior_type collector_behavior(collector_self self, bench_cont
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.metrics = bench_metrics::make(st.ctx.metrics);
-  self->request(st.ctx.directory->history(), caf::infinite, bench_load_atom::value)
+  self->request(actor_directory::of(self->system()).get(history_key), caf::infinite,
+                bench_load_atom::value)
       .then([self](bench_snapshot& snap) { on_restore(self, snap); },
             [self](caf::error& err) {
               spdlog::error("bench: cannot restore the collector: {}",
@@ -189,30 +196,17 @@ collector_impl::behavior_type collector_behavior(collector_self self, bench_cont
           receive(self, std::move(msg), rp);
         return rp;
       },
-      [self](collector_msg::artifact_saved& m) { saved(self, m); },
+      [self](durable_written& m) { self->state.writes.done(m); },
       [self](collector_msg::deadline_due m) { append(self, m.run, true); },
-      [self](collector_msg::run_appended& m) {
-        auto run = m.run;
-        auto& err = m.err;
-        auto& st = self->state;
-        // The restart finds the run's artifacts in the store and appends again.
-        if (err) return self->quit(err);
-        st.runs.erase(run);
-        st.metrics.run_event("appended");
-        spdlog::info("bench: run {} appended to history", run);
-        if (auto scheduler = st.ctx.directory->scheduler())
-          self->send(scheduler, bench_appended_atom::value, run);
-        after_append(self, st.ctx, run);
-      },
   };
 }
 
 }  // namespace
 
 bench_collector_actor spawn_collector(caf::actor_system& sys, bench_context ctx) {
-  auto* directory = ctx.directory;
+  auto scope = ctx.scope;
   bench_collector_actor handle = sys.spawn(collector_behavior, std::move(ctx));
-  directory->put_collector(handle);
+  actor_directory::of(sys).put(collector_key, handle, scope);
   return handle;
 }
 

@@ -64,7 +64,7 @@ void alert(const bench_context& ctx, const bench_metrics& metrics,
 
 void after_append(collector_impl::pointer self, const bench_context& ctx,
                   std::uint64_t run) {
-  auto history = ctx.directory->history();
+  auto history = actor_directory::of(self->system()).get(history_key);
   if (!history) return;
   auto metrics = bench_metrics::make(ctx.metrics);
   self->request(history, caf::infinite, bench_analyze_atom::value, run)

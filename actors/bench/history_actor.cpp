@@ -171,9 +171,8 @@ status export_history(store& db, const std::string& dir,
 }
 
 bench_history_actor spawn_history(caf::actor_system& sys, bench_context ctx) {
-  auto* directory = ctx.directory;
   bench_history_actor handle = sys.spawn<caf::detached>(history_behavior, std::move(ctx));
-  directory->put_history(handle);
+  actor_directory::of(sys).put(history_key, handle);
   return handle;
 }
 

@@ -9,9 +9,10 @@
 // coordinator's INI; a worker fetches it when it attaches
 // (bench_platform_atom, messages/bench.hpp).
 //
-// The coordinator's scheduler and collector are registered under
-// `scheduler_name` and `collector_name` for workers' session.lookup, and
-// refuse (errc::not_a_member) senders that do not fit (`placement_refusal`).
+// The coordinator's scheduler and collector are put in its actor_directory
+// for workers' session.lookup (scheduler_key and collector_key of
+// bench_context.hpp, reach::cluster), and refuse (errc::not_a_member) senders that do not
+// fit (`placement_refusal`).
 #pragma once
 
 #include <caf/atom.hpp>
@@ -28,9 +29,6 @@
 #include "runtime/services/cluster/members.hpp"
 
 namespace troupe::bench {
-
-constexpr caf::atom_value scheduler_name = caf::atom("bsched");
-constexpr caf::atom_value collector_name = caf::atom("bcollect");
 
 // "" when `member` may run `platform`, else why not (for logs and errors).
 std::string placement_mismatch(const member_info& member,

@@ -75,13 +75,13 @@ void ask_next(platform_self self);
 bench_pull_actor scheduler_of(platform_self self) {
   auto& st = self->state;
   if (st.upstream) return st.upstream->scheduler;
-  return st.ctx.directory->scheduler();
+  return actor_directory::of(self->system()).get(scheduler_key);
 }
 
 bench_artifact_actor collector_of(platform_self self) {
   auto& st = self->state;
   if (st.upstream) return st.upstream->collector;
-  return st.ctx.directory->collector();
+  return actor_directory::of(self->system()).get(collector_key);
 }
 
 void set_holding(platform_self self, bool on) {

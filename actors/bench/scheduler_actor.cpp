@@ -162,7 +162,8 @@ scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_cont
       if (slot.actor == dm.source) platform_down(self, name, slot);
     }
   });
-  self->request(st.ctx.directory->history(), caf::infinite, bench_load_atom::value)
+  self->request(actor_directory::of(self->system()).get(history_key), caf::infinite,
+                bench_load_atom::value)
       .then([self](bench_snapshot& snap) { restore(self, snap); },
             [self](caf::error& err) {
               spdlog::error("bench: cannot restore the scheduler: {}",
@@ -290,25 +291,17 @@ scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_cont
         arm_timer(self);
       },
       [self](scheduler_msg::compare_expired& m) { compare_deadline(self, m.id); },
-      [self](scheduler_msg::saved& m) {
-        auto& err = m.err;
-        auto& st = self->state;
-        auto i = st.saving.find(m.id);
-        if (i == st.saving.end()) return;
-        auto done = std::move(i->second);
-        st.saving.erase(i);
-        if (err) {
-          // Memory is ahead of the store now: every waiting submitter
-          // learns, and the restart reloads what the store holds.
-          spdlog::error("bench: a scheduler write failed; restarting from the store");
-          auto saving = std::move(st.saving);
-          st.saving.clear();
-          if (done) done(err);
-          for (auto& waiting : saving)
-            if (waiting.second) waiting.second(err);
-          return self->quit(err);
-        }
-        if (done) done(err);
+      [self](durable_written& m) {
+        auto err = m.err;
+        auto& writes = self->state.writes;
+        writes.done(m);
+        if (!err) return;
+        // Memory is ahead of the store now: every waiting submitter
+        // learns, and the restart reloads what the store holds.
+        spdlog::error("bench: a scheduler write failed ({}); restarting from the store",
+                      self->system().render(err));
+        writes.fail_all(err);
+        self->quit(err);
       },
   };
 }
@@ -316,9 +309,10 @@ scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_cont
 }  // namespace
 
 bench_scheduler_actor spawn_scheduler(caf::actor_system& sys, bench_context ctx) {
-  auto* directory = ctx.directory;
+  auto scope = ctx.scope;
   bench_scheduler_actor handle = sys.spawn(scheduler_behavior, std::move(ctx));
-  directory->put_scheduler(handle);
+  // Put now for the routes (they answer "starting"), and again once restored.
+  actor_directory::of(sys).put(scheduler_key, handle, scope);
   return handle;
 }
 

@@ -128,6 +128,9 @@ void restore(scheduler_self self, bench_snapshot& snap) {
       "dispatched",
       c.seen, c.pending, c.skipped, st.windows->queue_depth(), st.active.size());
   update_gauges(self);
+  // Up now: whoever waits for bench (ask_when_up) asks again.
+  actor_directory::of(self->system())
+      .put(scheduler_key, caf::actor_cast<bench_scheduler_actor>(self), st.ctx.scope);
   dispatch(self);
   arm_timer(self);
 }
@@ -136,14 +139,9 @@ void persist(scheduler_self self, std::vector<store_record> records,
              scheduler_state::on_saved done) {
   auto& st = self->state;
   append_windows(records, st.windows->windows());
-  auto id = ++st.next_save;
-  st.saving.emplace(id, std::move(done));
   auto me = caf::actor_cast<scheduler_impl>(self);
-  st.ctx.db->write_group(std::move(records), durability::durable, [me, id](status s) {
-    if (!s) spdlog::error("bench: scheduler write: {}", s.message());
-    caf::anon_send(me, scheduler_msg::saved{id, from_status(s, errc::shutting_down,
-                                                            "bench store write: ")});
-  });
+  st.writes.write(st.ctx.db, me, std::move(records), "bench store write",
+                  std::move(done));
   update_gauges(self);
 }
 
@@ -193,7 +191,7 @@ void dispatch(scheduler_self self) {
       st.metrics.run_event("dispatched");
       std::vector<std::string> names;
       for (auto& p : st.ctx.platforms) names.push_back(p.name);
-      if (auto collector = st.ctx.directory->collector())
+      if (auto collector = actor_directory::of(self->system()).get(collector_key))
         self->send(collector, bench_dispatched_atom::value, pick->job, std::move(names));
     }
     if (pick == nullptr) continue;

@@ -12,6 +12,7 @@
 
 #include "actors/bench/bench_metrics.hpp"
 #include "actors/bench/scheduler_actor.hpp"
+#include "actors/common/durable_writes.hpp"
 #include "messages/bench.hpp"
 
 namespace troupe::bench {
@@ -25,11 +26,6 @@ namespace scheduler_msg {
 struct window_due {};
 // The periodic tick ([bench] scheduled-interval).
 struct scheduled_due {};
-// Write `id` (state.saving) is durable, or failed with `err`.
-struct saved {
-  std::uint64_t id = 0;
-  caf::error err;
-};
 // Comparison `id` waited collector-deadline since it was first handed out.
 struct compare_expired {
   std::uint64_t id = 0;
@@ -44,10 +40,6 @@ typename Inspector::result_type inspect(Inspector& f, scheduled_due&) {
   return f(caf::meta::type_name("scheduler::scheduled_due"));
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, saved& x) {
-  return f(caf::meta::type_name("scheduler::saved"), x.id, x.err);
-}
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, compare_expired& x) {
   return f(caf::meta::type_name("scheduler::compare_expired"), x.id);
 }
@@ -58,7 +50,7 @@ typename Inspector::result_type inspect(Inspector& f, compare_expired& x) {
 using scheduler_impl =
     bench_scheduler_actor::extend<caf::reacts_to<scheduler_msg::window_due>,
                                   caf::reacts_to<scheduler_msg::scheduled_due>,
-                                  caf::reacts_to<scheduler_msg::saved>,
+                                  caf::reacts_to<durable_written>,
                                   caf::reacts_to<scheduler_msg::compare_expired>>;
 
 // A run handed to the platforms and not yet appended.
@@ -118,11 +110,10 @@ struct scheduler_state {
   std::size_t unsaved = 0;             // commits accepted, not yet durable
   std::optional<time_point> timer_at;  // the armed window deadline
   std::deque<bench_skip> recent_skipped;
-  std::uint64_t next_save = 0;
   // Writes in flight, with what to do in the actor once each is durable
-  // (answer a submitter, say) or failed (the error); empty for none.
-  using on_saved = std::function<void(const caf::error&)>;
-  std::map<std::uint64_t, on_saved> saving;
+  // (answer a submitter, say) or failed (the error).
+  durable_writes writes;
+  using on_saved = durable_writes::then_fn;
   std::deque<active_compare> compares;  // oldest first
   std::uint64_t next_compare_id = 1;
   static inline const char* name = "troupe.bench.scheduler";

@@ -6,7 +6,7 @@
 #include <deque>
 #include <map>
 
-#include "actors/common/actor_names.hpp"
+#include "actors/common/actor_directory.hpp"
 #include "messages/errors.hpp"
 #include "runtime/base/clock.hpp"
 #include "runtime/base/hmac.hpp"
@@ -192,7 +192,8 @@ caf::behavior membership(self_ptr self, membership_options opts) {
         auto sender = self->current_sender();
         if (!sender || !self->state.opts.members->allowed(sender->node(), self->node()))
           return make_error(errc::not_a_member, "lookup by a node that has not joined");
-        auto found = find_actor_name(self->system(), name);
+        auto found =
+            actor_directory::of(self->system()).find_published(caf::to_string(name));
         if (!found)
           return make_error(errc::not_found,
                             "no actor named '" + caf::to_string(name) + "'");

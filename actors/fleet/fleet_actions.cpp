@@ -42,10 +42,8 @@ class scale_action final : public workflow::action {
     auto name = std::string(call.input["pool"].as_string());
     if (!pools_.known(name))
       return done({false, nullptr, "fleet.scale: no pool named '" + name + "'"});
-    auto& pools = pools_;
     workflow::ask_when_up<pool_status>(
-        env, workflow::subsystem_patience, [&pools, name] { return pools.get(name); },
-        "pool '" + name + "'",
+        env, workflow::subsystem_patience, pool_key(name), "pool '" + name + "'",
         [done](pool_status& s) {
           done({true, to_json(s), {}});
         },

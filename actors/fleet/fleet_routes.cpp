@@ -66,14 +66,14 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
       [sys, dir](const http_request&, http_responder respond) {
         std::vector<pool_actor> pools;
         for (auto& name : dir->names())
-          if (auto pool = dir->get(name)) pools.push_back(pool);
+          if (auto pool = dir->get(*sys, name)) pools.push_back(pool);
         all_pools(*sys, std::move(pools), std::move(respond));
       },
       true);
   server.route(
       "GET", "/api/v1/pools/{pool}",
       [sys, dir](const http_request& req, http_responder respond) {
-        auto pool = dir->get(req.param("pool"));
+        auto pool = dir->get(*sys, req.param("pool"));
         if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
         auto reply = [respond](pool_status& s) {
           respond(json_response(to_json(s).dump()));
@@ -90,7 +90,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
   server.route(
       "POST", "/api/v1/pools/{pool}/scale",
       [sys, dir](const http_request& req, http_responder respond) {
-        auto pool = dir->get(req.param("pool"));
+        auto pool = dir->get(*sys, req.param("pool"));
         if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
         auto body = json::parse(req.body, "request body");
         if (!body) return respond(json_error(400, "bad_json", body.error().message()));
@@ -110,7 +110,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
   server.route(
       "GET", "/api/v1/pools/{pool}/events",
       [sys, dir](const http_request& req, http_responder respond) {
-        auto pool = dir->get(req.param("pool"));
+        auto pool = dir->get(*sys, req.param("pool"));
         if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
         ask(
             *sys, pool, ask_timeout,
@@ -136,7 +136,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
         (ev.action != "queued" && ev.action != "in_progress" && ev.action != "completed"))
       return respond(json_response(
           "{\"ignored\":true,\"action\":" + json_quoted(ev.action) + "}", 202));
-    auto handle = dir->get(pool);
+    auto handle = dir->get(*sys, pool);
     if (!handle)  // the pool's actor is restarting: GitHub redelivers on 503
       return respond(starting_response("pool '" + pool + "'"));
     caf::scoped_actor sender{*sys};  // pools take events from this node's actors only

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actors/common/actor_names.hpp"
 #include "actors/fleet/fleet_member.hpp"
 #include "actors/fleet/placement_actor.hpp"
 #include "actors/fleet/pool_actor.hpp"
@@ -50,14 +49,20 @@ result<std::shared_ptr<runner_provider>> fleet_subsystem::provider_for(
 supervisor_actor fleet_subsystem::start(node_services& services) {
   std::vector<child_spec> children;
   for (auto& p : pools_) {
-    directory_.put(p.name, pool_actor{}, p.labels);  // known while starting
+    directory_.put(p.name, p.labels);  // known while starting
     auto provider = provider_for(p, services);
     if (!provider) {
       spdlog::error("fleet: {}", provider.error().message());
       continue;
     }
-    pool_context ctx{p,           settings_,        *provider,   services.cfg->node.name,
-                     services.db, services.metrics, &directory_, services.members};
+    pool_context ctx;
+    ctx.config = p;
+    ctx.settings = settings_;
+    ctx.provider = *provider;
+    ctx.owner = services.cfg->node.name;
+    ctx.db = services.db;
+    ctx.metrics = services.metrics;
+    ctx.members = services.members;
     child_spec spec;
     spec.id = "pool:" + p.name;
     spec.start = [ctx](caf::actor_system& sys, const caf::message&) {
@@ -73,7 +78,7 @@ supervisor_actor fleet_subsystem::start(node_services& services) {
                                              services.cfg->node.name}](
                         caf::actor_system& sys, const caf::message&) {
     auto handle = spawn_placement(sys, ctx);
-    put_actor_name(sys, placement_actor_name, handle);
+    actor_directory::of(sys).put(placement_key, handle, reach::cluster);
     return caf::actor_cast<caf::actor>(handle);
   };
   children.push_back(std::move(placement));
@@ -88,8 +93,8 @@ supervisor_actor fleet_subsystem::start(node_services& services) {
 std::vector<caf::actor> fleet_subsystem::attach(const cluster_session& session,
                                                 node_services& services) {
   if (!session.has_role("creator") && !session.has_role("runner")) return {};
-  auto placements =
-      caf::actor_cast<placement_actor>(session.lookup(placement_actor_name));
+  auto placements = caf::actor_cast<placement_actor>(
+      session.lookup(caf::atom_from_string(placement_key.name)));
   if (!placements) {
     spdlog::info("fleet: coordinator '{}' runs no fleet; nothing to create here",
                  session.coordinator);

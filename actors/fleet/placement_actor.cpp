@@ -22,7 +22,7 @@ placement_actor::behavior_type placements(placement_actor::pointer self,
           return make_error(errc::not_a_member, "only members learn the cluster's pools");
         std::vector<pool_placement> out;
         for (auto& p : ctx.pools) {
-          auto handle = ctx.directory->get(p.name);
+          auto handle = ctx.directory->get(self->system(), p.name);
           if (handle && placement_refusal(p, *info).empty())
             out.push_back(to_placement(p, std::move(handle), ctx.owner));
         }

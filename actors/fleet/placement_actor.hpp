@@ -1,6 +1,6 @@
 // The placement actor: a coordinator's directory of pools for its worker
-// nodes, registered in the actor registry as "fleetpools"
-// (placement_actor_name). A member node's fleet part asks it which pools it
+// nodes, put in the node's actor_directory as "fleetpools" (placement_key,
+// reach::cluster). A member node's fleet part asks it which pools it
 // may create for (protocol: placement_actor in messages/fleet.hpp; the rules
 // are placement.hpp's).
 //
@@ -9,10 +9,10 @@
 #pragma once
 
 #include <caf/actor_system.hpp>
-#include <caf/atom.hpp>
 #include <string>
 #include <vector>
 
+#include "actors/common/actor_directory.hpp"
 #include "actors/fleet/fleet_config.hpp"
 #include "messages/fleet.hpp"
 
@@ -24,7 +24,7 @@ namespace troupe::fleet {
 
 class pool_directory;
 
-constexpr caf::atom_value placement_actor_name = caf::atom("fleetpools");
+inline const actor_key<placement_actor> placement_key{"fleetpools"};
 
 struct placement_context {
   std::vector<pool_config> pools;

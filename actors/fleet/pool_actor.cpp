@@ -9,6 +9,8 @@ namespace troupe::fleet {
 
 namespace {
 
+void intent_stored(pool_self self, const creator_actor& worker, fleet_job& job, bool ok);
+
 constexpr auto long_poll_limit = std::chrono::seconds(10);
 
 controller_options controller_for(const pool_config& p) {
@@ -42,10 +44,25 @@ void send_job(pool_self self, const creator_actor& worker, const pool_job& job) 
     return;
   }
   // The intent is durable before the call: after a crash the name is known.
-  auto me = caf::actor_cast<pool_impl>(self);
-  persist_runner(self, job.name, "creating", [me, worker, msg](status st) {
-    caf::anon_send(me, pool_msg::intent_stored{worker, msg, st.is_ok()});
-  });
+  persist_runner(self, job.name, "creating",
+                 [self, worker, msg](const caf::error& err) mutable {
+                   intent_stored(self, worker, msg, !err);
+                 });
+}
+
+// The create intent for `job` is durable (`ok`) or failed: send it to
+// `worker`, or hand the job back as failed.
+void intent_stored(pool_self self, const creator_actor& worker, fleet_job& job, bool ok) {
+  auto& in_flight = self->state.in_flight;
+  if (in_flight.count(worker.address()) == 0) return;  // handed back: it went down
+  if (ok) return self->send(worker, std::move(job));
+  in_flight.erase(worker.address());
+  // Not durable: do not call the provider; retry the job later.
+  fleet_job_result r;
+  r.job = job;
+  r.transport = transport_error::other;
+  r.status_message = "store write failed";
+  on_job_result(self, worker, r);
 }
 
 }  // namespace
@@ -93,7 +110,7 @@ void set_desired(pool_self self, std::uint32_t desired, const std::string& why) 
   op.from = st.model.desired();
   op.to = desired;
   op.to_create = desired > before ? desired - before : 0;
-  op.started_ms = unix_ms();
+  op.started_ms = now_ms(self);
   st.op_logged = 0;
   st.model.set_desired(desired);
   persist_desired(self);
@@ -165,19 +182,7 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
         in_flight.erase(i);
         on_job_result(self, worker, r);
       },
-      [self](pool_msg::intent_stored& m) {
-        auto& in_flight = self->state.in_flight;
-        if (in_flight.count(m.worker.address()) == 0)
-          return;  // handed back: it went down
-        if (m.ok) return self->send(m.worker, std::move(m.job));
-        in_flight.erase(m.worker.address());
-        // Not durable: do not call the provider; retry the job later.
-        fleet_job_result r;
-        r.job = m.job;
-        r.transport = transport_error::other;
-        r.status_message = "store write failed";
-        on_job_result(self, m.worker, r);
-      },
+      [self](durable_written& m) { self->state.writes.done(m); },
       [self](pool_msg::rows_read& m) { on_stored(self, m.rows, m.desired); },
       [self](pool_msg::relist_due) {
         auto& st = self->state;
@@ -212,30 +217,17 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
         // The new demand is stored first and acted on once durable: a crash
         // after the answer must not forget it, and a store that cannot write
         // leaves the pool as it was (the caller gets the error).
-        auto& st = self->state;
-        auto id = ++st.next_waiter;
-        st.saving.emplace(id, self->make_response_promise<pool_status>());
-        auto me = caf::actor_cast<pool_impl>(self);
-        persist_desired_value(self, replicas, [me, id, replicas](status s) {
-          caf::anon_send(
-              me, pool_msg::desired_saved{
-                      id, replicas,
-                      from_status(s, errc::shutting_down, "desired size not stored: ")});
-        });
-        return st.saving.at(id);
-      },
-      [self](pool_msg::desired_saved& m) {
-        auto& st = self->state;
-        auto i = st.saving.find(m.id);
-        if (i == st.saving.end()) return;
-        auto answer = std::move(i->second);
-        st.saving.erase(i);
-        if (m.err) {
-          answer.deliver(m.err);
-          return;
-        }
-        set_desired(self, m.replicas, "api");
-        answer.deliver(make_status(self));
+        auto answer = self->make_response_promise<pool_status>();
+        persist_desired_value(self, replicas,
+                              [self, answer, replicas](const caf::error& err) mutable {
+                                if (err) {
+                                  answer.deliver(err);
+                                  return;
+                                }
+                                set_desired(self, replicas, "api");
+                                answer.deliver(make_status(self));
+                              });
+        return answer;
       },
       [self, local, not_local](status_atom) -> caf::result<pool_status> {
         if (!local()) return not_local();
@@ -304,11 +296,9 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
 }
 
 pool_actor spawn_pool(caf::actor_system& sys, pool_context ctx) {
-  auto* directory = ctx.directory;
   auto name = ctx.config.name;
-  auto labels = ctx.config.labels;
   auto handle = sys.spawn(pool_behavior, std::move(ctx));
-  if (directory != nullptr) directory->put(name, handle, labels);  // before it first runs
+  actor_directory::of(sys).put(pool_key(name), handle);  // before it first runs
   return handle;
 }
 

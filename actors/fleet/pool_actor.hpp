@@ -24,6 +24,7 @@
 #include "actors/fleet/fleet_config.hpp"
 #include "actors/fleet/provider.hpp"
 #include "messages/fleet.hpp"
+#include "runtime/base/clock.hpp"
 
 namespace troupe {
 class cluster_members;
@@ -33,8 +34,6 @@ class store;
 
 namespace troupe::fleet {
 
-class pool_directory;
-
 struct pool_context {
   pool_config config;
   fleet_settings settings;
@@ -42,8 +41,11 @@ struct pool_context {
   std::string owner;                         // this node's name (ownership label)
   store* db = nullptr;                       // null: no persistence (unit tests)
   metrics_registry* metrics = nullptr;       // null: no metrics
-  pool_directory* directory = nullptr;       // where the pool registers itself
   const cluster_members* members = nullptr;  // admits remote creators; null: none
+  // Wall-clock time for what the pool stores and shows (runner rows, events,
+  // scale reports) and for Retry-After dates; tests substitute their own.
+  // Timers and the controllers run on CAF's actor clock (self->clock()).
+  wall_clock now = [] { return std::chrono::system_clock::now(); };
 };
 
 pool_actor spawn_pool(caf::actor_system& sys, pool_context ctx);

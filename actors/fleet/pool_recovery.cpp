@@ -139,11 +139,12 @@ void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects) {
 }
 
 void persist_runner(pool_self self, const std::string& name, const char* state,
-                    std::function<void(status)> on_durable) {
+                    durable_writes::then_fn then) {
   auto& st = self->state;
   auto* r = st.model.find(name);
+  auto me = caf::actor_cast<pool_impl>(self);
   if (st.ctx.db == nullptr || r == nullptr) {
-    if (on_durable) on_durable(status::ok());
+    if (then) st.writes.write(nullptr, me, {}, {}, std::move(then));
     return;
   }
   store_record rec{
@@ -151,9 +152,10 @@ void persist_runner(pool_self self, const std::string& name, const char* state,
       "updated_ms) "
       "VALUES (?, ?, ?, ?, ?, ?)",
       {name, st.ctx.config.name, std::int64_t{r->slot}, std::int64_t{r->generation},
-       std::string(state), unix_ms()}};
-  if (on_durable)
-    st.ctx.db->write(std::move(rec), durability::durable, std::move(on_durable));
+       std::string(state), now_ms(self)}};
+  if (then)
+    st.writes.write(st.ctx.db, me, {std::move(rec)}, "runner " + name + " not stored",
+                    std::move(then));
   else
     st.ctx.db->write(std::move(rec));
 }
@@ -168,17 +170,19 @@ void persist_desired(pool_self self) {
 }
 
 void persist_desired_value(pool_self self, std::uint32_t desired,
-                           std::function<void(status)> on_durable) {
+                           durable_writes::then_fn then) {
   auto& st = self->state;
+  auto me = caf::actor_cast<pool_impl>(self);
   if (st.ctx.db == nullptr) {
-    if (on_durable) on_durable(status::ok());
+    if (then) st.writes.write(nullptr, me, {}, {}, std::move(then));
     return;
   }
   store_record rec{
       "INSERT OR REPLACE INTO fleet_pools(name, desired, updated_ms) VALUES (?, ?, ?)",
-      {st.ctx.config.name, std::int64_t{desired}, unix_ms()}};
-  if (on_durable)
-    st.ctx.db->write(std::move(rec), durability::durable, std::move(on_durable));
+      {st.ctx.config.name, std::int64_t{desired}, now_ms(self)}};
+  if (then)
+    st.writes.write(st.ctx.db, me, {std::move(rec)}, "desired size not stored",
+                    std::move(then));
   else
     st.ctx.db->write(std::move(rec));
 }

@@ -43,7 +43,7 @@ void report_progress(pool_self self, const pool_status& s) {
   }
   if (s.queued + s.backoff + s.creating + s.deleting > 0 || !st.recovered) return;
   op.done = true;
-  op.finished_ms = unix_ms();
+  op.finished_ms = now_ms(self);
   if (op.from == op.to && op.to_create == 0 && op.deleted == 0) return;
   auto seconds = static_cast<double>(op.finished_ms - op.started_ms) / 1000.0;
   spdlog::info(
@@ -55,10 +55,8 @@ void report_progress(pool_self self, const pool_status& s) {
 
 }  // namespace
 
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+std::int64_t now_ms(pool_self self) {
+  return unix_ms(self->state.ctx.now());
 }
 
 pool_status make_status(pool_self self) {
@@ -110,7 +108,7 @@ void touch(pool_self self) {
 void add_event(pool_self self, std::string kind, std::string message) {
   auto& ev = self->state.events;
   spdlog::info("pool {}: {}: {}", self->state.ctx.config.name, kind, message);
-  ev.push_back({unix_ms(), std::move(kind), std::move(message)});
+  ev.push_back({now_ms(self), std::move(kind), std::move(message)});
   while (ev.size() > max_events) ev.pop_front();
 }
 

@@ -126,7 +126,7 @@ void on_job_result(pool_self self, const creator_actor& worker,
     st.idle_workers.push_back(worker);
   auto report = to_report(r);
   report.name_owned = st.model.find(r.job.name) != nullptr;  // names troupe persisted
-  auto c = classify(report, std::chrono::system_clock::now());
+  auto c = classify(report, st.ctx.now());                   // Retry-After may be a date
   if (auto t = st.tickets.find(r.job.name); t != st.tickets.end()) {
     std::optional<concurrency_controller::duration> server_wait;
     if (c.retry_after) server_wait = *c.retry_after;

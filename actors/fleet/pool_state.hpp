@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 
+#include "actors/common/durable_writes.hpp"
 #include "actors/fleet/backoff.hpp"
 #include "actors/fleet/circuit_breaker.hpp"
 #include "actors/fleet/concurrency_controller.hpp"
@@ -26,12 +27,6 @@ using clock_point = std::chrono::steady_clock::time_point;
 // pool_actor (no other actor holds a handle that takes them).
 namespace pool_msg {
 
-// The create intent for `job` is durable (ok) or failed: send it to `worker`.
-struct intent_stored {
-  creator_actor worker;
-  fleet_job job;
-  bool ok = false;
-};
 // The store's runner rows and desired count (-1: none) at start.
 struct rows_read {
   std::vector<runner_record> rows;
@@ -50,21 +45,11 @@ struct admit_due {};
 struct retry_due {
   std::string name;
 };
-// Scale request `id` stored its desired count (`err`: it did not).
-struct desired_saved {
-  std::uint64_t id = 0;
-  std::uint32_t replicas = 0;
-  caf::error err;
-};
 // Long poll `id` waited its limit.
 struct poll_expired {
   std::uint64_t id = 0;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, intent_stored& x) {
-  return f(caf::meta::type_name("pool_msg::intent_stored"), x.worker, x.job, x.ok);
-}
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rows_read& x) {
   return f(caf::meta::type_name("pool_msg::rows_read"), x.rows, x.desired);
@@ -86,10 +71,6 @@ typename Inspector::result_type inspect(Inspector& f, retry_due& x) {
   return f(caf::meta::type_name("pool_msg::retry_due"), x.name);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, desired_saved& x) {
-  return f(caf::meta::type_name("pool_msg::desired_saved"), x.id, x.replicas, x.err);
-}
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, poll_expired& x) {
   return f(caf::meta::type_name("pool_msg::poll_expired"), x.id);
 }
@@ -98,10 +79,10 @@ typename Inspector::result_type inspect(Inspector& f, poll_expired& x) {
 
 // The pool actor's own type: its interface and its internal messages.
 using pool_impl = pool_actor::extend<
-    caf::reacts_to<pool_msg::intent_stored>, caf::reacts_to<pool_msg::rows_read>,
+    caf::reacts_to<durable_written>, caf::reacts_to<pool_msg::rows_read>,
     caf::reacts_to<pool_msg::relist_due>, caf::reacts_to<pool_msg::runners_listed>,
     caf::reacts_to<pool_msg::admit_due>, caf::reacts_to<pool_msg::retry_due>,
-    caf::reacts_to<pool_msg::desired_saved>, caf::reacts_to<pool_msg::poll_expired>>;
+    caf::reacts_to<pool_msg::poll_expired>>;
 
 // The pool's metric children (label pool=<name>); all null without a registry.
 struct pool_metrics {
@@ -144,8 +125,8 @@ struct pool_state {
   std::uint64_t version = 0;
   std::uint64_t next_waiter = 0;
   std::map<std::uint64_t, caf::typed_response_promise<pool_status>> waiters;
-  // Scale requests answered once their desired count is durable.
-  std::map<std::uint64_t, caf::typed_response_promise<pool_status>> saving;
+  // Create intents and scale requests' desired counts being made durable.
+  durable_writes writes;
   std::deque<pool_event> events;
   std::deque<std::string> last_errors;
   std::uint64_t retries = 0, throttled = 0;
@@ -188,20 +169,21 @@ void settle_binding(pool_self self, const std::string& runner);
 void start_recovery(pool_self self);
 void on_stored(pool_self self, std::vector<runner_record>& rows, std::int64_t desired);
 void on_listed(pool_self self, bool ok, std::vector<runner_record>& objects);
-// Records runner `name` in `state`; with `on_durable`, durably, calling it
-// once committed (or at once, ok, without a store).
+// Records runner `name` in `state`; with `then`, durably, running it in the
+// actor once durable (durable_writes; at once without a store).
 void persist_runner(pool_self self, const std::string& name, const char* state,
-                    std::function<void(status)> on_durable = {});
+                    durable_writes::then_fn then = {});
 void forget_runner(pool_self self, const std::string& name);
 void persist_desired(pool_self self);
 void persist_desired_value(pool_self self, std::uint32_t desired,
-                           std::function<void(status)> on_durable = {});
+                           durable_writes::then_fn then = {});
 // pool_report.cpp
 pool_status make_status(pool_self self);
 void touch(pool_self self);  // state changed: version, waiters, metrics, progress
 void add_event(pool_self self, std::string kind, std::string message);
 void note_error(pool_self self, std::string error);
 void init_metrics(pool_self self);
-std::int64_t unix_ms();
+// The pool's wall clock (pool_context::now), in unix milliseconds.
+std::int64_t now_ms(pool_self self);
 
 }  // namespace troupe::fleet

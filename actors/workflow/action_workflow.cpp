@@ -3,7 +3,7 @@
 #include <caf/all.hpp>
 #include <cstdio>
 
-#include "actors/common/actor_names.hpp"
+#include "actors/workflow/engine_names.hpp"
 #include "actors/workflow/workflow_library.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
@@ -44,8 +44,7 @@ void workflow_action::run(const action_call& call, const action_env& env,
                           action_done done) {
   if (auto st = check_input(call.input); !st)
     return done({false, nullptr, "core.workflow: " + st.message()});
-  auto service =
-      find_actor_name_as<workflow_service_actor>(*env.sys, caf::atom("workflow"));
+  auto service = actor_directory::of(*env.sys).get(workflow_service_key);
   if (!service)
     return done({false, nullptr, "core.workflow: the workflow engine is not running"});
   auto dir = dir_;
@@ -119,8 +118,7 @@ void workflow_action::cancel(std::uint64_t call_id, const action_env& env) {
     child = i->second;
     children_.erase(i);
   }
-  auto service =
-      find_actor_name_as<workflow_service_actor>(*env.sys, caf::atom("workflow"));
+  auto service = actor_directory::of(*env.sys).get(workflow_service_key);
   if (service) caf::anon_send(service, cancel_atom::value, child);
 }
 

@@ -2,9 +2,9 @@
 
 #include <caf/all.hpp>
 
-#include "actors/common/actor_names.hpp"
 #include "actors/workflow/action_core.hpp"
 #include "actors/workflow/action_pool.hpp"
+#include "actors/workflow/engine_names.hpp"
 #include "messages/errors.hpp"
 #include "messages/registry.hpp"
 #include "runtime/services/config/scheduler_defaults.hpp"
@@ -28,6 +28,7 @@ embedded_engine::embedded_engine(embedded_options options) {
   pool_ = spawn_action_pool(*sys_, std::move(po));
   engine_services services;
   services.db = options.db;
+  services.now = options.now;
   services.pool = pool_;
   services.actions = actions_;
   auto metrics = workflow_metrics::make(options.metrics);
@@ -36,11 +37,10 @@ embedded_engine::embedded_engine(embedded_options options) {
   services.call_ids = std::make_shared<std::atomic<std::uint64_t>>(1);
   services.default_concurrency = options.default_concurrency;
   service_ = spawn_workflow_service(*sys_, services, {1000000, options.resume});
-  put_actor_name(*sys_, caf::atom("workflow"), service_);
+  actor_directory::of(*sys_).put(workflow_service_key, service_);
 }
 
 embedded_engine::~embedded_engine() {
-  sys_->registry().erase(caf::atom("workflow"));
   caf::anon_send_exit(service_, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(pool_, caf::exit_reason::user_shutdown);
   processes_->shutdown(std::chrono::milliseconds(2000));

@@ -27,6 +27,8 @@ struct embedded_options {
   std::string workflows_dir;          // for core.workflow by name
   // Gets each dispatch latency as a sample (workflow_metrics::dispatch_latency_sink).
   std::function<void(double seconds)> dispatch_latency_sink;
+  // The engine's wall clock (engine_services::now); tests set their own.
+  wall_clock now = [] { return std::chrono::system_clock::now(); };
 };
 
 class embedded_engine {

@@ -90,6 +90,11 @@ struct wf_state {
 
 using wf_actor = wf_impl::stateful_base<wf_state>;
 
+// The engine's wall clock (engine_services::now), in unix milliseconds.
+std::int64_t now_ms(wf_actor* self) {
+  return unix_ms(self->state.services.now());
+}
+
 // Moves this execution to the executions_live gauge of its current state
 // ("" when it is gone).
 void count_live(wf_actor* self, const std::string& label) {
@@ -178,7 +183,8 @@ void checkpoint(wf_actor* self) {
   if (st.unstored.empty()) return;
   std::vector<store_record> records;
   for (auto& [k, r] : st.ex->tasks()) records.push_back(save_task(*st.ex, r));
-  records.push_back(update_execution(*st.ex, is_final(st.ex->state()) ? unix_ms() : 0));
+  records.push_back(
+      update_execution(*st.ex, is_final(st.ex->state()) ? now_ms(self) : 0));
   std::vector<std::uint64_t> steps(st.unstored.begin(), st.unstored.end());
   st.unstored.clear();
   auto me = caf::actor_cast<wf_impl>(self);
@@ -207,7 +213,7 @@ std::vector<store_record> execution_step(wf_actor* self) {
 void arm_deadline(wf_actor* self) {
   auto& st = self->state;
   if (auto t = st.ex->definition().timeout) {
-    auto elapsed = std::chrono::milliseconds(unix_ms() - st.ex->started_ms());
+    auto elapsed = std::chrono::milliseconds(now_ms(self) - st.ex->started_ms());
     self->delayed_send(self, std::max(*t - elapsed, std::chrono::milliseconds(0)),
                        timeout_due{});
   }
@@ -238,7 +244,7 @@ void dispatch(wf_actor* self) {
       if (auto& sink = st.services.metrics->dispatch_latency_sink) sink(seconds);
       st.trigger_ns.erase(t);
     }
-    st.ex->mark_running(k, unix_ms());
+    st.ex->mark_running(k, now_ms(self));
   }
 }
 
@@ -251,7 +257,7 @@ void finish(wf_actor* self) {
   if (auto* f = st.services.metrics->executions_ended) f->with({state}).inc();
   spdlog::info("workflow {}: execution {} {}", st.ex->definition().name, st.ex->id(),
                state);
-  persist(self, {update_execution(*st.ex, unix_ms())}, {});
+  persist(self, {update_execution(*st.ex, now_ms(self))}, {});
 }
 
 void on_durable(wf_actor* self, std::uint64_t step) {
@@ -294,7 +300,7 @@ void on_report(wf_actor* self, task_key k, task_result r, std::int64_t finished_
       m.task_duration->observe((finished_ns - d->second) * 1e-9);
   st.dispatched_ns.erase(k);
   bool was_stopping = st.ex->stopping();
-  auto changes = st.ex->complete(k, std::move(r), unix_ms());
+  auto changes = st.ex->complete(k, std::move(r), now_ms(self));
   if (!was_stopping && st.ex->stopping()) {
     spdlog::warn("workflow {}: execution {} failing: {}", st.ex->definition().name,
                  st.ex->id(), st.ex->errors().empty() ? "" : st.ex->errors().back());
@@ -331,7 +337,7 @@ wf_impl::behavior_type workflow_actor(wf_actor* self, engine_services services,
   st.ex.emplace(std::move(e));
   // Versions grow across restarts, so a client's long poll from before a
   // restart is answered by the first change after it.
-  st.version = static_cast<std::uint64_t>(unix_ms()) * 1000;
+  st.version = static_cast<std::uint64_t>(now_ms(self)) * 1000;
   count_live(self, std::string(execution_state_name(st.ex->state())));
   // Linked to the service: when it goes (shutdown, restart) the execution
   // stops where it is, writes nothing more, and resumes from the store on

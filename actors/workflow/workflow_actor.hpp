@@ -26,6 +26,7 @@
 #include "actors/workflow/execution.hpp"
 #include "actors/workflow/workflow_metrics.hpp"
 #include "messages/workflow.hpp"
+#include "runtime/base/clock.hpp"
 
 namespace troupe {
 class store;
@@ -41,6 +42,10 @@ struct engine_services {
   std::shared_ptr<workflow_metrics> metrics;
   std::shared_ptr<std::atomic<std::uint64_t>> call_ids;
   std::size_t default_concurrency = 10;
+  // Wall-clock time for what executions store and show (start, finish,
+  // task times) and for workflow timeouts counted from the start; tests
+  // substitute their own.
+  wall_clock now = [] { return std::chrono::system_clock::now(); };
 };
 
 // A fresh execution (not stored yet) starts on (run_atom); a restored one

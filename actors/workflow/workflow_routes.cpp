@@ -11,8 +11,8 @@
 // on a run that ended, 429 too many live runs, 503 the engine is (re)starting.
 #include <caf/all.hpp>
 
-#include "actors/common/actor_names.hpp"
 #include "actors/common/ask.hpp"
+#include "actors/workflow/engine_names.hpp"
 #include "actors/workflow/workflow_json.hpp"
 #include "actors/workflow/workflow_library.hpp"
 #include "actors/workflow/workflow_records.hpp"
@@ -30,7 +30,7 @@ namespace {
 constexpr auto ask_timeout = std::chrono::seconds(30);
 
 workflow_service_actor engine_of(caf::actor_system& sys) {
-  return find_actor_name_as<workflow_service_actor>(sys, caf::atom("workflow"));
+  return actor_directory::of(sys).get(workflow_service_key);
 }
 
 template <class... Ts>

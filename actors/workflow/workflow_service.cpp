@@ -115,7 +115,7 @@ void resume_each(caf::blocking_actor* self, const service_impl& service,
           {"UPDATE wf_executions SET state = 'failed', errors = ?, finished_ms = ?"
            " WHERE id = ?",
            {json::array().push_back(json("not resumable: " + e.error().message())).dump(),
-            unix_ms(), s.id}},
+            unix_ms(services.now()), s.id}},
           durability::durable);
       continue;
     }
@@ -166,7 +166,7 @@ void start(service_actor* self, const run_request& req, const std::string& id,
       bind_parameters(**def, req.parameters.is_null() ? json::object() : req.parameters);
   if (!params)
     return rp.deliver(make_error(errc::invalid_argument, params.error().message()));
-  execution e(*def, id, *params, unix_ms());
+  execution e(*def, id, *params, unix_ms(st.services.now()));
   auto a = spawn_workflow_actor(self->system(), st.services, std::move(e), req.source,
                                 caf::actor_cast<execution_owner_actor>(self));
   track(self, id, a);

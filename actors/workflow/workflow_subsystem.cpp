@@ -4,12 +4,12 @@
 
 #include <caf/all.hpp>
 
-#include "actors/common/actor_names.hpp"
 #include "actors/supervisor/supervisor.hpp"
 #include "actors/workflow/action_core.hpp"
 #include "actors/workflow/action_pool.hpp"
 #include "actors/workflow/action_runner.hpp"
 #include "actors/workflow/action_workflow.hpp"
+#include "actors/workflow/engine_names.hpp"
 #include "actors/workflow/workflow_records.hpp"
 #include "actors/workflow/workflow_service.hpp"
 
@@ -72,7 +72,7 @@ supervisor_actor workflow_subsystem::start(node_services& services) {
     auto pool = spawn_action_pool(
         sys, {settings.action_runners, actions, processes, labels, members, registry});
     // Worker nodes' runners find the pool by this name.
-    put_actor_name(sys, caf::atom("wfactions"), pool);
+    actor_directory::of(sys).put(action_pool_key, pool, reach::cluster);
     engine_services es;
     es.db = db;
     es.pool = pool;
@@ -90,7 +90,7 @@ supervisor_actor workflow_subsystem::start(node_services& services) {
       if (reason && reason != caf::exit_reason::user_shutdown)
         caf::anon_send_exit(service, caf::exit_reason::kill);
     });
-    put_actor_name(sys, caf::atom("workflow"), service);
+    actor_directory::of(sys).put(workflow_service_key, service);
     return caf::actor_cast<caf::actor>(service);
   };
   supervisor_flags flags;
@@ -104,8 +104,8 @@ supervisor_actor workflow_subsystem::start(node_services& services) {
 std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& session,
                                                    node_services& services) {
   if (!session.has_role("runner")) return {};
-  auto pool =
-      caf::actor_cast<action_pool_pull_actor>(session.lookup(caf::atom("wfactions")));
+  auto pool = caf::actor_cast<action_pool_pull_actor>(
+      session.lookup(caf::atom_from_string(action_pool_key.name)));
   if (!pool) return {};
   // Replies kept from before the link was lost go first, so that the calls
   // they answer are not handed to the runners below.

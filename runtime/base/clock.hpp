@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace troupe {
@@ -13,6 +14,17 @@ inline std::int64_t unix_ms() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+inline std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch())
+      .count();
+}
+
+// The wall clock as actors are given it (bench_context, fleet's
+// pool_context and workflow's engine_services carry one, `now`), so that
+// tests set the time they see. Steady time within an actor is CAF's actor
+// clock (self->clock()), which the deterministic test scheduler drives.
+using wall_clock = std::function<std::chrono::system_clock::time_point()>;
 
 inline std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(

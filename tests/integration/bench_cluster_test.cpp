@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "actors/bench/bench_context.hpp"
 #include "actors/bench/placement.hpp"
 #include "messages/errors.hpp"
 #include "messages/node.hpp"
@@ -174,10 +175,12 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
 
   // Not a member: neither CAF's own registry lookup nor the node actor's
   // lookup hands out bench's actors.
-  BOOST_CHECK(!sys.middleman().remote_lookup(bench::scheduler_name, node->node()));
-  BOOST_CHECK(!sys.middleman().remote_lookup(bench::collector_name, node->node()));
+  auto scheduler_name = caf::atom_from_string(bench::scheduler_key.name);
+  auto collector_name = caf::atom_from_string(bench::collector_key.name);
+  BOOST_CHECK(!sys.middleman().remote_lookup(scheduler_name, node->node()));
+  BOOST_CHECK(!sys.middleman().remote_lookup(collector_name, node->node()));
   expect_refused<caf::actor>(
-      sys, self->request(*node, 10s, lookup_atom::value, bench::scheduler_name),
+      sys, self->request(*node, 10s, lookup_atom::value, scheduler_name),
       "a lookup by a non-member");
 
   // A member that runs p2 may not pull or report p1's work.
@@ -195,8 +198,8 @@ BOOST_AUTO_TEST_CASE(non_members_and_members_of_another_platform_are_refused) {
                    std::string&) { BOOST_CHECK_EQUAL(name, "coordinator"); },
                [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });
   caf::actor scheduler, collector;
-  for (auto [name, out] : {std::pair{bench::scheduler_name, &scheduler},
-                           std::pair{bench::collector_name, &collector}})
+  for (auto [name, out] :
+       {std::pair{scheduler_name, &scheduler}, std::pair{collector_name, &collector}})
     self->request(*node, 10s, lookup_atom::value, name)
         .receive([&, out = out](caf::actor& a) { *out = a; },
                  [&](caf::error& err) { BOOST_FAIL(sys.render(err)); });

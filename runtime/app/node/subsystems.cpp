@@ -13,7 +13,7 @@ subsystem_list make_subsystems() {
   auto workflow = std::make_unique<workflow::workflow_subsystem>();
   auto bench = std::make_unique<bench::bench_subsystem>();
   workflow->actions().add("fleet.scale", fleet::make_scale_action(fleet->directory()));
-  workflow->actions().add("bench.submit", bench::make_submit_action(bench->directory()));
+  workflow->actions().add("bench.submit", bench::make_submit_action());
   out.push_back(std::move(fleet));
   out.push_back(std::move(workflow));
   out.push_back(std::move(bench));

@@ -101,9 +101,13 @@ struct pipeline {
   }
 
   // The current bench actors (a restart replaces them).
-  bench_scheduler_actor scheduler() { return bench->directory().scheduler(); }
-  bench_collector_actor collector() { return bench->directory().collector(); }
-  bench_history_actor history() { return bench->directory().history(); }
+  bench_scheduler_actor scheduler() {
+    return actor_directory::of(*sys).get(scheduler_key);
+  }
+  bench_collector_actor collector() {
+    return actor_directory::of(*sys).get(collector_key);
+  }
+  bench_history_actor history() { return actor_directory::of(*sys).get(history_key); }
 
   template <class T, class Handle, class... Ts>
   caf::expected<T> ask(const Handle& to, Ts&&... xs) {

@@ -35,9 +35,8 @@ struct fixture : testing::deterministic {
   testing::temp_dir dir{"bench-scheduler"};
   testing::store_callbacks callbacks;  // the store answers on this thread
   std::unique_ptr<store> db;
-  bench_directory directory;
   time_point now = time_point(std::chrono::hours(24 * 20000));
-  caf::actor history;  // the directory holds weak references: keep it alive
+  caf::actor history;  // the actor directory holds weak references: keep it alive
   bench_scheduler_actor scheduler;
 
   fixture() {
@@ -50,14 +49,14 @@ struct fixture : testing::deterministic {
       return {[](bench_load_atom) { return bench_snapshot{}; }};
     });
     // A stand-in that answers the restore, all the scheduler asks of history.
-    directory.put_history(caf::actor_cast<bench_history_actor>(history));
+    actor_directory::of(sys()).put(history_key,
+                                   caf::actor_cast<bench_history_actor>(history));
     bench_context ctx;
     ctx.settings.window = 15min;
     platform_config p;
     p.name = "linux";
     ctx.platforms = {p};
     ctx.db = db.get();
-    ctx.directory = &directory;
     ctx.now = [this] { return now; };
     scheduler = spawn_scheduler(sys(), ctx);
     settle();
@@ -165,14 +164,13 @@ BOOST_FIXTURE_TEST_CASE(a_receipt_before_the_restore_is_not_forgotten,
         [=](bench_snapshot& snap) { (*load)->deliver(std::move(snap)); },
     };
   });
-  bench_directory directory;
-  directory.put_history(caf::actor_cast<bench_history_actor>(history));
+  actor_directory::of(sys()).put(history_key,
+                                 caf::actor_cast<bench_history_actor>(history));
   bench_context ctx;
   platform_config p;
   p.name = "linux";
   ctx.platforms = {p};
   ctx.db = db.get();
-  ctx.directory = &directory;
   auto scheduler = spawn_scheduler(sys(), ctx);
   settle();
   BOOST_REQUIRE(load->has_value());

@@ -9,7 +9,6 @@
 #include <boost/test/unit_test.hpp>
 #include <caf/all.hpp>
 
-#include "actors/fleet/pool_directory.hpp"
 #include "actors/fleet/provider_sim.hpp"
 #include "messages/fleet.hpp"
 #include "messages/registry.hpp"
@@ -28,9 +27,9 @@ struct fixture {
   system_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
-  pool_directory directory;
   std::shared_ptr<sim_provider> sim;
   pool_actor pool;
+  wall_clock now = [] { return std::chrono::system_clock::now(); };
 
   fleet_settings settings = [] {
     fleet_settings fs;
@@ -53,7 +52,7 @@ struct fixture {
     ctx.settings = settings;
     ctx.provider = sim;
     ctx.owner = "test";
-    ctx.directory = &directory;
+    ctx.now = now;
     pool = spawn_pool(sys, ctx);
     settle();  // recovered: ready for demand
   }
@@ -105,6 +104,25 @@ BOOST_FIXTURE_TEST_CASE(scale_up_creates_exactly_the_desired_runners, fixture) {
   BOOST_CHECK_EQUAL(c.objects, 100u);
   BOOST_CHECK_EQUAL(c.duplicates, 0u);
   BOOST_CHECK_EQUAL(c.creates_served, 100u);
+}
+
+BOOST_FIXTURE_TEST_CASE(reports_and_events_read_the_wall_clock_the_pool_is_given,
+                        fixture) {
+  // 2030-01-01T00:00:00Z: far from the machine's clock.
+  now = [] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1893456000));
+  };
+  start({});
+  scale(3);
+  auto s = settle();
+  BOOST_TEST(s.last_scale.started_ms == 1893456000000);
+  BOOST_TEST(s.last_scale.finished_ms == 1893456000000);
+  std::vector<pool_event> events;
+  self->request(pool, 10s, events_atom::value)
+      .receive([&](std::vector<pool_event>& e) { events = e; },
+               [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
+  BOOST_REQUIRE(!events.empty());
+  for (auto& e : events) BOOST_TEST(e.time_ms == 1893456000000, e.kind);
 }
 
 BOOST_FIXTURE_TEST_CASE(scale_down_during_scale_up_cancels_and_deletes_surplus, fixture) {

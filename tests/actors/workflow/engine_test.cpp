@@ -405,3 +405,27 @@ BOOST_AUTO_TEST_CASE(invalid_definitions_and_parameters_start_nothing) {
   BOOST_TEST(params.error().message().find("unknown parameter 'surprise'") !=
              std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(executions_read_the_wall_clock_they_are_given) {
+  // 2030-01-01T00:00:00Z: far from the machine's clock.
+  auto fixed = std::chrono::system_clock::time_point(std::chrono::seconds(1893456000));
+  embedded_options o;
+  o.runners = 2;
+  o.resume = false;
+  o.now = [fixed] { return fixed; };
+  embedded_engine own(o);
+  auto s = own.start(
+      {"test.json",
+       parse(R"({"version": 1, "name": "x", "tasks": {"a": {"action": "core.noop"}}})"),
+       json::object(),
+       {}});
+  BOOST_REQUIRE_MESSAGE(s, s.error().message());
+  auto done = own.wait(s->id);
+  BOOST_REQUIRE_MESSAGE(done, done.error().message());
+  BOOST_TEST(done->started_ms == 1893456000000);
+  BOOST_TEST(done->finished_ms == 1893456000000);
+  auto* a = task(*done, "a#0");
+  BOOST_REQUIRE(a);
+  BOOST_TEST(a->started_ms == 1893456000000);
+  BOOST_TEST(a->finished_ms == 1893456000000);
+}
