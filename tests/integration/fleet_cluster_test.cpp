@@ -16,6 +16,7 @@
 #include "runtime/base/json/json.hpp"
 #include "tests/support/cluster.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"
 
 using namespace troupe;
@@ -244,10 +245,8 @@ BOOST_AUTO_TEST_CASE(creations_in_flight_on_a_killed_worker_are_retried_elsewher
   c.scale(16, "slow");
   // Kill w1 once creations are under way: each node has calls in flight
   // (4 at a time over 4 creator-workers, 250 ms each).
-  auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (c.get("/api/v1/pools/slow")["totals"]["created"].as_int() < 4 &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(20ms);
+  await_json(c.coordinator->http(), "/api/v1/pools/slow",
+             [](const json& p) { return p["totals"]["created"].as_int() >= 4; }, 20s);
   c.workers["w1"]->proc().signal(SIGKILL);
 
   auto s = c.await_pool(16, "slow");

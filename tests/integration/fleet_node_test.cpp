@@ -11,6 +11,7 @@
 #include "runtime/base/json/json.hpp"
 #include "runtime/services/github/github_webhooks.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -109,10 +110,8 @@ BOOST_AUTO_TEST_CASE(scale_refill_kill9_restart_and_webhooks) {
   // A runner that exits is finished and replaced.
   child_process kill_one({"/usr/bin/pkill", "-n", "-f", "^sleep " + marker + "$"}, "");
   kill_one.wait_exit(10s);
-  auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (pool_state(node->http())["totals"]["finished"].as_int() < 1 &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(20ms);
+  await_json(node->http(), "/api/v1/pools/local",
+             [](const json& p) { return p["totals"]["finished"].as_int() >= 1; });
   await_pool(node->http(), 3);
   BOOST_CHECK_EQUAL(await_runners(marker, 3), 3);
 
@@ -154,7 +153,7 @@ BOOST_AUTO_TEST_CASE(scale_refill_kill9_restart_and_webhooks) {
   s = await_pool(node->http(), 6);
   BOOST_CHECK_EQUAL(s["desired"].as_int(), 6);
   // Leftovers of the killed node were ended; only the new node's remain.
-  deadline = std::chrono::steady_clock::now() + 30s;
+  auto deadline = std::chrono::steady_clock::now() + 30s;
   while (count_runners(marker) != 6 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(50ms);
   BOOST_CHECK_EQUAL(count_runners(marker), 6);

@@ -12,6 +12,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// The routes that take `?since=V` (docs/http-api.md, "Long polls"): one
+// pool, one run.
+bool long_polls(const std::string& path) {
+  for (std::string prefix : {"/api/v1/pools/", "/api/v1/runs/"})
+    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size())
+      return path.find_first_of("/?", prefix.size()) == std::string::npos;
+  return false;
+}
+
 json parsed(const std::string& path, const http_reply& r) {
   auto v = json::parse(r.body);
   BOOST_REQUIRE_MESSAGE(v, path << ": not JSON: " << r.body);
@@ -35,17 +44,21 @@ json await_json(const std::string& http, const std::string& path,
                 std::chrono::milliseconds limit,
                 const std::function<std::string()>& context) {
   auto until = std::chrono::steady_clock::now() + limit;
+  std::string next = path;
   for (;;) {
-    auto r = http_once(http, "GET", path);
+    auto r = http_once(http, "GET", next);
+    next = path;
     if (r.status == 200) {
       auto j = parsed(path, r);
       if (done(j)) return j;
+      if (long_polls(path) && j["version"].is_int())
+        next = path + "?since=" + std::to_string(j["version"].as_int());
     }
     if (std::chrono::steady_clock::now() > until)
       BOOST_FAIL(path << (r.status == 200 ? " never fit: "
                                           : ": " + std::to_string(r.status) + " ")
                       << r.body << (context ? "\n" + context() : ""));
-    std::this_thread::sleep_for(100ms);
+    if (next == path) std::this_thread::sleep_for(100ms);
   }
 }
 

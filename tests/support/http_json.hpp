@@ -13,9 +13,11 @@ namespace troupe::testing {
 // (its subsystem is still starting); fails the test on any other non-200.
 json get_json(const std::string& http, const std::string& path);
 
-// Polls GET `path` every 100 ms until `done(body)` holds and returns that
-// body; fails the test after `limit`, with the last answer and, when given,
-// `context()` (for example a node's log).
+// Asks GET `path` until `done(body)` holds and returns that body; fails the
+// test after `limit`, with the last answer and, when given, `context()` (for
+// example a node's log). A pool or a run (/api/v1/pools/<p>, /api/v1/runs/<id>)
+// is asked again with `?since=<version>`, a long poll answered at its next
+// change; other routes every 100 ms.
 json await_json(const std::string& http, const std::string& path,
                 const std::function<bool(const json&)>& done,
                 std::chrono::milliseconds limit = std::chrono::seconds(30),

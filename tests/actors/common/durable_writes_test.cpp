@@ -71,56 +71,54 @@ caf::behavior writer(caf::stateful_actor<writer_state>* self, store* db,
   };
 }
 
+// A store in a temporary directory; `closed` refuses every write.
+struct test_store {
+  temp_dir dir{"durable-writes"};
+  std::unique_ptr<store> db;
+  explicit test_store(bool closed = false) {
+    store_options so;
+    so.path = dir.file("troupe.db");
+    auto opened = store::open(so, schema);
+    BOOST_REQUIRE_MESSAGE(opened.is_ok(), opened.error().message());
+    db = std::move(opened).value();
+    if (closed) db->close();
+  }
+};
+
+// What the continuation of a writer on `db` saw for row `id`.
+seen write_row(caf::actor_system& sys, store* db, std::int64_t id) {
+  auto out = std::make_shared<std::promise<seen>>();
+  auto w = sys.spawn(writer, db, out);
+  caf::anon_send(w, write_atom::value, id);
+  auto f = out->get_future();
+  BOOST_REQUIRE(f.wait_for(60s) == std::future_status::ready);
+  caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+  return f.get();
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(durable_writes_suite, system_fixture)
 
 BOOST_AUTO_TEST_CASE(the_continuation_runs_in_the_actor_once_the_row_is_durable) {
-  temp_dir dir{"durable-writes"};
-  store_options so;
-  so.path = dir.file("troupe.db");
-  auto db = store::open(so, schema);
-  BOOST_REQUIRE_MESSAGE(db.is_ok(), db.error().message());
-  auto out = std::make_shared<std::promise<seen>>();
-  auto w = sys->spawn(writer, db->get(), out);
-  caf::anon_send(w, write_atom::value, std::int64_t{1});
-  auto f = out->get_future();
-  BOOST_REQUIRE(f.wait_for(60s) == std::future_status::ready);
-  auto s = f.get();
+  test_store t;
+  auto s = write_row(*sys, t.db.get(), 1);
   BOOST_TEST(s.error == "");
   BOOST_TEST(s.rows == 1);
   BOOST_TEST(s.in_actor);  // from the handler of durable_written
-  caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_write_names_what_was_written) {
-  temp_dir dir{"durable-writes"};
-  store_options so;
-  so.path = dir.file("troupe.db");
-  auto db = store::open(so, schema);
-  BOOST_REQUIRE_MESSAGE(db.is_ok(), db.error().message());
-  (*db)->close();  // every write is refused now
-  auto out = std::make_shared<std::promise<seen>>();
-  auto w = sys->spawn(writer, db->get(), out);
-  caf::anon_send(w, write_atom::value, std::int64_t{2});
-  auto f = out->get_future();
-  BOOST_REQUIRE(f.wait_for(60s) == std::future_status::ready);
-  auto s = f.get();
+  test_store t{true};  // every write is refused
+  auto s = write_row(*sys, t.db.get(), 2);
   BOOST_TEST(s.error.find("item 2: ") != std::string::npos, s.error);
   BOOST_TEST(s.in_actor);  // not inside write(): from the mailbox
-  caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
 }
 
 BOOST_AUTO_TEST_CASE(without_a_store_the_continuation_still_comes_from_the_mailbox) {
-  auto out = std::make_shared<std::promise<seen>>();
-  auto w = sys->spawn(writer, nullptr, out);
-  caf::anon_send(w, write_atom::value, std::int64_t{3});
-  auto f = out->get_future();
-  BOOST_REQUIRE(f.wait_for(60s) == std::future_status::ready);
-  auto s = f.get();
+  auto s = write_row(*sys, nullptr, 3);
   BOOST_TEST(s.error == "");
   BOOST_TEST(s.in_actor);
-  caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
 }
 
 BOOST_AUTO_TEST_CASE(fail_all_tells_every_waiting_continuation_once) {
