@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "runtime/base/json/json_path.hpp"
+#include "runtime/base/json/json_fields.hpp"
 
 namespace troupe::bench {
 
@@ -23,58 +23,43 @@ bool valid_branch(std::string_view s) {
   return true;
 }
 
-status bad(const json_path& at, const std::string& what) {
-  return status::error(at.str() + ": " + what);
-}
-
-result<std::string> text(const json& obj, const json_path& at, const char* key,
-                         bool required) {
-  auto* v = obj.find(key);
-  if (v == nullptr || (v->is_null() && !required)) {
-    if (required) return bad(at.key(key), "missing");
-    return std::string{};
-  }
-  if (!v->is_string())
-    return bad(at.key(key), std::string("expected a string, found ") +
-                                std::string(json_type_name(v->type())));
-  return std::string(v->as_string());
-}
+// Errors name the JSON path only; the callers say where the JSON came from.
+const json_fields fields;
 
 result<bench_commit> one_commit(const json& item, const json_path& at) {
   if (!item.is_object())
-    return bad(at, "expected an object {\"sha\": ..., \"branch\": ...}");
-  for (auto m : item.members())
-    if (m.key != "sha" && m.key != "parent" && m.key != "time" && m.key != "message" &&
-        m.key != "branch")
-      return bad(at.key(m.key),
-                 "unknown member (expected sha, parent, time, message, branch)");
+    return fields.type_error(at, "an object {\"sha\": ..., \"branch\": ...}", item);
+  if (auto st = fields.known(item, at, {"sha", "parent", "time", "message", "branch"});
+      !st)
+    return st;
   bench_commit c;
-  auto sha = text(item, at, "sha", true);
+  auto sha = fields.required_string(item, at, "sha");
   if (!sha) return sha.error();
-  if (!valid_sha(*sha)) return bad(at.key("sha"), "expected 4-64 lower-case hex digits");
+  if (!valid_sha(*sha))
+    return fields.error(at.key("sha"), "expected 4-64 lower-case hex digits");
   c.sha = *sha;
-  auto parent = text(item, at, "parent", false);
+  auto parent = fields.optional_string(item, at, "parent");
   if (!parent) return parent.error();
   if (!parent->empty() && !valid_sha(*parent))
-    return bad(at.key("parent"), "expected 4-64 lower-case hex digits");
+    return fields.error(at.key("parent"), "expected 4-64 lower-case hex digits");
   c.parent = *parent;
-  auto message = text(item, at, "message", false);
+  auto message = fields.optional_string(item, at, "message");
   if (!message) return message.error();
   c.message = *message;
-  auto branch = text(item, at, "branch", true);
+  auto branch = fields.required_string(item, at, "branch");
   if (!branch) return branch.error();
   if (!valid_branch(*branch))
-    return bad(at.key("branch"), "expected 1-255 characters without spaces");
+    return fields.error(at.key("branch"), "expected 1-255 characters without spaces");
   c.branch = *branch;
-  if (auto* t = item.find("time"); t != nullptr && !t->is_null()) {
+  if (auto* t = fields.present(item, "time")) {
     if (t->is_int()) {
       c.time = t->as_int();
     } else if (t->is_string()) {
       auto parsed = parse_rfc3339(t->as_string());
-      if (!parsed) return bad(at.key("time"), parsed.error().message());
+      if (!parsed) return fields.error(at.key("time"), parsed.error().message());
       c.time = *parsed;
     } else {
-      return bad(at.key("time"), "expected unix seconds or an RFC 3339 string");
+      return fields.error(at.key("time"), "expected unix seconds or an RFC 3339 string");
     }
   }
   return c;
@@ -116,9 +101,9 @@ result<std::vector<bench_commit>> parse_commit_list(std::string_view body) {
   if (doc->is_object()) {
     list = doc->find("commits");
     root = root.key("commits");
-    if (list == nullptr) return bad(root, "missing");
+    if (list == nullptr) return fields.error(root, "missing, expected a list of commits");
   }
-  if (!list->is_array()) return bad(root, "expected a list of commits");
+  if (!list->is_array()) return fields.type_error(root, "a list of commits", *list);
   std::vector<bench_commit> out;
   std::size_t i = 0;
   for (auto& item : list->items()) {
@@ -131,9 +116,10 @@ result<std::vector<bench_commit>> parse_commit_list(std::string_view body) {
 
 result<push_commits> commits_of_push(const json& payload) {
   push_commits out;
-  auto& ref = payload["ref"];
-  if (!ref.is_string()) return bad(json_path().key("ref"), "expected a string");
-  std::string r(ref.as_string());
+  json_path root;
+  auto ref = fields.required_string(payload, root, "ref");
+  if (!ref) return ref.error();
+  const std::string& r = *ref;
   static const std::string heads = "refs/heads/";
   if (r.rfind(heads, 0) != 0) {
     out.ignored = "not a branch push (" + r + ")";
@@ -144,28 +130,29 @@ result<push_commits> commits_of_push(const json& payload) {
     return out;
   }
   auto branch = r.substr(heads.size());
-  auto& commits = payload["commits"];
-  if (!commits.is_array()) return bad(json_path().key("commits"), "expected a list");
+  auto commits = fields.require(payload, root, "commits", json_type::array);
+  if (!commits) return commits.error();
   std::string parent =
       payload["before"].is_string() ? std::string(payload["before"].as_string()) : "";
   if (parent.find_first_not_of('0') == std::string::npos) parent.clear();  // a new branch
   std::size_t i = 0;
-  for (auto& c : commits.items()) {
-    auto at = json_path().key("commits").index(i++);
-    if (!c.is_object()) return bad(at, "expected an object");
-    auto id = text(c, at, "id", true);
+  for (auto& c : (*commits)->items()) {
+    auto at = root.key("commits").index(i++);
+    if (auto st = fields.expect(c, at, json_type::object); !st) return st;
+    auto id = fields.required_string(c, at, "id");
     if (!id) return id.error();
-    if (!valid_sha(*id)) return bad(at.key("id"), "expected 4-64 lower-case hex digits");
+    if (!valid_sha(*id))
+      return fields.error(at.key("id"), "expected 4-64 lower-case hex digits");
     bench_commit one;
     one.sha = *id;
     one.parent = parent;
     one.branch = branch;
-    auto message = text(c, at, "message", false);
+    auto message = fields.optional_string(c, at, "message");
     if (!message) return message.error();
     one.message = *message;
     if (c["timestamp"].is_string()) {
       auto t = parse_rfc3339(c["timestamp"].as_string());
-      if (!t) return bad(at.key("timestamp"), t.error().message());
+      if (!t) return fields.error(at.key("timestamp"), t.error().message());
       one.time = *t;
     }
     parent = one.sha;
@@ -180,36 +167,33 @@ result<bench_compare_request> parse_compare_request(std::string_view body) {
   if (!doc) return doc.error();
   json_path at;
   if (!doc->is_object())
-    return bad(
-        at,
-        "expected {\"base\": sha, \"head\": sha, \"platforms\": [...], \"rounds\": N}");
-  for (auto m : doc->members())
-    if (m.key != "base" && m.key != "head" && m.key != "platforms" && m.key != "rounds")
-      return bad(at.key(m.key), "unknown field (expected base, head, platforms, rounds)");
+    return fields.type_error(
+        at, "{\"base\": sha, \"head\": sha, \"platforms\": [...], \"rounds\": N}", *doc);
+  if (auto st = fields.known(*doc, at, {"base", "head", "platforms", "rounds"}); !st)
+    return st;
   bench_compare_request r;
   for (auto [key, out] :
        {std::pair<const char*, std::string*>{"base", &r.base}, {"head", &r.head}}) {
-    auto sha = text(*doc, at, key, true);
+    auto sha = fields.required_string(*doc, at, key);
     if (!sha) return sha.error();
-    if (!valid_sha(*sha)) return bad(at.key(key), "expected 4-64 lower-case hex digits");
+    if (!valid_sha(*sha))
+      return fields.error(at.key(key), "expected 4-64 lower-case hex digits");
     *out = std::move(*sha);
   }
-  if (auto* p = doc->find("platforms"); p && !p->is_null()) {
+  if (auto* p = fields.present(*doc, "platforms")) {
     if (!p->is_array())
-      return bad(at.key("platforms"), "expected a list of platform names");
+      return fields.type_error(at.key("platforms"), "a list of platform names", *p);
     std::size_t i = 0;
     for (auto& name : p->items()) {
       if (!name.is_string())
-        return bad(at.key("platforms").index(i), "expected a platform name");
+        return fields.type_error(at.key("platforms").index(i), "a platform name", name);
       r.platforms.emplace_back(name.as_string());
       ++i;
     }
   }
-  if (auto* n = doc->find("rounds"); n && !n->is_null()) {
-    if (!n->is_int() || n->as_int() < 2 || n->as_int() > 100)
-      return bad(at.key("rounds"), "expected 2..100");
-    r.rounds = static_cast<std::uint32_t>(n->as_int());
-  }
+  auto rounds = fields.optional_integer(*doc, at, "rounds", r.rounds, 2, 100);
+  if (!rounds) return rounds.error();
+  r.rounds = static_cast<std::uint32_t>(*rounds);
   return r;
 }
 

@@ -5,14 +5,12 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "actors/bench/json_fields.hpp"
 #include "actors/bench/results.hpp"
+#include "runtime/base/json/json_fields.hpp"
 
 namespace troupe::bench {
 
 namespace {
-
-using detail::json_fields;
 
 // One benchmark being assembled from its iteration and aggregate entries.
 struct group {
@@ -111,7 +109,7 @@ class gbench_parser {
     if (!time_unit || !wanted) return status::ok();
     auto value = fields_.non_negative(entry, at, "real_time");
     if (!value) return value.error();
-    auto repetitions = fields_.optional(entry, at, "repetitions", json_type::integer);
+    auto repetitions = fields_.optional(entry, at, "repetitions", json_type::real);
     if (!repetitions) return repetitions.error();
     group& g = find_or_add(key);
     if (status s = check_unit(entry, at, g); !s) return s;

@@ -3,14 +3,12 @@
 #include <string>
 #include <vector>
 
-#include "actors/bench/json_fields.hpp"
 #include "actors/bench/results.hpp"
+#include "runtime/base/json/json_fields.hpp"
 
 namespace troupe::bench {
 
 namespace {
-
-using detail::json_fields;
 
 // Samples from times[], then the tool's statistics where it reports them.
 result<benchmark_result> parse_command(const json_fields& fields, const json& entry,
@@ -27,12 +25,9 @@ result<benchmark_result> parse_command(const json_fields& fields, const json& en
   json_path times_path = at.key("times");
   std::size_t i = 0;
   for (const json& t : (*times)->items()) {
-    json_path sample_path = times_path.index(i++);
-    if (status s = fields.expect(t, sample_path, json_type::real); !s) return s;
-    if (t.as_double() < 0) {
-      return fields.error(sample_path, "expected a number >= 0, found a negative number");
-    }
-    r.samples.push_back(t.as_double());
+    auto sample = fields.non_negative(t, times_path.index(i++));
+    if (!sample) return sample.error();
+    r.samples.push_back(*sample);
   }
   compute_statistics(r);
 
@@ -52,7 +47,7 @@ result<benchmark_result> parse_command(const json_fields& fields, const json& en
     for (const json& code : (*codes)->items()) {
       json_path code_path = at.key("exit_codes").index(j++);
       if (!code.is_null()) {
-        if (status s = fields.expect(code, code_path, json_type::integer); !s) return s;
+        if (status s = fields.expect(code, code_path, json_type::real); !s) return s;
       }
       // null: the command was terminated by a signal.
       if (code.is_null() || code.as_double() != 0) ++failed;

@@ -1,6 +1,6 @@
 // parse_troupe_perf (results.hpp): the last JSON line of a perf/ program.
-#include "actors/bench/json_fields.hpp"
 #include "actors/bench/results.hpp"
+#include "runtime/base/json/json_fields.hpp"
 
 namespace troupe::bench {
 
@@ -22,7 +22,7 @@ std::string unit_of(std::string_view field) {
 
 result<suite_results> parse_troupe_perf(std::string_view text,
                                         std::string_view source_name) {
-  detail::json_fields fields(source_name);
+  json_fields fields(source_name);
   auto end = text.find_last_not_of("\r\n");
   if (end == std::string_view::npos) return fields.error(json_path(), "no output");
   auto begin = text.rfind('\n', end);

@@ -3,14 +3,12 @@
 #include <cmath>
 #include <string>
 
-#include "actors/bench/json_fields.hpp"
 #include "actors/bench/results.hpp"
+#include "runtime/base/json/json_fields.hpp"
 
 namespace troupe::bench {
 
 namespace {
-
-using detail::json_fields;
 
 result<benchmark_result> parse_benchmark(const json_fields& fields, const json& entry,
                                          const json_path& at) {
@@ -24,7 +22,7 @@ result<benchmark_result> parse_benchmark(const json_fields& fields, const json& 
   auto stats = fields.require(entry, at, "stats", json_type::object);
   if (!stats) return stats.error();
   json_path stats_path = at.key("stats");
-  auto rounds = fields.require(**stats, stats_path, "rounds", json_type::integer);
+  auto rounds = fields.require(**stats, stats_path, "rounds", json_type::real);
   if (!rounds) return rounds.error();
   double round_count = (*rounds)->as_double();
   if (round_count < 1 || std::floor(round_count) != round_count) {
@@ -37,13 +35,9 @@ result<benchmark_result> parse_benchmark(const json_fields& fields, const json& 
     json_path data_path = stats_path.key("data");
     std::size_t i = 0;
     for (const json& t : (*data)->items()) {
-      json_path sample_path = data_path.index(i++);
-      if (status s = fields.expect(t, sample_path, json_type::real); !s) return s;
-      if (t.as_double() < 0) {
-        return fields.error(sample_path,
-                            "expected a number >= 0, found a negative number");
-      }
-      r.samples.push_back(t.as_double());
+      auto sample = fields.non_negative(t, data_path.index(i++));
+      if (!sample) return sample.error();
+      r.samples.push_back(*sample);
     }
     if (static_cast<double>(r.samples.size()) != round_count) {
       return fields.error(

@@ -1,6 +1,8 @@
 // The action registry and the input checks every action uses.
 #include "actors/common/action.hpp"
 
+#include "runtime/base/json/json_fields.hpp"
+
 namespace troupe::workflow {
 
 void action_registry::add(std::string name, std::shared_ptr<action> a) {
@@ -36,16 +38,10 @@ std::vector<std::string> action_registry::literal_fields(std::string_view name) 
 
 status check_known_fields(const json& input,
                           std::initializer_list<std::string_view> known) {
-  for (auto m : input.members()) {
-    bool ok = false;
-    for (auto k : known) ok = ok || k == m.key;
-    if (ok) continue;
-    std::string list;
-    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    return status::error("unknown input field '" + std::string(m.key) +
-                         "' (fields: " + (list.empty() ? "none" : list) + ")");
-  }
-  return status::ok();
+  auto unknown = unknown_member(input, known);
+  if (!unknown) return status::ok();
+  return status::error("unknown input field '" + std::string(*unknown) +
+                       "' (fields: " + name_list(known) + ")");
 }
 
 bool is_template(const json& v) {

@@ -1,5 +1,7 @@
 #include "actors/fleet/fleet_json.hpp"
 
+#include "runtime/base/json/json_fields.hpp"
+
 namespace troupe::fleet {
 
 namespace {
@@ -79,7 +81,10 @@ json to_json(const std::vector<pool_event>& events) {
 
 result<workflow_job_delivery> read_workflow_job(const json& payload) {
   auto& job = payload["workflow_job"];
-  if (!job.is_object()) return status::error("$.workflow_job: expected an object");
+  if (auto st =
+          json_fields().expect(job, json_path().key("workflow_job"), json_type::object);
+      !st)
+    return st;
   workflow_job_delivery d;
   if (payload["action"].is_string())
     d.event.action = std::string(payload["action"].as_string());

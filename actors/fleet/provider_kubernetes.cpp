@@ -1,5 +1,6 @@
 #include "actors/fleet/provider_kubernetes.hpp"
 
+#include "runtime/base/json/json_fields.hpp"
 #include "runtime/services/config/secret_file.hpp"
 #include "runtime/services/http/client.hpp"
 #include "runtime/services/http/client_url.hpp"
@@ -80,26 +81,29 @@ bool is_busy(const json& item) {
 }  // namespace
 
 result<runner_list_page> parse_runner_list(std::string_view body) {
-  auto list = json::parse(body, "list response");
+  const json_fields fields("list response");
+  auto list = json::parse(body, fields.source());
   if (!list) return list.error();
+  const json_path root;
   const json& items = (*list)["items"];
-  if (!items.is_array()) {
-    return status::error("list response: $.items: expected an array");
-  }
+  if (auto st = fields.expect(items, root.key("items"), json_type::array); !st) return st;
   runner_list_page page;
   const json& next = (*list)["metadata"]["continue"];
   if (next.is_string()) {
     page.next = std::string(next.as_string());
   } else if (!next.is_null()) {
-    return status::error("list response: $.metadata.continue: expected a string");
+    return fields.type_error(root.key("metadata").key("continue"), "a string", next);
   }
   auto& out = page.objects;
   out.reserve(items.size());
   std::size_t i = 0;
   for (const json& item : items.items()) {
-    const std::string at = "list response: $.items[" + std::to_string(i++) + "]";
     const json& name = item["metadata"]["name"];
-    if (!name.is_string()) return status::error(at + ".metadata.name: expected a string");
+    if (auto st =
+            fields.expect(name, root.key("items").index(i++).key("metadata").key("name"),
+                          json_type::string);
+        !st)
+      return st;
     runner_object object;
     object.name = std::string(name.as_string());
     for (const auto& member : item["metadata"]["labels"].members()) {

@@ -19,6 +19,7 @@
 #include "actors/workflow/workflow_subsystem.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
+#include "runtime/base/json/json_fields.hpp"
 #include "runtime/services/http/error_response.hpp"
 #include "runtime/services/http/server.hpp"
 #include "runtime/services/store/store.hpp"
@@ -47,24 +48,24 @@ void ask_engine(caf::actor_system& sys, http_responder respond, int ok_status, T
       std::move(xs)...);
 }
 
-// The run_request of a POST /api/v1/runs body.
+// The run_request of a POST /api/v1/runs body. Errors about its shape start
+// with "request body" (the route answers them 400; the others 422).
 result<run_request> parse_run_body(const std::string& body, const std::string& dir) {
-  auto doc = json::parse(body, "request body");
+  const json_fields fields("request body");
+  auto doc = json::parse(body, fields.source());
   if (!doc) return doc.error();
-  if (!doc->is_object()) return status::error("request body: expected an object");
-  for (auto m : doc->members())
-    if (m.key != "workflow" && m.key != "definition" && m.key != "parameters")
-      return status::error("request body: $." + std::string(m.key) +
-                           ": unknown field (workflow, definition, parameters)");
+  json_path root;
+  if (auto st = fields.expect(*doc, root, json_type::object); !st) return st;
+  if (auto st = fields.known(*doc, root, {"workflow", "definition", "parameters"}); !st)
+    return st;
   run_request req;
   auto* name = doc->find("workflow");
   auto* inline_def = doc->find("definition");
   if ((name == nullptr) == (inline_def == nullptr))
-    return status::error(
-        "request body: give exactly one of 'workflow' (a name) and 'definition'");
+    return fields.error(root, "give exactly one of 'workflow' (a name) and 'definition'");
   if (name) {
-    if (!name->is_string())
-      return status::error("request body: $.workflow: expected a string");
+    if (auto st = fields.expect(*name, root.key("workflow"), json_type::string); !st)
+      return st;
     auto d = read_named_workflow(dir, std::string(name->as_string()));
     if (!d) return d.error();
     req.source = std::string(name->as_string()) + ".json";
@@ -73,10 +74,9 @@ result<run_request> parse_run_body(const std::string& body, const std::string& d
     req.source = "inline";
     req.definition = *inline_def;
   }
-  req.parameters = (*doc)["parameters"];
-  if (req.parameters.is_null()) req.parameters = json::object();
-  if (!req.parameters.is_object())
-    return status::error("request body: $.parameters: expected an object");
+  auto parameters = fields.optional_object(*doc, root, "parameters");
+  if (!parameters) return parameters.error();
+  req.parameters = *parameters;
   return req;
 }
 

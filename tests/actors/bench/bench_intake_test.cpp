@@ -58,13 +58,21 @@ BOOST_AUTO_TEST_CASE(commit_lists_name_the_bad_value) {
   BOOST_CHECK_EQUAL(
       err(R"([{"sha":"abcd1234","branch":"main"},{"sha":"XYZ","branch":"main"}])"),
       "$[1].sha: expected 4-64 lower-case hex digits");
-  BOOST_CHECK_EQUAL(err(R"([{"sha":"abcd1234"}])"), "$[0].branch: missing");
+  BOOST_CHECK_EQUAL(err(R"([{"sha":"abcd1234"}])"),
+                    "$[0].branch: missing, expected a string");
+  BOOST_CHECK_EQUAL(err(R"([{"sha":"abcd1234","branch":3}])"),
+                    "$[0].branch: expected a string, found a number");
+  // null stands for an absent optional member.
+  BOOST_CHECK(parse_commit_list(R"([{"sha":"abcd1234","branch":"m","parent":null}])"));
   BOOST_CHECK_EQUAL(err(R"([{"sha":"abcd1234","branch":"m","time":true}])"),
                     "$[0].time: expected unix seconds or an RFC 3339 string");
   BOOST_CHECK_EQUAL(
       err(R"([{"sha":"abcd1234","branch":"m","colour":1}])"),
-      "$[0].colour: unknown member (expected sha, parent, time, message, branch)");
-  BOOST_CHECK_EQUAL(err(R"({"commit":[]})"), "$.commits: missing");
+      "$[0].colour: unknown field 'colour' (known: sha, parent, time, message, branch)");
+  BOOST_CHECK_EQUAL(err(R"({"commit":[]})"),
+                    "$.commits: missing, expected a list of commits");
+  BOOST_CHECK_EQUAL(err(R"({"commits":{}})"),
+                    "$.commits: expected a list of commits, found an object");
   BOOST_CHECK(contains(err("[{"), "request body:1:3"));
 }
 
@@ -104,7 +112,9 @@ BOOST_AUTO_TEST_CASE(push_payloads_give_the_branch_commits_or_a_reason) {
                     "1111111111111111111111111111111111111111");
   BOOST_CHECK_EQUAL(chained->commits[1].parent, "aaaa1111");
   BOOST_CHECK_EQUAL(commits_of_push(json::object().set("ref", 3)).error().message(),
-                    "$.ref: expected a string");
+                    "$.ref: expected a string, found a number");
+  BOOST_CHECK_EQUAL(commits_of_push(json::object()).error().message(),
+                    "$.ref: missing, expected a string");
 }
 
 BOOST_AUTO_TEST_CASE(configuration_errors_name_file_line_and_key) {

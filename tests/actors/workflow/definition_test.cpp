@@ -72,10 +72,14 @@ BOOST_AUTO_TEST_CASE(shape_errors_name_the_path) {
   BOOST_TEST(contains(error_of("[1]"), "wf.json: $: expected a workflow object"));
   BOOST_TEST(
       contains(error_of(R"({"name": "t", "tasks": {"a": {"action": "core.noop"}}})"),
-               "missing required field 'version'"));
+               "wf.json: $.version: missing, expected 1"));
   BOOST_TEST(contains(
       error_of(R"({"version": 2, "name": "t", "tasks": {"a": {"action": "core.noop"}}})"),
-      "$.version: must be between 1 and 1"));
+      "$.version: expected an integer from 1 to 1, found 2"));
+  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"input": {}}})")),
+                      "$.tasks.a.action: missing, expected a string"));
+  BOOST_TEST(contains(error_of(with_tasks(R"({"a": {"action": ""}})")),
+                      "$.tasks.a.action: must not be empty"));
   BOOST_TEST(contains(
       error_of(with_tasks(R"({"a": {"action": "core.noop"}})", R"("colour": 1, )")),
       "$.colour: unknown field 'colour'"));
@@ -87,7 +91,14 @@ BOOST_AUTO_TEST_CASE(shape_errors_name_the_path) {
                "$.tasks.a.timeout: must be > 0 seconds"));
   BOOST_TEST(
       contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "timeout": "5"}})")),
-               "$.tasks.a.timeout: expected a number of seconds, found string"));
+               "$.tasks.a.timeout: expected a number of seconds, found a string"));
+  // null is a value like any other in a definition, not the default.
+  BOOST_TEST(
+      contains(error_of(with_tasks(R"({"a": {"action": "core.noop", "timeout": null}})")),
+               "$.tasks.a.timeout: expected a number of seconds, found null"));
+  BOOST_TEST(contains(
+      error_of(with_tasks(R"({"a": {"action": "core.noop", "description": null}})")),
+      "$.tasks.a.description: expected a string, found null"));
   BOOST_TEST(contains(
       error_of(with_tasks(
           R"({"a": {"action": "core.noop", "retry": {"count": 2, "backoff": "fib"}}})")),
