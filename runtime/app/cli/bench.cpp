@@ -10,8 +10,8 @@
 #include "actors/bench/bench_subsystem.hpp"
 #include "actors/bench/history_actor.hpp"
 #include "actors/bench/history_read.hpp"
-#include "runtime/app/cli/api_client.hpp"
 #include "runtime/app/cli/bench_cli.hpp"
+#include "runtime/app/cli/options.hpp"
 #include "runtime/app/node/migrations.hpp"
 #include "runtime/app/node/node.hpp"
 #include "runtime/base/atomic_file.hpp"
@@ -21,42 +21,37 @@
 #include "runtime/services/process/process_service.hpp"
 #include "runtime/services/store/store.hpp"
 
-namespace troupe {
-
-using namespace bench_cli;
+namespace troupe::cli {
 
 namespace {
 
-const char* usage =
-    "usage: troupe bench submit --server=URL [--token-file=F] [--repo=DIR] [--commit=SHA "
-    "| --range=A..B] "
-    "[--branch=NAME]\n"
-    "       troupe bench report --out=DIR (--server=URL [--token-file=F] | "
-    "--config-file=INI)\n"
-    "       troupe bench compare --server=URL --base=A --head=B [--platform=P ...] "
-    "[--rounds=N]\n"
-    "                            [--fail-above=PCT] [--json | --markdown] [--repo=DIR] "
-    "[--token-file=F]\n";
+struct submit_options {
+  api_options api;
+  std::string repo = ".", commit, range, branch;
+};
 
-int submit(const std::vector<std::string>& args) {
-  auto o = parse(args, {"server", "token-file", "repo", "commit", "range", "branch"});
-  if (!o || !o->count("server") || (o->count("commit") && o->count("range")))
-    return std::cerr << usage, 2;
-  auto a = connect(*o);
-  if (!a) return 2;
-  auto repo = o->count("repo") ? (*o)["repo"] : ".";
+struct report_options {
+  api_options api;
+  std::string out, config_file;
+  bool from_server = false;  // --server given (else --config-file)
+};
+
+int submit(const submit_options& o) {
+  auto a = connect(o.api, std::chrono::seconds(60), "troupe bench");
+  if (!a) return exit_usage;
+  auto& repo = o.repo;
   process_service ps;
-  auto branch = o->count("branch") ? (*o)["branch"] : "";
+  auto branch = o.branch;
   if (branch.empty()) {
     auto head = git(ps, repo, {"rev-parse", "--abbrev-ref", "HEAD"});
     if (!head) return std::cerr << "troupe bench: " << head.error().message() << "\n", 1;
     branch = head->substr(0, head->find('\n'));
   }
   std::vector<std::string> log{"log", "--format=%H%x1f%P%x1f%ct%x1f%B%x1e"};
-  if (o->count("range"))
-    log.insert(log.end(), {"--reverse", (*o)["range"]});
+  if (!o.range.empty())
+    log.insert(log.end(), {"--reverse", o.range});
   else
-    log.insert(log.end(), {"-1", o->count("commit") ? (*o)["commit"] : "HEAD"});
+    log.insert(log.end(), {"-1", o.commit.empty() ? "HEAD" : o.commit});
   auto out = git(ps, repo, log);
   if (!out) return std::cerr << "troupe bench: " << out.error().message() << "\n", 1;
   json::array_builder commits;
@@ -148,32 +143,67 @@ int report_from_store(const std::string& config_file, const std::string& out) {
   return 0;
 }
 
-int report(const std::vector<std::string>& args) {
-  auto o = parse(args, {"out", "server", "token-file", "config-file"});
-  if (!o || !o->count("out") || o->count("server") == o->count("config-file"))
-    return std::cerr << usage, 2;
+int report(const report_options& o) {
   int rc;
-  if (o->count("server")) {
-    auto a = connect(*o);
-    if (!a) return 2;
-    rc = report_from_server(*a, (*o)["out"]);
+  if (o.from_server) {
+    auto a = connect(o.api, std::chrono::seconds(60), "troupe bench");
+    if (!a) return exit_usage;
+    rc = report_from_server(*a, o.out);
   } else {
-    rc = report_from_store((*o)["config-file"], (*o)["out"]);
+    rc = report_from_store(o.config_file, o.out);
   }
-  if (rc == 0)
-    std::cerr << "wrote " << (*o)["out"] << "/index.html and the history files\n";
+  if (rc == 0) std::cerr << "wrote " << o.out << "/index.html and the history files\n";
   return rc;
+}
+
+void add_submit(command_line& cli, CLI::App& bench) {
+  auto o = std::make_shared<submit_options>();
+  auto* cmd =
+      cli.add_command(bench, "submit", "send commits of a git repository to bench",
+                      [o] { return submit(*o); });
+  add_api_options(*cmd, o->api);
+  add_repo_option(*cmd, o->repo);
+  auto* commit =
+      cmd->add_option("--commit", o->commit, "the one commit to send (default HEAD)")
+          ->type_name("SHA");
+  cmd->add_option("--range", o->range, "the commits of A..B, oldest first")
+      ->type_name("A..B")
+      ->excludes(commit);
+  cmd->add_option("--branch", o->branch,
+                  "the commits' branch (default: the repository's current branch)")
+      ->type_name("NAME");
+}
+
+void add_report(command_line& cli, CLI::App& bench) {
+  auto o = std::make_shared<report_options>();
+  auto* cmd = cli.add_command(
+      bench, "report", "write the bench dashboard and history files into a directory",
+      [o] { return report(*o); });
+  cmd->add_option("--out", o->out,
+                  "the directory for index.html and history-<platform>.json")
+      ->type_name("DIR")
+      ->required();
+  auto* server = add_api_options(*cmd, o->api, false);
+  server->description("read from a running node's HTTP API, http://HOST:PORT");
+  auto* config =
+      cmd->add_option("--config-file", o->config_file,
+                      "read straight from the store of the node this configuration runs")
+          ->type_name("INI")
+          ->excludes(server);
+  cmd->callback([o, server, config] {
+    if (server->count() == 0 && config->count() == 0)
+      throw CLI::RequiredError("--server or --config-file");
+    o->from_server = server->count() > 0;
+  });
 }
 
 }  // namespace
 
-int run_bench(const std::vector<std::string>& args) {
-  if (args.empty()) return std::cerr << usage, 2;
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (args[0] == "submit") return submit(rest);
-  if (args[0] == "report") return report(rest);
-  if (args[0] == "compare") return compare(rest, usage);
-  return std::cerr << usage, 2;
+void add_bench(command_line& cli) {
+  auto* bench = cli.add_group(cli.root(), "bench", "the bench subsystem's commands");
+  add_submit(cli, *bench);
+  add_report(cli, *bench);
+  add_bench_compare(cli, *bench);
 }
 
-}  // namespace troupe
+}  // namespace troupe::cli

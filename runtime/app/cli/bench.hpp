@@ -12,15 +12,16 @@
 //   troupe bench report --out=DIR (--server=URL [--token-file=F] | --config-file=INI)
 //     writes DIR/index.html (the dashboard) and DIR/history-<platform>.json,
 //     from a running node's API or straight from a node's store.
-// Exit 0 on success, 1 when the node or git failed, 2 on bad arguments.
+// Exit 0 on success, 1 when the node or git failed, 2 on bad arguments
+// (bench compare has its own: see its file).
 // Like the node assembly, this command may use every layer.
 #pragma once
 
-#include <string>
-#include <vector>
+#include "runtime/app/cli/command_line.hpp"
 
-namespace troupe {
+namespace troupe::cli {
 
-int run_bench(const std::vector<std::string>& args);
+// Adds `troupe bench` and its commands.
+void add_bench(command_line& cli);
 
-}  // namespace troupe
+}  // namespace troupe::cli

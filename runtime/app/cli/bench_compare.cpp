@@ -14,19 +14,32 @@
 // node could not be asked.
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
 #include "runtime/app/cli/bench_cli.hpp"
+#include "runtime/app/cli/options.hpp"
 #include "runtime/base/json/json.hpp"
 #include "runtime/services/process/process_service.hpp"
 
-namespace troupe::bench_cli {
+namespace troupe::cli {
 
 namespace {
 
-constexpr int exit_regression = 1, exit_usage = 2, exit_incomplete = 3;
+// exit_usage (2) is every command's (runtime/app/cli/command_line.hpp).
+constexpr int exit_regression = 1, exit_incomplete = 3;
+
+struct compare_options {
+  api_options api;
+  std::string base, head, repo = ".";
+  std::vector<std::string> platforms;
+  int rounds = 10;
+  double fail_above = 0, timeout_s = 7200;
+  bool as_json = false, as_markdown = false;  // the output (else a table)
+};
 
 std::string percent(double fraction) {
   if (!std::isfinite(fraction)) return "?";
@@ -121,56 +134,22 @@ void print_markdown(std::ostream& os, const json& c, const std::vector<row>& row
   }
 }
 
-}  // namespace
-
-int compare(const std::vector<std::string>& args, const char* usage) {
-  std::vector<std::string> rest, platforms;
-  std::string format = "table";
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    auto& a = args[i];
-    if (a == "--json" || a == "--markdown")
-      format = a.substr(2);
-    else if (a.rfind("--platform=", 0) == 0)
-      platforms.push_back(a.substr(11));
-    else if (a == "--platform" && i + 1 < args.size())
-      platforms.push_back(args[++i]);
-    else
-      rest.push_back(a);
-  }
-  auto o = parse(rest, {"server", "token-file", "base", "head", "rounds", "fail-above",
-                        "repo", "timeout"});
-  if (!o || !o->count("server") || !o->count("base") || !o->count("head"))
-    return std::cerr << usage, exit_usage;
-  int rounds = 10;
-  double fail_above = 0, timeout_s = 7200;
-  try {
-    if (o->count("rounds")) rounds = std::stoi((*o)["rounds"]);
-    if (o->count("fail-above")) fail_above = std::stod((*o)["fail-above"]);
-    if (o->count("timeout")) timeout_s = std::stod((*o)["timeout"]);
-  } catch (const std::exception&) {
-    return std::cerr << "troupe bench compare: --rounds, --fail-above and --timeout take "
-                        "numbers\n",
-           exit_usage;
-  }
-  if (rounds < 2 || rounds > 100 || !(fail_above >= 0) || !(timeout_s > 0))
-    return std::cerr << "troupe bench compare: --rounds is 2..100, --fail-above >= 0, "
-                        "--timeout > 0\n",
-           exit_usage;
+int compare(const compare_options& o) {
   process_service ps;
-  auto repo = o->count("repo") ? (*o)["repo"] : ".";
-  auto base = resolve(ps, repo, (*o)["base"]);
-  auto head = resolve(ps, repo, (*o)["head"]);
+  auto base = resolve(ps, o.repo, o.base);
+  auto head = resolve(ps, o.repo, o.head);
   for (auto* r : {&base, &head})
     if (!*r)
       return std::cerr << "troupe bench compare: " << r->error().message() << "\n",
              exit_usage;
-  auto api = connect(*o);
+  auto api = connect(o.api, std::chrono::seconds(60), "troupe bench");
   if (!api) return exit_usage;
 
   json::array_builder names;
-  for (auto& p : platforms) names.push_back(p);
-  auto body = json::object().set("base", *base).set("head", *head).set("rounds", rounds);
-  if (!platforms.empty()) body = body.set("platforms", names.build());
+  for (auto& p : o.platforms) names.push_back(p);
+  auto body =
+      json::object().set("base", *base).set("head", *head).set("rounds", o.rounds);
+  if (!o.platforms.empty()) body = body.set("platforms", names.build());
   auto posted = api->call("POST", "/api/v1/bench/compare", body.dump());
   auto answer = posted.ok() && posted.status == 202
                     ? json::parse(posted.body)
@@ -180,9 +159,9 @@ int compare(const std::vector<std::string>& args, const char* usage) {
            exit_incomplete;
   auto id = (*answer)["id"].as_int();
   std::cerr << "comparison " << id << ": " << *head << " against " << *base << " ("
-            << rounds << " rounds)\n";
+            << o.rounds << " rounds)\n";
   auto until =
-      std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(o.timeout_s);
   json c;
   for (std::string last;;) {
     auto got = api->call("GET", "/api/v1/bench/compare/" + std::to_string(id));
@@ -207,9 +186,9 @@ int compare(const std::vector<std::string>& args, const char* usage) {
 
   auto& result = c["result"];
   auto rows = rows_of(result["platforms"]);
-  if (format == "json")
+  if (o.as_json)
     std::cout << c.dump() << "\n";
-  else if (format == "markdown")
+  else if (o.as_markdown)
     print_markdown(std::cout, c, rows);
   else
     print_table(std::cout, c, rows, 0.99);
@@ -220,7 +199,7 @@ int compare(const std::vector<std::string>& args, const char* usage) {
   for (auto& r : rows) {
     auto& b = *r.b;
     if (b["significant"].as_bool() && b["verdict"].as_string() == "regression" &&
-        std::fabs(b["change"].as_double()) * 100 > fail_above)
+        std::fabs(b["change"].as_double()) * 100 > o.fail_above)
       regression = true;
   }
   if (incomplete) {
@@ -235,4 +214,57 @@ int compare(const std::vector<std::string>& args, const char* usage) {
   return incomplete ? exit_incomplete : 0;
 }
 
-}  // namespace troupe::bench_cli
+// A finite number for which `ok` holds, `what` in the usage and errors:
+// CLI11's ranges let NaN through, and a NaN --fail-above would pass every
+// regression.
+CLI::Validator number_where(const std::string& what, bool (*ok)(double)) {
+  return CLI::Validator(
+      [what, ok](std::string& text) {
+        char* end = nullptr;
+        double v = std::strtod(text.c_str(), &end);
+        bool good = !text.empty() && *end == '\0' && std::isfinite(v) && ok(v);
+        return good ? std::string() : "expected a " + what + ", got '" + text + "'";
+      },
+      what);
+}
+
+}  // namespace
+
+void add_bench_compare(command_line& cli, CLI::App& bench) {
+  auto o = std::make_shared<compare_options>();
+  auto* cmd = cli.add_command(
+      bench, "compare",
+      "compare two commits through a node's bench (a CI gate: exit 1 on a regression, 3 "
+      "when incomplete)",
+      [o] { return compare(*o); });
+  add_api_options(*cmd, o->api);
+  cmd->add_option("--base", o->base,
+                  "the commit compared against (a sha or a name git knows in --repo)")
+      ->type_name("A")
+      ->required();
+  cmd->add_option("--head", o->head, "the commit compared")->type_name("B")->required();
+  cmd->add_option("--platform", o->platforms,
+                  "a platform to compare on (repeatable; default all)")
+      ->type_name("P")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  cmd->add_option("--rounds", o->rounds, "interleaved rounds per commit")
+      ->check(CLI::Range(2, 100))
+      ->capture_default_str();
+  cmd->add_option("--fail-above", o->fail_above,
+                  "a regression fails only when above this change, in percent")
+      ->type_name("PCT")
+      ->check(number_where("NUMBER >= 0", [](double v) { return v >= 0; }))
+      ->capture_default_str();
+  auto* as_json = cmd->add_flag("--json", o->as_json, "print the comparison's JSON");
+  cmd->add_flag("--markdown", o->as_markdown,
+                "print Markdown fit for a pull request comment")
+      ->excludes(as_json);
+  add_repo_option(*cmd, o->repo);
+  cmd->add_option("--timeout", o->timeout_s, "give up when not done within this time")
+      ->type_name("SECONDS")
+      ->check(number_where("NUMBER > 0", [](double v) { return v > 0; }))
+      ->capture_default_str();
+}
+
+}  // namespace troupe::cli

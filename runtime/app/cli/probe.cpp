@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 #include <iostream>
+#include <memory>
 
 #include "messages/node.hpp"
 #include "messages/registry.hpp"
@@ -10,25 +11,14 @@
 #include "runtime/services/cluster/transport.hpp"
 #include "runtime/services/http/listen_address.hpp"
 
-namespace troupe {
+namespace troupe::cli {
 
-int run_probe(const std::vector<std::string>& args) {
-  std::string target;
-  for (auto& a : args) {
-    if (a.rfind("--node=", 0) == 0) {
-      target = a.substr(7);
-    } else {
-      std::cerr << "troupe probe: unknown argument '" << a << "'\n"
-                << "usage: troupe probe --node=HOST:PORT\n";
-      return 2;
-    }
-  }
+namespace {
+
+int probe(const std::string& target) {
   auto addr = parse_listen_address(target);
-  if (target.empty() || !addr) {
-    std::cerr << "troupe probe: --node=HOST:PORT is required"
-              << (addr ? "" : ": " + addr.error().message()) << "\n";
-    return 2;
-  }
+  if (!addr)
+    return std::cerr << "troupe probe: " << addr.error().message() << "\n", exit_usage;
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
   add_message_types(cfg);
@@ -68,4 +58,22 @@ int run_probe(const std::vector<std::string>& args) {
   return rc;
 }
 
-}  // namespace troupe
+}  // namespace
+
+void add_probe(command_line& cli) {
+  auto target = std::make_shared<std::string>();
+  auto* cmd = cli.add_command(cli.root(), "probe",
+                              "describe a node reached through CAF's network layer",
+                              [target] { return probe(*target); });
+  cmd->add_option("--node", *target, "the node's cluster.listen address")
+      ->type_name("HOST:PORT")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            auto addr = parse_listen_address(text);
+            return addr ? std::string() : addr.error().message();
+          },
+          "HOST:PORT"));
+}
+
+}  // namespace troupe::cli

@@ -2,20 +2,22 @@
 
 #include <unistd.h>
 
-#include <fstream>
-#include <future>
 #include <iostream>
+#include <limits>
+#include <memory>
 
-#include "runtime/app/cli/api_client.hpp"
+#include "runtime/app/cli/options.hpp"
 #include "runtime/base/json/json.hpp"
 
-namespace troupe {
+namespace troupe::cli {
 
 namespace {
 
-const char* usage =
-    "usage: troupe scale <pool> <replicas> --server=http://HOST:PORT "
-    "[--token-file=FILE]\n";
+struct scale_options {
+  std::string pool;
+  std::int64_t replicas = 0;
+  api_options api;
+};
 
 void draw(const json& s, bool tty, double seconds, std::int64_t& last_tenth) {
   auto& op = s["last_scale"];
@@ -38,31 +40,12 @@ void draw(const json& s, bool tty, double seconds, std::int64_t& last_tenth) {
   }
 }
 
-}  // namespace
-
-int run_scale(const std::vector<std::string>& args) {
-  std::vector<std::string> positional;
-  std::string server, token_file;
-  for (auto& arg : args) {
-    if (arg.rfind("--server=", 0) == 0)
-      server = arg.substr(9);
-    else if (arg.rfind("--token-file=", 0) == 0)
-      token_file = arg.substr(13);
-    else if (arg.rfind("--", 0) == 0)
-      return std::cerr << "troupe scale: unknown option " << arg << "\n" << usage, 2;
-    else
-      positional.push_back(arg);
-  }
-  char* end = nullptr;
-  auto replicas =
-      positional.size() == 2 ? std::strtoll(positional[1].c_str(), &end, 10) : -1;
-  if (positional.size() != 2 || *end != '\0' || replicas < 0 || server.empty())
-    return std::cerr << usage, 2;
-  auto client = api_client::make(server, token_file, std::chrono::seconds(30));
-  if (!client)
-    return std::cerr << "troupe scale: " << client.error().message() << "\n", 2;
-  auto& a = **client;
-  auto& pool = positional[0];
+int scale(const scale_options& o) {
+  auto client = connect(o.api, std::chrono::seconds(30), "troupe scale");
+  if (!client) return exit_usage;
+  auto& a = *client;
+  auto& pool = o.pool;
+  auto replicas = o.replicas;
   auto started = std::chrono::steady_clock::now();
   auto r = a.call("POST", "/api/v1/pools/" + pool + "/scale",
                   "{\"replicas\":" + std::to_string(replicas) + "}");
@@ -103,4 +86,20 @@ int run_scale(const std::vector<std::string>& args) {
   return op["failed"].as_int() == 0 ? 0 : 1;
 }
 
-}  // namespace troupe
+}  // namespace
+
+void add_scale(command_line& cli) {
+  auto o = std::make_shared<scale_options>();
+  auto* cmd =
+      cli.add_command(cli.root(), "scale", "scale a runner pool and follow it to the end",
+                      [o] { return scale(*o); });
+  cmd->add_option("pool", o->pool, "the pool, as the node's [fleet.pools] names it")
+      ->required();
+  cmd->add_option("replicas", o->replicas, "the pool's new desired count")
+      ->required()
+      ->type_name("N")
+      ->check(CLI::Range(std::int64_t{0}, std::numeric_limits<std::int64_t>::max(), "N"));
+  add_api_options(*cmd, o->api);
+}
+
+}  // namespace troupe::cli

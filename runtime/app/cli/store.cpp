@@ -2,23 +2,24 @@
 
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
-#include "runtime/app/cli/bench_cli.hpp"
+#include "runtime/app/cli/options.hpp"
 #include "runtime/app/node/node.hpp"
 #include "runtime/services/store/store_connection.hpp"
 
-namespace troupe {
+namespace troupe::cli {
 
 namespace {
 
-const char* usage =
-    "usage: troupe store check --data-dir=DIR [--full]\n"
-    "       troupe store backup --data-dir=DIR --out=FILE\n";
+struct check_options {
+  std::string data_dir;
+  bool full = false;  // integrity_check, else quick_check
+};
 
-int bad_usage(const std::string& why) {
-  std::cerr << "troupe store: " << why << "\n" << usage;
-  return 2;
-}
+struct backup_options {
+  std::string data_dir, out;
+};
 
 // The largest schema version this troupe knows.
 int known_version() {
@@ -102,29 +103,31 @@ int backup(const std::string& path, const std::string& out) {
   return 0;
 }
 
-}  // namespace
-
-int run_store(const std::vector<std::string>& args) {
-  if (args.empty()) return bad_usage("which command?");
-  auto command = args.front();
-  std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (command == "check") {
-    // --full takes no value: give it one for the parser.
-    for (auto& a : rest)
-      if (a == "--full") a = "--full=yes";
-    auto o = bench_cli::parse(rest, {"data-dir", "full"});
-    if (!o || !o->count("data-dir")) return bad_usage("check needs --data-dir=DIR");
-    auto path = (std::filesystem::path((*o)["data-dir"]) / "troupe.db").string();
-    return check(path, o->count("full") > 0);
-  }
-  if (command == "backup") {
-    auto o = bench_cli::parse(rest, {"data-dir", "out"});
-    if (!o || !o->count("data-dir") || !o->count("out"))
-      return bad_usage("backup needs --data-dir=DIR and --out=FILE");
-    auto path = (std::filesystem::path((*o)["data-dir"]) / "troupe.db").string();
-    return backup(path, (*o)["out"]);
-  }
-  return bad_usage("unknown command '" + command + "'");
+// <data-dir>/troupe.db
+std::string store_path(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "troupe.db").string();
 }
 
-}  // namespace troupe
+}  // namespace
+
+void add_store(command_line& cli) {
+  auto* store =
+      cli.add_group(cli.root(), "store", "an operator's tools for a node's store");
+  auto c = std::make_shared<check_options>();
+  auto* check_cmd = cli.add_command(
+      *store, "check", "check a node's store: is it sound, can this troupe run it",
+      [c] { return check(store_path(c->data_dir), c->full); });
+  add_data_dir_option(*check_cmd, c->data_dir);
+  check_cmd->add_flag("--full", c->full,
+                      "SQLite's integrity_check instead of quick_check");
+  auto b = std::make_shared<backup_options>();
+  auto* backup_cmd = cli.add_command(
+      *store, "backup", "copy a node's store safely, even while the node runs",
+      [b] { return backup(store_path(b->data_dir), b->out); });
+  add_data_dir_option(*backup_cmd, b->data_dir);
+  backup_cmd->add_option("--out", b->out, "the copy (written beside it, then renamed)")
+      ->type_name("FILE")
+      ->required();
+}
+
+}  // namespace troupe::cli

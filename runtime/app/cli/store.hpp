@@ -13,11 +13,11 @@
 //       failure, 2 on bad arguments.
 #pragma once
 
-#include <string>
-#include <vector>
+#include "runtime/app/cli/command_line.hpp"
 
-namespace troupe {
+namespace troupe::cli {
 
-int run_store(const std::vector<std::string>& args);
+// Adds `troupe store` and its commands.
+void add_store(command_line& cli);
 
-}  // namespace troupe
+}  // namespace troupe::cli
