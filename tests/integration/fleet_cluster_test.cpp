@@ -245,8 +245,9 @@ BOOST_AUTO_TEST_CASE(creations_in_flight_on_a_killed_worker_are_retried_elsewher
   c.scale(16, "slow");
   // Kill w1 once creations are under way: each node has calls in flight
   // (4 at a time over 4 creator-workers, 250 ms each).
-  await_json(c.coordinator->http(), "/api/v1/pools/slow",
-             [](const json& p) { return p["totals"]["created"].as_int() >= 4; }, 20s);
+  await_json(
+      c.coordinator->http(), "/api/v1/pools/slow",
+      [](const json& p) { return p["totals"]["created"].as_int() >= 4; }, 20s);
   c.workers["w1"]->proc().signal(SIGKILL);
 
   auto s = c.await_pool(16, "slow");
