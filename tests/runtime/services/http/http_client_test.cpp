@@ -120,6 +120,7 @@ struct test_server {
         [this](const troupe::http_request&, troupe::http_responder r) {
           std::lock_guard<std::mutex> lock(mutex);
           never.push_back(std::move(r));
+          held.notify_all();
         },
         false);
     server.route(
@@ -140,8 +141,15 @@ struct test_server {
     return o;
   }
 
+  // Whether `n` requests to /never have arrived (waits up to 30 s).
+  bool await_never(std::size_t n) {
+    std::unique_lock<std::mutex> lock(mutex);
+    return held.wait_for(lock, 30s, [&] { return never.size() >= n; });
+  }
+
   delayed_answers answers;
   std::mutex mutex;
+  std::condition_variable held;
   std::vector<troupe::http_responder> never;
   troupe::http_server server;
   std::string url;
@@ -433,7 +441,11 @@ BOOST_AUTO_TEST_CASE(idle_connections_close_after_idle_timeout) {
   http_client client(options);
   BOOST_REQUIRE(call(client, get(server.url + "/hello")).ok());
   BOOST_TEST(client.stats().connections_open == 1u);
-  std::this_thread::sleep_for(600ms);
+  // Closed by the client's own idle timer: nothing else would close it (the
+  // server keeps idle connections 30 s). Asked until then, for up to 10 s.
+  auto until = std::chrono::steady_clock::now() + 10s;
+  while (client.stats().connections_open != 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(10ms);
   BOOST_TEST(client.stats().connections_open == 0u);
 }
 
@@ -446,7 +458,7 @@ BOOST_AUTO_TEST_CASE(stop_completes_pending_calls) {
       if (r.error == http_transport_error::other) stopped.fetch_add(1);
     });
   }
-  std::this_thread::sleep_for(200ms);
+  BOOST_REQUIRE(server.await_never(5));  // all five are pending at the server
   client.stop();
   BOOST_TEST(stopped.load() == 5);
   auto after = call(client, get(server.url + "/hello"));
