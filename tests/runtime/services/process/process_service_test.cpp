@@ -454,11 +454,17 @@ BOOST_AUTO_TEST_CASE(destructor_kills_running_children_and_reaps_them) {
 BOOST_AUTO_TEST_CASE(shutdown_is_bounded_idempotent_and_refuses_later_starts) {
   process_service service;
   auto done = std::make_shared<std::promise<process_result>>();
-  process_spec stubborn = command({"sh", "-c", "trap '' TERM; echo ready; sleep 30"});
+  temp_dir dir("process");
+  auto ready = dir.file("ready");
+  process_spec stubborn =
+      command({"sh", "-c", "trap '' TERM; touch \"$0\"; sleep 30", ready});
   stubborn.kill_grace = 30s;  // shutdown's grace is shorter and wins
   service.start(stubborn, [done](process_result r) { done->set_value(r); });
-  // Let the trap be installed, so the kill must come from SIGKILL.
-  std::this_thread::sleep_for(500ms);
+  // Once the trap is installed (the file is there), the kill must come from SIGKILL.
+  auto until = std::chrono::steady_clock::now() + 30s;
+  while (!std::filesystem::exists(ready) && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(10ms);
+  BOOST_REQUIRE(std::filesystem::exists(ready));
   service.shutdown(300ms);
   auto future = done->get_future();
   BOOST_REQUIRE(future.wait_for(0s) == std::future_status::ready);  // shutdown waited
