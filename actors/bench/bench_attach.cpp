@@ -53,6 +53,10 @@ void deliver_kept(caf::actor_system& sys, const bench_artifact_actor& collector,
 
 }  // namespace
 
+std::vector<std::string> bench_subsystem::cluster_lookups() const {
+  return {scheduler_key.name, collector_key.name};
+}
+
 std::vector<caf::actor> bench_subsystem::attach(const cluster_session& session,
                                                 node_services& services) {
   auto& platform = session.self.platform;

@@ -31,7 +31,7 @@ namespace troupe::bench {
 
 namespace {
 
-constexpr auto ask_timeout = std::chrono::seconds(30);
+constexpr auto route_timeout = std::chrono::seconds(30);
 
 double percent(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? 0.0
@@ -84,7 +84,7 @@ void submit(caf::actor_system& sys, const actor_directory& dir,
   auto scheduler = dir.get(scheduler_key);
   if (!scheduler) return respond(starting_response("bench"));
   ask(
-      sys, scheduler, ask_timeout,
+      sys, scheduler, route_timeout,
       [respond](bench_intake& in) {
         respond(json_response(bench::to_json(in).dump(), 202));
       },
@@ -103,7 +103,7 @@ void read(caf::actor_system& sys, const actor_directory& dir, http_responder res
   auto history = dir.get(history_key);
   if (!history) return respond(starting_response("bench"));
   ask(
-      sys, history, ask_timeout,
+      sys, history, route_timeout,
       [respond, html](std::string& body) {
         http_response r;
         r.body = std::move(body);
@@ -160,7 +160,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
         auto scheduler = dir->get(scheduler_key);
         if (!scheduler) return respond(starting_response("bench"));
         ask(
-            *sys, scheduler, ask_timeout,
+            *sys, scheduler, route_timeout,
             [respond](bench_intake& in) {
               respond(json_response(bench::to_json(in).dump(), 202));
             },
@@ -208,7 +208,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
         auto scheduler = dir->get(scheduler_key);
         if (!scheduler) return respond(starting_response("bench"));
         ask(
-            *sys, scheduler, ask_timeout,
+            *sys, scheduler, route_timeout,
             [respond](std::uint64_t id) {
               auto url = "/api/v1/bench/compare/" + std::to_string(id);
               respond(json_response(json::object().set("id", id).set("url", url).dump(),
@@ -242,7 +242,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
         auto scheduler = dir->get(scheduler_key);
         if (!scheduler) return respond(starting_response("bench"));
         ask(
-            *sys, scheduler, ask_timeout,
+            *sys, scheduler, route_timeout,
             [respond](bench_status& s) { respond(json_response(to_json(s).dump())); },
             [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             status_atom::value);
@@ -255,7 +255,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
         if (!scheduler) return respond(starting_response("bench"));
         // The live state when the scheduler answers, the stored data regardless.
         ask(
-            *sys, scheduler, ask_timeout,
+            *sys, scheduler, route_timeout,
             [sys, dir, respond](bench_status& s) {
               read(*sys, *dir, respond, true, bench_dashboard_atom::value, s);
             },

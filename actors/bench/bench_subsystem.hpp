@@ -39,6 +39,7 @@ class bench_subsystem : public subsystem {
   // actors or refuses this worker.
   std::vector<caf::actor> attach(const cluster_session& session,
                                  node_services& services) override;
+  std::vector<std::string> cluster_lookups() const override;
 
   const std::vector<platform_config>& platforms() const { return platforms_; }
   const bench_settings& settings() const { return settings_; }

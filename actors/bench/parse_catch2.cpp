@@ -194,7 +194,8 @@ class catch2_parser {
     return error_at(offset_of(node), what);
   }
   status error_at(std::size_t offset, const std::string& what) const {
-    return status::error(detail::json_error_message(source_, text_, offset, what));
+    return status::error(
+        troupe::detail::json_error_message(source_, text_, offset, what));
   }
 
   std::string source_;

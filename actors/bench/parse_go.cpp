@@ -300,7 +300,8 @@ class go_parser {
   }
 
   status error(std::size_t offset, const std::string& what) const {
-    return status::error(detail::json_error_message(source_, text_, offset, what));
+    return status::error(
+        troupe::detail::json_error_message(source_, text_, offset, what));
   }
 
   std::string source_;

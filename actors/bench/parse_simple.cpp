@@ -10,12 +10,12 @@ namespace troupe::bench {
 
 namespace {
 
-bool is_blank(char c) {
+bool is_space_or_tab(char c) {
   return c == ' ' || c == '\t';
 }
 
 // One whitespace-separated word of a line and its 1-based column.
-struct word {
+struct column_word {
   std::string_view text;
   std::size_t column = 0;
 };
@@ -53,23 +53,25 @@ class simple_parser {
   status parse_line(std::string_view line, std::size_t line_no) {
     std::size_t pos = 0;
     auto next_word = [&]() {
-      while (pos < line.size() && is_blank(line[pos])) ++pos;
-      word w{{}, pos + 1};
+      while (pos < line.size() && is_space_or_tab(line[pos])) ++pos;
+      column_word w{{}, pos + 1};
       std::size_t start = pos;
-      while (pos < line.size() && !is_blank(line[pos])) ++pos;
+      while (pos < line.size() && !is_space_or_tab(line[pos])) ++pos;
       w.text = line.substr(start, pos - start);
       return w;
     };
-    word name = next_word();
+    column_word name = next_word();
     if (name.text.empty() || name.text[0] == '#') return status::ok();
-    word value = next_word();
+    column_word value = next_word();
     if (value.text.empty()) {
       return error(line_no, value.column, "expected a value or \"error\" after the name");
     }
     if (value.text == "error") {
       std::string_view message = line.substr(pos);
-      while (!message.empty() && is_blank(message.front())) message.remove_prefix(1);
-      while (!message.empty() && is_blank(message.back())) message.remove_suffix(1);
+      while (!message.empty() && is_space_or_tab(message.front()))
+        message.remove_prefix(1);
+      while (!message.empty() && is_space_or_tab(message.back()))
+        message.remove_suffix(1);
       benchmark_result& b = find_or_add(name.text);
       if (!b.error) {
         b.error = true;
@@ -86,10 +88,10 @@ class simple_parser {
                    "expected a finite number or \"error\", found \"" +
                        std::string(value.text) + "\"");
     }
-    word unit = next_word();
+    column_word unit = next_word();
     if (unit.text.empty())
       return error(line_no, unit.column, "expected a unit after the value");
-    word extra = next_word();
+    column_word extra = next_word();
     if (!extra.text.empty()) {
       return error(line_no, extra.column,
                    "unexpected \"" + std::string(extra.text) + "\" after the unit");

@@ -105,7 +105,7 @@ void keep_and_end(platform_self self, bench_artifact msg) {
 }
 
 // A comparison's rounds go to the scheduler, which analyses them.
-void finish_compare(platform_self self) {
+void end_comparison(platform_self self) {
   auto& st = self->state;
   bench_compare_result msg{st.run_id, st.platform.name, st.comparing->finish().dump()};
   st.comparing.reset();
@@ -124,7 +124,7 @@ void finish_compare(platform_self self) {
 
 void finish_job(platform_self self) {
   auto& st = self->state;
-  if (st.comparing) return finish_compare(self);
+  if (st.comparing) return end_comparison(self);
   auto done = st.outcome->finish(to_ms(st.ctx.now()));
   st.outcome.reset();
   set_running(self, false);

@@ -4,6 +4,8 @@
 
 #include <caf/all.hpp>
 #include <map>
+#include <memory>
+#include <set>
 
 #include "messages/errors.hpp"
 #include "runtime/base/clock.hpp"
@@ -77,6 +79,41 @@ bool has_parts(self_ptr self, std::size_t index) {
   return false;
 }
 
+// Looks up every name of opts.lookups on the coordinator at once, points
+// the session's lookup at the answers, then runs `then` (unless the link
+// was lost meanwhile). Names the coordinator does not have stay absent.
+template <class F>
+void with_lookups(self_ptr self, F then) {
+  auto& st = self->state;
+  auto session = st.session;
+  auto found = std::make_shared<std::map<caf::atom_value, caf::actor>>();
+  auto pending = std::make_shared<std::size_t>(st.opts.lookups.size());
+  auto finish = [self, session, found, then] {
+    auto& st = self->state;
+    if (session != st.session || !st.coordinator) return;
+    st.current.lookup = [found](caf::atom_value name) {
+      auto i = found->find(name);
+      return i == found->end() ? caf::actor{} : i->second;
+    };
+    then();
+  };
+  if (*pending == 0) return finish();
+  for (auto& text : st.opts.lookups) {
+    auto name = caf::atom_from_string(text);
+    self->request(st.coordinator, request_timeout(self), lookup_atom::value, name)
+        .then(
+            [=](caf::actor& a) {
+              (*found)[name] = std::move(a);
+              if (--*pending == 0) finish();
+            },
+            [=](caf::error& err) {
+              spdlog::warn("cluster: lookup of '{}' failed: {}", text,
+                           self->system().render(err));
+              if (--*pending == 0) finish();
+            });
+  }
+}
+
 // The coordinator admitted us: attach what is not running, start heartbeats.
 void joined(self_ptr self, const std::string& coordinator) {
   auto& st = self->state;
@@ -88,20 +125,6 @@ void joined(self_ptr self, const std::string& coordinator) {
   st.current.self = st.opts.self;
   st.current.coordinator = coordinator;
   st.current.work = st.opts.work;
-  auto& sys = self->system();
-  auto node = st.coordinator;
-  auto timeout = request_timeout(self);
-  st.current.lookup = [&sys, node, timeout](caf::atom_value name) {
-    caf::scoped_actor blocking{sys};
-    caf::actor found;
-    blocking->request(node, timeout, lookup_atom::value, name)
-        .receive([&](caf::actor& a) { found = std::move(a); },
-                 [&](caf::error& err) {
-                   spdlog::warn("cluster: lookup of '{}' failed: {}",
-                                caf::to_string(name), sys.render(err));
-                 });
-    return found;
-  };
   st.opts.status->update([&](link_status& s) {
     s.state = "joined";
     s.coordinator = coordinator;
@@ -111,9 +134,12 @@ void joined(self_ptr self, const std::string& coordinator) {
   });
   spdlog::info("cluster: joined coordinator '{}' at {}", coordinator,
                st.opts.coordinator.text());
-  for (std::size_t i = 0; i < st.opts.subsystems.size(); ++i)
-    if (!has_parts(self, i)) attach(self, i);
-  self->send(self, heartbeat_atom::value, st.session);
+  with_lookups(self, [self] {
+    auto& st = self->state;
+    for (std::size_t i = 0; i < st.opts.subsystems.size(); ++i)
+      if (!has_parts(self, i)) attach(self, i);
+    self->send(self, heartbeat_atom::value, st.session);
+  });
 }
 
 // The refused state: the coordinator (or whoever answers at its address)
@@ -200,10 +226,21 @@ caf::behavior agent(self_ptr self, agent_options opts) {
       [self](reconnect_atom) {
         auto& st = self->state;
         if (st.coordinator) return;
-        auto node =
-            connect_node(self->system(), st.opts.coordinator, request_timeout(self));
-        if (!node) return retry_later(self, self->system().render(node.error()));
-        join(self, std::move(*node));
+        auto& at = st.opts.coordinator;
+        self->request(connector_of(self->system(), at), request_timeout(self),
+                      caf::connect_atom::value, at.host, at.port)
+            .then(
+                [self](caf::node_id&, caf::strong_actor_ptr& published,
+                       std::set<std::string>&) {
+                  auto node =
+                      published_node(std::move(published), self->state.opts.coordinator);
+                  if (!node)
+                    return retry_later(self, self->system().render(node.error()));
+                  join(self, std::move(*node));
+                },
+                [self](caf::error& err) {
+                  retry_later(self, self->system().render(err));
+                });
       },
       [self](heartbeat_atom, std::uint64_t session) {
         auto& st = self->state;
@@ -224,8 +261,11 @@ caf::behavior agent(self_ptr self, agent_options opts) {
       },
       [self](std::uint64_t session, std::size_t index) {
         auto& st = self->state;
-        if (session == st.session && st.coordinator && !has_parts(self, index))
-          attach(self, index);
+        if (session != st.session || !st.coordinator || has_parts(self, index)) return;
+        // Its actors on the coordinator may have restarted: look up again.
+        with_lookups(self, [self, index] {
+          if (!has_parts(self, index)) attach(self, index);
+        });
       },
   };
 }
@@ -233,7 +273,7 @@ caf::behavior agent(self_ptr self, agent_options opts) {
 }  // namespace
 
 caf::actor spawn_agent(caf::actor_system& sys, agent_options options) {
-  return sys.spawn<caf::detached>(agent, std::move(options));
+  return sys.spawn(agent, std::move(options));
 }
 
 }  // namespace troupe

@@ -13,7 +13,9 @@
 // When every actor one subsystem attached has ended while the link is up,
 // that subsystem is attached again.
 //
-// The agent blocks while connecting, so it runs detached.
+// The agent never blocks: connecting, joining, looking up the coordinator's
+// actors (opts.lookups, before each attach) and heartbeats are all
+// requests with timeouts.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -69,6 +71,9 @@ struct agent_options {
   std::string secret;
   std::chrono::milliseconds heartbeat_interval{500};
   std::vector<attach_fn> subsystems;  // one per subsystem
+  // The names attach functions look up (cluster_session::lookup): fetched
+  // from the coordinator after each join and before each re-attach.
+  std::vector<std::string> lookups;
   std::shared_ptr<cluster_work> work = std::make_shared<cluster_work>();
   link_monitor* status = nullptr;
   metrics_registry* metrics = nullptr;

@@ -42,7 +42,7 @@ struct membership_state {
   metric_family<gauge>* in_flight = nullptr;
 };
 
-using self_ptr = caf::stateful_actor<membership_state>*;
+using membership_ptr = caf::stateful_actor<membership_state>*;
 
 std::string challenge_key(const caf::node_id& node, const std::string& name) {
   return caf::to_string(node) + "/" + name;
@@ -50,13 +50,13 @@ std::string challenge_key(const caf::node_id& node, const std::string& name) {
 
 // A member's load gauge, from the entry (a heartbeat's work must not grow
 // with the number of members).
-void publish_load(self_ptr self, const std::string& name, member_entry& m) {
+void publish_load(membership_ptr self, const std::string& name, member_entry& m) {
   if (m.in_flight == nullptr) m.in_flight = &self->state.in_flight->with({name});
   m.in_flight->set(m.state.state == "up" ? m.state.load.in_flight : 0);
 }
 
 // Every member's state and load: after a join or a down, not per heartbeat.
-void publish_counts(self_ptr self) {
+void publish_counts(membership_ptr self) {
   auto& st = self->state;
   double up = 0, down = 0;
   for (auto& [name, m] : st.by_name) {
@@ -67,7 +67,7 @@ void publish_counts(self_ptr self) {
   st.down->set(down);
 }
 
-void declare_down(self_ptr self, member_entry& m, const std::string& why) {
+void declare_down(membership_ptr self, member_entry& m, const std::string& why) {
   if (m.state.state != "up") return;
   m.state.state = "down";
   m.state.down_ms = unix_ms();
@@ -77,7 +77,7 @@ void declare_down(self_ptr self, member_entry& m, const std::string& why) {
   publish_counts(self);
 }
 
-caf::behavior membership(self_ptr self, membership_options opts) {
+caf::behavior membership(membership_ptr self, membership_options opts) {
   auto& st = self->state;
   st.opts = std::move(opts);
   auto& m = *st.opts.metrics;

@@ -10,7 +10,9 @@
 //   attach(session, services) on a worker node instead of start(): after each
 //                     join, spawns the actors that pull this subsystem's work
 //                     from the coordinator (runtime/services/cluster/session.hpp); they
-//                     watch the coordinator's actors and end when those go
+//                     watch the coordinator's actors and end when those go;
+//                     the coordinator's actors it finds with session.lookup
+//                     are those cluster_lookups() names
 // Actors a subsystem's routes talk to are found by name in the actor
 // registry at request time, so that restarts do not leave stale handles.
 #pragma once
@@ -70,6 +72,7 @@ class subsystem {
   virtual std::vector<caf::actor> attach(const cluster_session&, node_services&) {
     return {};
   }
+  virtual std::vector<std::string> cluster_lookups() const { return {}; }
 };
 
 }  // namespace troupe

@@ -21,7 +21,7 @@ namespace troupe::fleet {
 
 namespace {
 
-constexpr auto ask_timeout = std::chrono::seconds(15);
+constexpr auto route_timeout = std::chrono::seconds(15);
 
 // 404 for a pool nobody configured, 503 for one whose actor is (re)starting.
 http_response unknown_pool(const pool_directory& dir, const std::string& pool) {
@@ -49,7 +49,7 @@ void all_pools(caf::actor_system& sys, std::vector<pool_actor> pools,
         (*results)[i] = std::move(j);
         if (--*pending == 0) finish();
       };
-      self->request(pools[i], ask_timeout, status_atom::value)
+      self->request(pools[i], route_timeout, status_atom::value)
           .then([one](pool_status& s) { one(to_json(s)); },
                 [one](caf::error&) { one(json()); });
     }
@@ -83,8 +83,8 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
         if (!since)
           return respond(json_error(400, "bad_request", since.error().message()));
         if (*since)
-          return ask(*sys, pool, ask_timeout, reply, fail, status_atom::value, **since);
-        ask(*sys, pool, ask_timeout, reply, fail, status_atom::value);
+          return ask(*sys, pool, route_timeout, reply, fail, status_atom::value, **since);
+        ask(*sys, pool, route_timeout, reply, fail, status_atom::value);
       },
       true);
   server.route(
@@ -101,7 +101,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
               json_error(400, "bad_request",
                          "expected {\"replicas\": N} with N a non-negative integer"));
         ask(
-            *sys, pool, ask_timeout,
+            *sys, pool, route_timeout,
             [respond](pool_status& s) { respond(json_response(to_json(s).dump(), 202)); },
             [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             scale_atom::value, static_cast<std::uint32_t>(replicas->as_int()));
@@ -113,7 +113,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
         auto pool = dir->get(*sys, req.param("pool"));
         if (!pool) return respond(unknown_pool(*dir, req.param("pool")));
         ask(
-            *sys, pool, ask_timeout,
+            *sys, pool, route_timeout,
             [respond](std::vector<pool_event>& ev) {
               respond(json_response(to_json(ev).dump()));
             },

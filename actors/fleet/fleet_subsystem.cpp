@@ -90,6 +90,10 @@ supervisor_actor fleet_subsystem::start(node_services& services) {
   return spawn_supervisor(*services.sys, flags, std::move(children));
 }
 
+std::vector<std::string> fleet_subsystem::cluster_lookups() const {
+  return {placement_key.name};
+}
+
 std::vector<caf::actor> fleet_subsystem::attach(const cluster_session& session,
                                                 node_services& services) {
   if (!session.has_role("creator") && !session.has_role("runner")) return {};

@@ -26,6 +26,7 @@ class fleet_subsystem : public subsystem {
   void routes(http_server& server, node_services& services) override;
   std::vector<caf::actor> attach(const cluster_session& session,
                                  node_services& services) override;
+  std::vector<std::string> cluster_lookups() const override;
 
   const std::vector<pool_config>& pools() const { return pools_; }
   // The pools by name (the fleet.scale action looks them up here).

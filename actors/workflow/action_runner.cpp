@@ -55,12 +55,12 @@ struct runner_state {
   std::shared_ptr<reply_keeper> keeper;
 };
 
-using self_ptr = runner_impl::stateful_pointer<runner_state>;
+using runner_ptr = runner_impl::stateful_pointer<runner_state>;
 
 // The call ended (done, timed out or cancelled): this runner is free.
 // A reply (none when cancelled) goes to the pool, if there still is one, and
 // to the keeper.
-void finish(self_ptr self, const action_pool_pull_actor& pool,
+void finish(runner_ptr self, const action_pool_pull_actor& pool,
             std::optional<action_reply> reply) {
   auto& st = self->state;
   if (reply && st.keeper) st.keeper->keep(st.key, *reply);
@@ -71,7 +71,7 @@ void finish(self_ptr self, const action_pool_pull_actor& pool,
   if (st.orphaned) self->quit();
 }
 
-runner_impl::behavior_type action_runner(self_ptr self, action_runner_options opts) {
+runner_impl::behavior_type action_runner(runner_ptr self, action_runner_options opts) {
   auto pool = opts.pool;
   auto actions = opts.actions;
   self->state.work = opts.work;

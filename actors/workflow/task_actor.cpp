@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::size_t inline_slice = 1024;
 
-struct task_state {
+struct task_actor_state {
   static inline const char* name = "workflow-task";
   task_actor_args args;
   const task_definition* def = nullptr;
@@ -88,7 +88,7 @@ using task_impl =
     workflow_task_actor::extend<caf::reacts_to<next_slice>, caf::reacts_to<retry_due>,
                                 caf::reacts_to<call_done>, caf::reacts_to<call_expired>,
                                 caf::reacts_to<timer_due>>;
-using task_actor_t = task_impl::stateful_base<task_state>;
+using task_actor_t = task_impl::stateful_base<task_actor_state>;
 
 void report(task_actor_t* self, bool succeeded, json result, std::string error) {
   auto& st = self->state;
@@ -159,7 +159,7 @@ void start_attempt(task_actor_t* self, std::size_t item) {
     return item_done(self, item, std::move(out));
   }
   if (!st.act->needs_runner()) {
-    st.calls.emplace(id, task_state::call{item, true});
+    st.calls.emplace(id, task_actor_state::call{item, true});
     auto me = caf::actor_cast<task_impl>(self);
     st.act->run({id, st.def->action, std::move(*input), st.args.execution, task_name,
                  std::move(key)},
@@ -171,7 +171,7 @@ void start_attempt(task_actor_t* self, std::size_t item) {
     if (st.def->timeout) self->delayed_send(self, *st.def->timeout, call_expired{id});
     return;
   }
-  st.calls.emplace(id, task_state::call{item, false});
+  st.calls.emplace(id, task_actor_state::call{item, false});
   action_request req{id,
                      st.def->action,
                      std::move(*input),

@@ -101,6 +101,10 @@ supervisor_actor workflow_subsystem::start(node_services& services) {
   return spawn_supervisor(*services.sys, flags, {std::move(engine)});
 }
 
+std::vector<std::string> workflow_subsystem::cluster_lookups() const {
+  return {action_pool_key.name};
+}
+
 std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& session,
                                                    node_services& services) {
   if (!session.has_role("runner")) return {};

@@ -39,6 +39,7 @@ class workflow_subsystem : public subsystem {
   // that pull calls from the coordinator's pool.
   std::vector<caf::actor> attach(const cluster_session& session,
                                  node_services& services) override;
+  std::vector<std::string> cluster_lookups() const override;
 
   // Where other subsystems add their actions (fleet.scale, bench.submit)
   // before start().

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "tests/support/cluster.hpp"
+#include "tests/support/http_json.hpp"
 #include "tests/support/runs.hpp"
 
 using namespace std::chrono_literals;
@@ -120,7 +121,10 @@ BOOST_AUTO_TEST_CASE(a_partitioned_worker_is_declared_down_and_rejoins,
                           workers[0]->err());
 
   auto id = start_run(coord->http(), fan_out(20, "0.3"));
-  std::this_thread::sleep_for(700ms);
+  // Under way: the first items came back, so both workers hold work.
+  await_json(
+      coord->http(), "/api/v1/runs/" + id,
+      [](const json& s) { return s["progress"]["items_done"].as_int() >= 2; }, 10s);
 
   // Cut w1's link: packets vanish, nothing tells either side.
   BOOST_REQUIRE(ip({"link", "set", net.host_if(1), "down"}) == 0);

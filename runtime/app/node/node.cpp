@@ -354,10 +354,12 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
     ao.secret = *cluster_secret;
     ao.heartbeat_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
         cfg.cluster.heartbeat_interval);
-    for (auto& s : subsystems)
+    for (auto& s : subsystems) {
       ao.subsystems.push_back([&services, sub = s.get()](const cluster_session& session) {
         return sub->attach(session, services);
       });
+      for (auto& name : s->cluster_lookups()) ao.lookups.push_back(name);
+    }
     ao.work = work;
     ao.status = &link;
     ao.metrics = &metrics;

@@ -1,8 +1,9 @@
 // cluster_session: what a worker node's subsystems get each time the node
 // (re)joins its coordinator (subsystem::attach). `lookup` finds a named
-// actor of the coordinator's registry; it blocks (call it from attach only)
-// and returns an invalid handle when the actor is absent or the coordinator
-// does not answer.
+// actor of the coordinator's registry among those the agent looked up for
+// this attach (subsystem::cluster_lookups); it returns an invalid handle
+// for a name the coordinator did not have or did not answer for, and for
+// names not asked for.
 #pragma once
 
 #include <caf/actor.hpp>

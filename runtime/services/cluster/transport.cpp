@@ -124,22 +124,28 @@ status check_tls(const node_config& cfg) {
   return status::ok();
 }
 
+caf::io::middleman_actor connector_of(caf::actor_system& sys,
+                                      const cluster_endpoint& at) {
+  return at.tls ? sys.openssl_manager().actor_handle() : sys.middleman().actor_handle();
+}
+
+caf::expected<node_actor> published_node(caf::strong_actor_ptr published,
+                                         const cluster_endpoint& at) {
+  if (!published)
+    return caf::make_error(caf::sec::no_actor_published_at_port,
+                           "nothing published at " + at.text());
+  return caf::actor_cast<node_actor>(std::move(published));
+}
+
 caf::expected<node_actor> connect_node(caf::actor_system& sys, const cluster_endpoint& at,
                                        caf::timespan timeout) {
-  auto mm =
-      at.tls ? sys.openssl_manager().actor_handle() : sys.middleman().actor_handle();
   caf::scoped_actor self{sys};
   caf::expected<node_actor> out{caf::sec::request_timeout};
-  self->request(mm, timeout, caf::connect_atom::value, at.host, at.port)
-      .receive(
-          [&](const caf::node_id&, caf::strong_actor_ptr& ptr, std::set<std::string>&) {
-            if (ptr)
-              out = caf::actor_cast<node_actor>(std::move(ptr));
-            else
-              out = caf::make_error(caf::sec::no_actor_published_at_port,
-                                    "nothing published at " + at.text());
-          },
-          [&](caf::error& err) { out = std::move(err); });
+  self->request(connector_of(sys, at), timeout, caf::connect_atom::value, at.host,
+                at.port)
+      .receive([&](const caf::node_id&, caf::strong_actor_ptr& ptr,
+                   std::set<std::string>&) { out = published_node(std::move(ptr), at); },
+               [&](caf::error& err) { out = std::move(err); });
   return out;
 }
 

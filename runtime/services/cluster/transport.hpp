@@ -8,6 +8,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
+#include <caf/io/middleman_actor.hpp>
 #include <cstdint>
 #include <string>
 
@@ -43,9 +44,19 @@ result<std::uint16_t> publish_node(caf::actor_system& sys, const cluster_endpoin
 // a terminal prompt). Errors name the key.
 status check_tls(const node_config& cfg);
 
-// Connects to the node actor published at `at`, giving up after `timeout`
-// (CAF's remote_actor has none: a peer that accepts and never answers would
-// hold it forever). Blocks: call from a detached actor or a CLI.
+// The actor that connects to `at`: CAF's middleman, or its OpenSSL manager
+// for TLS. Asked (connect_atom, host, port), it answers (node_id, the
+// published actor, its interface) or an error; actors ask it with a
+// timeout (CAF's remote_actor has none: a peer that accepts and never
+// answers would hold it forever) and pass the answer to published_node.
+caf::io::middleman_actor connector_of(caf::actor_system& sys, const cluster_endpoint& at);
+
+// The node actor of a connect answer; an error when nothing is published.
+caf::expected<node_actor> published_node(caf::strong_actor_ptr published,
+                                         const cluster_endpoint& at);
+
+// connect_atom to connector_of(at), waiting for the answer up to
+// `timeout`. Blocks: for CLIs (an actor asks connector_of itself).
 caf::expected<node_actor> connect_node(caf::actor_system& sys, const cluster_endpoint& at,
                                        caf::timespan timeout);
 

@@ -21,6 +21,7 @@
 #include "runtime/services/http/client.hpp"
 #include "runtime/services/http/client_url.hpp"
 #include "runtime/services/http/server.hpp"
+#include "runtime/services/metrics/metrics.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -96,7 +97,7 @@ class delayed_answers {
 // (never answered until the server stops) and /big (a 4 KiB body).
 struct test_server {
   explicit test_server(std::chrono::seconds idle = std::chrono::seconds(30))
-      : answers(100ms), server(options(idle)) {
+      : answers(100ms), server(options(idle), &metrics) {
     server.route(
         "GET", "/hello",
         [](const troupe::http_request&, troupe::http_responder r) {
@@ -147,6 +148,18 @@ struct test_server {
     return held.wait_for(lock, 30s, [&] { return never.size() >= n; });
   }
 
+  // Whether the server has closed every connection (its gauge of open
+  // connections reads 0), asked until then for up to 30 s.
+  bool await_all_closed() {
+    auto& open =
+        metrics.gauge_metric("troupe_http_connections_open", "Open HTTP connections");
+    auto until = std::chrono::steady_clock::now() + 30s;
+    while (open.value() != 0 && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(10ms);
+    return open.value() == 0;
+  }
+
+  troupe::metrics_registry metrics;
   delayed_answers answers;
   std::mutex mutex;
   std::condition_variable held;
@@ -426,7 +439,7 @@ BOOST_AUTO_TEST_CASE(stale_keep_alive_is_resent_once) {
   test_server server(std::chrono::seconds(1));  // the server drops idle connections
   http_client client;
   BOOST_REQUIRE(call(client, get(server.url + "/hello")).ok());
-  std::this_thread::sleep_for(1500ms);
+  BOOST_REQUIRE(server.await_all_closed());  // the client has not noticed
   auto r = call(client, get(server.url + "/hello"));
   BOOST_REQUIRE(r.ok());
   BOOST_TEST(r.status == 200);
