@@ -144,7 +144,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
           return respond(json_error(400, "bad_request", commits.error().message()));
         submit(*sys, *dir, std::move(*commits), std::move(respond));
       },
-      true);
+      http_access::operate);
   server.route(
       "POST", "/api/v1/bench/runs",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -168,7 +168,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
             bench_manual_atom::value, std::string(branch.as_string()),
             sha.is_string() ? std::string(sha.as_string()) : std::string());
       },
-      true);
+      http_access::operate);
   server.route(
       "GET", "/api/v1/bench/runs",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -177,7 +177,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
           return respond(json_error(400, "bad_request", "limit must be 1..10000"));
         read(*sys, *dir, std::move(respond), false, bench_runs_atom::value, *limit);
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/api/v1/bench/runs/{id}",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -185,20 +185,20 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
         if (!id) return respond(json_error(400, "bad_request", "a run id is a number"));
         read(*sys, *dir, std::move(respond), false, bench_run_atom::value, *id);
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/api/v1/bench/regressions",
       [sys, dir](const http_request&, http_responder respond) {
         read(*sys, *dir, std::move(respond), false, bench_regressions_atom::value);
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/api/v1/bench/history/{platform}",
       [sys, dir](const http_request& req, http_responder respond) {
         read(*sys, *dir, std::move(respond), false, bench_history_atom::value,
              req.param("platform"));
       },
-      true);
+      http_access::read);
   server.route(
       "POST", "/api/v1/bench/compare",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -217,7 +217,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
             [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             bench_compare_atom::value, std::move(*request));
       },
-      true);
+      http_access::operate);
   server.route(
       "GET", "/api/v1/bench/compare/{id}",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -226,7 +226,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
           return respond(json_error(400, "bad_request", "a comparison id is a number"));
         read(*sys, *dir, std::move(respond), false, bench_compare_atom::value, *id);
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/api/v1/bench/compares",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -235,7 +235,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
           return respond(json_error(400, "bad_request", "limit must be 1..1000"));
         read(*sys, *dir, std::move(respond), false, bench_compares_atom::value, *limit);
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/api/v1/bench/status",
       [sys, dir](const http_request&, http_responder respond) {
@@ -247,7 +247,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
             [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             status_atom::value);
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/dashboard",
       [sys, dir](const http_request&, http_responder respond) {
@@ -265,7 +265,7 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
             },
             status_atom::value);
       },
-      true);
+      http_access::read);
   if (services.webhooks == nullptr) return;
   services.webhooks->on("push", [sys, dir](const json& payload, const std::string&,
                                            http_responder respond) {

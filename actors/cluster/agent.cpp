@@ -5,7 +5,10 @@
 #include <caf/all.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "messages/errors.hpp"
 #include "runtime/base/clock.hpp"
@@ -28,12 +31,28 @@ struct agent_state {
   std::uint64_t session = 0;  // bumped on every join and every loss
   std::chrono::milliseconds backoff = first_backoff;
   std::map<caf::actor_addr, std::size_t> parts;  // attached actor → subsystem index
+  std::set<std::size_t> attaching;   // subsystems whose attach round is under way
+  std::optional<caf::error> ending;  // told to exit; waits for those rounds
   cluster_session current;
   counter* sessions = nullptr;
   gauge* connected = nullptr;
 };
 
 using self_ptr = caf::stateful_actor<agent_state>*;
+
+// What one attach round started, per subsystem index, for the agent's
+// `session`; `heartbeats`: the join's round, after which heartbeats start.
+// Only the agent's own helper sends it (not in the type registry).
+struct attached_parts {
+  std::uint64_t session = 0;
+  bool heartbeats = false;
+  std::vector<std::pair<std::size_t, std::vector<caf::actor>>> parts;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, attached_parts& x) {
+  return f(caf::meta::type_name("attached_parts"), x.session, x.heartbeats, x.parts);
+}
 
 std::chrono::milliseconds request_timeout(self_ptr self) {
   return std::max(self->state.opts.heartbeat_interval * 4,
@@ -64,19 +83,31 @@ void lose(self_ptr self, const std::string& why) {
   retry_later(self, why);
 }
 
-void attach(self_ptr self, std::size_t index) {
-  auto& st = self->state;
-  for (auto& part : st.opts.subsystems[index](st.current)) {
-    if (!part) continue;
-    self->monitor(part);
-    st.parts.emplace(part.address(), index);
-  }
-}
-
 bool has_parts(self_ptr self, std::size_t index) {
   for (auto& [addr, i] : self->state.parts)
     if (i == index) return true;
   return false;
+}
+
+// Runs the attach functions of the subsystems in `indices` that have no
+// actors and no round under way. They may block on a round trip to the
+// coordinator (handing it kept replies, fetching a platform's definition),
+// so a detached helper runs them, hands the actors they started back as
+// attached_parts, and ends.
+void attach(self_ptr self, const std::vector<std::size_t>& indices, bool heartbeats) {
+  auto& st = self->state;
+  attached_parts round{st.session, heartbeats, {}};
+  std::vector<std::size_t> todo;
+  for (auto i : indices)
+    if (!has_parts(self, i) && st.attaching.insert(i).second) todo.push_back(i);
+  if (todo.empty()) return self->send(self, std::move(round));
+  self->spawn<caf::detached>(
+      [agent = caf::actor_cast<caf::actor>(self), todo, round, fns = st.opts.subsystems,
+       session = st.current](caf::event_based_actor* helper) mutable {
+        for (auto i : todo) round.parts.emplace_back(i, fns[i](session));
+        helper->send(agent, std::move(round));
+        helper->quit();
+      });
 }
 
 // Looks up every name of opts.lookups on the coordinator at once, points
@@ -135,10 +166,9 @@ void joined(self_ptr self, const std::string& coordinator) {
   spdlog::info("cluster: joined coordinator '{}' at {}", coordinator,
                st.opts.coordinator.text());
   with_lookups(self, [self] {
-    auto& st = self->state;
-    for (std::size_t i = 0; i < st.opts.subsystems.size(); ++i)
-      if (!has_parts(self, i)) attach(self, i);
-    self->send(self, heartbeat_atom::value, st.session);
+    std::vector<std::size_t> all(self->state.opts.subsystems.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    attach(self, all, true);
   });
 }
 
@@ -216,16 +246,20 @@ caf::behavior agent(self_ptr self, agent_options opts) {
       self->delayed_send(self, 500ms, st.session, index);
     }
   });
+  // Ends what it attached; actors an attach round is starting right now are
+  // ended when the round hands them over (so none outlives the agent).
   self->set_exit_handler([self](caf::exit_msg& em) {
-    for (auto& [addr, index] : self->state.parts)
+    auto& st = self->state;
+    for (auto& [addr, index] : st.parts)
       if (auto part = caf::actor_cast<caf::actor>(addr)) self->send_exit(part, em.reason);
-    self->quit(em.reason);
+    if (st.attaching.empty()) return self->quit(em.reason);
+    st.ending = em.reason;
   });
   self->send(self, reconnect_atom::value);
   return {
       [self](reconnect_atom) {
         auto& st = self->state;
-        if (st.coordinator) return;
+        if (st.coordinator || st.ending) return;
         auto& at = st.opts.coordinator;
         self->request(connector_of(self->system(), at), request_timeout(self),
                       caf::connect_atom::value, at.host, at.port)
@@ -244,7 +278,7 @@ caf::behavior agent(self_ptr self, agent_options opts) {
       },
       [self](heartbeat_atom, std::uint64_t session) {
         auto& st = self->state;
-        if (session != st.session || !st.coordinator) return;
+        if (session != st.session || !st.coordinator || st.ending) return;
         self->request(st.coordinator, request_timeout(self), heartbeat_atom::value,
                       st.opts.self.name, st.opts.work->load())
             .then(
@@ -263,9 +297,28 @@ caf::behavior agent(self_ptr self, agent_options opts) {
         auto& st = self->state;
         if (session != st.session || !st.coordinator || has_parts(self, index)) return;
         // Its actors on the coordinator may have restarted: look up again.
-        with_lookups(self, [self, index] {
-          if (!has_parts(self, index)) attach(self, index);
-        });
+        with_lookups(self, [self, index] { attach(self, {index}, false); });
+      },
+      [self](attached_parts& round) {
+        auto& st = self->state;
+        for (auto& [index, parts] : round.parts) {
+          st.attaching.erase(index);
+          for (auto& part : parts) {
+            if (!part) continue;
+            if (st.ending) {
+              self->send_exit(part, *st.ending);
+              continue;
+            }
+            self->monitor(part);
+            st.parts.emplace(part.address(), index);
+          }
+        }
+        if (st.ending) {
+          if (st.attaching.empty()) self->quit(*st.ending);
+          return;
+        }
+        if (round.heartbeats && round.session == st.session && st.coordinator)
+          self->send(self, heartbeat_atom::value, st.session);
       },
   };
 }

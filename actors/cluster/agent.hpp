@@ -14,8 +14,11 @@
 // that subsystem is attached again.
 //
 // The agent never blocks: connecting, joining, looking up the coordinator's
-// actors (opts.lookups, before each attach) and heartbeats are all
-// requests with timeouts.
+// actors (opts.lookups, before each attach) and heartbeats are requests with
+// timeouts, and the attach functions, which may wait for a round trip to
+// the coordinator, run in a short-lived detached helper that hands the
+// actors they started back to the agent. (A detached agent would hang the
+// node's exit: see docs/architecture.md on detached actors.)
 #pragma once
 
 #include <caf/actor.hpp>

@@ -69,7 +69,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
           if (auto pool = dir->get(*sys, name)) pools.push_back(pool);
         all_pools(*sys, std::move(pools), std::move(respond));
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/api/v1/pools/{pool}",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -86,7 +86,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
           return ask(*sys, pool, route_timeout, reply, fail, status_atom::value, **since);
         ask(*sys, pool, route_timeout, reply, fail, status_atom::value);
       },
-      true);
+      http_access::read);
   server.route(
       "POST", "/api/v1/pools/{pool}/scale",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -106,7 +106,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
             [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             scale_atom::value, static_cast<std::uint32_t>(replicas->as_int()));
       },
-      true);
+      http_access::operate);
   server.route(
       "GET", "/api/v1/pools/{pool}/events",
       [sys, dir](const http_request& req, http_responder respond) {
@@ -120,7 +120,7 @@ void fleet_subsystem::routes(http_server& server, node_services& services) {
             [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
             events_atom::value);
       },
-      true);
+      http_access::read);
   if (services.webhooks == nullptr) return;
   services.webhooks->on("workflow_job", [dir, sys](const json& payload,
                                                    const std::string&,

@@ -98,7 +98,7 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
         }
         ask_engine(*sys, respond, 201, std::move(*run));
       },
-      true);
+      http_access::operate);
   server.route(
       "GET", "/api/v1/runs",
       [db](const http_request& req, http_responder respond) {
@@ -125,7 +125,7 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
                     respond(json_response(out.build().dump()));
                   });
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/api/v1/runs/{id}",
       [sys](const http_request& req, http_responder respond) {
@@ -137,7 +137,7 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
           return ask_engine(*sys, respond, 200, status_atom::value, id, **since);
         ask_engine(*sys, respond, 200, status_atom::value, id);
       },
-      true);
+      http_access::read);
   server.route(
       "POST", "/api/v1/runs/{id}/{action}",
       [sys](const http_request& req, http_responder respond) {
@@ -152,13 +152,13 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
         respond(json_error(404, "not_found",
                            "no action '" + action + "' (cancel, pause, resume)"));
       },
-      true);
+      http_access::operate);
   server.route(
       "GET", "/api/v1/workflows",
       [dir, actions](const http_request&, http_responder respond) {
         respond(json_response(list_workflows(dir, *actions).dump()));
       },
-      true);
+      http_access::read);
 }
 
 }  // namespace troupe::workflow

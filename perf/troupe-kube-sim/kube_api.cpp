@@ -71,10 +71,11 @@ void kube_api::install(http_server& server) {
     };
   };
   for (const std::string collection : {core_collection, group_collection}) {
-    server.route("POST", collection, api(op::create), false);
-    server.route("GET", collection, api(op::list), false);
-    server.route("GET", collection + "/{name}", api(op::get), false);
-    server.route("DELETE", collection + "/{name}", api(op::remove), false);
+    server.route("POST", collection, api(op::create), troupe::http_access::open);
+    server.route("GET", collection, api(op::list), troupe::http_access::open);
+    server.route("GET", collection + "/{name}", api(op::get), troupe::http_access::open);
+    server.route("DELETE", collection + "/{name}", api(op::remove),
+                 troupe::http_access::open);
   }
 
   server.route(
@@ -83,21 +84,21 @@ void kube_api::install(http_server& server) {
         std::lock_guard<std::mutex> lock(s->mutex);
         respond(object_response(s->counts_json()));
       },
-      false);
+      troupe::http_access::open);
   server.route(
       "POST", "/debug/finish/{name}",
       [s](const http_request& r, http_responder respond) {
         std::lock_guard<std::mutex> lock(s->mutex);
         respond(s->finish(r.param("name")));
       },
-      false);
+      troupe::http_access::open);
   server.route(
       "POST", "/debug/busy/{name}",
       [s](const http_request& r, http_responder respond) {
         std::lock_guard<std::mutex> lock(s->mutex);
         respond(s->mark_busy(r.param("name")));
       },
-      false);
+      troupe::http_access::open);
   server.route(
       "POST", "/debug/reset",
       [s](const http_request&, http_responder respond) {
@@ -105,7 +106,7 @@ void kube_api::install(http_server& server) {
         s->reset();
         respond(object_response(s->counts_json()));
       },
-      false);
+      troupe::http_access::open);
 }
 
 }  // namespace troupe::kube_sim

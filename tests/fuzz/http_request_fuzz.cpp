@@ -36,12 +36,12 @@ const troupe::http_router& routes() {
           "/api/v1/runs", "/api/v1/runs/{id}", "/api/v1/bench/status",
           "/api/v1/bench/runs", "/api/v1/bench/runs/{id}",
           "/api/v1/bench/history/{platform}", "/api/v1/bench/compare/{id}"})
-      r.add("GET", p, none, false);
+      r.add("GET", p, none, troupe::http_access::read);
     for (const char* p :
          {"/api/v1/pools/{pool}/scale", "/api/v1/runs", "/api/v1/runs/{id}/{action}",
           "/api/v1/bench/commits", "/api/v1/bench/runs", "/api/v1/bench/compare",
           "/webhooks/github"})
-      r.add("POST", p, none, true);
+      r.add("POST", p, none, troupe::http_access::operate);
     return r;
   }();
   return router;

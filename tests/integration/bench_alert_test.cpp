@@ -43,7 +43,7 @@ struct hook_listener {
           }
           respond(text_response("ok"));
         },
-        false);
+        troupe::http_access::open);
     auto bound = server.start();
     BOOST_REQUIRE_MESSAGE(bound, bound.error().message());
     url = "http://" + *bound + "/hook";

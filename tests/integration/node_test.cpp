@@ -114,6 +114,49 @@ BOOST_AUTO_TEST_CASE(token_protects_the_api_but_not_health) {
   BOOST_CHECK_EQUAL(good.status, 200);
 }
 
+// Scoped tokens on a node: a read token scrapes /metrics and reads the API
+// but cannot scale (403); an operate token can, and the node logs the write
+// with the token's name, never the token. A bad token file stops the node
+// at start naming its line.
+BOOST_AUTO_TEST_CASE(scoped_tokens_on_a_node) {
+  temp_dir dir("scopes");
+  std::ofstream(dir.file("tokens")) << "; scraper and CI\n"
+                                    << "prom read read-token-0123456789\n"
+                                    << "ci operate operate-token-0123456789\n";
+  node_process node({"--http.token-file=" + dir.file("tokens")});
+  auto as = [](const std::string& token) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {"Authorization", "Bearer " + token}};
+  };
+  BOOST_CHECK_EQUAL(http_once(node.http(), "GET", "/metrics").status, 401);
+  auto scraped =
+      http_once(node.http(), "GET", "/metrics", {}, as("read-token-0123456789"));
+  BOOST_CHECK_EQUAL(scraped.status, 200);
+  BOOST_CHECK(contains(scraped.body, "troupe_node_info"));
+  BOOST_CHECK_EQUAL(
+      http_once(node.http(), "GET", "/api/v1/pools", {}, as("read-token-0123456789"))
+          .status,
+      200);
+  auto refused = http_once(node.http(), "POST", "/api/v1/pools/none/scale",
+                           R"({"replicas": 1})", as("read-token-0123456789"));
+  BOOST_CHECK_EQUAL(refused.status, 403);
+  BOOST_CHECK(
+      contains(refused.body, "needs the 'operate' scope; token 'prom' has 'read'"));
+  auto allowed = http_once(node.http(), "POST", "/api/v1/pools/none/scale",
+                           R"({"replicas": 1})", as("operate-token-0123456789"));
+  BOOST_CHECK_EQUAL(allowed.status, 404);  // past auth: no pool "none"
+  BOOST_CHECK(node.proc()
+                  .await_log("POST /api/v1/pools/none/scale by token 'ci'", 10s)
+                  .has_value());
+  BOOST_CHECK(!contains(node.proc().err(), "operate-token-0123456789"));
+
+  std::ofstream(dir.file("bad")) << "prom read read-token-0123456789\nci write x\n";
+  auto [rc, err] = run_troupe({"node", "--node.data-dir=" + dir.file("data"),
+                               "--http.token-file=" + dir.file("bad")});
+  BOOST_CHECK_EQUAL(rc, 2);
+  BOOST_CHECK_MESSAGE(contains(err, dir.file("bad") + ":2: unknown scope 'write'"), err);
+}
+
 BOOST_AUTO_TEST_CASE(non_loopback_listen_without_token_is_refused) {
   temp_dir dir("refuse");
   auto [rc, err] =

@@ -93,7 +93,7 @@ void make_ca(const std::string& dir, const std::string& ca) {
 void make_leaf(const std::string& dir, const std::string& ca, const std::string& name) {
   std::ofstream(dir + "/leaf.ext")
       << "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage="
-         "serverAuth,clientAuth\n";
+         "serverAuth,clientAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n";
   openssl(dir, {"req", "-new", "-newkey", "ec", "-pkeyopt",
                 "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + ".key",
                 "-out", name + ".csr", "-subj", "/CN=" + name});

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -135,6 +136,14 @@ node_process::node_process(std::vector<std::string> extra, std::string data_dir)
   if (!addr)
     throw std::runtime_error("troupe node did not start; stderr:\n" + proc_->err());
   http_ = *addr;
+}
+
+finished_run run_to_end(std::vector<std::string> argv, const std::string& dir,
+                        std::chrono::seconds limit) {
+  child_process p(std::move(argv), dir);
+  auto rc = p.wait_exit(limit);
+  BOOST_REQUIRE_MESSAGE(rc.has_value(), "did not end: " << p.err());
+  return {*rc, p.out(), p.err()};
 }
 
 }  // namespace troupe::testing

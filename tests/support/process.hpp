@@ -62,4 +62,14 @@ class node_process {
   std::string http_;
 };
 
+// A program run to its end in `dir`: its exit code (128+signal when
+// killed) and everything it wrote. Fails the test when it does not end
+// within `limit`.
+struct finished_run {
+  int rc = -1;
+  std::string out, err;
+};
+finished_run run_to_end(std::vector<std::string> argv, const std::string& dir,
+                        std::chrono::seconds limit = std::chrono::seconds(90));
+
 }  // namespace troupe::testing

@@ -42,7 +42,7 @@ json to_json(const node_description& d, std::optional<std::int64_t> time_ms,
       json::object_builder route;
       route.set("method", r.method);
       route.set("pattern", r.pattern);
-      route.set("auth", r.auth);
+      route.set("access", std::string(to_string(r.access)));
       a.push_back(route.build());
     }
     o.set("routes", a.build());

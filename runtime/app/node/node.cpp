@@ -22,7 +22,9 @@
 #include "runtime/services/cluster/transport.hpp"
 #include "runtime/services/config/secret_file.hpp"
 #include "runtime/services/github/github_webhooks.hpp"
+#include "runtime/services/http/api_tokens.hpp"
 #include "runtime/services/http/server.hpp"
+#include "runtime/services/http/tls_context.hpp"
 #include "runtime/services/log/log.hpp"
 #include "runtime/services/metrics/metrics.hpp"
 #include "runtime/services/process/leftovers.hpp"
@@ -85,6 +87,41 @@ class termination {
 
 // A secret of the node's configuration (at least 16 characters), set by INI
 // key `key`; "" when its file is not set.
+// What SIGHUP reaches: the HTTP server while it serves HTTPS.
+class tls_reloader {
+ public:
+  // Points the reloader at `server` for its lifetime (null: nothing to reload).
+  class serving {
+   public:
+    serving(tls_reloader& r, http_server* server) : r_(r) { r_.set(server); }
+    ~serving() { r_.set(nullptr); }
+    serving(const serving&) = delete;
+    serving& operator=(const serving&) = delete;
+
+   private:
+    tls_reloader& r_;
+  };
+
+  // On the signal thread: the server keeps its old files on an error.
+  void hangup() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (server_ == nullptr) return;
+    if (auto st = server_->reload_tls(); !st)
+      spdlog::error("SIGHUP: {}; the server keeps its current certificate", st.message());
+    else
+      spdlog::info("SIGHUP: reloaded the HTTP server's TLS certificate and key");
+  }
+
+ private:
+  void set(http_server* server) {
+    std::lock_guard<std::mutex> lock(mu_);
+    server_ = server;
+  }
+
+  std::mutex mu_;
+  http_server* server_ = nullptr;
+};
+
 result<std::string> read_secret(const std::string& path, const char* key) {
   if (path.empty()) return std::string{};
   return read_secret_file(path, key, 16);
@@ -207,11 +244,21 @@ int configure_node(node_config& cfg, subsystem_list& subsystems,
 
 int run_node(node_config& cfg, subsystem_list& subsystems) {
   init_logging(cfg.node.name, cfg.log);
-  auto token = read_secret(cfg.http.token_file, "http.token-file");
+  auto tokens = cfg.http.token_file.empty()
+                    ? result<std::vector<api_token>>(std::vector<api_token>{})
+                    : read_api_tokens(cfg.http.token_file, "http.token-file");
+  if (!tokens) {
+    spdlog::error("{}", tokens.error().message());
+    return exit_config;
+  }
+  auto tls_passphrase = cfg.http.tls_key_passphrase_file.empty()
+                            ? result<std::string>(std::string{})
+                            : read_secret_file(cfg.http.tls_key_passphrase_file,
+                                               "http.tls-key-passphrase-file");
   auto hook_secret =
       read_secret(cfg.webhooks.github_secret_file, "webhooks.github-secret-file");
   auto cluster_secret = read_secret(cfg.cluster.secret_file, "cluster.secret-file");
-  for (auto* secret : {&token, &hook_secret, &cluster_secret}) {
+  for (auto* secret : {&tls_passphrase, &hook_secret, &cluster_secret}) {
     if (!*secret) {
       spdlog::error("{}", secret->error().message());
       return exit_config;
@@ -238,8 +285,12 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   register_node_metrics(metrics, cfg, **db);
 
   stop_latch latch;
+  // SIGHUP reloads the HTTP server's TLS files, once the server exists (the
+  // watcher thread outlives this function, hence the shared holder).
+  auto reload = std::make_shared<tls_reloader>();
   signal_watch signals(
-      [&latch](int sig) { latch.trigger(sig == SIGINT ? "SIGINT" : "SIGTERM"); });
+      [&latch](int sig) { latch.trigger(sig == SIGINT ? "SIGINT" : "SIGTERM"); },
+      [reload] { reload->hangup(); });
 
   // Services the actors use are created before the actor system and so
   // outlive it (its destructor waits for every actor).
@@ -306,9 +357,23 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   ho.threads = static_cast<int>(cfg.http.threads);
   ho.max_body_bytes = cfg.http.max_body_bytes;
   ho.max_inflight = cfg.http.max_inflight;
-  ho.token = *token;
+  ho.tokens = *tokens;
+  ho.tls = {cfg.http.tls_certificate, cfg.http.tls_key, *tls_passphrase,
+            cfg.http.tls_client_ca};
+  ho.allow_insecure = cfg.http.allow_insecure;
+  if (ho.tls.enabled()) {  // bad TLS files are configuration errors: exit 2
+    if (auto context = make_tls_context(ho.tls); !context) {
+      spdlog::error("{}", context.error().message());
+      return exit_config;
+    }
+  } else if (ho.allow_insecure) {
+    spdlog::warn(
+        "http.allow-insecure=true: the API, its tokens and webhooks travel as plain "
+        "HTTP; only behind a TLS-terminating proxy");
+  }
   ho.write_refusal = [&db = **db] { return write_refusal(db); };
   http_server http(ho, &metrics);
+  tls_reloader::serving while_serving(*reload, ho.tls.enabled() ? &http : nullptr);
   add_node_routes(
       http, {&sys, node, root, db->get(), &metrics, cfg.node.role, self_info, &link});
   for (auto& s : subsystems) s->routes(http, services);
@@ -330,7 +395,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   auto bound = http.start();
   if (!bound) {
     spdlog::error("http.listen: {}", bound.error().message());
-    return stop_everything(ho.token.empty() ? exit_config : exit_failure);
+    return stop_everything(ho.tokens.empty() ? exit_config : exit_failure);
   }
   if (!cfg.cluster.listen.empty()) {
     auto at = listen_endpoint(cfg);
@@ -369,8 +434,8 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
       {"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), "
        "'start', ?)",
        {std::string(TROUPE_VERSION)}});
-  spdlog::info("troupe {} node '{}' ({}) listening on http://{}", TROUPE_VERSION,
-               cfg.node.name, cfg.node.role, *bound);
+  spdlog::info("troupe {} node '{}' ({}) listening on {}://{}", TROUPE_VERSION,
+               cfg.node.name, cfg.node.role, ho.tls.enabled() ? "https" : "http", *bound);
 
   auto why = latch.wait();
   auto grace = cfg.node.shutdown_grace;

@@ -34,7 +34,7 @@ void add_node_routes(http_server& server, node_route_context ctx) {
       [](const http_request&, http_responder respond) {
         respond(json_response(R"({"status":"ok"})"));
       },
-      false);
+      http_access::open);
   server.route(
       "GET", "/readyz",
       [ctx](const http_request&, http_responder respond) {
@@ -57,7 +57,7 @@ void add_node_routes(http_server& server, node_route_context ctx) {
             },
             describe_atom::value);
       },
-      false);
+      http_access::open);
   server.route(
       "GET", "/metrics",
       [metrics = ctx.metrics](const http_request&, http_responder respond) {
@@ -66,7 +66,7 @@ void add_node_routes(http_server& server, node_route_context ctx) {
         r.body = metrics->render();
         respond(std::move(r));
       },
-      false);
+      http_access::read);
   server.route(
       "GET", "/api/v1/node",
       [ctx, &server](const http_request&, http_responder respond) {
@@ -80,7 +80,7 @@ void add_node_routes(http_server& server, node_route_context ctx) {
             },
             describe_atom::value);
       },
-      true);
+      http_access::read);
   server.route(
       "GET", "/api/v1/cluster",
       [ctx](const http_request&, http_responder respond) {
@@ -96,7 +96,7 @@ void add_node_routes(http_server& server, node_route_context ctx) {
             },
             members_atom::value);
       },
-      true);
+      http_access::read);
 }
 
 }  // namespace troupe

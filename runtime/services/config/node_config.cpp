@@ -57,7 +57,15 @@ node_config::node_config() {
            "time in-flight work gets to finish after SIGINT/SIGTERM");
   section("http")
       .add(http.listen, "listen", "HTTP address host:port (port 0 = any free port)")
-      .add(http.token_file, "token-file", "file holding the API bearer token")
+      .add(http.token_file, "token-file", "file of the API tokens, one per line")
+      .add(http.tls_certificate, "tls-certificate", "PEM certificate chain: serve HTTPS")
+      .add(http.tls_key, "tls-key", "PEM private key of tls-certificate")
+      .add(http.tls_key_passphrase_file, "tls-key-passphrase-file",
+           "file holding the passphrase of an encrypted tls-key")
+      .add(http.tls_client_ca, "tls-client-ca",
+           "PEM CA: clients must present a certificate it signed (mutual TLS)")
+      .add(http.allow_insecure, "allow-insecure",
+           "plain HTTP beyond loopback (behind a TLS-terminating proxy)")
       .add(http.threads, "threads", "I/O threads of the HTTP server")
       .add(http.max_body_bytes, "max-body-bytes", "largest request body accepted")
       .add(http.max_inflight, "max-inflight", "requests awaiting an answer before 429");

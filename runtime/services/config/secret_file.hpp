@@ -22,4 +22,10 @@ namespace troupe {
 result<std::string> read_secret_file(const std::string& path, std::string_view what,
                                      std::size_t min_length = 1);
 
+// The whole text of a file of secrets (several lines, e.g. [http]
+// token-file), with the same rules but for the line count and length: a
+// readable file of at most 64 KiB, not empty once surrounding whitespace is
+// dropped. Errors name the path and `what`.
+result<std::string> read_secrets_text(const std::string& path, std::string_view what);
+
 }  // namespace troupe

@@ -22,6 +22,11 @@ struct node_settings {
 struct http_settings {
   std::string listen = "127.0.0.1:8080";  // port 0 = any free port
   std::string token_file;                 // empty = no auth, loopback only
+  std::string tls_certificate;            // PEM chain: HTTPS (with tls_key)
+  std::string tls_key;                    // PEM key, maybe encrypted
+  std::string tls_key_passphrase_file;    // the key's passphrase
+  std::string tls_client_ca;              // clients need a certificate it signed
+  bool allow_insecure = false;            // plain HTTP beyond loopback (a TLS proxy)
   std::size_t threads = 2;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_inflight = 1024;

@@ -78,7 +78,7 @@ void github_webhooks::add_route(http_server& server) {
       [this](const http_request& req, http_responder respond) {
         handle(req, std::move(respond));
       },
-      false);
+      http_access::open);
 }
 
 void github_webhooks::handle(const http_request& req, http_responder respond) {

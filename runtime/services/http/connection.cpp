@@ -45,12 +45,16 @@ bool is_http_error(const beast::error_code& ec) {
 
 }  // namespace
 
-connection::connection(std::shared_ptr<server_core> core, net::ip::tcp::socket socket)
-    : core_(std::move(core)), executor_(socket.get_executor()) {
+connection::connection(std::shared_ptr<server_core> core, net::ip::tcp::socket socket,
+                       std::shared_ptr<net::ssl::context> tls)
+    : core_(std::move(core)), tls_(std::move(tls)), executor_(socket.get_executor()) {
   beast::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
   if (!ec) peer_ = format_host_port(endpoint.address().to_string(), endpoint.port());
-  stream_.emplace(std::move(socket));
+  if (tls_)
+    tls_stream_.emplace(std::move(socket), *tls_);
+  else
+    stream_.emplace(std::move(socket));
   if (core_->connections_open != nullptr) core_->connections_open->inc();
 }
 
@@ -59,8 +63,27 @@ connection::~connection() {
   if (!closed_ && core_->connections_open != nullptr) core_->connections_open->dec();
 }
 
+beast::tcp_stream& connection::tcp() {
+  return tls_stream_ ? beast::get_lowest_layer(*tls_stream_) : *stream_;
+}
+
 void connection::start() {
-  net::post(executor_, [self = shared_from_this()] { self->read_next(); });
+  net::post(executor_, [self = shared_from_this()] {
+    if (self->tls_stream_) return self->handshake();
+    self->read_next();
+  });
+}
+
+// A client that does not complete the handshake in the idle timeout, or
+// speaks plain HTTP to this port, or (mutual TLS) has no certificate the
+// CA signed, is closed without an answer: there is no channel to answer on.
+void connection::handshake() {
+  tcp().expires_after(core_->options.idle_timeout);
+  tls_stream_->async_handshake(net::ssl::stream_base::server,
+                               [self = shared_from_this()](beast::error_code ec) {
+                                 if (ec) return self->close();
+                                 self->read_next();
+                               });
 }
 
 void connection::shutdown() {
@@ -70,6 +93,7 @@ void connection::shutdown() {
 void connection::release_io() {
   closed_ = true;
   stream_.reset();
+  tls_stream_.reset();
   executor_ = {};
 }
 
@@ -77,11 +101,14 @@ void connection::read_next() {
   if (closed_) return;
   parser_.emplace();
   parser_->body_limit(core_->options.max_body_bytes);
-  stream_->expires_after(core_->options.idle_timeout);
-  http::async_read_header(*stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            self->on_header(ec);
-                          });
+  tcp().expires_after(core_->options.idle_timeout);
+  with_stream([&](auto& stream) {
+    http::async_read_header(
+        stream, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          self->on_header(ec);
+        });
+  });
 }
 
 // Clients such as curl send "Expect: 100-continue" before a large body and
@@ -92,12 +119,14 @@ void connection::on_header(beast::error_code ec) {
   if (message.version() >= 11 &&
       beast::iequals(message[http::field::expect], "100-continue")) {
     static const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
-    return net::async_write(
-        *stream_, net::buffer(interim),
-        [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
-          if (write_ec) return self->close();
-          self->read_body();
-        });
+    return with_stream([&](auto& stream) {
+      net::async_write(
+          stream, net::buffer(interim),
+          [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+            if (write_ec) return self->close();
+            self->read_body();
+          });
+    });
   }
   read_body();
 }
@@ -105,11 +134,13 @@ void connection::on_header(beast::error_code ec) {
 void connection::read_body() {
   if (closed_) return;
   if (parser_->is_done()) return on_read({});
-  stream_->expires_after(core_->options.idle_timeout);
-  http::async_read(*stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->on_read(ec);
-                   });
+  tcp().expires_after(core_->options.idle_timeout);
+  with_stream([&](auto& stream) {
+    http::async_read(stream, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
+  });
 }
 
 void connection::on_read(beast::error_code ec) {
@@ -165,12 +196,14 @@ void connection::reply(http_response response, bool close_after, bool drain) {
   out.prepare_payload();
   close_after = close_after || out.need_eof();
   record(response.status);  // before the client can see the response
-  stream_->expires_after(core_->options.idle_timeout);
-  http::async_write(
-      *stream_, out,
-      [self = shared_from_this(), close_after, drain](beast::error_code ec, std::size_t) {
-        self->on_write(ec, close_after, drain);
-      });
+  tcp().expires_after(core_->options.idle_timeout);
+  with_stream([&](auto& stream) {
+    http::async_write(stream, out,
+                      [self = shared_from_this(), close_after, drain](
+                          beast::error_code ec, std::size_t) {
+                        self->on_write(ec, close_after, drain);
+                      });
+  });
 }
 
 void connection::on_write(beast::error_code ec, bool close_after, bool drain) {
@@ -178,7 +211,7 @@ void connection::on_write(beast::error_code ec, bool close_after, bool drain) {
   if (ec || closed_) return close();
   if (!close_after) return read_next();
   beast::error_code ignored;
-  stream_->socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
   if (drain) return drain_then_close();
   close();
 }
@@ -190,14 +223,16 @@ void connection::on_write(beast::error_code ec, bool close_after, bool drain) {
 void connection::drain_then_close() {
   if (closed_ || drained_ >= kDrainLimit) return close();
   discard_.resize(16 * 1024);
-  stream_->expires_after(core_->options.idle_timeout);
-  stream_->async_read_some(
-      net::buffer(discard_),
-      [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-        self->drained_ += n;
-        if (ec) return self->close();
-        self->drain_then_close();
-      });
+  tcp().expires_after(core_->options.idle_timeout);
+  with_stream([&](auto& stream) {
+    stream.async_read_some(
+        net::buffer(discard_),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->drained_ += n;
+          if (ec) return self->close();
+          self->drain_then_close();
+        });
+  });
 }
 
 void connection::record(int status) {
@@ -210,7 +245,7 @@ void connection::record(int status) {
 void connection::close() {
   if (closed_) return;
   closed_ = true;
-  stream_->close();
+  tcp().close();
   if (core_->connections_open != nullptr) core_->connections_open->dec();
 }
 

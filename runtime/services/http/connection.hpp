@@ -16,6 +16,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -71,7 +72,10 @@ struct server_core {
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  connection(std::shared_ptr<server_core> core, boost::asio::ip::tcp::socket socket);
+  // `tls` null: plain HTTP; otherwise the connection starts with a TLS
+  // handshake (within the idle timeout) and speaks HTTPS.
+  connection(std::shared_ptr<server_core> core, boost::asio::ip::tcp::socket socket,
+             std::shared_ptr<boost::asio::ssl::context> tls);
   ~connection();
 
   // Starts reading requests (posts onto the connection's strand).
@@ -90,6 +94,7 @@ class connection : public std::enable_shared_from_this<connection> {
   void deliver(http_response response);
 
  private:
+  void handshake();
   void read_next();
   void on_header(boost::beast::error_code ec);
   void read_body();
@@ -104,8 +109,19 @@ class connection : public std::enable_shared_from_this<connection> {
   void record(int status);
   void close();
 
+  // The TCP stream beneath (timeouts, shutdown, close).
+  boost::beast::tcp_stream& tcp();
+  // Calls `f` with the stream requests travel on: TLS or plain TCP.
+  template <class F>
+  void with_stream(F&& f) {
+    if (tls_stream_) return f(*tls_stream_);
+    f(*stream_);
+  }
+
   std::shared_ptr<server_core> core_;
-  std::optional<boost::beast::tcp_stream> stream_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;  // outlives tls_stream_
+  std::optional<boost::beast::tcp_stream> stream_;  // plain HTTP
+  std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls_stream_;
   boost::asio::any_io_executor executor_;  // the connection's strand
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>>

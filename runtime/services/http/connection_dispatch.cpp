@@ -89,22 +89,30 @@ void connection::dispatch() {
 }
 
 void connection::run_handler(const http_router::route& route, http_request request) {
-  if (route.auth) {
-    auto outcome = core_->auth.check(request.header("Authorization"));
-    if (outcome != bearer_auth::outcome::ok) {
-      http_response response =
-          outcome == bearer_auth::outcome::missing
-              ? json_error(401, "unauthorized", "this route needs a bearer token")
-              : json_error(401, "unauthorized", "the bearer token is not valid");
-      response.headers.emplace_back(
-          "WWW-Authenticate", outcome == bearer_auth::outcome::missing
-                                  ? "Bearer realm=\"troupe\""
-                                  : "Bearer realm=\"troupe\", error=\"invalid_token\"");
-      return reply(std::move(response));
-    }
+  const bool writes = request.method != "GET" && request.method != "HEAD";
+  auto verdict = core_->auth.check(request.header("Authorization"), route.access);
+  using outcome = bearer_auth::outcome;
+  if (verdict.result == outcome::missing || verdict.result == outcome::invalid) {
+    const bool missing = verdict.result == outcome::missing;
+    http_response response =
+        missing ? json_error(401, "unauthorized", "this route needs a bearer token")
+                : json_error(401, "unauthorized", "the bearer token is not valid");
+    response.headers.emplace_back(
+        "WWW-Authenticate", missing ? "Bearer realm=\"troupe\""
+                                    : "Bearer realm=\"troupe\", error=\"invalid_token\"");
+    return reply(std::move(response));
   }
-  if (core_->options.write_refusal && request.method != "GET" &&
-      request.method != "HEAD") {
+  if (verdict.result == outcome::forbidden) {
+    return reply(json_error(403, "forbidden",
+                            std::string(route.method) + " " + route.pattern +
+                                " needs the '" + std::string(to_string(route.access)) +
+                                "' scope; token '" + verdict.token + "' has '" +
+                                std::string(to_string(verdict.scope)) + "'"));
+  }
+  if (writes && !verdict.token.empty())
+    spdlog::info("http: {} {} by token '{}'", request.method, request.path,
+                 verdict.token);
+  if (core_->options.write_refusal && writes) {
     if (auto why = core_->options.write_refusal(); !why.empty())
       return reply(storage_unavailable(why));
   }

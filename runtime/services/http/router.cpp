@@ -66,14 +66,14 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 
 void http_router::add(std::string method, std::string pattern, http_handler handler,
-                      bool auth) {
+                      http_access access) {
   auto fail = [&](const std::string& why) {
     throw std::invalid_argument("route " + method + " " + pattern + ": " + why);
   };
   if (pattern.empty() || pattern.front() != '/') fail("pattern must start with '/'");
   if (method.empty()) fail("method is empty");
   if (!handler) fail("handler is empty");
-  route r{method, pattern, std::move(handler), auth, {}};
+  route r{method, pattern, std::move(handler), access, {}};
   std::set<std::string_view> names;
   for (std::string_view segment : split_path(pattern)) {
     if (segment.find_first_of("{}") != std::string_view::npos) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/services/http/auth.hpp"
 #include "runtime/services/http/response.hpp"
 
 namespace troupe {
@@ -22,8 +23,8 @@ class http_router {
     std::string method;
     std::string pattern;
     http_handler handler;
-    bool auth = false;  // requires the bearer token when one is configured
-    std::vector<std::string> segments;  // pattern split at '/'
+    http_access access = http_access::open;  // what a token needs (auth.hpp)
+    std::vector<std::string> segments;       // pattern split at '/'
   };
 
   struct match {
@@ -39,7 +40,8 @@ class http_router {
   // Adds a route. Throws std::invalid_argument when the pattern does not start
   // with '/', has a malformed or repeated {name}, or method and pattern are
   // already routed (programming errors, found at startup).
-  void add(std::string method, std::string pattern, http_handler handler, bool auth);
+  void add(std::string method, std::string pattern, http_handler handler,
+           http_access access);
 
   // Looks up `path` (the request path without query, not decoded).
   match find(std::string_view method, std::string_view path) const;

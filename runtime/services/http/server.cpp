@@ -14,6 +14,7 @@
 
 #include "runtime/services/http/connection.hpp"
 #include "runtime/services/http/listen_address.hpp"
+#include "runtime/services/http/tls_context.hpp"
 
 namespace troupe {
 
@@ -47,6 +48,8 @@ class http_server::impl {
   net::any_io_executor acceptor_strand;
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> retry_timer;  // after accept errors like EMFILE
+  std::mutex tls_mutex;                          // guards tls (swapped by reload_tls)
+  std::shared_ptr<net::ssl::context> tls;        // null: plain HTTP
   std::vector<std::thread> threads;
 };
 
@@ -57,9 +60,21 @@ result<std::string> http_server::impl::start() {
     return status::error("http server: already started (or stopped)");
   auto address = parse_listen_address(options.listen);
   if (!address) return address.error();
-  if (!address->loopback && options.token.empty()) {
+  if (!address->loopback && options.tokens.empty()) {
+    return status::error(
+        "http server: refusing to listen on " + options.listen +
+        " without API tokens; set http.token-file or listen on loopback");
+  }
+  if (!address->loopback && !options.tls.enabled() && !options.allow_insecure) {
     return status::error("http server: refusing to listen on " + options.listen +
-                         " without a token; set one or listen on loopback");
+                         " without TLS; set http.tls-certificate and http.tls-key, or "
+                         "http.allow-insecure=true behind a TLS-terminating proxy");
+  }
+  if (options.tls.enabled()) {
+    auto context = make_tls_context(options.tls);
+    if (!context) return context.error();
+    std::lock_guard<std::mutex> lock(tls_mutex);
+    tls = std::move(*context);
   }
   if (options.threads < 1) return status::error("http server: threads must be >= 1");
 
@@ -119,7 +134,12 @@ void http_server::impl::on_accept(boost::system::error_code ec, tcp::socket sock
     });
     return;
   }
-  auto c = std::make_shared<connection>(core, std::move(socket));
+  std::shared_ptr<net::ssl::context> context;
+  {
+    std::lock_guard<std::mutex> lock(tls_mutex);
+    context = tls;
+  }
+  auto c = std::make_shared<connection>(core, std::move(socket), std::move(context));
   if (core->track(c)) c->start();
   accept();
 }
@@ -188,17 +208,26 @@ http_server::~http_server() {
 }
 
 void http_server::route(std::string method, std::string pattern, http_handler handler,
-                        bool auth) {
+                        http_access access) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   if (impl_->state != impl::phase::created) {
     throw std::logic_error("http_server::route() called after start()");
   }
   impl_->core->router.add(std::move(method), std::move(pattern), std::move(handler),
-                          auth);
+                          access);
 }
 
 result<std::string> http_server::start() {
   return impl_->start();
+}
+
+status http_server::reload_tls() {
+  if (!impl_->core->options.tls.enabled()) return status::ok();
+  auto context = make_tls_context(impl_->core->options.tls);
+  if (!context) return context.error();
+  std::lock_guard<std::mutex> lock(impl_->tls_mutex);
+  impl_->tls = std::move(*context);
+  return status::ok();
 }
 void http_server::stop_intake() {
   impl_->stop_intake();
@@ -209,7 +238,7 @@ void http_server::stop() {
 std::vector<http_route_info> http_server::routes() const {
   std::vector<http_route_info> out;
   for (auto& r : impl_->core->router.routes())
-    out.push_back({r.method, r.pattern, r.auth});
+    out.push_back({r.method, r.pattern, r.access});
   return out;
 }
 std::size_t http_server::inflight() const {

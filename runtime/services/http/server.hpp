@@ -1,5 +1,8 @@
 // http_server: the node's HTTP/1.1 endpoint (API, webhooks, /metrics, probes).
 //
+// HTTPS when TLS files are configured (tls_context.hpp): Beast's SSL stream
+// on OpenSSL, the same server otherwise.
+//
 // Boost.Beast on Boost.Asio: a small fixed pool of io threads serves every
 // connection asynchronously (no thread per connection); each connection runs
 // on its own strand, reads one request at a time (keep-alive), and reads the
@@ -11,8 +14,10 @@
 //   404 unknown path           405 known path, other method (Allow: ...)
 //   413 body over max_body_bytes (also when Content-Length announces it; closes)
 //   431 header over 8 KiB (closes)
-//   401 auth route without "Authorization: Bearer <token>" or with a wrong one
-//       (WWW-Authenticate: Bearer ...), when a token is configured
+//   401 a route that needs a token, without "Authorization: Bearer <token>"
+//       or with one that matches none (WWW-Authenticate: Bearer ...), when
+//       tokens are configured
+//   403 a token whose scope is below the route's (the error names both)
 //   429 max_inflight handlers already wait for their responder (Retry-After: 1)
 //   503 after stop_intake() (and the connection closes)
 // Every error body is json_error()'s {"error": ..., "detail": ...}.
@@ -33,9 +38,12 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/base/status.hpp"
+#include "runtime/services/http/auth.hpp"
 #include "runtime/services/http/response.hpp"
+#include "runtime/services/http/tls_context.hpp"
 
 namespace troupe {
 
@@ -48,9 +56,15 @@ struct http_options {
   std::size_t max_body_bytes = 1 << 20;   // larger bodies get 413
   std::size_t max_inflight = 1024;        // handlers awaiting a responder; then 429
   std::chrono::seconds idle_timeout{30};  // per read (incl. keep-alive wait) and write
-  // Bearer token for auth routes; empty = no authentication, which is only
-  // allowed on a loopback listen address.
-  std::string token;
+  // The API tokens (auth.hpp, api_tokens.hpp); none = no authentication,
+  // which is only allowed on a loopback listen address. A request that may
+  // change state (not GET or HEAD) is logged with its token's name.
+  std::vector<api_token> tokens;
+  // HTTPS when a certificate and key are set (tls_context.hpp). Beyond
+  // loopback the server needs TLS unless allow_insecure is set (a
+  // TLS-terminating reverse proxy in front).
+  http_tls_options tls;
+  bool allow_insecure = false;
   // Asked, after authentication, before the handler of any request that may
   // change state (every method but GET and HEAD): a non-empty answer refuses
   // it with 507 Insufficient Storage, that text and Retry-After, so nothing
@@ -64,7 +78,7 @@ struct http_options {
 struct http_route_info {
   std::string method;
   std::string pattern;
-  bool auth = false;
+  http_access access = http_access::open;
 };
 
 class http_server {
@@ -79,17 +93,26 @@ class http_server {
   http_server& operator=(const http_server&) = delete;
 
   // Routes `method` on `pattern`: an exact path or one with {name} segments
-  // ("/api/v1/pools/{pool}"), see router.hpp. With `auth`, requests must carry
-  // "Authorization: Bearer <token>" when a token is configured. Call before
+  // ("/api/v1/pools/{pool}"), see router.hpp. Unless `access` is open,
+  // requests must carry "Authorization: Bearer <token>" with a token of that
+  // scope or above, when tokens are configured. Call before
   // start(). Throws std::invalid_argument on a malformed or duplicate route and
   // std::logic_error after start() (programming errors).
-  void route(std::string method, std::string pattern, http_handler handler, bool auth);
+  void route(std::string method, std::string pattern, http_handler handler,
+             http_access access);
 
   // Binds and starts serving. Returns the bound "host:port" (with the chosen
   // port when the configured one is 0; IPv6 in brackets). Errors: a bad listen
-  // address, a non-loopback address without a token, threads < 1, bind
-  // failures, or a second call.
+  // address, a non-loopback address without tokens or without TLS (unless
+  // allow_insecure), a TLS file that does not load (named), threads < 1,
+  // bind failures, or a second call.
   result<std::string> start();
+
+  // Builds the TLS context again from the same files (renewed certificate
+  // and key): new connections use it, open ones keep theirs. On an error
+  // the current context stays and the error names the file. Thread-safe; a
+  // no-op without TLS.
+  status reload_tls();
 
   // Stops taking work: the listening socket closes, requests that arrive on
   // open connections get 503 and their connection closes. Handlers already

@@ -5,7 +5,7 @@
 namespace troupe::http_detail {
 
 server_core::server_core(http_options options_in, metrics_registry* metrics)
-    : options(std::move(options_in)), auth(options.token) {
+    : options(std::move(options_in)), auth(options.tokens) {
   if (metrics == nullptr) return;
   requests = &metrics->counter_family(
       "troupe_http_requests_total", "HTTP requests answered, by method, route and status",

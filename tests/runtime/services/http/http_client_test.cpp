@@ -103,19 +103,19 @@ struct test_server {
         [](const troupe::http_request&, troupe::http_responder r) {
           r(troupe::text_response("hi"));
         },
-        false);
+        troupe::http_access::open);
     server.route(
         "POST", "/echo",
         [](const troupe::http_request& q, troupe::http_responder r) {
           r(troupe::text_response(q.body + "|" + q.header("X-Test").value_or("")));
         },
-        false);
+        troupe::http_access::open);
     server.route(
         "GET", "/slow",
         [this](const troupe::http_request&, troupe::http_responder r) {
           answers.hold(std::move(r));
         },
-        false);
+        troupe::http_access::open);
     server.route(
         "GET", "/never",
         [this](const troupe::http_request&, troupe::http_responder r) {
@@ -123,13 +123,13 @@ struct test_server {
           never.push_back(std::move(r));
           held.notify_all();
         },
-        false);
+        troupe::http_access::open);
     server.route(
         "GET", "/big",
         [](const troupe::http_request&, troupe::http_responder r) {
           r(troupe::text_response(std::string(4096, 'x')));
         },
-        false);
+        troupe::http_access::open);
     auto bound = server.start();
     BOOST_REQUIRE(bound);
     url = "http://" + *bound;

@@ -17,11 +17,11 @@ void noop(const http_request&, http_responder) {}
 
 BOOST_AUTO_TEST_CASE(router_prefers_literals_and_collects_allowed_methods) {
   troupe::http_router router;
-  router.add("GET", "/pools/{pool}/runners/{runner}", noop, false);
-  router.add("GET", "/pools/{pool}/runners/idle", noop, false);
-  router.add("GET", "/pools/default/runners/{runner}", noop, false);
-  router.add("DELETE", "/pools/{pool}", noop, true);
-  router.add("PUT", "/pools/{pool}", noop, true);
+  router.add("GET", "/pools/{pool}/runners/{runner}", noop, troupe::http_access::open);
+  router.add("GET", "/pools/{pool}/runners/idle", noop, troupe::http_access::open);
+  router.add("GET", "/pools/default/runners/{runner}", noop, troupe::http_access::open);
+  router.add("DELETE", "/pools/{pool}", noop, troupe::http_access::read);
+  router.add("PUT", "/pools/{pool}", noop, troupe::http_access::read);
   auto m = router.find("GET", "/pools/default/runners/idle");
   BOOST_REQUIRE(m.found != nullptr);
   BOOST_TEST(m.found->pattern ==
@@ -44,15 +44,23 @@ BOOST_AUTO_TEST_CASE(router_prefers_literals_and_collects_allowed_methods) {
 
 BOOST_AUTO_TEST_CASE(rejects_malformed_and_duplicate_routes) {
   troupe::http_router router;
-  router.add("GET", "/a/{x}", noop, false);
-  BOOST_CHECK_THROW(router.add("GET", "/a/{y}", noop, false), std::invalid_argument);
-  BOOST_CHECK_THROW(router.add("GET", "relative", noop, false), std::invalid_argument);
-  BOOST_CHECK_THROW(router.add("GET", "/b/{x", noop, false), std::invalid_argument);
-  BOOST_CHECK_THROW(router.add("GET", "/b/{}", noop, false), std::invalid_argument);
-  BOOST_CHECK_THROW(router.add("GET", "/b/x{y}", noop, false), std::invalid_argument);
-  BOOST_CHECK_THROW(router.add("GET", "/b/{x}/{x}", noop, false), std::invalid_argument);
-  BOOST_CHECK_THROW(router.add("GET", "/c", nullptr, false), std::invalid_argument);
-  router.add("POST", "/a/{x}", noop, false);  // another method is fine
+  router.add("GET", "/a/{x}", noop, troupe::http_access::open);
+  BOOST_CHECK_THROW(router.add("GET", "/a/{y}", noop, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(router.add("GET", "relative", noop, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(router.add("GET", "/b/{x", noop, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(router.add("GET", "/b/{}", noop, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(router.add("GET", "/b/x{y}", noop, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(router.add("GET", "/b/{x}/{x}", noop, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(router.add("GET", "/c", nullptr, troupe::http_access::open),
+                    std::invalid_argument);
+  router.add("POST", "/a/{x}", noop,
+             troupe::http_access::open);  // another method is fine
   BOOST_TEST(
       (troupe::split_path("/a/b/") == std::vector<std::string_view>{"a", "b", ""}));
   BOOST_TEST((troupe::split_path("/") == std::vector<std::string_view>{""}));

@@ -140,13 +140,13 @@ void echo(const http_request& request, http_responder respond) {
 
 BOOST_AUTO_TEST_CASE(serves_routes_with_params_query_and_headers) {
   http_server server(loopback_options());
-  server.route("GET", "/items/{id}", echo, false);
+  server.route("GET", "/items/{id}", echo, troupe::http_access::open);
   server.route(
       "GET", "/items/special",
       [](const http_request&, http_responder respond) {
         respond(troupe::text_response("special\n"));
       },
-      false);
+      troupe::http_access::open);
   client c(start(server));
   response r = c.request(http::verb::get, "/items/a%20b?q=x+y%21&other", {},
                          {{"X-Test", "hello"}});
@@ -166,8 +166,8 @@ BOOST_AUTO_TEST_CASE(serves_routes_with_params_query_and_headers) {
 
 BOOST_AUTO_TEST_CASE(unknown_path_is_404_and_wrong_method_is_405) {
   http_server server(loopback_options());
-  server.route("GET", "/items", echo, false);
-  server.route("POST", "/items", echo, false);
+  server.route("GET", "/items", echo, troupe::http_access::open);
+  server.route("POST", "/items", echo, troupe::http_access::open);
   client c(start(server));
   response r = c.request(http::verb::get, "/nothing");
   BOOST_TEST(r.result_int() == 404);
@@ -181,7 +181,7 @@ BOOST_AUTO_TEST_CASE(unknown_path_is_404_and_wrong_method_is_405) {
 
 BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
   http_server server(loopback_options());
-  server.route("POST", "/echo", echo, false);
+  server.route("POST", "/echo", echo, troupe::http_access::open);
   client c(start(server));
   response first = c.request(http::verb::post, "/echo", "one");
   response second = c.request(http::verb::post, "/echo", "two");
@@ -201,7 +201,7 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
 
 BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_order) {
   http_server server(loopback_options());
-  server.route("POST", "/echo", echo, false);
+  server.route("POST", "/echo", echo, troupe::http_access::open);
   client c(start(server));
   response first = c.raw(
       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\none"
@@ -213,7 +213,7 @@ BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_order) {
 
 BOOST_AUTO_TEST_CASE(expect_100_continue_gets_an_interim_response) {
   http_server server(loopback_options());
-  server.route("POST", "/echo", echo, false);
+  server.route("POST", "/echo", echo, troupe::http_access::open);
   client c(start(server));
   response interim = c.raw(
       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n"
@@ -233,7 +233,7 @@ BOOST_AUTO_TEST_CASE(many_concurrent_connections_on_two_io_threads) {
         ++calls;
         respond(troupe::json_response("{}"));
       },
-      false);
+      troupe::http_access::open);
   const std::string bound = start(server);
   constexpr int kClients = 16;
   constexpr int kRequests = 25;
@@ -256,7 +256,7 @@ BOOST_AUTO_TEST_CASE(oversized_bodies_get_413) {
   http_options options = loopback_options();
   options.max_body_bytes = 1024;
   http_server server(options);
-  server.route("POST", "/echo", echo, false);
+  server.route("POST", "/echo", echo, troupe::http_access::open);
   const std::string bound = start(server);
   {
     client c(bound);
@@ -290,7 +290,7 @@ BOOST_AUTO_TEST_CASE(oversized_bodies_get_413) {
 
 BOOST_AUTO_TEST_CASE(malformed_http_gets_400_and_the_connection_closes) {
   http_server server(loopback_options());
-  server.route("GET", "/", echo, false);
+  server.route("GET", "/", echo, troupe::http_access::open);
   client c(start(server));
   response r = c.raw("GARBAGE\r\n\r\n");
   BOOST_TEST(r.result_int() == 400);
@@ -309,7 +309,7 @@ BOOST_AUTO_TEST_CASE(handlers_answer_400_for_bad_json) {
         }
         respond(troupe::json_response("{\"ok\":true}", 201));
       },
-      false);
+      troupe::http_access::open);
   client c(start(server));
   response r = c.request(http::verb::post, "/validate", "[1,");
   BOOST_TEST(r.result_int() == 400);
@@ -321,10 +321,10 @@ BOOST_AUTO_TEST_CASE(handlers_answer_400_for_bad_json) {
 
 BOOST_AUTO_TEST_CASE(bearer_token_guards_auth_routes) {
   http_options options = loopback_options();
-  options.token = "s3cret-token";
+  options.tokens = {{"default", troupe::http_access::admin, "s3cret-token"}};
   http_server server(options);
-  server.route("GET", "/private", echo, true);
-  server.route("GET", "/public", echo, false);
+  server.route("GET", "/private", echo, troupe::http_access::read);
+  server.route("GET", "/public", echo, troupe::http_access::open);
   client c(start(server));
   response r = c.request(http::verb::get, "/private");
   BOOST_TEST(r.result_int() == 401);
@@ -348,12 +348,52 @@ BOOST_AUTO_TEST_CASE(bearer_token_guards_auth_routes) {
   BOOST_TEST(r.result_int() == 200);
 }
 
+// Each scope serves the routes that need it or less, and is refused (403,
+// naming both scopes) above it; open routes need no token at all.
+BOOST_AUTO_TEST_CASE(each_scope_is_refused_outside_its_routes) {
+  using troupe::http_access;
+  http_options options = loopback_options();
+  options.tokens = {{"grafana", http_access::read, "read-token-0123456789"},
+                    {"ci", http_access::operate, "operate-token-0123456789"},
+                    {"ops", http_access::admin, "admin-token-0123456789"}};
+  http_server server(options);
+  server.route("GET", "/health", echo, http_access::open);
+  server.route("GET", "/pools", echo, http_access::read);
+  server.route("POST", "/scale", echo, http_access::operate);
+  server.route("POST", "/admin", echo, http_access::admin);
+  client c(start(server));
+  auto status = [&](http::verb verb, const char* path, const std::string& token) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) headers.push_back({"Authorization", "Bearer " + token});
+    return c.request(verb, path, {}, headers).result_int();
+  };
+  const std::string read = "read-token-0123456789", operate = "operate-token-0123456789",
+                    admin = "admin-token-0123456789";
+  BOOST_TEST(status(http::verb::get, "/health", "") == 200);
+  BOOST_TEST(status(http::verb::get, "/pools", "") == 401);
+  for (auto& token : {read, operate, admin})
+    BOOST_TEST(status(http::verb::get, "/pools", token) == 200);
+  BOOST_TEST(status(http::verb::post, "/scale", read) == 403);
+  BOOST_TEST(status(http::verb::post, "/scale", operate) == 200);
+  BOOST_TEST(status(http::verb::post, "/scale", admin) == 200);
+  BOOST_TEST(status(http::verb::post, "/admin", read) == 403);
+  BOOST_TEST(status(http::verb::post, "/admin", operate) == 403);
+  BOOST_TEST(status(http::verb::post, "/admin", admin) == 200);
+  response r =
+      c.request(http::verb::post, "/scale", {}, {{"Authorization", "Bearer " + read}});
+  BOOST_TEST(
+      r.body() ==
+      "{\"error\":\"forbidden\",\"detail\":\"POST /scale needs the 'operate' scope; "
+      "token 'grafana' has 'read'\"}");
+  BOOST_TEST(r.body().find(read) == std::string::npos);  // names, never tokens
+}
+
 BOOST_AUTO_TEST_CASE(max_inflight_answers_429_until_a_responder_is_called) {
   http_options options = loopback_options();
   options.max_inflight = 1;
   http_server server(options);
   held_responders held;
-  server.route("GET", "/slow", held.handler(), false);
+  server.route("GET", "/slow", held.handler(), troupe::http_access::open);
   const std::string bound = start(server);
   std::optional<response> first;
   std::thread waiting([&] { first = client(bound).request(http::verb::get, "/slow"); });
@@ -384,7 +424,7 @@ BOOST_AUTO_TEST_CASE(responder_may_be_called_from_another_thread) {
               troupe::json_response("{\"ignored\":true}"));  // later calls are ignored
         });
       },
-      false);
+      troupe::http_access::open);
   client c(start(server));
   for (int i = 0; i < 5; ++i) {
     response r = c.request(http::verb::get, "/async/" + std::to_string(i));
@@ -398,11 +438,12 @@ BOOST_AUTO_TEST_CASE(responder_may_be_called_from_another_thread) {
 BOOST_AUTO_TEST_CASE(dropped_responders_and_throwing_handlers_answer_500) {
   http_server server(loopback_options());
   server.route(
-      "GET", "/drop", [](const http_request&, http_responder) {}, false);
+      "GET", "/drop", [](const http_request&, http_responder) {},
+      troupe::http_access::open);
   server.route(
       "GET", "/throw",
       [](const http_request&, http_responder) { throw std::runtime_error("boom"); },
-      false);
+      troupe::http_access::open);
   client c(start(server));
   response r = c.request(http::verb::get, "/drop");
   BOOST_TEST(r.result_int() == 500);
@@ -423,9 +464,11 @@ BOOST_AUTO_TEST_CASE(refuses_non_loopback_listen_without_token) {
   }
   http_options options;
   options.listen = "0.0.0.0:0";
-  options.token = "t";
+  options.tokens = {{"default", troupe::http_access::admin, "t"}};
+  options.allow_insecure =
+      true;  // plain HTTP beyond loopback (https_server_test has TLS)
   http_server server(options);
-  server.route("GET", "/", echo, true);
+  server.route("GET", "/", echo, troupe::http_access::read);
   auto bound = server.start();
   BOOST_REQUIRE_MESSAGE(bound.is_ok(), bound.error().message());
   BOOST_TEST(bound->rfind("0.0.0.0:", 0) == 0);
@@ -441,7 +484,7 @@ BOOST_AUTO_TEST_CASE(listens_on_localhost_and_rejects_bad_addresses) {
   http_options options;
   options.listen = "localhost:0";
   http_server server(options);
-  server.route("GET", "/", echo, false);
+  server.route("GET", "/", echo, troupe::http_access::open);
   client c(start(server));
   BOOST_TEST(c.request(http::verb::get, "/").result_int() == 200);
   BOOST_TEST(!server.start().is_ok());  // twice
@@ -457,8 +500,8 @@ BOOST_AUTO_TEST_CASE(listens_on_localhost_and_rejects_bad_addresses) {
 BOOST_AUTO_TEST_CASE(stop_intake_refuses_new_work_and_lets_inflight_finish) {
   http_server server(loopback_options());
   held_responders held;
-  server.route("GET", "/slow", held.handler(), false);
-  server.route("GET", "/fast", echo, false);
+  server.route("GET", "/slow", held.handler(), troupe::http_access::open);
+  server.route("GET", "/fast", echo, troupe::http_access::open);
   const std::string bound = start(server);
   client idle(bound);
   BOOST_TEST(idle.request(http::verb::get, "/fast").result_int() == 200);
@@ -488,7 +531,7 @@ BOOST_AUTO_TEST_CASE(responders_outliving_the_server_are_noops) {
   std::thread waiting;
   {
     http_server server(loopback_options());
-    server.route("GET", "/slow", held.handler(), false);
+    server.route("GET", "/slow", held.handler(), troupe::http_access::open);
     const std::string bound = start(server);
     waiting = std::thread([bound] {
       try {
@@ -527,7 +570,7 @@ BOOST_AUTO_TEST_CASE(a_handler_may_destroy_its_server) {
         last.reset();  // ~http_server on this io thread
         destroyed.set_value();
       },
-      false);
+      troupe::http_access::open);
   const std::string bound = start(*server);
   server.reset();
   std::thread request([bound] {
@@ -543,22 +586,22 @@ BOOST_AUTO_TEST_CASE(a_handler_may_destroy_its_server) {
 
 BOOST_AUTO_TEST_CASE(lists_its_routes_in_the_order_added) {
   http_server server(loopback_options());
-  server.route("GET", "/a/{x}", echo, true);
-  server.route("POST", "/b", echo, false);
+  server.route("GET", "/a/{x}", echo, troupe::http_access::read);
+  server.route("POST", "/b", echo, troupe::http_access::open);
   auto routes = server.routes();
   BOOST_REQUIRE_EQUAL(routes.size(), 2u);
   BOOST_TEST(routes[0].method == "GET");
   BOOST_TEST(routes[0].pattern == "/a/{x}");
-  BOOST_TEST(routes[0].auth);
+  BOOST_TEST((routes[0].access == troupe::http_access::read));
   BOOST_TEST(routes[1].method == "POST");
   BOOST_TEST(routes[1].pattern == "/b");
-  BOOST_TEST(!routes[1].auth);
+  BOOST_TEST((routes[1].access == troupe::http_access::open));
 }
 
 BOOST_AUTO_TEST_CASE(counts_requests_in_the_metrics_registry) {
   troupe::metrics_registry registry;
   http_server server(loopback_options(), &registry);
-  server.route("GET", "/items/{id}", echo, false);
+  server.route("GET", "/items/{id}", echo, troupe::http_access::open);
   client c(start(server));
   c.request(http::verb::get, "/items/1");
   c.request(http::verb::get, "/items/2");
@@ -577,21 +620,25 @@ BOOST_AUTO_TEST_CASE(counts_requests_in_the_metrics_registry) {
 
 BOOST_AUTO_TEST_CASE(route_errors_are_programming_errors) {
   http_server server(loopback_options());
-  server.route("GET", "/a/{x}", echo, false);
-  BOOST_CHECK_THROW(server.route("GET", "/a/{y}", echo, false), std::invalid_argument);
-  BOOST_CHECK_THROW(server.route("GET", "no-slash", echo, false), std::invalid_argument);
-  BOOST_CHECK_THROW(server.route("GET", "/b/{x", echo, false), std::invalid_argument);
-  BOOST_CHECK_THROW(server.route("GET", "/b/{x}/{x}", echo, false),
+  server.route("GET", "/a/{x}", echo, troupe::http_access::open);
+  BOOST_CHECK_THROW(server.route("GET", "/a/{y}", echo, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(server.route("GET", "no-slash", echo, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(server.route("GET", "/b/{x", echo, troupe::http_access::open),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(server.route("GET", "/b/{x}/{x}", echo, troupe::http_access::open),
                     std::invalid_argument);
   start(server);
-  BOOST_CHECK_THROW(server.route("GET", "/late", echo, false), std::logic_error);
+  BOOST_CHECK_THROW(server.route("GET", "/late", echo, troupe::http_access::open),
+                    std::logic_error);
 }
 
 BOOST_AUTO_TEST_CASE(serves_on_ipv6_loopback) {
   http_options options;
   options.listen = "[::1]:0";
   http_server server(options);
-  server.route("GET", "/", echo, false);
+  server.route("GET", "/", echo, troupe::http_access::open);
   auto bound = server.start();
   BOOST_REQUIRE_MESSAGE(bound.is_ok(), bound.error().message());
   BOOST_TEST(bound->rfind("[::1]:", 0) == 0);
