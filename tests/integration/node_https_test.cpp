@@ -143,6 +143,28 @@ BOOST_AUTO_TEST_CASE(sighup_reloads_the_certificate_and_a_long_poll_stays_open) 
   BOOST_CHECK_GT((*answered)["version"].as_int(), std::stoll(version));
 }
 
+// troupe scale speaks HTTPS with --ca-file and its token from a file: the
+// node answers it (no pool "none": 404); with another CA it fails on TLS.
+BOOST_AUTO_TEST_CASE(the_cli_speaks_https_with_a_ca_file_and_a_token_file) {
+  https_node n;
+  std::ofstream(n.dir.file("ci-token")) << operate_token << "\n";
+  auto scale = [&](const std::string& ca) {
+    return run_to_end(
+        {troupe_bin(), "scale", "none", "1", "--server=https://" + n.address,
+         "--token-file=" + n.dir.file("ci-token"),
+         "--ca-file=" + n.dir.file(ca + ".crt")},
+        n.dir.path());
+  };
+  auto answered = scale("ca");
+  BOOST_CHECK_NE(answered.rc, 0);
+  BOOST_CHECK_MESSAGE(answered.err.find("HTTP 404") != std::string::npos,
+                      answered.out << answered.err);
+  auto refused = scale("other");
+  BOOST_CHECK_NE(refused.rc, 0);
+  BOOST_CHECK_MESSAGE(refused.err.find("tls") != std::string::npos,
+                      refused.out << refused.err);
+}
+
 BOOST_AUTO_TEST_CASE(a_key_that_does_not_match_stops_the_node_naming_it) {
   temp_dir dir("node-https-bad");
   make_ca(dir.path(), "ca");

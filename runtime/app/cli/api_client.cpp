@@ -9,8 +9,9 @@ namespace troupe {
 
 result<std::unique_ptr<api_client>> api_client::make(std::string server,
                                                      const std::string& token_file,
-                                                     std::chrono::seconds timeout) {
-  std::unique_ptr<api_client> a(new api_client());
+                                                     std::chrono::seconds timeout,
+                                                     http_client_options tls) {
+  std::unique_ptr<api_client> a(new api_client(std::move(tls)));
   while (!server.empty() && server.back() == '/') server.pop_back();
   a->server_ = std::move(server);
   a->timeout_ = timeout;

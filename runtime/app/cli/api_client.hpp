@@ -12,18 +12,20 @@ namespace troupe {
 
 class api_client {
  public:
-  // `server`: "http://HOST:PORT" (a trailing '/' is dropped); `token_file`:
-  // a file whose first line is the API token, or "" for none.
+  // `server`: "http://HOST:PORT" or "https://HOST:PORT" (a trailing '/' is
+  // dropped); `token_file`: a file holding the API token, or "" for none;
+  // `tls`: the client's ca_file, cert_file and key_file for https.
   static result<std::unique_ptr<api_client>> make(std::string server,
                                                   const std::string& token_file,
-                                                  std::chrono::seconds timeout);
+                                                  std::chrono::seconds timeout,
+                                                  http_client_options tls = {});
 
   // One request; blocks until the answer (or the timeout).
   http_client_response call(const std::string& method, const std::string& path,
                             const std::string& body = {});
 
  private:
-  api_client() = default;
+  explicit api_client(http_client_options options) : client_(std::move(options)) {}
   http_client client_;
   std::string server_, token_;
   std::chrono::seconds timeout_{30};

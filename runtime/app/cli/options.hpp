@@ -1,7 +1,8 @@
 // The options several troupe commands share, spelled and documented once:
-// how a command reaches a node's HTTP API (--server, --token-file; scale and
-// the bench commands), the git repository it reads (--repo; bench submit and
-// compare) and a node's data directory (--data-dir; the store commands).
+// how a command reaches a node's HTTP API (--server, --token-file, and for
+// https --ca-file, --cert, --key; scale and the bench commands), the git repository it
+// reads (--repo; bench submit and compare) and a node's data directory (--data-dir; the
+// store commands).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -15,12 +16,16 @@ namespace troupe::cli {
 
 // A node's HTTP API as the command line names it.
 struct api_options {
-  std::string server;      // --server=URL: "http://HOST:PORT"
-  std::string token_file;  // --token-file=FILE: its first line is the token
+  std::string server;      // --server=URL: "http://HOST:PORT" or "https://HOST:PORT"
+  std::string token_file;  // --token-file=FILE: holds the token
+  std::string ca_file;     // --ca-file=FILE: the CA of the node's certificate
+  std::string cert_file;   // --cert=FILE, --key=FILE: a client certificate
+  std::string key_file;    //   (the node's http.tls-client-ca signed it)
 };
 
-// Adds --server (required unless `server_required` is false) and
-// --token-file to `command`, bound to `o`; returns --server's option.
+// Adds --server (required unless `server_required` is false), --token-file,
+// --ca-file, --cert and --key to `command`, bound to `o`; returns --server's
+// option.
 CLI::Option* add_api_options(CLI::App& command, api_options& o,
                              bool server_required = true);
 

@@ -70,14 +70,29 @@ http_client::impl::impl(http_client_options options) : io(std::max(options.threa
   try {
     auto tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_client);
     tls->set_verify_mode(net::ssl::verify_peer);
-    if (state.options.ca_file.empty()) {
-      tls->set_default_verify_paths();
-    } else {
-      tls->load_verify_file(state.options.ca_file);
+    std::string file = state.options.ca_file;  // the one being loaded, for the error
+    try {
+      if (state.options.ca_file.empty()) {
+        tls->set_default_verify_paths();
+      } else {
+        tls->load_verify_file(state.options.ca_file);
+      }
+      if (state.options.cert_file.empty() != state.options.key_file.empty())
+        throw std::invalid_argument(
+            "a client certificate needs its key, and a key its "
+            "certificate");
+      if (!state.options.cert_file.empty()) {
+        file = state.options.cert_file;
+        tls->use_certificate_chain_file(file);
+        file = state.options.key_file;
+        tls->use_private_key_file(file, net::ssl::context::pem);
+      }
+    } catch (const std::exception& e) {
+      throw std::runtime_error("'" + file + "': " + e.what());
     }
     state.tls = std::move(tls);
   } catch (const std::exception& e) {
-    state.tls_error = "CA file '" + state.options.ca_file + "': " + e.what();
+    state.tls_error = std::string("TLS file ") + e.what();
   }
   work.emplace(io.get_executor());
   for (int i = 0; i < std::max(state.options.threads, 1); ++i) {

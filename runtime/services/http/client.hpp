@@ -51,6 +51,9 @@ struct http_client_options {
   // TLS (https URLs): the server certificate is verified against `ca_file`
   // (PEM), or the system's default CA paths when empty, and must name the host.
   std::string ca_file;
+  // A client certificate (PEM chain) and its unencrypted key, for servers
+  // that ask for one (mutual TLS); both or neither.
+  std::string cert_file, key_file;
 };
 
 // Why a call produced no HTTP response.

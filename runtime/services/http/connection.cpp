@@ -51,6 +51,10 @@ connection::connection(std::shared_ptr<server_core> core, net::ip::tcp::socket s
   beast::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
   if (!ec) peer_ = format_host_port(endpoint.address().to_string(), endpoint.port());
+  // A response goes out as several writes (header and body; over TLS, one
+  // record per buffer): without TCP_NODELAY, Nagle's algorithm holds the
+  // last one back until the client's delayed ACK, about 40 ms.
+  socket.set_option(net::ip::tcp::no_delay(true), ec);
   if (tls_)
     tls_stream_.emplace(std::move(socket), *tls_);
   else

@@ -12,11 +12,13 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "runtime/services/http/client.hpp"
 #include "runtime/services/http/server.hpp"
 #include "runtime/services/http/tls_context.hpp"
 #include "tests/support/cluster.hpp"
@@ -89,6 +91,51 @@ BOOST_AUTO_TEST_CASE(curl_gets_https_with_the_servers_ca_and_refuses_another) {
   BOOST_CHECK_NE(curl(p, *bound, "ca", {"--tlsv1.1", "--tls-max", "1.1"}).rc, 0);
   BOOST_CHECK_EQUAL(curl(p, *bound, "ca", {"--tlsv1.2", "--tls-max", "1.2"}).rc, 0);
   BOOST_CHECK_EQUAL(curl(p, *bound, "ca", {"--tlsv1.3"}).rc, 0);
+}
+
+// troupe's own client (the CLI's and the kubernetes provider's): verified
+// against the CA file, refused against the system's CAs, and with its
+// client certificate through mutual TLS.
+BOOST_AUTO_TEST_CASE(troupes_client_speaks_https_and_mutual_tls) {
+  pki p;
+  auto tls = p.tls();
+  tls.client_ca = p.file("ca.crt");
+  http_server server(options_with(tls));
+  hello(server);
+  auto bound = server.start();
+  BOOST_REQUIRE(bound);
+  auto call = [&](http_client_options o) {
+    http_client client(std::move(o));
+    std::promise<http_client_response> answer;
+    http_client_request req;
+    req.url = "https://" + *bound + "/hello";
+    req.timeout = 20s;
+    client.request(std::move(req),
+                   [&](http_client_response r) { answer.set_value(std::move(r)); });
+    return answer.get_future().get();
+  };
+  http_client_options mine;
+  mine.ca_file = p.file("ca.crt");
+  mine.cert_file = p.file("client.crt");
+  mine.key_file = p.file("client.key");
+  auto ok = call(mine);
+  BOOST_REQUIRE_MESSAGE(ok.ok(), ok.error_message);
+  BOOST_CHECK_EQUAL(ok.status, 200);
+  BOOST_CHECK_EQUAL(ok.body, "hi");
+  auto no_cert = mine;
+  no_cert.cert_file = no_cert.key_file = "";
+  BOOST_CHECK(!call(no_cert).ok());  // the server wants a client certificate
+  auto system_cas = mine;
+  system_cas.ca_file = "";
+  auto refused = call(system_cas);
+  BOOST_CHECK(refused.error == http_transport_error::tls);
+  auto half = mine;
+  half.key_file = "";
+  auto misconfigured = call(half);
+  BOOST_CHECK(!misconfigured.ok());
+  BOOST_CHECK_MESSAGE(
+      misconfigured.error_message.find("needs its key") != std::string::npos,
+      misconfigured.error_message);
 }
 
 BOOST_AUTO_TEST_CASE(plain_http_to_the_tls_port_is_closed_without_an_answer) {
