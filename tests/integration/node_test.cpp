@@ -157,6 +157,21 @@ BOOST_AUTO_TEST_CASE(scoped_tokens_on_a_node) {
   BOOST_CHECK_MESSAGE(contains(err, dir.file("bad") + ":2: unknown scope 'write'"), err);
 }
 
+// Beyond loopback a node needs TLS too; allow-insecure (a TLS-terminating
+// proxy in front) lets it serve plain HTTP, with a warning at every start.
+BOOST_AUTO_TEST_CASE(non_loopback_listen_needs_tls_or_allow_insecure) {
+  temp_dir dir("insecure");
+  std::ofstream(dir.file("token")) << "s3cret-token-0123456789\n";
+  auto [rc, err] =
+      run_troupe({"node", "--node.data-dir=" + dir.file("a"), "--http.listen=0.0.0.0:0",
+                  "--http.token-file=" + dir.file("token")});
+  BOOST_CHECK_EQUAL(rc, 2);
+  BOOST_CHECK_MESSAGE(contains(err, "without TLS"), err);
+  node_process node({"--http.listen=0.0.0.0:0", "--http.token-file=" + dir.file("token"),
+                     "--http.allow-insecure"});
+  BOOST_CHECK(contains(node.proc().err(), "http.allow-insecure=true"));
+}
+
 BOOST_AUTO_TEST_CASE(non_loopback_listen_without_token_is_refused) {
   temp_dir dir("refuse");
   auto [rc, err] =

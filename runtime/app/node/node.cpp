@@ -361,12 +361,11 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   ho.tls = {cfg.http.tls_certificate, cfg.http.tls_key, *tls_passphrase,
             cfg.http.tls_client_ca};
   ho.allow_insecure = cfg.http.allow_insecure;
-  if (ho.tls.enabled()) {  // bad TLS files are configuration errors: exit 2
-    if (auto context = make_tls_context(ho.tls); !context) {
-      spdlog::error("{}", context.error().message());
-      return exit_config;
-    }
-  } else if (ho.allow_insecure) {
+  if (auto checked = http_server::check(ho); !checked) {  // configuration: exit 2
+    spdlog::error("http.listen: {}", checked.message());
+    return exit_config;
+  }
+  if (!ho.tls.enabled() && ho.allow_insecure) {
     spdlog::warn(
         "http.allow-insecure=true: the API, its tokens and webhooks travel as plain "
         "HTTP; only behind a TLS-terminating proxy");
@@ -395,7 +394,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   auto bound = http.start();
   if (!bound) {
     spdlog::error("http.listen: {}", bound.error().message());
-    return stop_everything(ho.tokens.empty() ? exit_config : exit_failure);
+    return stop_everything(exit_failure);  // binding failed (configuration was checked)
   }
   if (!cfg.cluster.listen.empty()) {
     auto at = listen_endpoint(cfg);

@@ -58,25 +58,14 @@ result<std::string> http_server::impl::start() {
   const http_options& options = core->options;
   if (state != phase::created)
     return status::error("http server: already started (or stopped)");
+  if (auto checked = check(options); !checked) return checked;
   auto address = parse_listen_address(options.listen);
-  if (!address) return address.error();
-  if (!address->loopback && options.tokens.empty()) {
-    return status::error(
-        "http server: refusing to listen on " + options.listen +
-        " without API tokens; set http.token-file or listen on loopback");
-  }
-  if (!address->loopback && !options.tls.enabled() && !options.allow_insecure) {
-    return status::error("http server: refusing to listen on " + options.listen +
-                         " without TLS; set http.tls-certificate and http.tls-key, or "
-                         "http.allow-insecure=true behind a TLS-terminating proxy");
-  }
   if (options.tls.enabled()) {
     auto context = make_tls_context(options.tls);
     if (!context) return context.error();
     std::lock_guard<std::mutex> lock(tls_mutex);
     tls = std::move(*context);
   }
-  if (options.threads < 1) return status::error("http server: threads must be >= 1");
 
   io = std::make_unique<net::io_context>(options.threads);
   acceptor_strand = net::make_strand(*io);
@@ -219,6 +208,25 @@ void http_server::route(std::string method, std::string pattern, http_handler ha
 
 result<std::string> http_server::start() {
   return impl_->start();
+}
+
+status http_server::check(const http_options& options) {
+  auto address = parse_listen_address(options.listen);
+  if (!address) return address.error();
+  if (!address->loopback && options.tokens.empty()) {
+    return status::error(
+        "http server: refusing to listen on " + options.listen +
+        " without API tokens; set http.token-file or listen on loopback");
+  }
+  if (!address->loopback && !options.tls.enabled() && !options.allow_insecure) {
+    return status::error("http server: refusing to listen on " + options.listen +
+                         " without TLS; set http.tls-certificate and http.tls-key, or "
+                         "http.allow-insecure=true behind a TLS-terminating proxy");
+  }
+  if (options.threads < 1) return status::error("http server: threads must be >= 1");
+  if (options.tls.enabled())
+    if (auto context = make_tls_context(options.tls); !context) return context.error();
+  return status::ok();
 }
 
 status http_server::reload_tls() {

@@ -108,6 +108,10 @@ class http_server {
   // bind failures, or a second call.
   result<std::string> start();
 
+  // The configuration errors start() would report before binding: the
+  // listen address, tokens and TLS beyond loopback, threads, TLS files.
+  static status check(const http_options& options);
+
   // Builds the TLS context again from the same files (renewed certificate
   // and key): new connections use it, open ones keep theirs. On an error
   // the current context stays and the error names the file. Thread-safe; a

@@ -1,11 +1,12 @@
-// The HTTP server over TLS, checked with curl (a real client): HTTPS with
-// the CA that signed the server's certificate; refused by curl with another
-// CA or an expired certificate (made with faketime); plain HTTP to the TLS
-// port closed without an answer; mutual TLS refuses a client without a
-// certificate the client CA signed; a reload picks up a renewed certificate
-// for new connections while an open request is still answered; bad TLS
-// files (missing, mismatched key, wrong passphrase) refused naming them;
-// beyond loopback, TLS (or allow_insecure) is required.
+// The HTTP server over TLS, checked with curl (a real client) and with
+// troupe's own client: HTTPS with the CA that signed the server's
+// certificate; refused with another CA or an expired certificate (made with
+// faketime); plain HTTP to the TLS port closed without an answer; mutual TLS
+// refuses a client without a certificate the client CA signed; a reload
+// picks up a renewed certificate for new connections while an open request
+// is still answered; bad TLS files (missing, mismatched key, wrong
+// passphrase) refused naming them; beyond loopback, TLS (or allow_insecure)
+// is required.
 #define BOOST_TEST_MODULE https_server_test
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -93,51 +94,6 @@ BOOST_AUTO_TEST_CASE(curl_gets_https_with_the_servers_ca_and_refuses_another) {
   BOOST_CHECK_EQUAL(curl(p, *bound, "ca", {"--tlsv1.3"}).rc, 0);
 }
 
-// troupe's own client (the CLI's and the kubernetes provider's): verified
-// against the CA file, refused against the system's CAs, and with its
-// client certificate through mutual TLS.
-BOOST_AUTO_TEST_CASE(troupes_client_speaks_https_and_mutual_tls) {
-  pki p;
-  auto tls = p.tls();
-  tls.client_ca = p.file("ca.crt");
-  http_server server(options_with(tls));
-  hello(server);
-  auto bound = server.start();
-  BOOST_REQUIRE(bound);
-  auto call = [&](http_client_options o) {
-    http_client client(std::move(o));
-    std::promise<http_client_response> answer;
-    http_client_request req;
-    req.url = "https://" + *bound + "/hello";
-    req.timeout = 20s;
-    client.request(std::move(req),
-                   [&](http_client_response r) { answer.set_value(std::move(r)); });
-    return answer.get_future().get();
-  };
-  http_client_options mine;
-  mine.ca_file = p.file("ca.crt");
-  mine.cert_file = p.file("client.crt");
-  mine.key_file = p.file("client.key");
-  auto ok = call(mine);
-  BOOST_REQUIRE_MESSAGE(ok.ok(), ok.error_message);
-  BOOST_CHECK_EQUAL(ok.status, 200);
-  BOOST_CHECK_EQUAL(ok.body, "hi");
-  auto no_cert = mine;
-  no_cert.cert_file = no_cert.key_file = "";
-  BOOST_CHECK(!call(no_cert).ok());  // the server wants a client certificate
-  auto system_cas = mine;
-  system_cas.ca_file = "";
-  auto refused = call(system_cas);
-  BOOST_CHECK(refused.error == http_transport_error::tls);
-  auto half = mine;
-  half.key_file = "";
-  auto misconfigured = call(half);
-  BOOST_CHECK(!misconfigured.ok());
-  BOOST_CHECK_MESSAGE(
-      misconfigured.error_message.find("needs its key") != std::string::npos,
-      misconfigured.error_message);
-}
-
 BOOST_AUTO_TEST_CASE(plain_http_to_the_tls_port_is_closed_without_an_answer) {
   pki p;
   http_server server(options_with(p.tls()));
@@ -195,6 +151,41 @@ BOOST_AUTO_TEST_CASE(mutual_tls_refuses_a_client_without_a_certificate_of_its_ca
                         {"--cert", p.file("client.crt"), "--key", p.file("client.key")});
   BOOST_CHECK_EQUAL(with_cert.rc, 0);
   BOOST_CHECK_EQUAL(with_cert.out, "hi");
+  // troupe's own client (the CLI's and the kubernetes provider's): verified
+  // against the CA file, refused against the system's CAs, through mutual TLS
+  // with its client certificate.
+  auto call = [&](http_client_options o) {
+    http_client client(std::move(o));
+    std::promise<http_client_response> answer;
+    http_client_request req;
+    req.url = "https://" + *bound + "/hello";
+    req.timeout = 20s;
+    client.request(std::move(req),
+                   [&](http_client_response r) { answer.set_value(std::move(r)); });
+    return answer.get_future().get();
+  };
+  http_client_options mine;
+  mine.ca_file = p.file("ca.crt");
+  mine.cert_file = p.file("client.crt");
+  mine.key_file = p.file("client.key");
+  auto ok = call(mine);
+  BOOST_REQUIRE_MESSAGE(ok.ok(), ok.error_message);
+  BOOST_CHECK_EQUAL(ok.status, 200);
+  BOOST_CHECK_EQUAL(ok.body, "hi");
+  auto no_cert = mine;
+  no_cert.cert_file = no_cert.key_file = "";
+  BOOST_CHECK(!call(no_cert).ok());  // the server wants a client certificate
+  auto system_cas = mine;
+  system_cas.ca_file = "";
+  auto refused = call(system_cas);
+  BOOST_CHECK(refused.error == http_transport_error::tls);
+  auto half = mine;
+  half.key_file = "";
+  auto misconfigured = call(half);
+  BOOST_CHECK(!misconfigured.ok());
+  BOOST_CHECK_MESSAGE(
+      misconfigured.error_message.find("needs its key") != std::string::npos,
+      misconfigured.error_message);
 }
 
 // A renewed certificate (here: from another CA) is served to connections
