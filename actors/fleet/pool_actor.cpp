@@ -11,8 +11,6 @@ namespace {
 
 void intent_stored(pool_self self, const creator_actor& worker, fleet_job& job, bool ok);
 
-constexpr auto long_poll_limit = std::chrono::seconds(10);
-
 controller_options controller_for(const pool_config& p) {
   controller_options o;
   o.mode = p.sequential ? control_mode::sequential
@@ -238,17 +236,10 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
         if (!local()) return not_local();
         auto& st = self->state;
         if (st.version > since) return make_status(self);
-        auto id = ++st.next_waiter;
-        st.waiters.emplace(id, self->make_response_promise<pool_status>());
-        self->delayed_send(self, long_poll_limit, pool_msg::poll_expired{id});
-        return st.waiters.at(id);
+        return st.polls.hold(self);
       },
-      [self](pool_msg::poll_expired& m) {
-        auto& st = self->state;
-        auto i = st.waiters.find(m.id);
-        if (i == st.waiters.end()) return;
-        i->second.deliver(make_status(self));
-        st.waiters.erase(i);
+      [self](long_polls_due& due) {
+        self->state.polls.expire(due, [self] { return make_status(self); });
       },
       [self, local, not_local](events_atom) -> caf::result<std::vector<pool_event>> {
         if (!local()) return not_local();

@@ -101,8 +101,7 @@ void touch(pool_self self) {
   report_progress(self, s);
   s.last_scale = st.op;
   update_metrics(self, s);
-  for (auto& [id, promise] : st.waiters) promise.deliver(s);
-  st.waiters.clear();
+  st.polls.answer_all([&s] { return s; });
 }
 
 void add_event(pool_self self, std::string kind, std::string message) {

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "actors/common/durable_writes.hpp"
+#include "actors/common/long_polls.hpp"
 #include "actors/fleet/backoff.hpp"
 #include "actors/fleet/circuit_breaker.hpp"
 #include "actors/fleet/concurrency_controller.hpp"
@@ -45,10 +46,6 @@ struct admit_due {};
 struct retry_due {
   std::string name;
 };
-// Long poll `id` waited its limit.
-struct poll_expired {
-  std::uint64_t id = 0;
-};
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rows_read& x) {
@@ -70,10 +67,6 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, retry_due& x) {
   return f(caf::meta::type_name("pool_msg::retry_due"), x.name);
 }
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, poll_expired& x) {
-  return f(caf::meta::type_name("pool_msg::poll_expired"), x.id);
-}
 
 }  // namespace pool_msg
 
@@ -82,7 +75,7 @@ using pool_impl = pool_actor::extend<
     caf::reacts_to<durable_written>, caf::reacts_to<pool_msg::rows_read>,
     caf::reacts_to<pool_msg::relist_due>, caf::reacts_to<pool_msg::runners_listed>,
     caf::reacts_to<pool_msg::admit_due>, caf::reacts_to<pool_msg::retry_due>,
-    caf::reacts_to<pool_msg::poll_expired>>;
+    caf::reacts_to<long_polls_due>>;
 
 // The pool's metric children (label pool=<name>); all null without a registry.
 struct pool_metrics {
@@ -123,8 +116,7 @@ struct pool_state {
   std::optional<std::uint32_t> stored_desired;
   clock_point admit_at = clock_point::max();  // pending admission timer
   std::uint64_t version = 0;
-  std::uint64_t next_waiter = 0;
-  std::map<std::uint64_t, caf::typed_response_promise<pool_status>> waiters;
+  long_polls<pool_status> polls{std::chrono::seconds(10)};  // GET ...?since=V
   // Create intents and scale requests' desired counts being made durable.
   durable_writes writes;
   std::deque<pool_event> events;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "actors/common/durable_writes.hpp"
+#include "actors/common/long_polls.hpp"
 #include "actors/workflow/task_actor.hpp"
 #include "actors/workflow/workflow_records.hpp"
 #include "messages/errors.hpp"
@@ -23,8 +24,6 @@ namespace {
 struct checkpoint_due {};
 // The workflow's timeout passed.
 struct timeout_due {};
-// The long polls waited their limit.
-struct polls_expired {};
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, checkpoint_due&) {
@@ -34,15 +33,11 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, timeout_due&) {
   return f(caf::meta::type_name("workflow::timeout_due"));
 }
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, polls_expired&) {
-  return f(caf::meta::type_name("workflow::polls_expired"));
-}
 
 using wf_impl =
     execution_actor::extend<caf::reacts_to<durable_written>,
                             caf::reacts_to<checkpoint_due>, caf::reacts_to<timeout_due>,
-                            caf::reacts_to<polls_expired>>;
+                            caf::reacts_to<long_polls_due>>;
 
 struct wf_state {
   static inline const char* name = "workflow";
@@ -68,7 +63,9 @@ struct wf_state {
   execution_owner_actor owner;
   caf::response_promise starter;
   std::vector<caf::response_promise> waiters;
-  std::vector<std::pair<std::uint64_t, caf::response_promise>> pollers;
+  // GET .../runs/{id}?since=V: answered at the next change, or before the
+  // asker's own timeout (HTTP: 30 s).
+  long_polls<run_status> polls{std::chrono::seconds(20)};
   bool finishing = false;
   std::string live_label;  // the state this execution counts under in executions_live
 };
@@ -98,11 +95,8 @@ void changed(wf_actor* self) {
   count_live(self, is_final(st.ex->state())
                        ? ""
                        : std::string(execution_state_name(st.ex->state())));
-  // describe() is O(task executions): build it only for someone waiting.
-  if (st.pollers.empty()) return;
-  auto status = describe(*st.ex, st.version, st.items);
-  for (auto& [since, rp] : st.pollers) rp.deliver(status);
-  st.pollers.clear();
+  // describe() is O(task executions): built only for someone waiting.
+  st.polls.answer_all([&st] { return describe(*st.ex, st.version, st.items); });
 }
 
 // Writes `records` as one durable step; step_answered runs when the store
@@ -426,20 +420,11 @@ wf_impl::behavior_type workflow_actor(wf_actor* self, engine_services services,
       [=](status_atom, std::uint64_t since) -> caf::result<run_status> {
         auto& st = self->state;
         if (st.version > since) return describe(*st.ex, st.version, st.items);
-        auto rp = self->make_response_promise<run_status>();
-        // Answered at the next change, or with the current status before
-        // the asker's own timeout (HTTP: 30 s), so no poll is left behind.
-        if (st.pollers.empty())
-          self->delayed_send(self, std::chrono::seconds(20), polls_expired{});
-        st.pollers.emplace_back(since, rp);
-        return rp;
+        return st.polls.hold(self);
       },
-      [=](polls_expired) {
+      [=](long_polls_due& due) {
         auto& st = self->state;
-        if (st.pollers.empty()) return;
-        auto status = describe(*st.ex, st.version, st.items);
-        for (auto& [since, rp] : st.pollers) rp.deliver(status);
-        st.pollers.clear();
+        st.polls.expire(due, [&st] { return describe(*st.ex, st.version, st.items); });
       },
       [=](wait_atom) -> caf::result<run_status> {
         auto rp = self->make_response_promise<run_status>();

@@ -24,7 +24,6 @@
 #include "runtime/services/github/github_webhooks.hpp"
 #include "runtime/services/http/api_tokens.hpp"
 #include "runtime/services/http/server.hpp"
-#include "runtime/services/http/tls_context.hpp"
 #include "runtime/services/log/log.hpp"
 #include "runtime/services/metrics/metrics.hpp"
 #include "runtime/services/process/leftovers.hpp"
@@ -85,8 +84,6 @@ class termination {
   caf::error reason_;
 };
 
-// A secret of the node's configuration (at least 16 characters), set by INI
-// key `key`; "" when its file is not set.
 // What SIGHUP reaches: the HTTP server while it serves HTTPS.
 class tls_reloader {
  public:
@@ -122,6 +119,8 @@ class tls_reloader {
   http_server* server_ = nullptr;
 };
 
+// A secret of the node's configuration (at least 16 characters), set by INI
+// key `key`; "" when its file is not set.
 result<std::string> read_secret(const std::string& path, const char* key) {
   if (path.empty()) return std::string{};
   return read_secret_file(path, key, 16);
