@@ -21,6 +21,9 @@
 //         "wfactions", "bsched"), members only; not_found when absent
 //   anyone → node actor:
 //     (members_atom) -> cluster_view     the membership (GET /api/v1/cluster)
+//     (members_atom, std::uint64_t since) -> cluster_view
+//         a long poll: answered once the view's version passes `since` (a
+//         member joined or went down), or with the current view after 10 s
 //
 // Every actor that takes work from other nodes checks that the sending node
 // is a member (cluster_members::find), so a node that did not pass the
@@ -94,11 +97,13 @@ typename Inspector::result_type inspect(Inspector& f, member_state& x) {
 struct cluster_view {
   std::string coordinator;  // this node's name
   std::vector<member_state> members;
+  std::uint64_t version = 0;  // grows when a member joins or goes down
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cluster_view& x) {
-  return f(caf::meta::type_name("troupe::cluster_view"), x.coordinator, x.members);
+  return f(caf::meta::type_name("troupe::cluster_view"), x.coordinator, x.members,
+           x.version);
 }
 
 // The requests a coordinator answers for its cluster (the node actor's
@@ -109,7 +114,8 @@ using membership_actor = caf::typed_actor<
                                                                             std::string>,
     caf::replies_to<heartbeat_atom, std::string, member_load>::with<std::int64_t>,
     caf::replies_to<lookup_atom, caf::atom_value>::with<caf::actor>,
-    caf::replies_to<members_atom>::with<cluster_view>>;
+    caf::replies_to<members_atom>::with<cluster_view>,
+    caf::replies_to<members_atom, std::uint64_t>::with<cluster_view>>;
 
 // The proofs of the join challenge: hex HMAC-SHA256 under the cluster
 // secret over a direction tag ("join" from the worker, "admit" from the

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "actors/common/actor_directory.hpp"
+#include "actors/common/long_polls.hpp"
 #include "messages/errors.hpp"
 #include "runtime/base/clock.hpp"
 #include "runtime/base/hmac.hpp"
@@ -40,6 +41,8 @@ struct membership_state {
   gauge* up = nullptr;
   gauge* down = nullptr;
   metric_family<gauge>* in_flight = nullptr;
+  std::uint64_t version = 1;  // grows at every join and down
+  long_polls<cluster_view> polls{std::chrono::seconds(10)};
 };
 
 using membership_ptr = caf::stateful_actor<membership_state>*;
@@ -67,6 +70,20 @@ void publish_counts(membership_ptr self) {
   st.down->set(down);
 }
 
+cluster_view view_of(membership_ptr self) {
+  cluster_view v;
+  v.coordinator = self->state.opts.coordinator;
+  for (auto& [name, m] : self->state.by_name) v.members.push_back(m.state);
+  v.version = self->state.version;
+  return v;
+}
+
+// A member joined or went down: long polls learn it.
+void changed(membership_ptr self) {
+  ++self->state.version;
+  self->state.polls.answer_all([self] { return view_of(self); });
+}
+
 void declare_down(membership_ptr self, member_entry& m, const std::string& why) {
   if (m.state.state != "up") return;
   m.state.state = "down";
@@ -75,6 +92,7 @@ void declare_down(membership_ptr self, member_entry& m, const std::string& why) 
   self->state.downs->inc();
   spdlog::warn("cluster: member '{}' is down ({})", m.state.info.name, why);
   publish_counts(self);
+  changed(self);
 }
 
 caf::behavior membership(membership_ptr self, membership_options opts) {
@@ -165,6 +183,7 @@ caf::behavior membership(membership_ptr self, membership_options opts) {
                      m.state.info.name, fmt::join(m.state.info.roles, ","),
                      m.state.info.platform);
         publish_counts(self);
+        changed(self);
         auto admit = hmac_sha256_hex(
             st.opts.secret, join_proof_text("admit", worker_nonce, m.state.info.name,
                                             caf::to_string(self->node())));
@@ -199,11 +218,13 @@ caf::behavior membership(membership_ptr self, membership_options opts) {
                             "no actor named '" + caf::to_string(name) + "'");
         return found;
       },
-      [self](members_atom) {
-        cluster_view v;
-        v.coordinator = self->state.opts.coordinator;
-        for (auto& [name, m] : self->state.by_name) v.members.push_back(m.state);
-        return v;
+      [self](members_atom) { return view_of(self); },
+      [self](members_atom, std::uint64_t since) -> caf::result<cluster_view> {
+        if (self->state.version > since) return view_of(self);
+        return self->state.polls.hold(self);
+      },
+      [self](long_polls_due due) {
+        self->state.polls.expire(due, [self] { return view_of(self); });
       },
       [self, sweep_every](sweep_atom) {
         auto now = std::chrono::steady_clock::now();

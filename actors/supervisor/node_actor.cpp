@@ -77,6 +77,10 @@ node_actor::behavior_type node_behavior(node_actor::stateful_pointer<node_state>
         if (!self->state.membership) return not_coordinator();
         return self->delegate(self->state.membership, a);
       },
+      [=](members_atom a, std::uint64_t since) -> caf::result<cluster_view> {
+        if (!self->state.membership) return not_coordinator();
+        return self->delegate(self->state.membership, a, since);
+      },
   };
 }
 

@@ -152,6 +152,7 @@ BOOST_AUTO_TEST_CASE(
               return troupe::make_error(troupe::errc::not_found);
             },
             [](troupe::members_atom) { return troupe::cluster_view{}; },
+            [](troupe::members_atom, std::uint64_t) { return troupe::cluster_view{}; },
         };
       });
   test_cluster c("cl-impostor");

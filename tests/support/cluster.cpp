@@ -109,8 +109,10 @@ std::vector<std::string> tls_args(const std::string& dir, const std::string& nam
           "--openssl.cafile=" + dir + "/" + ca + ".crt"};
 }
 
-json cluster_view(const std::string& http) {
-  auto r = http_once(http, "GET", "/api/v1/cluster");
+json cluster_view(const std::string& http, std::int64_t since) {
+  auto r =
+      http_once(http, "GET",
+                "/api/v1/cluster" + (since < 0 ? "" : "?since=" + std::to_string(since)));
   if (r.status != 200) throw std::runtime_error("GET /api/v1/cluster: " + r.body);
   auto v = json::parse(r.body);
   if (!v) throw std::runtime_error("GET /api/v1/cluster: not JSON: " + r.body);
@@ -126,12 +128,14 @@ std::string member_state(const json& view, const std::string& name) {
 std::int64_t await_member(const std::string& http, const std::string& name,
                           const std::string& state, std::chrono::milliseconds limit) {
   auto start = std::chrono::steady_clock::now();
+  auto view = cluster_view(http);
   while (std::chrono::steady_clock::now() - start < limit) {
-    if (member_state(cluster_view(http), name) == state)
+    if (member_state(view, name) == state)
       return std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::steady_clock::now() - start)
           .count();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // The next change (a join, a member down), or the view again in 10 s.
+    view = cluster_view(http, view["version"].as_int());
   }
   return -1;
 }

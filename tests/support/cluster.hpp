@@ -53,15 +53,16 @@ void make_leaf(const std::string& dir, const std::string& ca, const std::string&
 std::vector<std::string> tls_args(const std::string& dir, const std::string& name,
                                   const std::string& ca);
 
-// GET /api/v1/cluster of a node.
-json cluster_view(const std::string& http);
+// GET /api/v1/cluster of a node; with `since` (a coordinator's view
+// version), the long poll: answered at the next change or after 10 s.
+json cluster_view(const std::string& http, std::int64_t since = -1);
 
 // The state ("up", "down") of member `name` in a coordinator's view, or ""
 // when it is not listed.
 std::string member_state(const json& view, const std::string& name);
 
-// Polls the coordinator until member `name` is in `state`; the milliseconds
-// it took, or -1 on timeout.
+// Waits, with long polls of the coordinator's view, until member `name` is
+// in `state`; the milliseconds it took, or -1 when `limit` passed first.
 std::int64_t await_member(const std::string& http, const std::string& name,
                           const std::string& state, std::chrono::milliseconds limit);
 

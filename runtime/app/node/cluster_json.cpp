@@ -49,6 +49,7 @@ json to_json(const cluster_view& v) {
   o.set("role", "coordinator");
   o.set("coordinator", v.coordinator);
   o.set("members", members.build());
+  o.set("version", v.version);
   return o.build();
 }
 

@@ -16,6 +16,7 @@ namespace troupe {
 namespace {
 
 constexpr auto actor_timeout = std::chrono::seconds(5);
+constexpr auto long_poll_timeout = std::chrono::seconds(15);  // the actor answers in 10 s
 
 }  // namespace
 
@@ -83,18 +84,24 @@ void add_node_routes(http_server& server, node_route_context ctx) {
       http_access::read);
   server.route(
       "GET", "/api/v1/cluster",
-      [ctx](const http_request&, http_responder respond) {
+      [ctx](const http_request& req, http_responder respond) {
         if (ctx.role == "worker")
           return respond(json_response(to_json(ctx.link->get(), ctx.self).dump()));
         if (ctx.role != "coordinator")
           return respond(json_response(R"({"role":"standalone","members":[]})"));
-        ask(
-            *ctx.sys, ctx.node, actor_timeout,
-            [respond](cluster_view& v) { respond(json_response(to_json(v).dump())); },
-            [respond, sys = ctx.sys](caf::error& err) {
-              respond(error_response(*sys, err));
-            },
-            members_atom::value);
+        auto since = since_param(req);
+        if (!since)
+          return respond(json_error(400, "bad_request", since.error().message()));
+        auto reply = [respond](cluster_view& v) {
+          respond(json_response(to_json(v).dump()));
+        };
+        auto fail = [respond, sys = ctx.sys](caf::error& err) {
+          respond(error_response(*sys, err));
+        };
+        if (*since)  // a long poll: answered within 10 s
+          return ask(*ctx.sys, ctx.node, long_poll_timeout, reply, fail,
+                     members_atom::value, **since);
+        ask(*ctx.sys, ctx.node, actor_timeout, reply, fail, members_atom::value);
       },
       http_access::read);
 }

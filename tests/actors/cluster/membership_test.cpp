@@ -90,26 +90,37 @@ struct fixture : testing::system_fixture {
     return out;
   }
 
-  // The state of `name` in the view ("" when not listed).
-  std::string state_of(const std::string& name) {
+  // The view: now (since < 0), or once its version passes `since` (the
+  // long poll; the actor answers within 10 s).
+  cluster_view view(std::int64_t since = -1) {
     caf::scoped_actor self{*sys};
-    std::string out;
-    self->request(membership, 10s, members_atom::value)
-        .receive(
-            [&](cluster_view& v) {
-              for (auto& m : v.members)
-                if (m.info.name == name) out = m.state;
-            },
-            [&](caf::error& e) { BOOST_FAIL(error_context(e)); });
+    cluster_view out;
+    auto take = [&](cluster_view& v) { out = std::move(v); };
+    auto fail = [&](caf::error& e) { BOOST_FAIL(error_context(e)); };
+    if (since < 0)
+      self->request(membership, 10s, members_atom::value).receive(take, fail);
+    else
+      self->request(membership, 20s, members_atom::value, std::uint64_t(since))
+          .receive(take, fail);
     return out;
   }
 
-  // Asks the view until `name` is `state` (the actor's own events change it).
+  static std::string state_in(const cluster_view& v, const std::string& name) {
+    for (auto& m : v.members)
+      if (m.info.name == name) return m.state;
+    return "";
+  }
+
+  // The state of `name` in the view ("" when not listed).
+  std::string state_of(const std::string& name) { return state_in(view(), name); }
+
+  // Waits for the view's changes (the actor's own events) until `name` is
+  // `state`; a bound of 6 long polls (a minute) for a broken actor.
   void await_state(const std::string& name, const std::string& state) {
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (state_of(name) != state && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(10ms);
-    BOOST_REQUIRE_EQUAL(state_of(name), state);
+    auto v = view();
+    for (int i = 0; i < 6 && state_in(v, name) != state; ++i)
+      v = view(std::int64_t(v.version));
+    BOOST_REQUIRE_EQUAL(state_in(v, name), state);
   }
 };
 
