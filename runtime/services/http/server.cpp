@@ -53,12 +53,36 @@ class http_server::impl {
   std::vector<std::thread> threads;
 };
 
+namespace {
+
+// check()'s part without the TLS files: address, tokens and TLS beyond
+// loopback, threads.
+status check_listen(const http_options& options) {
+  auto address = parse_listen_address(options.listen);
+  if (!address) return address.error();
+  if (!address->loopback && options.tokens.empty()) {
+    return status::error(
+        "http server: refusing to listen on " + options.listen +
+        " without API tokens; set http.token-file or listen on loopback");
+  }
+  if (!address->loopback && !options.tls.enabled() && !options.allow_insecure) {
+    return status::error("http server: refusing to listen on " + options.listen +
+                         " without TLS; set http.tls-certificate and http.tls-key, or "
+                         "http.allow-insecure=true behind a TLS-terminating proxy");
+  }
+  if (options.threads < 1) return status::error("http server: threads must be >= 1");
+  return status::ok();
+}
+
+}  // namespace
+
 result<std::string> http_server::impl::start() {
   std::lock_guard<std::mutex> lock(mutex);
   const http_options& options = core->options;
   if (state != phase::created)
     return status::error("http server: already started (or stopped)");
-  if (auto checked = check(options); !checked) return checked;
+  // The TLS files are loaded once, below (check() would load them too).
+  if (auto checked = check_listen(options); !checked) return checked;
   auto address = parse_listen_address(options.listen);
   if (options.tls.enabled()) {
     auto context = make_tls_context(options.tls);
@@ -211,19 +235,7 @@ result<std::string> http_server::start() {
 }
 
 status http_server::check(const http_options& options) {
-  auto address = parse_listen_address(options.listen);
-  if (!address) return address.error();
-  if (!address->loopback && options.tokens.empty()) {
-    return status::error(
-        "http server: refusing to listen on " + options.listen +
-        " without API tokens; set http.token-file or listen on loopback");
-  }
-  if (!address->loopback && !options.tls.enabled() && !options.allow_insecure) {
-    return status::error("http server: refusing to listen on " + options.listen +
-                         " without TLS; set http.tls-certificate and http.tls-key, or "
-                         "http.allow-insecure=true behind a TLS-terminating proxy");
-  }
-  if (options.threads < 1) return status::error("http server: threads must be >= 1");
+  if (auto checked = check_listen(options); !checked) return checked;
   if (options.tls.enabled())
     if (auto context = make_tls_context(options.tls); !context) return context.error();
   return status::ok();
