@@ -253,7 +253,8 @@ typename Inspector::result_type inspect(Inspector& f, bench_skip& x) {
 
 // GET /api/v1/bench/status.
 struct bench_status {
-  bool ready = false;  // restored after a start
+  std::uint64_t version = 0;  // grows at every change (the ?since=V long poll)
+  bool ready = false;         // restored after a start
   std::uint32_t queue_depth = 0;
   std::uint64_t seen = 0, benchmarked = 0, covered = 0, skipped = 0, pending = 0;
   std::vector<std::uint64_t> active_runs;  // dispatched, not yet appended
@@ -263,9 +264,9 @@ struct bench_status {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bench_status& x) {
-  return f(caf::meta::type_name("troupe::bench_status"), x.ready, x.queue_depth, x.seen,
-           x.benchmarked, x.covered, x.skipped, x.pending, x.active_runs, x.platforms,
-           x.recent_skipped);
+  return f(caf::meta::type_name("troupe::bench_status"), x.version, x.ready,
+           x.queue_depth, x.seen, x.benchmarked, x.covered, x.skipped, x.pending,
+           x.active_runs, x.platforms, x.recent_skipped);
 }
 
 // A branch's open window (persisted scheduler state).
@@ -380,6 +381,9 @@ using bench_pull_actor = caf::typed_actor<
 //       a manual run of `branch` up to `sha` (empty: its head); not_found
 //       for an unknown branch or sha; otherwise as bench_submit_atom
 //   (status_atom) -> bench_status
+//   (status_atom, std::uint64_t since) -> bench_status
+//       a long poll: answered once the status version passes `since`, or
+//       with the current status after 10 s
 //   (bench_compare_atom, bench_compare_request) -> std::uint64_t
 //       an A/B comparison queued (its id), answered once durable; errors:
 //       invalid_argument (unknown platform, rounds outside 2..100),
@@ -396,6 +400,7 @@ using bench_scheduler_actor = bench_pull_actor::extend<
     caf::replies_to<bench_submit_atom, std::vector<bench_commit>>::with<bench_intake>,
     caf::replies_to<bench_manual_atom, std::string, std::string>::with<bench_intake>,
     caf::replies_to<status_atom>::with<bench_status>,
+    caf::replies_to<status_atom, std::uint64_t>::with<bench_status>,
     caf::replies_to<bench_compare_atom, bench_compare_request>::with<std::uint64_t>,
     caf::reacts_to<bench_appended_atom, std::uint64_t>,
     caf::reacts_to<bench_received_atom, std::uint64_t, std::string>>;

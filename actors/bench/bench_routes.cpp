@@ -6,15 +6,18 @@
 //   GET  /api/v1/bench/runs[?limit=N]   newest first (default 100)
 //   GET  /api/v1/bench/runs/{id}        one run with its artifacts and gaps
 //   GET  /api/v1/bench/regressions      detected steps, newest first
-//   GET  /api/v1/bench/status           queue, coverage, platforms, skipped commits
+//   GET  /api/v1/bench/status           queue, coverage, platforms, skipped commits;
+//                                       ?since=V: a long poll (answered at the next
+//                                       change, or after 10 s)
 //   GET  /api/v1/bench/history/{platform}   {"version": 2, "runs": [...]}
 //   POST /api/v1/bench/compare          {"base", "head", "platforms"?, "rounds"?}
 //                                       202 {"id": N} once durable; 400 naming the JSON
 //                                       path
 //   GET  /api/v1/bench/compare/{id}     one A/B comparison: state, and its result once
-//   done GET  /api/v1/bench/compares[?limit=N]   newest first (default 20) GET /dashboard
-//   the dashboard page (HTML) push webhooks: the pushed commits of a branch, as if
-//   POSTed.
+//                                       done (bench's status feed changes then)
+//   GET  /api/v1/bench/compares[?limit=N]   newest first (default 20)
+//   GET  /dashboard                     the dashboard page (HTML)
+//   push webhooks: the pushed commits of a branch, as if POSTed.
 // While bench (re)starts the answers are 503 with Retry-After.
 #include <caf/all.hpp>
 
@@ -67,6 +70,7 @@ json to_json(const bench_status& s) {
                       .set("benchmarked_percent", percent(s.benchmarked, s.seen))
                       .set("covered_percent", percent(s.covered, s.seen));
   return json::object()
+      .set("version", s.version)
       .set("ready", s.ready)
       .set("queue_depth", s.queue_depth)
       .set("active_runs", active.build())
@@ -238,14 +242,20 @@ void bench_subsystem::routes(http_server& server, node_services& services) {
       http_access::read);
   server.route(
       "GET", "/api/v1/bench/status",
-      [sys, dir](const http_request&, http_responder respond) {
+      [sys, dir](const http_request& req, http_responder respond) {
+        auto since = since_param(req);
+        if (!since)
+          return respond(json_error(400, "bad_request", since.error().message()));
         auto scheduler = dir->get(scheduler_key);
         if (!scheduler) return respond(starting_response("bench"));
-        ask(
-            *sys, scheduler, route_timeout,
-            [respond](bench_status& s) { respond(json_response(to_json(s).dump())); },
-            [respond, sys](caf::error& e) { respond(error_response(*sys, e)); },
-            status_atom::value);
+        auto reply = [respond](bench_status& s) {
+          respond(json_response(to_json(s).dump()));
+        };
+        auto fail = [respond, sys](caf::error& e) { respond(error_response(*sys, e)); };
+        if (*since)  // a long poll: answered within 10 s
+          return ask(*sys, scheduler, route_timeout, reply, fail, status_atom::value,
+                     **since);
+        ask(*sys, scheduler, route_timeout, reply, fail, status_atom::value);
       },
       http_access::read);
   server.route(

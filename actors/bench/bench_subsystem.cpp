@@ -95,4 +95,10 @@ supervisor_actor bench_subsystem::start(node_services& services) {
   return spawn_supervisor(*services.sys, flags, std::move(children));
 }
 
+std::vector<readiness_name> bench_subsystem::readiness(const node_config&) const {
+  return {{history_key.name, "bench history"},
+          {collector_key.name, "bench collector"},
+          {scheduler_key.name, "bench scheduler"}};
+}
+
 }  // namespace troupe::bench

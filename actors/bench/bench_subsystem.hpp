@@ -40,6 +40,7 @@ class bench_subsystem : public subsystem {
   std::vector<caf::actor> attach(const cluster_session& session,
                                  node_services& services) override;
   std::vector<std::string> cluster_lookups() const override;
+  std::vector<readiness_name> readiness(const node_config& cfg) const override;
 
   const std::vector<platform_config>& platforms() const { return platforms_; }
   const bench_settings& settings() const { return settings_; }

@@ -57,7 +57,7 @@ void platform_down(scheduler_self self, const std::string& name, platform_slot& 
   slot.waiting.reset();
   slot.actor = nullptr;
   slot.current_run = 0;
-  if (slot.standby.empty()) return;
+  if (slot.standby.empty()) return status_changed(self);
   auto next = std::move(slot.standby.front());
   slot.standby.pop_front();
   spdlog::info("bench: platform {} continues on host {}", name, next.host);
@@ -194,6 +194,16 @@ scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_cont
         if (!local()) return not_local();
         return make_status(self);
       },
+      [self, local, not_local](status_atom,
+                               std::uint64_t since) -> caf::result<bench_status> {
+        if (!local()) return not_local();
+        auto& st = self->state;
+        if (st.version > since) return make_status(self);
+        return st.polls.hold(self);
+      },
+      [self](long_polls_due& due) {
+        self->state.polls.expire(due, [self] { return make_status(self); });
+      },
       [self](bench_next_atom, std::string& platform,
              std::string& host) -> caf::result<bench_job> {
         auto& st = self->state;
@@ -238,6 +248,7 @@ scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_cont
           slot.host_wait += now - *slot.waiting_since;
           slot.waiting_since.reset();
         }
+        status_changed(self);
       },
       [self, local, not_local](bench_compare_atom, bench_compare_request& request)
           -> caf::result<std::uint64_t> {
@@ -274,6 +285,7 @@ scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_cont
         }
         for (auto& a : self->state.active)
           if (a.job.run_id == run) a.started.insert(platform);
+        status_changed(self);
       },
       [self](scheduler_msg::window_due) {
         auto& st = self->state;
@@ -311,8 +323,9 @@ scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_cont
 bench_scheduler_actor spawn_scheduler(caf::actor_system& sys, bench_context ctx) {
   auto scope = ctx.scope;
   bench_scheduler_actor handle = sys.spawn(scheduler_behavior, std::move(ctx));
-  // Put now for the routes (they answer "starting"), and again once restored.
-  actor_directory::of(sys).put(scheduler_key, handle, scope);
+  // Put now for the routes (they answer "starting"), and again, up, once
+  // restored (scheduler_dispatch.cpp).
+  actor_directory::of(sys).put_starting(scheduler_key, handle, scope);
   return handle;
 }
 

@@ -53,7 +53,11 @@ void finish(scheduler_self self, std::uint64_t id) {
   q.erase(std::remove_if(q.begin(), q.end(),
                          [id](const active_compare& a) { return a.job.run_id == id; }),
           q.end());
-  persist(self, {finish_compare(id, text, now_ms(self))});
+  // Once its result is stored, GET /api/v1/bench/compare/{id} shows it: the
+  // status feed (?since=V) tells whoever follows it.
+  persist(self, {finish_compare(id, text, now_ms(self))}, [self](const caf::error& err) {
+    if (!err) status_changed(self);
+  });
 }
 
 }  // namespace

@@ -171,7 +171,20 @@ void note_changes(scheduler_self self, const scheduler_changes& changes,
   }
 }
 
+static void hand_out(scheduler_self self);
+
 void dispatch(scheduler_self self) {
+  hand_out(self);
+  status_changed(self);
+}
+
+void status_changed(scheduler_self self) {
+  auto& st = self->state;
+  ++st.version;
+  st.polls.answer_all([self] { return make_status(self); });
+}
+
+static void hand_out(scheduler_self self) {
   auto& st = self->state;
   if (!st.windows) return;
   for (auto& [name, slot] : st.platforms) {
@@ -219,6 +232,7 @@ void arm_timer(scheduler_self self) {
 bench_status make_status(scheduler_self self) {
   auto& st = self->state;
   bench_status s;
+  s.version = st.version;
   s.ready = st.windows.has_value();
   if (st.windows) {
     s.queue_depth = static_cast<std::uint32_t>(st.windows->queue_depth());

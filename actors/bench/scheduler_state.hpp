@@ -13,6 +13,7 @@
 #include "actors/bench/bench_metrics.hpp"
 #include "actors/bench/scheduler_actor.hpp"
 #include "actors/common/durable_writes.hpp"
+#include "actors/common/long_polls.hpp"
 #include "messages/bench.hpp"
 
 namespace troupe::bench {
@@ -47,11 +48,10 @@ typename Inspector::result_type inspect(Inspector& f, compare_expired& x) {
 }  // namespace scheduler_msg
 
 // The scheduler actor's own type: its interface and its internal messages.
-using scheduler_impl =
-    bench_scheduler_actor::extend<caf::reacts_to<scheduler_msg::window_due>,
-                                  caf::reacts_to<scheduler_msg::scheduled_due>,
-                                  caf::reacts_to<durable_written>,
-                                  caf::reacts_to<scheduler_msg::compare_expired>>;
+using scheduler_impl = bench_scheduler_actor::extend<
+    caf::reacts_to<scheduler_msg::window_due>,
+    caf::reacts_to<scheduler_msg::scheduled_due>, caf::reacts_to<durable_written>,
+    caf::reacts_to<scheduler_msg::compare_expired>, caf::reacts_to<long_polls_due>>;
 
 // A run handed to the platforms and not yet appended.
 struct active_run {
@@ -114,6 +114,10 @@ struct scheduler_state {
   // (answer a submitter, say) or failed (the error).
   durable_writes writes;
   using on_saved = durable_writes::then_fn;
+  // Grows at every change of what status shows (status_changed); GET
+  // /api/v1/bench/status?since=V waits in `polls` until it passes V.
+  std::uint64_t version = 1;
+  long_polls<bench_status> polls{std::chrono::seconds(10)};
   std::deque<active_compare> compares;  // oldest first
   std::uint64_t next_compare_id = 1;
   static inline const char* name = "troupe.bench.scheduler";
@@ -131,7 +135,11 @@ void persist(scheduler_self self, std::vector<store_record> records,
              scheduler_state::on_saved done = {});
 void note_changes(scheduler_self self, const scheduler_changes& changes,
                   bench_intake* intake);
+// Hands waiting platforms their next job; every change of work or
+// platforms ends here, and so in status_changed.
 void dispatch(scheduler_self self);
+// Raises the status version and answers the held status long polls.
+void status_changed(scheduler_self self);
 void arm_timer(scheduler_self self);
 bench_status make_status(scheduler_self self);
 

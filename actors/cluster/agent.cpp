@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/common/long_polls.hpp"
 #include "messages/errors.hpp"
 #include "runtime/base/clock.hpp"
 #include "runtime/base/hmac.hpp"
@@ -34,6 +35,7 @@ struct agent_state {
   std::set<std::size_t> attaching;   // subsystems whose attach round is under way
   std::optional<caf::error> ending;  // told to exit; waits for those rounds
   cluster_session current;
+  long_polls<link_status> polls{std::chrono::seconds(10)};  // (link_atom, since)
   counter* sessions = nullptr;
   gauge* connected = nullptr;
 };
@@ -54,6 +56,14 @@ typename Inspector::result_type inspect(Inspector& f, attached_parts& x) {
   return f(caf::meta::type_name("attached_parts"), x.session, x.heartbeats, x.parts);
 }
 
+// Changes the worker's link status and answers the held long polls.
+template <class F>
+void set_link(self_ptr self, F&& f) {
+  auto& st = self->state;
+  st.opts.status->update(std::forward<F>(f));
+  st.polls.answer_all([&st] { return st.opts.status->get(); });
+}
+
 std::chrono::milliseconds request_timeout(self_ptr self) {
   return std::max(self->state.opts.heartbeat_interval * 4,
                   std::chrono::milliseconds(2000));
@@ -61,7 +71,7 @@ std::chrono::milliseconds request_timeout(self_ptr self) {
 
 void retry_later(self_ptr self, const std::string& why) {
   auto& st = self->state;
-  st.opts.status->update([&](link_status& s) {
+  set_link(self, [&](link_status& s) {
     if (s.state != "refused") s.state = "connecting";
     s.last_error = why;
     ++s.failed_attempts;
@@ -156,7 +166,7 @@ void joined(self_ptr self, const std::string& coordinator) {
   st.current.self = st.opts.self;
   st.current.coordinator = coordinator;
   st.current.work = st.opts.work;
-  st.opts.status->update([&](link_status& s) {
+  set_link(self, [&](link_status& s) {
     s.state = "joined";
     s.coordinator = coordinator;
     s.last_error.clear();
@@ -176,7 +186,7 @@ void joined(self_ptr self, const std::string& coordinator) {
 // failed the challenge, or refused ours; retried at the longest backoff.
 void refused(self_ptr self, const std::string& why) {
   spdlog::error("cluster: {}", why);
-  self->state.opts.status->update([](link_status& s) { s.state = "refused"; });
+  set_link(self, [](link_status& s) { s.state = "refused"; });
   self->state.backoff = max_backoff;
   retry_later(self, why);
 }
@@ -229,8 +239,8 @@ caf::behavior agent(self_ptr self, agent_options opts) {
   st.connected = &m.gauge_family("troupe_cluster_connected",
                                  "1 while this worker is joined to its coordinator", {})
                       .with({});
-  st.opts.status->update(
-      [&](link_status& s) { s.coordinator_address = st.opts.coordinator.text(); });
+  set_link(self,
+           [&](link_status& s) { s.coordinator_address = st.opts.coordinator.text(); });
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (st.coordinator && dm.source == st.coordinator.address())
@@ -257,6 +267,16 @@ caf::behavior agent(self_ptr self, agent_options opts) {
   });
   self->send(self, reconnect_atom::value);
   return {
+      [self](link_atom, std::uint64_t since) -> caf::result<link_status> {
+        auto& st = self->state;
+        auto now = st.opts.status->get();
+        if (now.version > since) return now;
+        return st.polls.hold(self);
+      },
+      [self](long_polls_due due) {
+        auto& st = self->state;
+        st.polls.expire(due, [&st] { return st.opts.status->get(); });
+      },
       [self](reconnect_atom) {
         auto& st = self->state;
         if (st.coordinator || st.ending) return;
@@ -283,8 +303,7 @@ caf::behavior agent(self_ptr self, agent_options opts) {
                       st.opts.self.name, st.opts.work->load())
             .then(
                 [self](std::int64_t) {
-                  self->state.opts.status->update(
-                      [](link_status& s) { s.last_heartbeat_ms = unix_ms(); });
+                  set_link(self, [](link_status& s) { s.last_heartbeat_ms = unix_ms(); });
                 },
                 [self, session](caf::error& err) {
                   if (session == self->state.session && is(err, errc::not_a_member))
@@ -326,7 +345,9 @@ caf::behavior agent(self_ptr self, agent_options opts) {
 }  // namespace
 
 caf::actor spawn_agent(caf::actor_system& sys, agent_options options) {
-  return sys.spawn(agent, std::move(options));
+  auto handle = sys.spawn(agent, std::move(options));
+  actor_directory::of(sys).put(agent_key, handle);
+  return handle;
 }
 
 }  // namespace troupe

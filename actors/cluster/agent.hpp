@@ -19,6 +19,11 @@
 // the coordinator, run in a short-lived detached helper that hands the
 // actors they started back to the agent. (A detached agent would hang the
 // node's exit: see docs/architecture.md on detached actors.)
+//
+// The agent is put in the node's actor_directory (agent_key) and answers
+//   (link_atom, std::uint64_t since) -> link_status
+// a long poll (a worker's GET /api/v1/cluster?since=V): at once when the
+// link's version is past `since`, else at its next change or after 10 s.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -30,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/common/actor_directory.hpp"
 #include "runtime/services/cluster/session.hpp"
 #include "runtime/services/cluster/transport.hpp"
 
@@ -39,6 +45,7 @@ class metrics_registry;
 
 // What the worker's /api/v1/cluster shows; written by the agent.
 struct link_status {
+  std::uint64_t version = 0;  // grows at every change (link_monitor::update)
   std::string coordinator_address;
   std::string state = "connecting";  // connecting | joined | refused
   std::string coordinator;           // its node name once joined
@@ -48,6 +55,15 @@ struct link_status {
   std::uint32_t sessions = 0;
   std::uint32_t failed_attempts = 0;  // connection attempts that failed, since start
 };
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, link_status& x) {
+  return f(caf::meta::type_name("link_status"), x.version, x.coordinator_address, x.state,
+           x.coordinator, x.last_error, x.joined_ms, x.last_heartbeat_ms, x.sessions,
+           x.failed_attempts);
+}
+
+using link_atom = caf::atom_constant<caf::atom("link")>;
 
 class link_monitor {
  public:
@@ -59,6 +75,7 @@ class link_monitor {
   void update(F&& f) {
     std::lock_guard<std::mutex> guard{mu_};
     f(status_);
+    ++status_.version;
   }
 
  private:
@@ -81,6 +98,8 @@ struct agent_options {
   link_monitor* status = nullptr;
   metrics_registry* metrics = nullptr;
 };
+
+inline const actor_key<caf::actor> agent_key{"clagent"};
 
 caf::actor spawn_agent(caf::actor_system& sys, agent_options options);
 

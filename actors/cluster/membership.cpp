@@ -41,7 +41,7 @@ struct membership_state {
   gauge* up = nullptr;
   gauge* down = nullptr;
   metric_family<gauge>* in_flight = nullptr;
-  std::uint64_t version = 1;  // grows at every join and down
+  std::uint64_t version = 1;  // grows at every join, down and change of a member's load
   long_polls<cluster_view> polls{std::chrono::seconds(10)};
 };
 
@@ -78,7 +78,7 @@ cluster_view view_of(membership_ptr self) {
   return v;
 }
 
-// A member joined or went down: long polls learn it.
+// A member joined, went down or reported a new load: long polls learn it.
 void changed(membership_ptr self) {
   ++self->state.version;
   self->state.polls.answer_all([self] { return view_of(self); });
@@ -202,9 +202,12 @@ caf::behavior membership(membership_ptr self, membership_options opts) {
         i->second.state.last_heartbeat_ms = unix_ms();
         i->second.heard = true;
         i->second.heard_at = std::chrono::steady_clock::now();
-        i->second.state.load = load;
+        auto& was = i->second.state.load;
+        bool moved = was.in_flight != load.in_flight || was.completed != load.completed;
+        was = load;
         st.heartbeats->inc();
         publish_load(self, name, i->second);
+        if (moved) changed(self);
         return i->second.state.last_heartbeat_ms;
       },
       [self](lookup_atom, caf::atom_value name) -> caf::result<caf::actor> {

@@ -17,7 +17,12 @@
 // is starting) asks to be told once the version passes the one it saw
 // (`notify_after`): it gets `directory_put_atom` then. An actor that is up
 // only after some work of its own (the bench scheduler restores its state)
-// puts itself again when that work is done.
+// puts itself again when that work is done: first with put_starting (its
+// routes answer "starting"), then with put.
+//
+// Readiness. A name is up when its actor is live and was last put with
+// put, not put_starting. The node is ready when every name its subsystems
+// list (subsystem::readiness) is up (`not_up`, GET /readyz).
 //
 // Thread-safe; messages are sent outside the lock.
 #pragma once
@@ -59,7 +64,15 @@ class actor_directory {
   template <class Handle, class Actor>
   void put(const actor_key<Handle>& key, const Actor& a, reach r = reach::node) {
     const Handle& typed = a;
-    put_actor(key.name, caf::actor_cast<caf::actor>(typed), r);
+    put_actor(key.name, caf::actor_cast<caf::actor>(typed), r, true);
+  }
+
+  // As put, for an actor that takes requests but answers "starting" until
+  // its own start-up work is done; it calls put when it is.
+  template <class Handle, class Actor>
+  void put_starting(const actor_key<Handle>& key, const Actor& a, reach r = reach::node) {
+    const Handle& typed = a;
+    put_actor(key.name, caf::actor_cast<caf::actor>(typed), r, false);
   }
 
   // The live actor named `key`, or an invalid handle.
@@ -68,12 +81,17 @@ class actor_directory {
     return caf::actor_cast<Handle>(find(key.name).actor);
   }
 
-  // A name's actor and version (0: never put), read together.
+  // A name's actor and version (0: never put), read together; `up` when
+  // the actor is live and was put with put.
   struct found {
     caf::actor actor;
     std::uint64_t version = 0;
+    bool up = false;
   };
   found find(const std::string& name) const;
+
+  // Those of `names` that are not up, in the order given.
+  std::vector<std::string> not_up(const std::vector<std::string>& names) const;
 
   // The live actor named `name` if it was put with reach::cluster, else an
   // invalid handle (for another node's lookup).
@@ -90,10 +108,11 @@ class actor_directory {
     caf::actor_addr actor;
     reach scope = reach::node;
     std::uint64_t version = 0;
+    bool up = false;
     std::vector<caf::actor_addr> waiters;
   };
 
-  void put_actor(const std::string& name, const caf::actor& a, reach r);
+  void put_actor(const std::string& name, const caf::actor& a, reach r, bool up);
 
   mutable std::mutex mu_;
   std::map<std::string, entry> entries_;

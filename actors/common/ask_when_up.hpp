@@ -25,14 +25,13 @@ constexpr std::chrono::milliseconds subsystem_patience{30000};
 
 // A helper actor looks `key` up in the node's actor_directory and sends the
 // actor `xs...`. While the subsystem is (re)starting (no actor under the
-// name, or the actor answers errc::shutting_down) it waits for the name to
-// be put again (actor_directory::notify_after: an event, nothing polls), for
-// up to `patience` (actions use subsystem_patience). Then exactly one of
-// `on_reply` and `on_error` runs, on the helper's thread: the reply; the
-// target's error; or, when it never came up, errc::shutting_down naming
-// `what` ("bench", "pool 'x'"). When the call's actor (env.caller) ends
-// first, neither runs: the helper ends with it, so that a stopping node does
-// not wait for it. `Handle`'s protocol takes xs... and answers Reply.
+// name, one not up yet, or the actor answers errc::shutting_down) it waits for the name
+// to be put again (actor_directory::notify_after: an event, nothing polls), for up to
+// `patience` (actions use subsystem_patience). Then exactly one of `on_reply` and
+// `on_error` runs, on the helper's thread: the reply; the target's error; or, when it
+// never came up, errc::shutting_down naming `what` ("bench", "pool 'x'"). When the call's
+// actor (env.caller) ends first, neither runs: the helper ends with it, so that a
+// stopping node does not wait for it. `Handle`'s protocol takes xs... and answers Reply.
 template <class Reply, class Handle, class... Ts>
 void ask_when_up(const action_env& env, std::chrono::milliseconds patience,
                  actor_key<Handle> key, std::string what,
@@ -57,7 +56,8 @@ void ask_when_up(const action_env& env, std::chrono::milliseconds patience,
       auto found = directory->find(key.name);
       auto target = caf::actor_cast<Handle>(found.actor);
       auto me = caf::actor_cast<caf::actor>(self);
-      if (!target) return directory->notify_after(key.name, found.version, me);
+      if (!target || !found.up)
+        return directory->notify_after(key.name, found.version, me);
       self->request(target, std::chrono::seconds(30), xs...)
           .then(
               [=](Reply& r) {

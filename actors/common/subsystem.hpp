@@ -7,6 +7,9 @@
 //   start(services)   spawns its supervisor (a child of the node's root) and
 //                     returns the handle; called again on every restart
 //   routes(server, services)  its HTTP endpoints (before the server starts)
+//   readiness(cfg)    the names in the node's actor_directory that must be up
+//                     for it to take work (standalone and coordinator nodes;
+//                     the node is ready, GET /readyz, when all of them are)
 //   attach(session, services) on a worker node instead of start(): after each
 //                     join, spawns the actors that pull this subsystem's work
 //                     from the coordinator (runtime/services/cluster/session.hpp); they
@@ -60,6 +63,13 @@ struct node_services {
       supervision;
 };
 
+// A name in the node's actor_directory and what to call it in an answer
+// ("pool 'linux'").
+struct readiness_name {
+  std::string name;
+  std::string what;
+};
+
 class subsystem {
  public:
   virtual ~subsystem() = default;
@@ -73,6 +83,7 @@ class subsystem {
     return {};
   }
   virtual std::vector<std::string> cluster_lookups() const { return {}; }
+  virtual std::vector<readiness_name> readiness(const node_config&) const { return {}; }
 };
 
 }  // namespace troupe

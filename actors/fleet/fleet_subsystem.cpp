@@ -108,4 +108,12 @@ std::vector<caf::actor> fleet_subsystem::attach(const cluster_session& session,
       *services.sys, {placements, session.work, services.processes, session.self.name})};
 }
 
+std::vector<readiness_name> fleet_subsystem::readiness(const node_config&) const {
+  std::vector<readiness_name> names;
+  for (auto& p : pools_)
+    names.push_back({pool_key(p.name).name, "pool '" + p.name + "'"});
+  names.push_back({placement_key.name, "fleet placement"});
+  return names;
+}
+
 }  // namespace troupe::fleet

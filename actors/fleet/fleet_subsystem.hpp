@@ -27,6 +27,7 @@ class fleet_subsystem : public subsystem {
   std::vector<caf::actor> attach(const cluster_session& session,
                                  node_services& services) override;
   std::vector<std::string> cluster_lookups() const override;
+  std::vector<readiness_name> readiness(const node_config& cfg) const override;
 
   const std::vector<pool_config>& pools() const { return pools_; }
   // The pools by name (the fleet.scale action looks them up here).

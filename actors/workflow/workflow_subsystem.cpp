@@ -136,4 +136,9 @@ std::vector<caf::actor> workflow_subsystem::attach(const cluster_session& sessio
   return runners;
 }
 
+std::vector<readiness_name> workflow_subsystem::readiness(const node_config&) const {
+  return {{workflow_service_key.name, "workflow service"},
+          {action_pool_key.name, "workflow action pool"}};
+}
+
 }  // namespace troupe::workflow

@@ -40,6 +40,7 @@ class workflow_subsystem : public subsystem {
   std::vector<caf::actor> attach(const cluster_session& session,
                                  node_services& services) override;
   std::vector<std::string> cluster_lookups() const override;
+  std::vector<readiness_name> readiness(const node_config& cfg) const override;
 
   // Where other subsystems add their actions (fleet.scale, bench.submit)
   // before start().

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include <boost/test/unit_test.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <fstream>
 #include <mutex>
@@ -41,6 +42,7 @@ struct hook_listener {
             std::lock_guard<std::mutex> lock(mu);
             bodies.push_back(q.body);
           }
+          posted.notify_all();
           respond(text_response("ok"));
         },
         troupe::http_access::open);
@@ -53,27 +55,19 @@ struct hook_listener {
     o.listen = "127.0.0.1:0";
     return o;
   }
-  std::vector<std::string> received() {
-    std::lock_guard<std::mutex> lock(mu);
+  // What was POSTed, once something was or `limit` passed.
+  std::vector<std::string> await_received(std::chrono::seconds limit) {
+    std::unique_lock<std::mutex> lock(mu);
+    posted.wait_for(lock, limit, [this] { return !bodies.empty(); });
     return bodies;
   }
 
   std::mutex mu;
+  std::condition_variable posted;
   std::vector<std::string> bodies;
   http_server server;
   std::string url;
 };
-
-// Polls `probe` every 50 ms until it gives true; fails with `what` after `limit`.
-template <class Probe>
-void await(const std::string& what, Probe probe, std::chrono::seconds limit = 120s) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!probe()) {
-    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline,
-                          "timed out waiting for " << what);
-    std::this_thread::sleep_for(50ms);
-  }
-}
 
 // Commit i is "c0de<1000+i>", so the script can read its number back.
 std::string sha(int i) {
@@ -133,23 +127,23 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
   }
   const auto& step_run = runs.at(culprit - 1);
 
-  await("every run appended", [&] {
-    auto listed = get_json(node.http(), "/api/v1/bench/runs");
-    std::size_t appended = 0;
-    for (auto& r : listed["runs"].items())
-      appended += r["state"].as_string() == "appended";
-    return appended == runs.size();
-  });
+  await_json(
+      node.http(), "/api/v1/bench/runs",
+      [&](const json& listed) {
+        std::size_t appended = 0;
+        for (auto& r : listed["runs"].items())
+          appended += r["state"].as_string() == "appended";
+        return appended == runs.size();
+      },
+      120s);
   // The run's own record names the culprit's range.
   auto run = get_json(node.http(), "/api/v1/bench/runs/" + std::to_string(step_run.id));
   BOOST_CHECK(strings(run["commit_range"]) == step_run.range);
 
   // The API: exactly one step, at the culprit's run, with its range.
-  json steps;
-  await("a regression in /api/v1/bench/regressions", [&] {
-    return !(steps = get_json(node.http(), "/api/v1/bench/regressions")["regressions"])
-                .empty();
-  });
+  auto steps = await_json(
+      node.http(), "/api/v1/bench/regressions",
+      [](const json& r) { return !r["regressions"].empty(); }, 120s)["regressions"];
   BOOST_REQUIRE_EQUAL(steps.size(), 1u);
   auto& step = steps[0];
   BOOST_CHECK_EQUAL(step["run_id"].as_int(), step_run.id);
@@ -178,9 +172,7 @@ BOOST_AUTO_TEST_CASE(a_step_is_alerted_with_its_commit_range_in_every_channel) {
   BOOST_CHECK(line->find("commits " + range) != std::string::npos);
 
   // The webhook: one POST with the step.
-  await(
-      "the alert webhook's POST", [&] { return !hook.received().empty(); }, 60s);
-  auto posted = hook.received();
+  auto posted = hook.await_received(60s);
   BOOST_REQUIRE_EQUAL(posted.size(), 1u);
   auto doc = json::parse(posted[0]);
   BOOST_REQUIRE_MESSAGE(doc, posted[0]);

@@ -92,6 +92,26 @@ BOOST_AUTO_TEST_CASE(push_webhooks_bad_input_intake_bound_and_dashboard) {
   BOOST_CHECK(bad.body.find("$[1].branch") != std::string::npos);
   BOOST_CHECK_EQUAL(
       get_json(node.http(), "/api/v1/bench/status")["coverage"]["seen"].as_int(), 1);
+
+  // The status long poll: held while nothing changes (answered as it is
+  // after 10 s), answered with the change when one comes.
+  auto v = get_json(node.http(), "/api/v1/bench/status")["version"].as_int();
+  auto since = "/api/v1/bench/status?since=" + std::to_string(v);
+  auto quiet = get_json(node.http(), since);
+  BOOST_CHECK_EQUAL(quiet["version"].as_int(), v);
+  http_reply changed;
+  std::thread follower([&] { changed = http_once(node.http(), "GET", since); });
+  BOOST_CHECK_EQUAL(http_once(node.http(), "POST", "/api/v1/bench/commits",
+                              R"([{"sha":"abcd0003","branch":"main"}])")
+                        .status,
+                    202);
+  follower.join();
+  BOOST_REQUIRE_EQUAL(changed.status, 200);
+  auto after = json::parse(changed.body);
+  BOOST_CHECK_GT((*after)["version"].as_int(), v);
+  BOOST_CHECK_EQUAL((*after)["coverage"]["seen"].as_int(), 2);
+  BOOST_CHECK_EQUAL(http_once(node.http(), "GET", "/api/v1/bench/status?since=x").status,
+                    400);
   BOOST_CHECK_EQUAL(
       http_once(node.http(), "POST", "/api/v1/bench/runs", R"({"branch":"nope"})").status,
       404);
@@ -156,15 +176,13 @@ BOOST_AUTO_TEST_CASE(kill9_during_appends_leaves_whole_runs_and_every_commit_onc
   // A last start drains everything: no queued or dispatched run is left.
   {
     node_process node(args, dir.path());
-    auto deadline = std::chrono::steady_clock::now() + 300s;
-    for (;;) {
-      auto s = get_json(node.http(), "/api/v1/bench/status");
-      if (s["ready"].as_bool() && s["queue_depth"].as_int() == 0 &&
-          s["active_runs"].empty() && s["coverage"]["pending"].as_int() == 0)
-        break;
-      BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, s.dump());
-      std::this_thread::sleep_for(100ms);
-    }
+    await_json(
+        node.http(), "/api/v1/bench/status",
+        [](const json& s) {
+          return s["ready"].as_bool() && s["queue_depth"].as_int() == 0 &&
+                 s["active_runs"].empty() && s["coverage"]["pending"].as_int() == 0;
+        },
+        300s);
     node.proc().signal(SIGTERM);
     BOOST_CHECK_EQUAL(node.proc().wait_exit(30s).value_or(-1), 0);
   }

@@ -291,7 +291,7 @@ BOOST_AUTO_TEST_CASE(two_platforms_on_one_host_find_a_real_step_at_its_commit) {
   // culprit's run, about 30% slower (sorting 1.3x the elements: 30-35%, plus
   // the run-to-run noise of a VM). No other step.
   // Every appended run analysed, so that no later step can appear.
-  await_metric(
+  await_bench_metric(
       node.http(), "troupe_bench_analyses_total{outcome=\"ok\"} ",
       [](double n) { return n == commits; }, 60s);
   // A changed benchmark whose unchanged twin (same tool, same platform) was

@@ -174,10 +174,9 @@ BOOST_AUTO_TEST_CASE(member_nodes_create_for_a_pinned_pool) {
               std::string::npos);
 
   // The members report the creations they ran (heartbeats lag a little).
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (c.completed("w1") + c.completed("w2") < 6 &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(50ms);
+  await_json(
+      c.coordinator->http(), "/api/v1/cluster",
+      [&](const json&) { return c.completed("w1") + c.completed("w2") >= 6; }, 10s);
   BOOST_CHECK_EQUAL(c.completed("w1") + c.completed("w2"), 6);
   BOOST_CHECK_EQUAL(c.completed("wb"), 0);
 

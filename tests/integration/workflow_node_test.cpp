@@ -44,8 +44,8 @@ BOOST_AUTO_TEST_CASE(api_runs_named_and_inline_workflows_and_reports_errors) {
   std::ofstream(dir.file("broken.json"))
       << R"({"version": 1, "name": "broken", "tasks": {}})";
   node_process node({"--workflow.workflows-dir=" + dir.path()}, dir.path());
-  auto r = post_until_up(node.http(), "/api/v1/runs",
-                         R"({"workflow": "echo", "parameters": {"x": 21}})");
+  auto r = http_once(node.http(), "POST", "/api/v1/runs",
+                     R"({"workflow": "echo", "parameters": {"x": 21}})");
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
   auto id = std::string(body_of(r)["id"].as_string());
   auto done = await_final(node.http(), id);
@@ -94,8 +94,8 @@ BOOST_AUTO_TEST_CASE(a_workflow_scales_a_pool_through_fleet_scale) {
   // A pool answers with its recovered state only once it listed its provider.
   await_json(node.http(), "/api/v1/pools/sim",
              [](const json& pool) { return pool["ready"].as_bool(); });
-  auto r = post_until_up(node.http(), "/api/v1/runs",
-                         R"({"definition": {"version": 1, "name": "grow",
+  auto r = http_once(node.http(), "POST", "/api/v1/runs",
+                     R"({"definition": {"version": 1, "name": "grow",
       "tasks": {"scale": {"action": "fleet.scale", "input": {"pool": "sim", "replicas": 3}}},
       "output": {"desired": "{{ task.scale.result.desired }}"}}})");
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
@@ -117,19 +117,19 @@ BOOST_AUTO_TEST_CASE(a_workflow_submits_commits_through_bench_submit) {
                                {"sha": "bbbb2222", "parent": "aaaa1111", "branch": "main", "message": "two"}]}})";
   auto first = await_final(
       node.http(),
-      std::string(
-          body_of(post_until_up(node.http(), "/api/v1/runs", doc))["id"].as_string()));
+      std::string(body_of(http_once(node.http(), "POST", "/api/v1/runs", doc))["id"]
+                      .as_string()));
   BOOST_TEST(first["state"] == json("succeeded"), first.dump());
   BOOST_TEST(first["output"]["intake"]["accepted"] == json(2), first.dump());
   auto again = await_final(
       node.http(),
-      std::string(
-          body_of(post_until_up(node.http(), "/api/v1/runs", doc))["id"].as_string()));
+      std::string(body_of(http_once(node.http(), "POST", "/api/v1/runs", doc))["id"]
+                      .as_string()));
   BOOST_TEST(again["output"]["intake"]["duplicates"] == json(2), again.dump());
   auto bad = await_final(
       node.http(),
-      std::string(body_of(post_until_up(
-          node.http(), "/api/v1/runs",
+      std::string(body_of(http_once(
+          node.http(), "POST", "/api/v1/runs",
           R"({"definition": {"version": 1, "name": "bad", "tasks": {"send": {"action": "bench.submit",
           "input": {"commits": [{"sha": "not hex", "branch": "main"}]}}}}})"))["id"]
                       .as_string()));
@@ -160,7 +160,7 @@ BOOST_AUTO_TEST_CASE(kill9_mid_workflow_resumes_without_rerunning_completed_task
 
   std::vector<std::string> args{"--workflow.workflows-dir=" + dir.path()};
   std::optional<node_process> node(std::in_place, args, dir.path());
-  auto r = post_until_up(node->http(), "/api/v1/runs", R"({"workflow": "chain"})");
+  auto r = http_once(node->http(), "POST", "/api/v1/runs", R"({"workflow": "chain"})");
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
   auto id = std::string(body_of(r)["id"].as_string());
   // Kill it while t5 runs.
@@ -215,7 +215,7 @@ BOOST_AUTO_TEST_CASE(kill9_mid_sub_workflow_resumes_the_same_child) {
 
   std::vector<std::string> args{"--workflow.workflows-dir=" + dir.path()};
   std::optional<node_process> node(std::in_place, args, dir.path());
-  auto r = post_until_up(node->http(), "/api/v1/runs", R"({"workflow": "parent"})");
+  auto r = http_once(node->http(), "POST", "/api/v1/runs", R"({"workflow": "parent"})");
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
   auto id = std::string(body_of(r)["id"].as_string());
   // Kill it while the child's b runs.
@@ -258,7 +258,7 @@ BOOST_AUTO_TEST_CASE(kill9_during_a_retried_sub_workflow_resumes_that_attempts_c
 
   std::vector<std::string> args{"--workflow.workflows-dir=" + dir.path()};
   std::optional<node_process> node(std::in_place, args, dir.path());
-  auto r = post_until_up(node->http(), "/api/v1/runs", R"({"workflow": "parent"})");
+  auto r = http_once(node->http(), "POST", "/api/v1/runs", R"({"workflow": "parent"})");
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
   auto id = std::string(body_of(r)["id"].as_string());
   // Kill it while the second child's b runs.
@@ -287,11 +287,11 @@ BOOST_AUTO_TEST_CASE(sigterm_with_live_executions_exits_and_they_resume) {
   auto doc = R"({"definition": {"version": 1, "name": "held",
       "tasks": {"a": {"action": "core.noop", "next": [{"do": "b"}]},
                 "b": {"action": "core.shell", "input": {"argv": ["sleep", "30"]}}}}})";
-  auto r = post_until_up(node->http(), "/api/v1/runs", doc);
+  auto r = http_once(node->http(), "POST", "/api/v1/runs", doc);
   BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
   auto running = std::string(body_of(r)["id"].as_string());
-  auto p = post_until_up(node->http(), "/api/v1/runs",
-                         R"({"definition": {"version": 1, "name": "paused",
+  auto p = http_once(node->http(), "POST", "/api/v1/runs",
+                     R"({"definition": {"version": 1, "name": "paused",
       "tasks": {"a": {"action": "core.sleep", "input": {"seconds": 0.2}, "next": [{"do": "b"}]},
                 "b": {"action": "core.noop"}}}})");
   BOOST_REQUIRE(p.status == 201);
@@ -308,7 +308,7 @@ BOOST_AUTO_TEST_CASE(sigterm_with_live_executions_exits_and_they_resume) {
 
   node.emplace(args, dir.path());
   auto after =
-      body_of(post_until_up(node->http(), "/api/v1/runs/" + paused + "/resume", ""));
+      body_of(http_once(node->http(), "POST", "/api/v1/runs/" + paused + "/resume", ""));
   BOOST_TEST(after["state"] == json("running"), after.dump());
   auto done = await_final(node->http(), paused);
   BOOST_TEST(done["state"] == json("succeeded"), done.dump());

@@ -1,6 +1,7 @@
 #include "tests/support/http_json.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -12,13 +13,18 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The routes that take `?since=V` (docs/http-api.md, "Long polls"): one
-// pool, one run.
-bool long_polls(const std::string& path) {
+// The long poll (docs/http-api.md, "Long polls") that changes when `path`
+// may: the route itself for a pool, a run, bench's status and the cluster
+// view; bench's status for bench's other routes; "" for a route with none.
+std::string feed_of(const std::string& path) {
+  auto route = path.substr(0, path.find('?'));
   for (std::string prefix : {"/api/v1/pools/", "/api/v1/runs/"})
-    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size())
-      return path.find_first_of("/?", prefix.size()) == std::string::npos;
-  return false;
+    if (route.rfind(prefix, 0) == 0 && route.size() > prefix.size() &&
+        route.find('/', prefix.size()) == std::string::npos)
+      return route;
+  if (route == "/api/v1/cluster") return route;
+  if (route.rfind("/api/v1/bench/", 0) == 0) return "/api/v1/bench/status";
+  return {};
 }
 
 json parsed(const std::string& path, const http_reply& r) {
@@ -31,10 +37,6 @@ json parsed(const std::string& path, const http_reply& r) {
 
 json get_json(const std::string& http, const std::string& path) {
   auto r = http_once(http, "GET", path);
-  for (int i = 0; i < 200 && r.status == 503; ++i) {
-    std::this_thread::sleep_for(50ms);
-    r = http_once(http, "GET", path);
-  }
   BOOST_REQUIRE_MESSAGE(r.status == 200, path << ": " << r.status << " " << r.body);
   return parsed(path, r);
 }
@@ -44,21 +46,27 @@ json await_json(const std::string& http, const std::string& path,
                 std::chrono::milliseconds limit,
                 const std::function<std::string()>& context) {
   auto until = std::chrono::steady_clock::now() + limit;
-  std::string next = path;
+  auto feed = feed_of(path);
+  std::optional<std::int64_t> seen;  // the feed's version last answered
+  auto since = [&] { return feed + "?since=" + std::to_string(seen.value_or(0)); };
   for (;;) {
-    auto r = http_once(http, "GET", next);
-    next = path;
+    auto r = http_once(http, "GET", feed == path && seen ? since() : path);
     if (r.status == 200) {
       auto j = parsed(path, r);
       if (done(j)) return j;
-      if (long_polls(path) && j["version"].is_int())
-        next = path + "?since=" + std::to_string(j["version"].as_int());
+      if (feed == path && j["version"].is_int()) seen = j["version"].as_int();
     }
     if (std::chrono::steady_clock::now() > until)
       BOOST_FAIL(path << (r.status == 200 ? " never fit: "
                                           : ": " + std::to_string(r.status) + " ")
                       << r.body << (context ? "\n" + context() : ""));
-    if (next == path) std::this_thread::sleep_for(100ms);
+    if (feed.empty() || (feed == path && !seen)) {
+      std::this_thread::sleep_for(100ms);  // no change feed: ask again
+    } else if (feed != path) {             // waits for the feed's next change
+      auto f = http_once(http, "GET", since());
+      if (auto v = json::parse(f.body); f.status == 200 && v && (*v)["version"].is_int())
+        seen = (*v)["version"].as_int();
+    }
   }
 }
 
@@ -69,10 +77,11 @@ double metric_sample(const std::string& text, const std::string& prefix) {
   return -1;
 }
 
-double await_metric(const std::string& http, const std::string& prefix,
-                    const std::function<bool(double)>& done,
-                    std::chrono::milliseconds limit) {
+double await_bench_metric(const std::string& http, const std::string& prefix,
+                          const std::function<bool(double)>& done,
+                          std::chrono::milliseconds limit) {
   auto until = std::chrono::steady_clock::now() + limit;
+  std::int64_t seen = 0;  // bench's status version last answered
   for (;;) {
     auto r = http_once(http, "GET", "/metrics");
     double value = r.status == 200 ? metric_sample(r.body, prefix) : -1;
@@ -80,7 +89,9 @@ double await_metric(const std::string& http, const std::string& prefix,
     if (std::chrono::steady_clock::now() > until)
       BOOST_FAIL("/metrics: " << prefix << "never fit (last " << value << ", HTTP "
                               << r.status << ")");
-    std::this_thread::sleep_for(100ms);
+    auto f = http_once(http, "GET", "/api/v1/bench/status?since=" + std::to_string(seen));
+    if (auto v = json::parse(f.body); f.status == 200 && v && (*v)["version"].is_int())
+      seen = (*v)["version"].as_int();
   }
 }
 

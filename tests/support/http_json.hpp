@@ -9,15 +9,16 @@
 
 namespace troupe::testing {
 
-// GET `path` as JSON, retrying for up to 10 s while the node answers 503
-// (its subsystem is still starting); fails the test on any other non-200.
+// GET `path` as JSON; fails the test on any answer but 200.
 json get_json(const std::string& http, const std::string& path);
 
 // Asks GET `path` until `done(body)` holds and returns that body; fails the
 // test after `limit`, with the last answer and, when given, `context()` (for
-// example a node's log). A pool or a run (/api/v1/pools/<p>, /api/v1/runs/<id>)
-// is asked again with `?since=<version>`, a long poll answered at its next
-// change; other routes every 100 ms.
+// example a node's log). Between two asks it waits on the route's change
+// feed, a long poll (`?since=<version>`, answered at the next change): the
+// route's own for a pool, a run, bench's status and the cluster view,
+// bench's status for bench's other routes. A route with no feed (the node's
+// clock, a simulator's) is asked every 100 ms.
 json await_json(const std::string& http, const std::string& path,
                 const std::function<bool(const json&)>& done,
                 std::chrono::milliseconds limit = std::chrono::seconds(30),
@@ -28,11 +29,13 @@ json await_json(const std::string& http, const std::string& path,
 // before the value), or -1 when there is none.
 double metric_sample(const std::string& text, const std::string& prefix);
 
-// Polls GET /metrics every 100 ms until the sample `prefix` (as above)
-// satisfies `done` and returns its value; fails the test after `limit`.
-double await_metric(const std::string& http, const std::string& prefix,
-                    const std::function<bool(double)>& done,
-                    std::chrono::milliseconds limit = std::chrono::seconds(30));
+// Asks GET /metrics until the sample `prefix` (as above) satisfies `done`
+// and returns its value; fails the test after `limit`. Between two asks it
+// waits on bench's status feed (a long poll, answered at its next change or
+// after 10 s): for bench's metrics, which change with bench's work.
+double await_bench_metric(const std::string& http, const std::string& prefix,
+                          const std::function<bool(double)>& done,
+                          std::chrono::milliseconds limit = std::chrono::seconds(30));
 
 // Waits until bench has restored its state (status "ready"), after which
 // submissions are taken instead of answered 503.

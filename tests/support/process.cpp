@@ -136,6 +136,10 @@ node_process::node_process(std::vector<std::string> extra, std::string data_dir)
   if (!addr)
     throw std::runtime_error("troupe node did not start; stderr:\n" + proc_->err());
   http_ = *addr;
+  // Every subsystem is up: requests are not answered "starting" (503).
+  if (!proc_->await_log("' is ready: ", std::chrono::seconds(60)))
+    throw std::runtime_error("troupe node did not become ready; stderr:\n" +
+                             proc_->err());
 }
 
 finished_run run_to_end(std::vector<std::string> argv, const std::string& dir,

@@ -46,7 +46,8 @@ class child_process {
 };
 
 // A troupe node started with `troupe node --http.listen=127.0.0.1:0
-// --node.data-dir=<dir> <extra...>`, ready once it logged its HTTP address.
+// --node.data-dir=<dir> <extra...>`, ready once it logged its HTTP address
+// and that it is ready (every subsystem up: nothing answers "starting").
 class node_process {
  public:
   explicit node_process(std::vector<std::string> extra = {}, std::string data_dir = {});

@@ -13,13 +13,9 @@ namespace troupe::testing {
 // The reply's body as JSON; fails the test when it is not JSON.
 json body_of(const http_reply& r);
 
-// POSTs `body`, retrying while the node answers 503 (still starting).
-http_reply post_until_up(const std::string& http, const std::string& target,
-                         const std::string& body);
-
 // Polls GET /api/v1/runs/<id> with long polls until the run is final
 // (neither running nor paused) and returns its status; fails the test after
-// about 600 polls. 503s (engine restarting) are retried.
+// about 600 polls.
 json await_final(const std::string& http, const std::string& id);
 
 // A POST /api/v1/runs body: one with-items core.shell task "fan" over items
@@ -30,7 +26,7 @@ json await_final(const std::string& http, const std::string& id);
 std::string fan_out(int items, const std::string& seconds,
                     const std::string& task_fields = "");
 
-// POSTs `doc` (retrying 503) and returns the new run's id; fails the test
+// POSTs `doc` and returns the new run's id; fails the test
 // unless it is 201.
 std::string start_run(const std::string& http, const std::string& doc);
 

@@ -6,7 +6,8 @@
 //
 // A and B are commits; names git knows in --repo (default ".": branches,
 // tags, HEAD~1) are resolved to their shas first. POSTs the comparison,
-// follows it (GET every second) until it is done, and prints it as a table
+// follows it until it is done (between two GETs it waits on bench's status
+// feed, GET /api/v1/bench/status?since=V, a long poll), and prints it as a table
 // (default), the comparison's JSON (--json), or Markdown fit for a pull
 // request comment (--markdown). Exit codes: 0 no significant regression
 // beyond --fail-above (percent, default 0); 1 there is one; 2 bad arguments;
@@ -163,6 +164,7 @@ int compare(const compare_options& o) {
   auto until =
       std::chrono::steady_clock::now() + std::chrono::duration<double>(o.timeout_s);
   json c;
+  std::int64_t seen = 0;  // bench's status version last answered
   for (std::string last;;) {
     auto got = api->call("GET", "/api/v1/bench/compare/" + std::to_string(id));
     auto doc = got.ok() && got.status == 200
@@ -181,7 +183,15 @@ int compare(const compare_options& o) {
     if (std::chrono::steady_clock::now() > until)
       return std::cerr << "troupe bench compare: not done within --timeout\n",
              exit_incomplete;
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    // Answered at bench's next change (or after 10 s). While bench restarts
+    // (503, Retry-After: 1) it waits the second the node asks for.
+    auto feed = api->call("GET", "/api/v1/bench/status?since=" + std::to_string(seen));
+    auto f = feed.ok() && feed.status == 200 ? json::parse(feed.body)
+                                             : result<json>(status::error("no status"));
+    if (f && (*f)["version"].is_int())
+      seen = (*f)["version"].as_int();
+    else
+      std::this_thread::sleep_for(std::chrono::seconds(1));
   }
 
   auto& result = c["result"];

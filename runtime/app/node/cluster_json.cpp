@@ -64,6 +64,7 @@ json to_json(const link_status& s, const member_info& self) {
   link.set("sessions", s.sessions);
   link.set("failed_attempts", s.failed_attempts);
   json::object_builder o;
+  o.set("version", s.version);
   o.set("role", "worker");
   o.set("node", to_json(self));
   o.set("link", link.build());

@@ -18,6 +18,7 @@
 #include "actors/supervisor/supervisor.hpp"
 #include "runtime/app/node/migrations.hpp"
 #include "runtime/app/node/node_routes.hpp"
+#include "runtime/app/node/readiness.hpp"
 #include "runtime/app/node/signals.hpp"
 #include "runtime/services/cluster/transport.hpp"
 #include "runtime/services/config/secret_file.hpp"
@@ -372,8 +373,12 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
   ho.write_refusal = [&db = **db] { return write_refusal(db); };
   http_server http(ho, &metrics);
   tls_reloader::serving while_serving(*reload, ho.tls.enabled() ? &http : nullptr);
-  add_node_routes(
-      http, {&sys, node, root, db->get(), &metrics, cfg.node.role, self_info, &link});
+  std::vector<readiness_name> readiness;
+  for (auto& s : subsystems)
+    if (!worker)
+      for (auto& n : s->readiness(cfg)) readiness.push_back(std::move(n));
+  add_node_routes(http, {&sys, node, root, db->get(), &metrics, cfg.node.role, self_info,
+                         &link, readiness});
   for (auto& s : subsystems) s->routes(http, services);
   webhooks.add_route(http);
 
@@ -434,6 +439,11 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
        {std::string(TROUPE_VERSION)}});
   spdlog::info("troupe {} node '{}' ({}) listening on {}://{}", TROUPE_VERSION,
                cfg.node.name, cfg.node.role, ho.tls.enabled() ? "https" : "http", *bound);
+  auto readiness_watch =
+      watch_readiness(sys, readiness, root, [name = cfg.node.name, n = readiness.size()] {
+        spdlog::info("troupe node '{}' is ready: {} actors of its subsystems are up",
+                     name, n);
+      });
 
   auto why = latch.wait();
   auto grace = cfg.node.shutdown_grace;

@@ -3,10 +3,12 @@
 #include <caf/all.hpp>
 #include <filesystem>
 
+#include "actors/common/actor_directory.hpp"
 #include "actors/common/ask.hpp"
 #include "messages/supervisor.hpp"
 #include "runtime/app/node/cluster_json.hpp"
 #include "runtime/app/node/describe_json.hpp"
+#include "runtime/app/node/readiness.hpp"
 #include "runtime/base/clock.hpp"
 #include "runtime/services/http/error_response.hpp"
 #include "runtime/services/store/store.hpp"
@@ -17,6 +19,22 @@ namespace {
 
 constexpr auto actor_timeout = std::chrono::seconds(5);
 constexpr auto long_poll_timeout = std::chrono::seconds(15);  // the actor answers in 10 s
+
+// A worker's GET /api/v1/cluster: its link now, or (`since`) once the
+// link's version passes it, from the agent (actors/cluster/agent.hpp).
+void worker_link(const node_route_context& ctx, std::optional<std::uint64_t> since,
+                 http_responder respond) {
+  auto agent = actor_directory::of(*ctx.sys).get(agent_key);
+  if (!since || !agent)
+    return respond(json_response(to_json(ctx.link->get(), ctx.self).dump()));
+  ask(
+      *ctx.sys, agent, long_poll_timeout,
+      [respond, self = ctx.self](link_status& s) {
+        respond(json_response(to_json(s, self).dump()));
+      },
+      [respond, sys = ctx.sys](caf::error& err) { respond(error_response(*sys, err)); },
+      link_atom::value, *since);
+}
 
 }  // namespace
 
@@ -45,13 +63,14 @@ void add_node_routes(http_server& server, node_route_context ctx) {
           return respond(json_error(503, "not_ready", why));
         ask(
             *ctx.sys, ctx.root, actor_timeout,
-            [respond](supervisor_report& r) {
-              if (r.status == supervisor_status::running)
-                respond(json_response(R"({"status":"ready"})"));
-              else
-                respond(
+            [respond, ctx](supervisor_report& r) {
+              if (r.status != supervisor_status::running)
+                return respond(
                     json_error(503, "not_ready",
                                std::string("root supervisor is ") + to_string(r.status)));
+              if (auto starting = not_up(*ctx.sys, ctx.readiness); !starting.empty())
+                return respond(json_error(503, "not_ready", "starting: " + starting));
+              respond(json_response(R"({"status":"ready"})"));
             },
             [respond, sys = ctx.sys](caf::error& err) {
               respond(error_response(*sys, err));
@@ -85,13 +104,12 @@ void add_node_routes(http_server& server, node_route_context ctx) {
   server.route(
       "GET", "/api/v1/cluster",
       [ctx](const http_request& req, http_responder respond) {
-        if (ctx.role == "worker")
-          return respond(json_response(to_json(ctx.link->get(), ctx.self).dump()));
-        if (ctx.role != "coordinator")
+        if (ctx.role != "coordinator" && ctx.role != "worker")
           return respond(json_response(R"({"role":"standalone","members":[]})"));
         auto since = since_param(req);
         if (!since)
           return respond(json_error(400, "bad_request", since.error().message()));
+        if (ctx.role == "worker") return worker_link(ctx, *since, std::move(respond));
         auto reply = [respond](cluster_view& v) {
           respond(json_response(to_json(v).dump()));
         };

@@ -1,7 +1,8 @@
 // The node's own HTTP endpoints:
 //   GET /healthz        200 while the process is up
-//   GET /readyz         200 when the store is open and writes, and the root
-//                       supervisor runs; otherwise 503 saying which
+//   GET /readyz         200 when the store is open and writes, the root
+//                       supervisor runs and every subsystem is up
+//                       (readiness.hpp); otherwise 503 saying which
 //   GET /metrics        Prometheus text exposition 0.0.4
 //   GET /api/v1/node    name, role, version, uptime, supervision tree (auth)
 //   GET /api/v1/cluster a coordinator's members (roles, labels, state, last
@@ -12,6 +13,7 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/cluster/agent.hpp"
+#include "actors/common/subsystem.hpp"
 #include "messages/node.hpp"
 #include "runtime/services/http/server.hpp"
 #include "runtime/services/metrics/metrics.hpp"
@@ -27,8 +29,9 @@ struct node_route_context {
   store* db;
   metrics_registry* metrics;
   std::string role;
-  member_info self;    // this node as a cluster member
-  link_monitor* link;  // a worker's link to its coordinator
+  member_info self;                       // this node as a cluster member
+  link_monitor* link;                     // a worker's link to its coordinator
+  std::vector<readiness_name> readiness;  // the subsystems' (readiness.hpp)
 };
 
 void add_node_routes(http_server& server, node_route_context ctx);

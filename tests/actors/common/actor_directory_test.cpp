@@ -1,6 +1,7 @@
 // actor_directory: the node's one table of named actors. Entries are weak,
 // typed by their key, reachable from other nodes only when put with
-// reach::cluster, and a waiter hears of the name's next put exactly once.
+// reach::cluster, and a waiter hears of the name's next put exactly once;
+// a name is up once put (not put_starting) while its actor lives.
 #define BOOST_TEST_MODULE actor_directory_test
 #include "actors/common/actor_directory.hpp"
 
@@ -104,6 +105,28 @@ BOOST_AUTO_TEST_CASE(a_waiter_that_saw_an_older_version_hears_at_once) {
   directory.notify_after("echo", seen, caf::actor_cast<caf::actor>(self));
   BOOST_TEST(heard(self));
   caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(a_name_is_up_once_put_and_while_its_actor_lives) {
+  actor_directory directory;
+  actor_key<echo_actor> key{"echo"};
+  std::vector<std::string> names{"echo", "never"};
+  BOOST_TEST(directory.not_up(names) == names);
+  auto a = sys->spawn(echo);
+  directory.put_starting(key, a);  // takes requests, answers "starting"
+  BOOST_TEST((directory.get(key) == a));
+  BOOST_TEST(!directory.find("echo").up);
+  caf::scoped_actor waiter{*sys};
+  directory.notify_after("echo", directory.find("echo").version, waiter);
+  directory.put(key, a);  // its start-up work is done
+  BOOST_TEST(heard(waiter));
+  BOOST_TEST(directory.find("echo").up);
+  BOOST_TEST(directory.not_up(names) == std::vector<std::string>{"never"});
+  waiter->monitor(a);
+  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  waiter->receive([](caf::down_msg&) {});
+  BOOST_TEST(!directory.find("echo").up);  // ended, and not put again
+  BOOST_TEST(directory.not_up(names) == names);
 }
 
 BOOST_AUTO_TEST_CASE(each_actor_system_has_its_own) {
