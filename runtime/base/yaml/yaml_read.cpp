@@ -11,14 +11,12 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <vector>
 
+#include "runtime/base/read_file.hpp"
 #include "runtime/base/yaml/yaml_scalar.hpp"
 
 namespace troupe {
@@ -248,20 +246,9 @@ result<yaml_document> parse_yaml(std::string_view text, std::string_view source)
 }
 
 result<yaml_document> parse_yaml_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr)
-    return status::error(path + ": cannot open: " + std::strerror(errno));
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while (text.size() <= yaml_max_bytes &&
-         (n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-    text.append(buffer, n);
-  bool failed = std::ferror(file) != 0;
-  int error = errno;
-  std::fclose(file);
-  if (failed) return status::error(path + ": cannot read: " + std::strerror(error));
-  return parse_yaml(text, path);
+  auto text = read_file(path, yaml_max_bytes);
+  if (!text) return text.error();
+  return parse_yaml(*text, path);
 }
 
 }  // namespace troupe
