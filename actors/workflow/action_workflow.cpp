@@ -7,6 +7,7 @@
 #include "actors/workflow/workflow_library.hpp"
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
+#include "runtime/base/yaml/yaml_marks.hpp"
 
 namespace troupe::workflow {
 
@@ -55,12 +56,14 @@ void workflow_action::run(const action_call& call, const action_env& env,
         auto id = call.id;
         auto& input = call.input;
         run_request req;
+        yaml_marks marks;  // of a YAML file: its errors name line and column
         if (auto* name = input.find("workflow")) {
           auto doc = read_named_workflow(dir, std::string(name->as_string()));
           if (!doc)
             return done({false, nullptr, "core.workflow: " + doc.error().message()});
-          req.source = std::string(name->as_string()) + ".json";
-          req.definition = *doc;
+          req.source = doc->source;
+          req.definition = doc->document;
+          marks = doc->marks;
         } else {
           req.source = "inline";
           req.definition = input["definition"];
@@ -69,8 +72,9 @@ void workflow_action::run(const action_call& call, const action_env& env,
             input["parameters"].is_object() ? input["parameters"] : json::object();
         auto failed = [&](const caf::error& err) {
           auto text = error_context(err);
-          done({false, nullptr,
-                "core.workflow: " + (text.empty() ? self->system().render(err) : text)});
+          if (text.empty()) text = self->system().render(err);
+          auto placed = marks.place(status::error(text), req.source);
+          done({false, nullptr, "core.workflow: " + placed.message()});
         };
         req.id = child_id(call);
         std::string child;

@@ -1,6 +1,7 @@
-// definition: a workflow as loaded from its JSON file, validated and with
-// every template compiled, ready to run any number of times. WORKFLOWS.md (in
-// this folder) documents the format for users; this header is its model.
+// definition: a workflow as loaded from its file (JSON, or YAML in the same
+// schema: definition_document.hpp), validated and with every template
+// compiled, ready to run any number of times. WORKFLOWS.md (in this folder)
+// documents the format for users; this header is its model.
 //
 // load_definition() is all-or-nothing: it returns the whole definition or the
 // first error, naming the source and the JSON path of the offending value:
@@ -100,7 +101,9 @@ result<definition_ptr> load_definition(const json& document, std::string_view so
 result<definition_ptr> parse_definition(std::string_view text, std::string_view source,
                                         const action_catalog& actions);
 
-// Reads, parses and loads a file.
+// Reads, parses and loads a file: YAML for a path ending in .yaml or .yml,
+// JSON otherwise; a YAML file's errors name line and column too
+// (definition_document.hpp, where it is defined).
 result<definition_ptr> read_definition(const std::string& path,
                                        const action_catalog& actions);
 

@@ -327,13 +327,6 @@ result<definition_ptr> parse_definition(std::string_view text, std::string_view 
   return load_definition(*doc, source, actions);
 }
 
-result<definition_ptr> read_definition(const std::string& path,
-                                       const action_catalog& actions) {
-  auto doc = json::parse_file(path);
-  if (!doc) return doc.error();
-  return load_definition(*doc, path, actions);
-}
-
 result<json> bind_parameters(const workflow_definition& def, const json& given) {
   if (!given.is_object())
     return fields.type_error(json_path(), "an object of parameters", given);

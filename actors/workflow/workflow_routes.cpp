@@ -1,6 +1,8 @@
 // workflow's HTTP endpoints:
 //   POST /api/v1/runs                  {"workflow": "<name>" | "definition": {...},
-//                                       "parameters": {...}} -> 201 with the run
+//                                       "parameters": {...}} -> 201 with the run;
+//                                       the same shape in YAML with
+//                                       Content-Type: application/yaml
 //   GET  /api/v1/runs[?state=S&limit=N]  recent runs, newest first (from the store)
 //   GET  /api/v1/runs/{id}[?since=V]   one run; with since, a long poll answered
 //                                       once its version passes V
@@ -12,6 +14,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/ask.hpp"
+#include "actors/workflow/definition_document.hpp"
 #include "actors/workflow/engine_names.hpp"
 #include "actors/workflow/workflow_json.hpp"
 #include "actors/workflow/workflow_library.hpp"
@@ -20,6 +23,7 @@
 #include "messages/errors.hpp"
 #include "messages/workflow.hpp"
 #include "runtime/base/json/json_fields.hpp"
+#include "runtime/base/yaml/yaml_read.hpp"
 #include "runtime/services/http/error_response.hpp"
 #include "runtime/services/http/server.hpp"
 #include "runtime/services/store/store.hpp"
@@ -48,34 +52,54 @@ void ask_engine(caf::actor_system& sys, http_responder respond, int ok_status, T
       std::move(xs)...);
 }
 
-// The run_request of a POST /api/v1/runs body. Errors about its shape start
-// with "request body" (the route answers them 400; the others 422).
-result<run_request> parse_run_body(const std::string& body, const std::string& dir) {
-  const json_fields fields("request body");
-  auto doc = json::parse(body, fields.source());
+// The body of a POST /api/v1/runs: YAML when the request says
+// Content-Type: application/yaml, JSON otherwise; the marks of a YAML body
+// place the errors found on its JSON form.
+result<yaml_document> read_run_body(const http_request& req, std::string_view source) {
+  if (req.has_content_type("application/yaml")) return parse_yaml(req.body, source);
+  auto doc = json::parse(req.body, source);
   if (!doc) return doc.error();
+  return yaml_document{std::move(*doc), {}};
+}
+
+// The run_request of a POST /api/v1/runs body. Errors about its shape start
+// with "request body" (the route answers them 400; the others 422). A
+// definition written in YAML (a YAML body, a YAML file of the directory) is
+// validated here, where its marks are, so that its errors name line and
+// column; the engine validates every definition again (JSON ones only there).
+result<run_request> parse_run_body(const http_request& http, const std::string& dir,
+                                   const action_catalog& actions) {
+  const json_fields fields("request body");
+  auto body = read_run_body(http, fields.source());
+  if (!body) return body.error();
+  const json& doc = body->value;
+  auto placed = [&](const status& st) { return body->marks.place(st, fields.source()); };
   json_path root;
-  if (auto st = fields.expect(*doc, root, json_type::object); !st) return st;
-  if (auto st = fields.known(*doc, root, {"workflow", "definition", "parameters"}); !st)
-    return st;
+  if (auto st = fields.expect(doc, root, json_type::object); !st) return placed(st);
+  if (auto st = fields.known(doc, root, {"workflow", "definition", "parameters"}); !st)
+    return placed(st);
   run_request req;
-  auto* name = doc->find("workflow");
-  auto* inline_def = doc->find("definition");
+  auto* name = doc.find("workflow");
+  auto* inline_def = doc.find("definition");
   if ((name == nullptr) == (inline_def == nullptr))
-    return fields.error(root, "give exactly one of 'workflow' (a name) and 'definition'");
+    return placed(
+        fields.error(root, "give exactly one of 'workflow' (a name) and 'definition'"));
+  definition_document def;
   if (name) {
     if (auto st = fields.expect(*name, root.key("workflow"), json_type::string); !st)
-      return st;
+      return placed(st);
     auto d = read_named_workflow(dir, std::string(name->as_string()));
     if (!d) return d.error();
-    req.source = std::string(name->as_string()) + ".json";
-    req.definition = *d;
+    def = std::move(*d);
   } else {
-    req.source = "inline";
-    req.definition = *inline_def;
+    def = {*inline_def, "inline", body->marks.subtree(root.key("definition"))};
   }
-  auto parameters = fields.optional_object(*doc, root, "parameters");
-  if (!parameters) return parameters.error();
+  if (!def.marks.empty())
+    if (auto loaded = load_definition(def, actions); !loaded) return loaded.error();
+  auto parameters = fields.optional_object(doc, root, "parameters");
+  if (!parameters) return placed(parameters.error());
+  req.source = def.source;
+  req.definition = def.document;
   req.parameters = *parameters;
   return req;
 }
@@ -89,8 +113,8 @@ void workflow_subsystem::routes(http_server& server, node_services& services) {
   auto actions = actions_;
   server.route(
       "POST", "/api/v1/runs",
-      [sys, dir](const http_request& req, http_responder respond) {
-        auto run = parse_run_body(req.body, dir);
+      [sys, dir, actions](const http_request& req, http_responder respond) {
+        auto run = parse_run_body(req, dir, *actions);
         if (!run) {
           bool shape = run.error().message().rfind("request body", 0) == 0;
           return respond(json_error(shape ? 400 : 422, shape ? "bad_request" : "invalid",

@@ -23,7 +23,8 @@ workflow_subsystem::workflow_subsystem()
 void workflow_subsystem::declare(node_config& cfg) {
   cfg.section("workflow")
       .add(settings_.workflows_dir, "workflows-dir",
-           "directory of <name>.json workflow definitions runnable by name")
+           "directory of workflow definitions (<name>.json, .yaml or .yml) runnable by "
+           "name")
       .add(settings_.action_runners, "action-runners",
            "action calls running at once on the node")
       .add(settings_.default_concurrency, "default-concurrency",

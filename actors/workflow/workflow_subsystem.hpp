@@ -5,7 +5,7 @@
 // /api/v1/workflows endpoints.
 //
 //   [workflow]
-//   workflows-dir="config/workflows"  ; <name>.json files runnable by name
+//   workflows-dir="config/workflows"  ; <name>.json/.yaml/.yml runnable by name
 //   action-runners=16                 ; action calls running at once on the node
 //   default-concurrency=10            ; with-items in flight when a task sets none
 //   max-executions=1000               ; live executions; past it the API answers 429

@@ -15,7 +15,7 @@ build="${1:?usage: run_fuzz.sh <build-dir> [seconds] [target...]}"
 seconds="${2:-30}"
 shift $(( $# > 1 ? 2 : 1 ))
 targets=("$@")
-((${#targets[@]})) || targets=(expr_fuzz definition_fuzz http_request_fuzz webhook_fuzz ini_fuzz)
+((${#targets[@]})) || targets=(expr_fuzz definition_fuzz yaml_fuzz http_request_fuzz webhook_fuzz ini_fuzz)
 
 clangxx="${CLANGXX:-$(command -v clang++ || command -v clang++-14 || true)}"
 if [ -z "$clangxx" ]; then

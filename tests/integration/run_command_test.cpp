@@ -64,3 +64,46 @@ BOOST_AUTO_TEST_CASE(invalid_definitions_and_parameters_exit_2) {
   BOOST_TEST(params_file.code == 2);
   BOOST_TEST(run({}).code == 2);
 }
+
+BOOST_AUTO_TEST_CASE(a_yaml_definition_runs_like_its_json_twin) {
+  temp_dir dir("run-yaml");
+  auto hello = run({"tests/fixtures/workflows/hello.yaml", "--param", "who=yaml"});
+  BOOST_TEST(hello.code == 0, hello.err);
+  auto out = json::parse(hello.out);
+  BOOST_REQUIRE_MESSAGE(out, hello.out);
+  BOOST_TEST((*out)["greeting"] == json("hello, yaml"));
+  BOOST_TEST((*out)["shouted"] == json("HELLO, YAML"));
+  auto matrix =
+      run({"config/workflows/build-matrix.yaml", "--param", "workdir=" + dir.path()});
+  BOOST_TEST(matrix.code == 0, matrix.err);
+  out = json::parse(matrix.out);
+  BOOST_REQUIRE_MESSAGE(out, matrix.out);
+  BOOST_TEST((*out)["built"] == json(3));
+  BOOST_TEST((*out)["logs"][0] == json("asan.log"));
+  BOOST_TEST((*out)["logs"][1] == json("debug.log"));
+  BOOST_TEST((*out)["logs"][2] == json("release.log"));
+}
+
+BOOST_AUTO_TEST_CASE(an_invalid_yaml_definition_exits_2_naming_line_and_column) {
+  temp_dir dir("run-yaml-bad");
+  std::ofstream(dir.file("bad.yml")) << "version: 1\n"
+                                        "name: bad\n"
+                                        "tasks:\n"
+                                        "  a:\n"
+                                        "    action: core.echo\n"
+                                        "    next:\n"
+                                        "      - do: zz\n";
+  auto bad = run({dir.file("bad.yml")});
+  BOOST_TEST(bad.code == 2);
+  BOOST_TEST(bad.err.find(dir.file("bad.yml") +
+                          ":7:9: $.tasks.a.next[0].do[0]: unknown task 'zz'") !=
+                 std::string::npos,
+             bad.err);
+  std::ofstream(dir.file("dup.yaml")) << "version: 1\nname: a\nname: b\n";
+  auto dup = run({dir.file("dup.yaml")});
+  BOOST_TEST(dup.code == 2);
+  BOOST_TEST(dup.err.find(dir.file("dup.yaml") +
+                          ":3:1: duplicate key 'name' (first at line 2, column 1)") !=
+                 std::string::npos,
+             dup.err);
+}

@@ -85,6 +85,125 @@ BOOST_AUTO_TEST_CASE(api_runs_named_and_inline_workflows_and_reports_errors) {
              std::string::npos);
 }
 
+// YAML definitions over the API: a named .yaml file of the directory, an
+// inline definition in a body sent as Content-Type: application/yaml, a YAML
+// file run by core.workflow; bad YAML and invalid definitions are answered
+// 400 and 422 naming line and column.
+BOOST_AUTO_TEST_CASE(api_runs_yaml_definitions_and_places_their_errors) {
+  temp_dir dir("wf-yaml");
+  std::ofstream(dir.file("greet.yaml"))
+      << "version: 1\n"
+         "name: greet\n"
+         "input: {x: 1}\n"
+         "tasks:\n"
+         "  a:\n"
+         "    action: core.echo\n"
+         "    input: {message: \"{{ parameters.x * 2 }}\"}\n"
+         "output: {y: \"{{ task.a.result }}\"}\n";
+  std::ofstream(dir.file("bad-type.yml")) << "version: 1\n"
+                                             "name: bad-type\n"
+                                             "tasks:\n"
+                                             "  a: {action: 3}\n";
+  std::ofstream(dir.file("parent.json"))
+      << R"({"version": 1, "name": "parent", "input": {"child": "greet"},
+             "tasks": {"call": {"action": "core.workflow",
+                                "input": {"workflow": "{{ parameters.child }}",
+                                          "parameters": {"x": 5}}}},
+             "output": {"child": "{{ task.call.result }}"}})";
+  node_process node({"--workflow.workflows-dir=" + dir.path()}, dir.path());
+  auto named = post_until_up(node.http(), "/api/v1/runs",
+                             R"({"workflow": "greet", "parameters": {"x": 21}})");
+  BOOST_REQUIRE_MESSAGE(named.status == 201, named.body);
+  auto done = await_final(node.http(), std::string(body_of(named)["id"].as_string()));
+  BOOST_TEST(done["state"] == json("succeeded"));
+  BOOST_TEST(done["output"]["y"] == json(42));
+
+  const std::vector<std::pair<std::string, std::string>> yaml{
+      {"Content-Type", "application/yaml; charset=utf-8"}};
+  auto post_yaml = [&](const std::string& body) {
+    return http_once(node.http(), "POST", "/api/v1/runs", body, yaml);
+  };
+  auto inline_run = post_yaml(
+      "definition:\n"
+      "  version: 1\n"
+      "  name: inline-yaml\n"
+      "  input: {who: nobody}\n"
+      "  tasks:\n"
+      "    a:\n"
+      "      action: core.echo\n"
+      "      input: {message: \"{{ parameters.who }}\"}\n"
+      "  output: {said: \"{{ task.a.result }}\", flag: on}\n"
+      "parameters:\n"
+      "  who: yaml\n");
+  BOOST_REQUIRE_MESSAGE(inline_run.status == 201, inline_run.body);
+  done = await_final(node.http(), std::string(body_of(inline_run)["id"].as_string()));
+  BOOST_TEST(done["state"] == json("succeeded"));
+  BOOST_TEST(done["output"]["said"] == json("yaml"));
+  BOOST_TEST(done["output"]["flag"] == json("on"));  // a string, not a boolean
+
+  auto detail = [](const troupe::testing::http_reply& r) {
+    return std::string(body_of(r)["detail"].as_string());
+  };
+  auto invalid = post_yaml(
+      "definition:\n  version: 1\n  name: x\n  tasks:\n    a: {action: core.nope}\n");
+  BOOST_TEST(invalid.status == 422);
+  BOOST_TEST(detail(invalid).rfind("inline:5:9: $.tasks.a.action: unknown action "
+                                   "'core.nope'",
+                                   0) == 0,
+             invalid.body);
+  auto syntax = post_yaml("definition: [\n");
+  BOOST_TEST(syntax.status == 400);
+  BOOST_TEST(detail(syntax).rfind("request body:2:1: ", 0) == 0, syntax.body);
+  auto unknown = post_yaml("workflow: greet\nextra: 1\n");
+  BOOST_TEST(unknown.status == 400);
+  BOOST_TEST(
+      detail(unknown).rfind("request body:2:1: $.extra: unknown field 'extra'", 0) == 0,
+      unknown.body);
+  auto duplicate = post_yaml("workflow: greet\nparameters: {}\nworkflow: greet\n");
+  BOOST_TEST(duplicate.status == 400);
+  BOOST_TEST(detail(duplicate) ==
+                 "request body:3:1: duplicate key 'workflow' (first at line 1, column 1)",
+             duplicate.body);
+  auto tagged = post_yaml("workflow: !!python/object:os.system greet\n");
+  BOOST_TEST(tagged.status == 400);
+  BOOST_TEST(
+      detail(tagged).rfind("request body:1:11: tag '!!python/object:os.system'", 0) == 0,
+      tagged.body);
+  // Without the YAML Content-Type a body is JSON, as before.
+  BOOST_TEST(http_once(node.http(), "POST", "/api/v1/runs", "workflow: greet\n").status ==
+             400);
+
+  auto bad_file =
+      http_once(node.http(), "POST", "/api/v1/runs", R"({"workflow": "bad-type"})");
+  BOOST_TEST(bad_file.status == 422);
+  BOOST_TEST(detail(bad_file) ==
+                 "bad-type.yml:4:7: $.tasks.a.action: expected a string, found a number",
+             bad_file.body);
+
+  // core.workflow finds YAML files by name too, and places their errors.
+  auto parent =
+      http_once(node.http(), "POST", "/api/v1/runs", R"({"workflow": "parent"})");
+  BOOST_REQUIRE_MESSAGE(parent.status == 201, parent.body);
+  done = await_final(node.http(), std::string(body_of(parent)["id"].as_string()));
+  BOOST_TEST(done["state"] == json("succeeded"));
+  BOOST_TEST(done["output"]["child"]["y"] == json(10));
+  parent = http_once(node.http(), "POST", "/api/v1/runs",
+                     R"({"workflow": "parent", "parameters": {"child": "bad-type"}})");
+  BOOST_REQUIRE_MESSAGE(parent.status == 201, parent.body);
+  done = await_final(node.http(), std::string(body_of(parent)["id"].as_string()));
+  BOOST_TEST(done["state"] == json("failed"));
+  BOOST_TEST(done.dump().find("bad-type.yml:4:7: $.tasks.a.action: expected a string") !=
+                 std::string::npos,
+             done.dump());
+
+  auto list = body_of(http_once(node.http(), "GET", "/api/v1/workflows"));
+  BOOST_REQUIRE(list.size() == 3u);
+  BOOST_TEST(list[0]["name"] == json("bad-type"));
+  BOOST_TEST(list[0]["valid"] == json(false));
+  BOOST_TEST(list[1]["name"] == json("greet"));
+  BOOST_TEST(list[1]["valid"] == json(true));
+}
+
 BOOST_AUTO_TEST_CASE(a_workflow_scales_a_pool_through_fleet_scale) {
   temp_dir dir("wf-fleet");
   std::ofstream(dir.file("node.ini"))

@@ -108,7 +108,8 @@ void add_run(command_line& cli) {
       cli.add_command(cli.root(), "run",
                       "run one workflow on an embedded engine, print its output as JSON",
                       [o] { return run(*o); });
-  cmd->add_option("workflow", o->file, "the workflow definition (JSON)")
+  cmd->add_option("workflow", o->file,
+                  "the workflow definition: YAML (.yaml, .yml) or JSON (any other name)")
       ->type_name("FILE")
       ->required();
   cmd->add_option("--param", o->params,

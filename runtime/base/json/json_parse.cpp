@@ -3,13 +3,11 @@
 // json_diagnose.cpp walks it again to say where and why.
 #include <simdjson.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <optional>
 
 #include "runtime/base/json/json.hpp"
 #include "runtime/base/json/json_diagnose.hpp"
+#include "runtime/base/read_file.hpp"
 
 namespace troupe {
 
@@ -103,19 +101,9 @@ result<json> json::parse(std::string_view text, std::string_view source_name) {
 }
 
 result<json> json::parse_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return status::error(path + ": cannot open: " + std::strerror(errno));
-  }
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, n);
-  bool failed = std::ferror(file) != 0;
-  int error = errno;
-  std::fclose(file);
-  if (failed) return status::error(path + ": cannot read: " + std::strerror(error));
-  return parse(text, path);
+  auto text = read_file(path);
+  if (!text) return text.error();
+  return parse(*text, path);
 }
 
 }  // namespace troupe

@@ -41,6 +41,43 @@ json_path json_path::key(std::string_view name) const {
   return out;
 }
 
+std::vector<std::size_t> json_path::prefix_lengths(std::string_view text) {
+  std::vector<std::size_t> out;
+  if (text.empty() || text[0] != '$') return out;
+  std::size_t i = 1;
+  out.push_back(i);
+  auto is_name_char = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c >= 0x80;
+  };
+  while (i < text.size()) {
+    std::size_t end = i;
+    if (text[i] == '.') {
+      end = i + 1;
+      while (end < text.size() && is_name_char(static_cast<unsigned char>(text[end])))
+        ++end;
+      if (end == i + 1) break;
+    } else if (text[i] == '[' && i + 1 < text.size() && text[i + 1] == '"') {
+      // A quoted name as append_json_quoted writes it: a backslash escapes
+      // the next character, the first unescaped quote ends it.
+      end = i + 2;
+      while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+      if (end + 1 >= text.size() || text[end + 1] != ']') break;
+      end += 2;
+    } else if (text[i] == '[') {
+      end = i + 1;
+      while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+      if (end == i + 1 || end >= text.size() || text[end] != ']') break;
+      ++end;
+    } else {
+      break;
+    }
+    out.push_back(end);
+    i = end;
+  }
+  return out;
+}
+
 json_path json_path::index(std::size_t i) const {
   json_path out(*this);
   out.text_ += '[' + std::to_string(i) + ']';

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace troupe {
 
@@ -35,6 +36,13 @@ class json_path {
   json_path index(std::size_t i) const;
 
   const std::string& str() const { return text_; }
+
+  // The lengths of the paths, as str() writes them, that `text` starts
+  // with, shortest ("$", 1) first: for "$.tasks[\"a b\"].next: x" the
+  // lengths of "$", "$.tasks" and "$.tasks[\"a b\"]" and "$.tasks[\"a
+  // b\"].next". Empty when `text` does not start with '$'. Lets a reader of
+  // an error message find the path it names without guessing at ':'.
+  static std::vector<std::size_t> prefix_lengths(std::string_view text);
 
  private:
   std::string text_;

@@ -27,6 +27,17 @@ std::optional<std::string> http_request::header(std::string_view name) const {
   return std::nullopt;
 }
 
+bool http_request::has_content_type(std::string_view type) const {
+  auto value = header("Content-Type");
+  if (!value) return false;
+  std::string_view media(*value);
+  media = media.substr(0, media.find(';'));
+  auto first = media.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return false;
+  auto last = media.find_last_not_of(" \t");
+  return iequals(media.substr(first, last - first + 1), type);
+}
+
 std::optional<std::string> http_request::query_param(std::string_view name) const {
   for (const auto& [key, value] : query) {
     if (key == name) return value;

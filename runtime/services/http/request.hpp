@@ -28,6 +28,10 @@ struct http_request {
 
   // The first header named `name` (compared case-insensitively), if any.
   std::optional<std::string> header(std::string_view name) const;
+  // True when the Content-Type header's media type is `type`
+  // ("application/yaml"), compared case-insensitively, its parameters
+  // ("; charset=utf-8") aside; false without a Content-Type.
+  bool has_content_type(std::string_view type) const;
   // The first query parameter named `name` (exact match), if any.
   std::optional<std::string> query_param(std::string_view name) const;
   // path_params.at(name), or "" when the route has no such parameter.
