@@ -111,8 +111,8 @@ BOOST_AUTO_TEST_CASE(api_runs_yaml_definitions_and_places_their_errors) {
                                           "parameters": {"x": 5}}}},
              "output": {"child": "{{ task.call.result }}"}})";
   node_process node({"--workflow.workflows-dir=" + dir.path()}, dir.path());
-  auto named = post_until_up(node.http(), "/api/v1/runs",
-                             R"({"workflow": "greet", "parameters": {"x": 21}})");
+  auto named = http_once(node.http(), "POST", "/api/v1/runs",
+                         R"({"workflow": "greet", "parameters": {"x": 21}})");
   BOOST_REQUIRE_MESSAGE(named.status == 201, named.body);
   auto done = await_final(node.http(), std::string(body_of(named)["id"].as_string()));
   BOOST_TEST(done["state"] == json("succeeded"));
