@@ -198,8 +198,8 @@ scheduler_impl::behavior_type scheduler_behavior(scheduler_self self, bench_cont
                                std::uint64_t since) -> caf::result<bench_status> {
         if (!local()) return not_local();
         auto& st = self->state;
-        if (st.version > since) return make_status(self);
-        return st.polls.hold(self);
+        return st.polls.answer(self, st.version, since,
+                               [self] { return make_status(self); });
       },
       [self](long_polls_due& due) {
         self->state.polls.expire(due, [self] { return make_status(self); });

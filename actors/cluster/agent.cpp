@@ -270,8 +270,7 @@ caf::behavior agent(self_ptr self, agent_options opts) {
       [self](link_atom, std::uint64_t since) -> caf::result<link_status> {
         auto& st = self->state;
         auto now = st.opts.status->get();
-        if (now.version > since) return now;
-        return st.polls.hold(self);
+        return st.polls.answer(self, now.version, since, [&now] { return now; });
       },
       [self](long_polls_due due) {
         auto& st = self->state;

@@ -223,8 +223,8 @@ caf::behavior membership(membership_ptr self, membership_options opts) {
       },
       [self](members_atom) { return view_of(self); },
       [self](members_atom, std::uint64_t since) -> caf::result<cluster_view> {
-        if (self->state.version > since) return view_of(self);
-        return self->state.polls.hold(self);
+        auto& st = self->state;
+        return st.polls.answer(self, st.version, since, [self] { return view_of(self); });
       },
       [self](long_polls_due due) {
         self->state.polls.expire(due, [self] { return view_of(self); });

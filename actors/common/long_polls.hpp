@@ -3,9 +3,9 @@
 // runtime/services/http/error_response.hpp): a pool's status, a run's.
 //
 // An actor keeps one long_polls<Status> in its state. Asked with `since`,
-// it answers at once when its version is past `since`, and otherwise
-// returns hold(self)'s promise. On every change it calls answer_all() with
-// a maker of its status (called only when something is held). Held
+// it returns answer(self, version, since, make): the status at once when
+// its version is past `since`, else hold(self)'s promise. On every change it calls
+// answer_all() with a maker of its status (called only when something is held). Held
 // requests are also answered with the current status `limit` after the
 // first of them came (round by round), so none outlives the asker's own
 // timeout: the actor lists caf::reacts_to<long_polls_due> among its internal
@@ -43,6 +43,15 @@ class long_polls {
     if (held_.empty()) self->delayed_send(self, limit_, long_polls_due{++round_});
     held_.push_back(self->template make_response_promise<Status>());
     return held_.back();
+  }
+
+  // The answer to a request with `since`: make() at once when the actor's
+  // `version` is past it, else the request is held (hold).
+  template <class Self, class Make>
+  caf::result<Status> answer(Self* self, std::uint64_t version, std::uint64_t since,
+                             Make&& make) {
+    if (version > since) return make();
+    return hold(self);
   }
 
   // Answers every held request with make(); make is not called when none is.

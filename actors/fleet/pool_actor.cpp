@@ -235,8 +235,8 @@ pool_impl::behavior_type pool_behavior(pool_self self, pool_context ctx) {
                                std::uint64_t since) -> caf::result<pool_status> {
         if (!local()) return not_local();
         auto& st = self->state;
-        if (st.version > since) return make_status(self);
-        return st.polls.hold(self);
+        return st.polls.answer(self, st.version, since,
+                               [self] { return make_status(self); });
       },
       [self](long_polls_due& due) {
         self->state.polls.expire(due, [self] { return make_status(self); });

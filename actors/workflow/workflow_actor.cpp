@@ -419,8 +419,8 @@ wf_impl::behavior_type workflow_actor(wf_actor* self, engine_services services,
       },
       [=](status_atom, std::uint64_t since) -> caf::result<run_status> {
         auto& st = self->state;
-        if (st.version > since) return describe(*st.ex, st.version, st.items);
-        return st.polls.hold(self);
+        return st.polls.answer(self, st.version, since,
+                               [&st] { return describe(*st.ex, st.version, st.items); });
       },
       [=](long_polls_due& due) {
         auto& st = self->state;

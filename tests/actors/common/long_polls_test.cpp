@@ -31,8 +31,7 @@ caf::behavior versioned(caf::stateful_actor<versioned_state>* self) {
   return {
       [=](poll_atom, std::uint64_t since) -> caf::result<std::uint64_t> {
         auto& st = self->state;
-        if (st.version > since) return st.version;
-        return st.polls.hold(self);
+        return st.polls.answer(self, st.version, since, [&st] { return st.version; });
       },
       [=](change_atom) {
         auto& st = self->state;
