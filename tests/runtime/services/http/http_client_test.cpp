@@ -433,6 +433,18 @@ BOOST_AUTO_TEST_CASE(oversized_body_is_refused) {
   BOOST_TEST(r.error_message.find("1024") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_request_sets_its_own_body_limit) {
+  test_server server;
+  http_client client;  // 8 MiB by default
+  auto request = get(server.url + "/big");
+  request.max_body_bytes = 1000;
+  auto r = call(client, request);
+  BOOST_TEST(r.error == http_transport_error::other);
+  BOOST_TEST(r.error_message.find("over 1000 bytes") != std::string::npos,
+             r.error_message);
+  BOOST_TEST(call(client, get(server.url + "/big")).ok());
+}
+
 BOOST_AUTO_TEST_CASE(stale_keep_alive_is_resent_once) {
   test_server server(std::chrono::seconds(1));  // the server drops idle connections
   http_client client;
