@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "runtime/services/config/secret_file.hpp"
+#include "runtime/services/config/settings_reader.hpp"
 
 namespace troupe::workflow {
 
@@ -27,17 +28,10 @@ void declare_workflow_secrets(node_config& cfg) {
 
 result<http_secrets> read_workflow_secrets(const node_config& cfg) {
   http_secrets secrets;
-  auto workflow = cfg.content.find("workflow");
-  if (workflow == cfg.content.end()) return secrets;
-  auto* section = caf::get_if<caf::settings>(&workflow->second);
-  if (section == nullptr) return secrets;
-  auto entries = section->find("secrets");
-  if (entries == section->end()) return secrets;
-  auto* dict = caf::get_if<caf::settings>(&entries->second);
-  if (dict == nullptr)
-    return status::error(cfg.origin("workflow.secrets") +
-                         ": [workflow.secrets] must hold name=\"<file>\" entries");
-  for (auto& [name, value] : *dict) {
+  auto dict = dynamic_entries(cfg, "workflow.secrets", "name=\"<file>\" entries");
+  if (!dict) return dict.error();
+  if (*dict == nullptr) return secrets;
+  for (auto& [name, value] : **dict) {
     auto key = "workflow.secrets." + name;
     if (!valid_secret_name(name))
       return status::error(cfg.origin(key) + ": key '" + key +

@@ -13,8 +13,7 @@
 #include "actors/workflow/embedded_engine.hpp"
 #include "actors/workflow/workflow_json.hpp"
 #include "runtime/services/http/server.hpp"
-#include "tests/support/process.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/support/tls_files.hpp"
 
 using troupe::http_access;
 using troupe::http_request;
@@ -323,13 +322,8 @@ BOOST_AUTO_TEST_CASE(connection_refused_is_a_transport_error) {
 
 BOOST_AUTO_TEST_CASE(https_verifies_against_the_ca_file) {
   troupe::testing::temp_dir dir("http-action-tls");
-  troupe::testing::child_process openssl(
-      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-       dir.file("key.pem"), "-out", dir.file("cert.pem"), "-days", "1", "-subj",
-       "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
-      dir.path());
-  auto code = openssl.wait_exit(60s);
-  BOOST_REQUIRE_MESSAGE(code && *code == 0, "openssl could not make a certificate");
+  BOOST_REQUIRE_MESSAGE(troupe::testing::make_self_signed_certificate(dir),
+                        "openssl could not make a certificate");
   troupe::http_tls_options tls;
   tls.certificate = dir.file("cert.pem");
   tls.key = dir.file("key.pem");
