@@ -179,17 +179,10 @@ status check_bench_settings(const node_config& cfg, const bench_settings& s) {
 
 result<std::vector<platform_config>> read_platforms(const node_config& cfg) {
   std::vector<platform_config> out;
-  auto bench = cfg.content.find("bench");
-  if (bench == cfg.content.end()) return out;
-  auto* bench_dict = caf::get_if<caf::settings>(&bench->second);
-  if (bench_dict == nullptr) return out;
-  auto entries = bench_dict->find("platforms");
-  if (entries == bench_dict->end()) return out;
-  auto* platforms = caf::get_if<caf::settings>(&entries->second);
-  if (platforms == nullptr)
-    return status::error(cfg.origin("bench.platforms") +
-                         ": [bench.platforms] must hold one map per platform");
-  for (auto& [name, value] : *platforms) {
+  auto platforms = dynamic_entries(cfg, "bench.platforms", "one map per platform");
+  if (!platforms) return platforms.error();
+  if (*platforms == nullptr) return out;
+  for (auto& [name, value] : **platforms) {
     auto p = read_platform(cfg, name, value);
     if (!p) return p.error();
     out.push_back(std::move(*p));

@@ -103,17 +103,10 @@ status check_pool(const pool_config& p) {
 result<std::vector<pool_config>> read_pools(const node_config& cfg,
                                             const fleet_settings& defaults) {
   std::vector<pool_config> pools;
-  auto fleet = cfg.content.find("fleet");
-  if (fleet == cfg.content.end()) return pools;
-  auto* fleet_dict = caf::get_if<caf::settings>(&fleet->second);
-  if (fleet_dict == nullptr) return pools;
-  auto entries = fleet_dict->find("pools");
-  if (entries == fleet_dict->end()) return pools;
-  auto* pools_dict = caf::get_if<caf::settings>(&entries->second);
-  if (pools_dict == nullptr)
-    return status::error(cfg.origin("fleet.pools") +
-                         ": [fleet.pools] must hold one map per pool");
-  for (auto& [name, value] : *pools_dict) {
+  auto pools_dict = dynamic_entries(cfg, "fleet.pools", "one map per pool");
+  if (!pools_dict) return pools_dict.error();
+  if (*pools_dict == nullptr) return pools;
+  for (auto& [name, value] : **pools_dict) {
     auto prefix = "fleet.pools." + name;
     auto* dict = caf::get_if<caf::settings>(&value);
     if (dict == nullptr)

@@ -1,10 +1,11 @@
 // The core actions that need no process: core.noop,
 // core.echo, core.fail (inline) and core.sleep (a timer). core.shell is in
-// action_shell.cpp.
+// action_shell.cpp, core.http in action_http.cpp.
 #include "actors/workflow/action_core.hpp"
 
 #include <cmath>
 
+#include "actors/workflow/action_http.hpp"
 #include "actors/workflow/action_shell.hpp"
 #include "actors/workflow/action_workflow.hpp"
 
@@ -81,6 +82,7 @@ action_registry core_actions(std::string workflows_dir) {
   r.add("core.fail", std::make_shared<fail_action>());
   r.add("core.sleep", std::make_shared<sleep_action>());
   r.add("core.shell", std::make_shared<shell_action>());
+  r.add("core.http", std::make_shared<http_action>());
   r.add("core.workflow", std::make_shared<workflow_action>(std::move(workflows_dir)));
   return r;
 }

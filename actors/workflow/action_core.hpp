@@ -8,7 +8,8 @@
 namespace troupe::workflow {
 
 // A registry with troupe's core actions: core.noop, core.echo, core.sleep,
-// core.fail, core.shell, core.workflow (names looked up in `workflows_dir`).
+// core.fail, core.shell, core.http (without secrets: a node adds its own
+// [workflow.secrets]), core.workflow (names looked up in `workflows_dir`).
 action_registry core_actions(std::string workflows_dir = {});
 
 }  // namespace troupe::workflow

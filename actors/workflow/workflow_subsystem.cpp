@@ -6,11 +6,13 @@
 
 #include "actors/supervisor/supervisor.hpp"
 #include "actors/workflow/action_core.hpp"
+#include "actors/workflow/action_http.hpp"
 #include "actors/workflow/action_pool.hpp"
 #include "actors/workflow/action_runner.hpp"
 #include "actors/workflow/action_workflow.hpp"
 #include "actors/workflow/engine_names.hpp"
 #include "actors/workflow/workflow_records.hpp"
+#include "actors/workflow/workflow_secrets.hpp"
 #include "actors/workflow/workflow_service.hpp"
 
 namespace troupe::workflow {
@@ -31,6 +33,7 @@ void workflow_subsystem::declare(node_config& cfg) {
            "with-items items in flight when a task sets no concurrency")
       .add(settings_.max_executions, "max-executions",
            "live executions at most; past it the API answers 429");
+  declare_workflow_secrets(cfg);
 }
 
 status workflow_subsystem::check(const node_config& cfg) {
@@ -48,6 +51,10 @@ status workflow_subsystem::check(const node_config& cfg) {
   // core.workflow looks names up in the configured directory.
   actions_->add("core.workflow",
                 std::make_shared<workflow_action>(settings_.workflows_dir));
+  // core.http's secret_headers name the secrets this node holds.
+  auto secrets = read_workflow_secrets(cfg);
+  if (!secrets) return secrets.error();
+  actions_->add("core.http", std::make_shared<http_action>(std::move(*secrets)));
   return status::ok();
 }
 

@@ -9,6 +9,8 @@
 //   action-runners=16                 ; action calls running at once on the node
 //   default-concurrency=10            ; with-items in flight when a task sets none
 //   max-executions=1000               ; live executions; past it the API answers 429
+//   [workflow.secrets]                ; named secret files for core.http
+//   github_token="/etc/troupe/github-token"   (workflow_secrets.hpp)
 #pragma once
 
 #include <memory>

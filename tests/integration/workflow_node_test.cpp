@@ -5,16 +5,20 @@
 // and the run ends with every task succeeded exactly once in its record.
 // A core.workflow task in flight at the kill (in its first attempt or in a
 // retry) finds the child execution it had started instead of a second one.
+// core.http sends a [workflow.secrets] secret that stays out of the run's
+// status and the node's log; an unreadable secret file stops the node.
 #define BOOST_TEST_MODULE workflow_node_test
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "runtime/base/json/json.hpp"
+#include "runtime/services/http/server.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/http_json.hpp"
 #include "tests/support/process.hpp"
@@ -438,4 +442,63 @@ BOOST_AUTO_TEST_CASE(sigterm_with_live_executions_exits_and_they_resume) {
       200);
   BOOST_TEST(await_final(node->http(), running)["state"] == json("canceled"));
   BOOST_TEST(http_once(node->http(), "POST", "/api/v1/runs/nope/cancel").status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(core_http_secret_reaches_the_server_but_not_the_run_or_the_log) {
+  temp_dir dir("wf-http");
+  const std::string secret = "node-secret-0123456789";
+  std::ofstream(dir.file("token")) << secret << "\n";
+  std::ofstream(dir.file("node.ini"))
+      << "[log]\nlevel=\"debug\"\n[workflow.secrets]\napi_token=\"" << dir.file("token")
+      << "\"\n";
+  std::mutex mu;
+  std::string seen;
+  troupe::http_options o;
+  o.listen = "127.0.0.1:0";
+  troupe::http_server api(o);
+  api.route(
+      "POST", "/status",
+      [&](const troupe::http_request& q, troupe::http_responder respond) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          seen = q.header("authorization").value_or("") + " " + q.body;
+        }
+        respond(troupe::json_response(R"({"accepted": true})", 201));
+      },
+      troupe::http_access::open);
+  auto bound = api.start();
+  BOOST_REQUIRE_MESSAGE(bound, bound.error().message());
+  node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
+  auto r = post_until_up(node.http(), "/api/v1/runs", R"({"definition": {"version": 1,
+      "name": "notify", "tasks": {"post": {"action": "core.http", "input": {
+        "method": "POST", "url": "http://)" + *bound + R"(/status",
+        "secret_headers": {"Authorization": {"secret": "api_token", "prefix": "token "}},
+        "body": {"state": "success"}, "expected_status": [201]}}},
+      "output": {"answer": "{{ task.post.result.body }}"}}})");
+  BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
+  auto id = std::string(body_of(r)["id"].as_string());
+  auto done = await_final(node.http(), id);
+  BOOST_TEST(done["state"] == json("succeeded"), done.dump());
+  BOOST_TEST(done["output"]["answer"]["accepted"] == json(true));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    BOOST_TEST(seen == "token " + secret + R"( {"state":"success"})");
+  }
+  auto stored = http_once(node.http(), "GET", "/api/v1/runs/" + id).body;
+  BOOST_TEST(stored.find(secret) == std::string::npos, stored);
+  BOOST_TEST(stored.find(R"("result":{"status":201)") != std::string::npos, stored);
+  BOOST_TEST(node.proc().err().find(secret) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_secret_file_stops_the_node) {
+  temp_dir dir("wf-secret");
+  std::ofstream(dir.file("node.ini"))
+      << "[workflow.secrets]\n\napi_token=\"" << dir.file("missing") << "\"\n";
+  auto run = run_to_end({troupe_bin(), "node", "--config-file=" + dir.file("node.ini"),
+                         "--node.data-dir=" + dir.path()},
+                        dir.path());
+  BOOST_TEST(run.rc == 2, run.err);
+  BOOST_TEST(run.err.find("node.ini:3: workflow.secrets.api_token") != std::string::npos,
+             run.err);
+  BOOST_TEST(run.err.find("cannot read the secret file") != std::string::npos, run.err);
 }

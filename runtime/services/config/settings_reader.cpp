@@ -7,6 +7,22 @@
 
 namespace troupe {
 
+result<const caf::settings*> dynamic_entries(const node_config& cfg,
+                                             const std::string& prefix,
+                                             const std::string& expected) {
+  auto dot = prefix.find('.');
+  auto section = cfg.content.find(prefix.substr(0, dot));
+  if (section == cfg.content.end()) return nullptr;
+  auto* dict = caf::get_if<caf::settings>(&section->second);
+  if (dict == nullptr) return nullptr;
+  auto entries = dict->find(prefix.substr(dot + 1));
+  if (entries == dict->end()) return nullptr;
+  auto* map = caf::get_if<caf::settings>(&entries->second);
+  if (map == nullptr)
+    return status::error(cfg.origin(prefix) + ": [" + prefix + "] must hold " + expected);
+  return map;
+}
+
 settings_reader::settings_reader(const node_config& cfg, std::string prefix,
                                  const caf::settings& dict)
     : cfg_(cfg), prefix_(std::move(prefix)), dict_(dict) {}

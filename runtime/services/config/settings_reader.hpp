@@ -21,6 +21,14 @@
 
 namespace troupe {
 
+// The entries of dynamic section `prefix` ("fleet.pools": section "fleet",
+// key "pools") in `cfg.content`: nullptr when the file has none, an error
+// naming file:line when it is not a map ("[fleet.pools] must hold " +
+// `expected`). Lives as long as `cfg`.
+result<const caf::settings*> dynamic_entries(const node_config& cfg,
+                                             const std::string& prefix,
+                                             const std::string& expected);
+
 class settings_reader {
  public:
   // `dict` must outlive the reader.

@@ -157,6 +157,8 @@ void http_client::impl::request(http_client_request request, callback done) {
   out.keep_alive(true);
   c->done = std::move(done);
   c->deadline = clock::now() + request.timeout;
+  c->max_body_bytes =
+      request.max_body_bytes > 0 ? request.max_body_bytes : state.options.max_body_bytes;
   if (!submit(*url, c)) {
     return fail_soon(std::move(c->done), http_transport_error::other,
                      "the http client is stopped");

@@ -80,6 +80,9 @@ struct http_client_request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds timeout{30000};
+  // A response body over this many bytes fails the call (transport_error::other,
+  // the message names the limit); 0: the client's max_body_bytes.
+  std::size_t max_body_bytes = 0;
 };
 
 struct http_client_response {

@@ -43,7 +43,7 @@ void connection::run(std::shared_ptr<call> c) {
   call_ = std::move(c);
   call_->conn = weak_from_this();
   parser_.emplace();
-  parser_->body_limit(pool_.state().options.max_body_bytes);
+  parser_->body_limit(call_->max_body_bytes);
   parser_->header_limit(kHeaderLimit);
   if (call_->head) parser_->skip(true);
   if (connected_) return write();
@@ -187,7 +187,7 @@ void connection::fail(error_code ec, step where) {
     message = "TLS handshake with " + origin + ": " + ec.message();
   } else if (ec == http::error::body_limit) {
     message = "the response from " + origin + " is over " +
-              std::to_string(pool_.state().options.max_body_bytes) + " bytes";
+              std::to_string(failed->max_body_bytes) + " bytes";
   } else if (is_disconnect(ec)) {
     kind = http_transport_error::connection_reset;
     message = origin + " closed the connection: " + ec.message();

@@ -59,6 +59,7 @@ struct call {
   http::request<http::string_body> request;
   http_client::callback done;
   clock::time_point deadline;
+  std::size_t max_body_bytes = 0;  // the response body's limit (never 0)
   std::optional<net::steady_timer> timer;
   std::weak_ptr<connection> conn;  // while a connection works on it
   bool head = false;               // a HEAD request: the response has no body

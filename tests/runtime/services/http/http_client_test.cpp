@@ -24,6 +24,7 @@
 #include "runtime/services/metrics/metrics.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/tls_files.hpp"
 
 namespace troupe {
 // For Boost.Test's messages.
@@ -223,13 +224,7 @@ class tls_server {
  public:
   tls_server()
       : dir_("tls"), context_(boost::asio::ssl::context::tls_server), acceptor_(io_) {
-    troupe::testing::child_process openssl(
-        {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-         dir_.file("key.pem"), "-out", dir_.file("cert.pem"), "-days", "1", "-subj",
-         "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
-        dir_.path());
-    auto code = openssl.wait_exit(60s);
-    if (!code || *code != 0) return;
+    if (!troupe::testing::make_self_signed_certificate(dir_)) return;
     context_.use_certificate_chain_file(dir_.file("cert.pem"));
     context_.use_private_key_file(dir_.file("key.pem"), boost::asio::ssl::context::pem);
     boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"),
@@ -431,6 +426,18 @@ BOOST_AUTO_TEST_CASE(oversized_body_is_refused) {
   auto r = call(client, get(server.url + "/big"));
   BOOST_TEST(r.error == http_transport_error::other);
   BOOST_TEST(r.error_message.find("1024") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_request_sets_its_own_body_limit) {
+  test_server server;
+  http_client client;  // 8 MiB by default
+  auto request = get(server.url + "/big");
+  request.max_body_bytes = 1000;
+  auto r = call(client, request);
+  BOOST_TEST(r.error == http_transport_error::other);
+  BOOST_TEST(r.error_message.find("over 1000 bytes") != std::string::npos,
+             r.error_message);
+  BOOST_TEST(call(client, get(server.url + "/big")).ok());
 }
 
 BOOST_AUTO_TEST_CASE(stale_keep_alive_is_resent_once) {
