@@ -469,7 +469,7 @@ BOOST_AUTO_TEST_CASE(core_http_secret_reaches_the_server_but_not_the_run_or_the_
   auto bound = api.start();
   BOOST_REQUIRE_MESSAGE(bound, bound.error().message());
   node_process node({"--config-file=" + dir.file("node.ini")}, dir.path());
-  auto r = post_until_up(node.http(), "/api/v1/runs", R"({"definition": {"version": 1,
+  auto r = http_once(node.http(), "POST", "/api/v1/runs", R"({"definition": {"version": 1,
       "name": "notify", "tasks": {"post": {"action": "core.http", "input": {
         "method": "POST", "url": "http://)" + *bound + R"(/status",
         "secret_headers": {"Authorization": {"secret": "api_token", "prefix": "token "}},
