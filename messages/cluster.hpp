@@ -49,6 +49,7 @@ using members_atom = caf::atom_constant<caf::atom("members")>;
 // Internal to the agent and the membership actor.
 using reconnect_atom = caf::atom_constant<caf::atom("reconnect")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+using link_atom = caf::atom_constant<caf::atom("link")>;
 
 // What a worker node offers ([node] name, [cluster] roles, platform, labels).
 struct member_info {
@@ -97,7 +98,8 @@ typename Inspector::result_type inspect(Inspector& f, member_state& x) {
 struct cluster_view {
   std::string coordinator;  // this node's name
   std::vector<member_state> members;
-  std::uint64_t version = 0;  // grows when a member joins or goes down
+  std::uint64_t version =
+      0;  // grows when a member joins, goes down or reports a new load
 };
 
 template <class Inspector>
@@ -116,6 +118,34 @@ using membership_actor = caf::typed_actor<
     caf::replies_to<lookup_atom, caf::atom_value>::with<caf::actor>,
     caf::replies_to<members_atom>::with<cluster_view>,
     caf::replies_to<members_atom, std::uint64_t>::with<cluster_view>>;
+
+// A worker's link to its coordinator, as its GET /api/v1/cluster shows it;
+// written by the agent (actors/cluster/agent.hpp).
+struct link_status {
+  std::uint64_t version = 0;  // grows at every change (link_monitor::update)
+  std::string coordinator_address;
+  std::string state = "connecting";  // connecting | joined | refused
+  std::string coordinator;           // its node name once joined
+  std::string last_error;
+  std::int64_t joined_ms = 0;
+  std::int64_t last_heartbeat_ms = 0;
+  std::uint32_t sessions = 0;
+  std::uint32_t failed_attempts = 0;  // connection attempts that failed, since start
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, link_status& x) {
+  return f(caf::meta::type_name("troupe::link_status"), x.version, x.coordinator_address,
+           x.state, x.coordinator, x.last_error, x.joined_ms, x.last_heartbeat_ms,
+           x.sessions, x.failed_attempts);
+}
+
+// A worker's agent, as this node's HTTP route asks it:
+//   (link_atom, std::uint64_t since) -> link_status
+//       a long poll: at once when the link's version is past `since`, else
+//       at its next change (heartbeats included) or after 10 s
+using worker_link_actor =
+    caf::typed_actor<caf::replies_to<link_atom, std::uint64_t>::with<link_status>>;
 
 // The proofs of the join challenge: hex HMAC-SHA256 under the cluster
 // secret over a direction tag ("join" from the worker, "admit" from the

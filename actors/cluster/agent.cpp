@@ -40,8 +40,6 @@ struct agent_state {
   gauge* connected = nullptr;
 };
 
-using self_ptr = caf::stateful_actor<agent_state>*;
-
 // What one attach round started, per subsystem index, for the agent's
 // `session`; `heartbeats`: the join's round, after which heartbeats start.
 // Only the agent's own helper sends it (not in the type registry).
@@ -55,6 +53,15 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, attached_parts& x) {
   return f(caf::meta::type_name("attached_parts"), x.session, x.heartbeats, x.parts);
 }
+
+// The agent's own messages beside its protocol: reconnect, the heartbeat
+// of a session, re-attach (session, subsystem index), an attach round's
+// actors, a long poll round's expiry.
+using agent_impl = worker_link_actor::extend<
+    caf::reacts_to<reconnect_atom>, caf::reacts_to<heartbeat_atom, std::uint64_t>,
+    caf::reacts_to<std::uint64_t, std::size_t>, caf::reacts_to<attached_parts>,
+    caf::reacts_to<long_polls_due>>;
+using self_ptr = agent_impl::stateful_pointer<agent_state>;
 
 // Changes the worker's link status and answers the held long polls.
 template <class F>
@@ -229,7 +236,7 @@ void join(self_ptr self, node_actor node) {
           [self](caf::error& err) { retry_later(self, self->system().render(err)); });
 }
 
-caf::behavior agent(self_ptr self, agent_options opts) {
+agent_impl::behavior_type agent(self_ptr self, agent_options opts) {
   auto& st = self->state;
   st.opts = std::move(opts);
   auto& m = *st.opts.metrics;
@@ -272,7 +279,7 @@ caf::behavior agent(self_ptr self, agent_options opts) {
         auto now = st.opts.status->get();
         return st.polls.answer(self, now.version, since, [&now] { return now; });
       },
-      [self](long_polls_due due) {
+      [self](long_polls_due& due) {
         auto& st = self->state;
         st.polls.expire(due, [&st] { return st.opts.status->get(); });
       },
@@ -343,8 +350,8 @@ caf::behavior agent(self_ptr self, agent_options opts) {
 
 }  // namespace
 
-caf::actor spawn_agent(caf::actor_system& sys, agent_options options) {
-  auto handle = sys.spawn(agent, std::move(options));
+worker_link_actor spawn_agent(caf::actor_system& sys, agent_options options) {
+  worker_link_actor handle = sys.spawn(agent, std::move(options));
   actor_directory::of(sys).put(agent_key, handle);
   return handle;
 }

@@ -21,9 +21,8 @@
 // node's exit: see docs/architecture.md on detached actors.)
 //
 // The agent is put in the node's actor_directory (agent_key) and answers
-//   (link_atom, std::uint64_t since) -> link_status
-// a long poll (a worker's GET /api/v1/cluster?since=V): at once when the
-// link's version is past `since`, else at its next change or after 10 s.
+// the worker_link_actor protocol (messages/cluster.hpp): a long poll on the
+// link (a worker's GET /api/v1/cluster?since=V).
 #pragma once
 
 #include <caf/actor.hpp>
@@ -42,28 +41,6 @@
 namespace troupe {
 
 class metrics_registry;
-
-// What the worker's /api/v1/cluster shows; written by the agent.
-struct link_status {
-  std::uint64_t version = 0;  // grows at every change (link_monitor::update)
-  std::string coordinator_address;
-  std::string state = "connecting";  // connecting | joined | refused
-  std::string coordinator;           // its node name once joined
-  std::string last_error;
-  std::int64_t joined_ms = 0;
-  std::int64_t last_heartbeat_ms = 0;
-  std::uint32_t sessions = 0;
-  std::uint32_t failed_attempts = 0;  // connection attempts that failed, since start
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, link_status& x) {
-  return f(caf::meta::type_name("link_status"), x.version, x.coordinator_address, x.state,
-           x.coordinator, x.last_error, x.joined_ms, x.last_heartbeat_ms, x.sessions,
-           x.failed_attempts);
-}
-
-using link_atom = caf::atom_constant<caf::atom("link")>;
 
 class link_monitor {
  public:
@@ -99,8 +76,8 @@ struct agent_options {
   metrics_registry* metrics = nullptr;
 };
 
-inline const actor_key<caf::actor> agent_key{"clagent"};
+inline const actor_key<worker_link_actor> agent_key{"clagent"};
 
-caf::actor spawn_agent(caf::actor_system& sys, agent_options options);
+worker_link_actor spawn_agent(caf::actor_system& sys, agent_options options);
 
 }  // namespace troupe

@@ -431,7 +431,7 @@ int run_node(node_config& cfg, subsystem_list& subsystems) {
     ao.work = work;
     ao.status = &link;
     ao.metrics = &metrics;
-    agent = spawn_agent(sys, std::move(ao));
+    agent = caf::actor_cast<caf::actor>(spawn_agent(sys, std::move(ao)));
   }
   (*db)->write(
       {"INSERT INTO node_events(time, event, detail) VALUES (strftime('%s','now'), "

@@ -254,7 +254,7 @@ struct fixture {
       log->push("attach 1");
       return std::vector<caf::actor>{part};
     });
-    agent = spawn_agent(*sys, std::move(o));
+    agent = caf::actor_cast<caf::actor>(spawn_agent(*sys, std::move(o)));
   }
 
   static std::string attach_0() {
